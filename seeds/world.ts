@@ -1,0 +1,1 @@
+export type { RegionSeed, WorldSeed } from "../src/app/setup/world.js";

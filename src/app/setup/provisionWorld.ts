@@ -1,0 +1,81 @@
+import type { WorldSeed } from "./world.js";
+import * as catalogue from "../../db/repositories/catalogue.js";
+import * as depots from "../../db/repositories/depots.js";
+import * as regions from "../../db/repositories/regions.js";
+import * as users from "../../db/repositories/users.js";
+import { type AppDeps, inTransaction } from "../deps.js";
+
+export interface ProvisionedWorld {
+  countyId: number;
+  regionIds: Map<string, number>;
+  depotIds: Map<string, number>;
+  itemIds: Map<string, number>;
+  userIds: Map<string, number>;
+}
+
+/**
+ * Creates a county's structure (catalogue, region tree, neighbours, users and grants, depots and keepers) in one
+ * transaction: an administrator's set-up step, with no stock. Stock arrives only through receipts.
+ */
+export function provisionWorld(deps: AppDeps, seed: Omit<WorldSeed, "receipts">): Promise<ProvisionedWorld> {
+  return inTransaction(deps, async (tx) => {
+    for (const unit of seed.units) await catalogue.upsertUnit(tx, unit);
+    const itemIds = new Map<string, number>();
+    const existing = await catalogue.findItemsByCodes(
+      tx,
+      seed.items.map((i) => i.code),
+    );
+    for (const row of existing) itemIds.set(row.code, row.id);
+    for (const item of seed.items) {
+      if (itemIds.has(item.code)) continue;
+      const row = await catalogue.insertItem(tx, {
+        ...item,
+        shelfLifeDays: item.shelfLifeDays ?? null,
+        rotationLeadDays: item.rotationLeadDays ?? null,
+        testRunIntervalDays: item.testRunIntervalDays ?? null,
+      });
+      itemIds.set(row.code, row.id);
+    }
+
+    const { townships, neighbours, ...countySeed } = seed.county;
+    const county = await regions.insertCounty(tx, countySeed);
+    const countyId = county.id;
+    const regionIds = new Map([[county.divisionCode, county.id]]);
+    for (const { villages, ...township } of townships) {
+      const t = await regions.insertChildRegion(tx, { countyId, id: county.id }, township);
+      regionIds.set(t.divisionCode, t.id);
+      for (const village of villages) {
+        const v = await regions.insertChildRegion(tx, { countyId, id: t.id }, village);
+        regionIds.set(v.divisionCode, v.id);
+      }
+    }
+    const regionId = (code: string): number => {
+      const id = regionIds.get(code);
+      if (id === undefined) throw new Error(`seed names unknown region ${code}`);
+      return id;
+    };
+    for (const n of neighbours)
+      await regions.linkNeighbours(tx, countyId, regionId(n.a), regionId(n.b), n.travelMinutes);
+
+    const userIds = new Map<string, number>();
+    for (const u of seed.users) {
+      const row = await users.insert(tx, u);
+      userIds.set(u.username, row.id);
+      for (const g of u.grants) {
+        await users.grant(tx, { countyId, userId: row.id, role: g.role, regionId: regionId(g.regionCode) });
+      }
+    }
+
+    const depotIds = new Map<string, number>();
+    for (const { keepers, regionCode, ...d } of seed.depots) {
+      const row = await depots.insert(tx, { ...d, countyId, regionId: regionId(regionCode) });
+      depotIds.set(d.code, row.id);
+      for (const username of keepers) {
+        const userId = userIds.get(username);
+        if (userId === undefined) throw new Error(`seed names unknown keeper ${username}`);
+        await depots.assignKeeper(tx, { countyId, id: row.id }, userId);
+      }
+    }
+    return { countyId, regionIds, depotIds, itemIds, userIds };
+  });
+}

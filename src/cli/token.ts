@@ -1,0 +1,23 @@
+import { signLocalToken, resolveSecret } from "../auth/tokens.js";
+import { ConfigError, loadConfig } from "../config.js";
+
+// `npm run token -- <username> [--expires 12h]`: a bearer token for a local user, signed with the same secret
+// the service verifies with (JWT_SECRET, or the one generated into the data folder).
+try {
+  const config = loadConfig();
+  const args = process.argv.slice(2);
+  const username = args.find((a) => !a.startsWith("--"));
+  const expiresAt = args.indexOf("--expires");
+  if (!username) throw new ConfigError("usage: npm run token -- <username> [--expires 12h]");
+  if (config.JWKS_URL) throw new ConfigError("JWKS_URL is set: tokens come from your identity provider");
+  const secret = await resolveSecret(config.JWT_SECRET, config.dataDir);
+  const token = await signLocalToken(secret, username, {
+    expiresIn: expiresAt >= 0 ? args[expiresAt + 1] : undefined,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
+  console.log(token);
+} catch (e) {
+  console.error(`token: ${(e as Error).message}`);
+  process.exit(1);
+}

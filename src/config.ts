@@ -1,0 +1,51 @@
+import path from "node:path";
+import { z } from "zod";
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    HOST: z.string().default("0.0.0.0"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    /** PostgreSQL through postgres.js when set; embedded PGlite under DATA_DIR otherwise. */
+    DATABASE_URL: z.string().url().optional(),
+    DATA_DIR: z.string().default("./data"),
+    /** HS256 secret for local tokens; at least 32 characters. */
+    JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters").optional(),
+    /** An identity provider's key set for RS256/ES256 tokens. */
+    JWKS_URL: z.string().url().optional(),
+    JWT_ISSUER: z.string().optional(),
+    JWT_AUDIENCE: z.string().optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Skip loading the demo county into an empty database. */
+    SEED_DEMO: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((v) => v === "true"),
+    MAX_QUERY_COMPLEXITY: z.coerce.number().int().positive().default(10000),
+    MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(10),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.JWT_SECRET && !env.JWKS_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["JWT_SECRET"],
+        message: "in production set JWT_SECRET or JWKS_URL; a generated secret would not survive a redeploy",
+      });
+    }
+  });
+
+export type Config = z.infer<typeof schema> & { dataDir: string };
+
+/** Parses the environment once; a bad value ends start-up with a message that names the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}

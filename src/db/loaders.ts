@@ -1,0 +1,95 @@
+import DataLoader from "dataloader";
+import type { ReadScope } from "../domain/custody/policy.js";
+import type { CalendarDate } from "../domain/shared/calendar.js";
+import type { Executor } from "./client.js";
+import { byKeys, type CountyKey, groupByKeys, keyString } from "./keys.js";
+import * as catalogue from "./repositories/catalogue.js";
+import * as depots from "./repositories/depots.js";
+import * as regions from "./repositories/regions.js";
+import * as stock from "./repositories/stock.js";
+import * as users from "./repositories/users.js";
+
+const countyKeyed = { cacheKeyFn: keyString };
+
+function byIds<T extends { id: number }>(ids: readonly number[], rows: T[]): (T | null)[] {
+  const map = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => map.get(id) ?? null);
+}
+
+/**
+ * Per-request loaders: every field that reads a related row goes through one of these, so a page of 50
+ * depots costs the same number of statements as a page of 1. Depots are loaded within the actor's scope.
+ */
+export function createLoaders(db: Executor, scope: ReadScope, asOf: CalendarDate) {
+  return {
+    region: new DataLoader<CountyKey, regions.RegionRow | null, string>(
+      async (keys) =>
+        byKeys(keys, await regions.findByKeys(db, keys), (r) => ({ countyId: r.countyId, id: r.id })),
+      countyKeyed,
+    ),
+    regionChildren: new DataLoader<CountyKey, regions.RegionRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await regions.findChildren(db, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.parentId!,
+        })),
+      countyKeyed,
+    ),
+    regionNeighbours: new DataLoader<CountyKey, regions.NeighbourRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await regions.findNeighbours(db, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.regionId,
+        })),
+      countyKeyed,
+    ),
+    depot: new DataLoader<CountyKey, depots.DepotRow | null, string>(
+      async (keys) =>
+        byKeys(keys, await depots.findVisibleByKeys(db, scope, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.id,
+        })),
+      countyKeyed,
+    ),
+    depotKeepers: new DataLoader<CountyKey, depots.KeeperRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await depots.findKeepers(db, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.depotId,
+        })),
+      countyKeyed,
+    ),
+    depotStock: new DataLoader<CountyKey, stock.DepotItemStock[], string>(
+      async (keys) =>
+        groupByKeys(keys, await stock.stockByDepots(db, keys, asOf), (r) => ({
+          countyId: r.countyId,
+          id: r.depotId,
+        })),
+      countyKeyed,
+    ),
+    lot: new DataLoader<CountyKey, stock.LotRow | null, string>(
+      async (keys) =>
+        byKeys(keys, await stock.findVisibleLotsByKeys(db, scope, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.id,
+        })),
+      countyKeyed,
+    ),
+    item: new DataLoader<number, catalogue.ItemRow | null>(async (ids) =>
+      byIds(ids, await catalogue.findItemsByIds(db, ids)),
+    ),
+    unit: new DataLoader<string, catalogue.UnitRow | null>(async (codes) => {
+      const rows = await catalogue.findUnits(db, codes);
+      return codes.map((c) => rows.find((r) => r.code === c) ?? null);
+    }),
+    user: new DataLoader<number, users.UserRow | null>(async (ids) =>
+      byIds(ids, await users.findByIds(db, ids)),
+    ),
+    userGrants: new DataLoader<number, users.GrantRow[]>(async (ids) => {
+      const rows = await users.findGrants(db, ids);
+      return ids.map((id) => rows.filter((r) => r.userId === id));
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,54 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, integer, pgTable, smallint, text } from "drizzle-orm/pg-core";
+import { id, instant } from "./columns.js";
+import { itemCategory, trackingMode } from "./enums.js";
+
+/** Units of measure (计量单位). Reference table: replicated to every node, no keys into county tables. */
+export const units = pgTable(
+  "units",
+  {
+    code: text("code").primaryKey(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    /** Decimals this unit is counted in: 0 for pieces, 3 for tonnes. */
+    scale: smallint("scale").notNull(),
+  },
+  (t) => [check("units_scale_range", sql`${t.scale} between 0 and 3`)],
+);
+
+/** Catalogue of items (物资品目). Reference table, shared by every county. */
+export const items = pgTable(
+  "items",
+  {
+    id: id().primaryKey(),
+    code: text("code").notNull().unique(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    description: text("description").notNull().default(""),
+    category: itemCategory("category").notNull(),
+    unitCode: text("unit_code")
+      .notNull()
+      .references(() => units.code),
+    trackingMode: trackingMode("tracking_mode").notNull(),
+    shelfLifeDays: integer("shelf_life_days"),
+    rotationLeadDays: integer("rotation_lead_days"),
+    testRunIntervalDays: integer("test_run_interval_days"),
+    returnable: boolean("returnable").notNull(),
+    createdAt: instant("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check("items_shelf_life_positive", sql`${t.shelfLifeDays} is null or ${t.shelfLifeDays} > 0`),
+    check(
+      "items_rotation_lead_nonnegative",
+      sql`${t.rotationLeadDays} is null or ${t.rotationLeadDays} >= 0`,
+    ),
+    check(
+      "items_test_interval_positive",
+      sql`${t.testRunIntervalDays} is null or ${t.testRunIntervalDays} > 0`,
+    ),
+    check(
+      "items_test_runs_only_serial",
+      sql`${t.testRunIntervalDays} is null or ${t.trackingMode} = 'SERIAL'`,
+    ),
+  ],
+);

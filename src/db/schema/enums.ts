@@ -1,0 +1,34 @@
+import { pgEnum } from "drizzle-orm/pg-core";
+import { ITEM_CATEGORIES, TRACKING_MODES } from "../../domain/catalogue/item.js";
+import { ROLES } from "../../domain/custody/roles.js";
+import { DEPOT_KINDS, REGION_LEVELS } from "../../domain/region/region.js";
+import { PRIORITIES, REQUISITION_STATUSES } from "../../domain/requisition/requisition.js";
+import { LOT_CONDITIONS } from "../../domain/stock/lot.js";
+import { MOVEMENT_KINDS, RECEIPT_SOURCES } from "../../domain/stock/movement.js";
+
+export const regionLevel = pgEnum("region_level", REGION_LEVELS);
+export const depotKind = pgEnum("depot_kind", DEPOT_KINDS);
+export const role = pgEnum("role", ROLES);
+export const itemCategory = pgEnum("item_category", ITEM_CATEGORIES);
+export const trackingMode = pgEnum("tracking_mode", TRACKING_MODES);
+export const lotCondition = pgEnum("lot_condition", LOT_CONDITIONS);
+export const movementKind = pgEnum("movement_kind", MOVEMENT_KINDS);
+export const receiptSource = pgEnum("receipt_source", RECEIPT_SOURCES);
+export const priority = pgEnum("priority", PRIORITIES);
+export const requisitionStatus = pgEnum("requisition_status", REQUISITION_STATUSES);
+export const normBasis = pgEnum("norm_basis", ["ABSOLUTE", "PER_THOUSAND_RESIDENTS"]);
+export const stockTakeStatus = pgEnum("stock_take_status", ["OPEN", "SUBMITTED", "CANCELLED"]);
+export const writeOffStatus = pgEnum("write_off_status", ["PENDING", "CONFIRMED", "REJECTED"]);
+export const testRunOutcome = pgEnum("test_run_outcome", ["PASSED", "FAILED"]);
+export const testRunKind = pgEnum("test_run_kind", ["TEST_RUN", "MAINTENANCE"]);
+export const rotationStatus = pgEnum("rotation_status", ["OPEN", "CLOSED"]);
+export const disposalKind = pgEnum("disposal_kind", [
+  "DONATE",
+  "SELL",
+  "RETURN_TO_SUPPLIER",
+  "TRANSFER",
+  "DRILL",
+]);
+export const approvalLevel = pgEnum("approval_level", ["SUPPLIER", "COUNTY"]);
+export const discrepancyKind = pgEnum("discrepancy_kind", ["REJECTED", "MISSING"]);
+export const loanStatus = pgEnum("loan_status", ["OPEN", "RETURNED"]);

@@ -1,0 +1,74 @@
+import { sql } from "drizzle-orm";
+import { check, date, foreignKey, index, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
+import { items } from "./catalogue.js";
+import { countyId, id, instant, quantity, ref } from "./columns.js";
+import { depots } from "./depots.js";
+import { lotCondition } from "./enums.js";
+
+/**
+ * A quantity of one item at one depot (批次). `on_hand` and `allocated` are balances kept in the same
+ * transaction as each ledger line; they always equal what the ledger and live allocations say.
+ */
+export const lots = pgTable(
+  "lots",
+  {
+    countyId: countyId(),
+    id: id().notNull(),
+    depotId: ref("depot_id").notNull(),
+    itemId: ref("item_id")
+      .notNull()
+      .references(() => items.id),
+    lotCode: text("lot_code").notNull(),
+    receivedOn: date("received_on", { mode: "string" }).notNull(),
+    expiresOn: date("expires_on", { mode: "string" }),
+    condition: lotCondition("condition").notNull().default("SERVICEABLE"),
+    serialNumber: text("serial_number"),
+    lastTestRunOn: date("last_test_run_on", { mode: "string" }),
+    onHand: quantity("on_hand").notNull(),
+    /** Held for approved requisitions: part of on-hand that is no longer usable by anyone else. */
+    allocated: quantity("allocated").notNull().default("0"),
+    createdAt: instant("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.countyId, t.id] }),
+    foreignKey({ columns: [t.countyId, t.depotId], foreignColumns: [depots.countyId, depots.id] }),
+    unique("lots_serial_number_key").on(t.countyId, t.itemId, t.serialNumber),
+    index("lots_depot_item_idx").on(t.countyId, t.depotId, t.itemId, t.expiresOn),
+    index("lots_item_expiry_idx").on(t.countyId, t.itemId, t.expiresOn),
+    index("lots_id_idx").on(t.id),
+    check("lots_on_hand_nonnegative", sql`${t.onHand} >= 0`),
+    check("lots_allocated_within_on_hand", sql`${t.allocated} >= 0 and ${t.allocated} <= ${t.onHand}`),
+    check("lots_expiry_after_receipt", sql`${t.expiresOn} is null or ${t.expiresOn} >= ${t.receivedOn}`),
+    check("lots_serial_unit_is_one", sql`${t.serialNumber} is null or ${t.onHand} <= 1`),
+  ],
+);
+
+/**
+ * Per depot and item: the reserve floor (safety stock, 储备底线) that only a county-approved emergency
+ * requisition may dip into, and the totals the coverage reports read.
+ */
+export const stockLevels = pgTable(
+  "stock_levels",
+  {
+    countyId: countyId(),
+    depotId: ref("depot_id").notNull(),
+    itemId: ref("item_id")
+      .notNull()
+      .references(() => items.id),
+    onHand: quantity("on_hand").notNull().default("0"),
+    allocated: quantity("allocated").notNull().default("0"),
+    reserveFloor: quantity("reserve_floor").notNull().default("0"),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.countyId, t.depotId, t.itemId] }),
+    foreignKey({ columns: [t.countyId, t.depotId], foreignColumns: [depots.countyId, depots.id] }),
+    index("stock_levels_item_idx").on(t.countyId, t.itemId),
+    check("stock_levels_on_hand_nonnegative", sql`${t.onHand} >= 0`),
+    check(
+      "stock_levels_allocated_within_on_hand",
+      sql`${t.allocated} >= 0 and ${t.allocated} <= ${t.onHand}`,
+    ),
+    check("stock_levels_floor_nonnegative", sql`${t.reserveFloor} >= 0`),
+  ],
+);

@@ -1,0 +1,35 @@
+import { foreignKey, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { countyId, id, instant, ref } from "./columns.js";
+import { role } from "./enums.js";
+import { regions } from "./regions.js";
+
+/**
+ * People who sign in. A reference table: a username is unique across the whole installation because it is
+ * the `sub` of every token; what a user may do lives in county-scoped grants.
+ */
+export const users = pgTable("users", {
+  id: id().primaryKey(),
+  username: text("username").notNull().unique(),
+  displayName: text("display_name").notNull(),
+  organisation: text("organisation").notNull().default(""),
+  createdAt: instant("created_at").notNull().defaultNow(),
+});
+
+/** A role held over a region (and, for keepers, the depots assigned in depot_keepers). */
+export const roleGrants = pgTable(
+  "role_grants",
+  {
+    countyId: countyId(),
+    userId: ref("user_id")
+      .notNull()
+      .references(() => users.id),
+    role: role("role").notNull(),
+    regionId: ref("region_id").notNull(),
+    grantedAt: instant("granted_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.countyId, t.userId, t.role, t.regionId] }),
+    foreignKey({ columns: [t.countyId, t.regionId], foreignColumns: [regions.countyId, regions.id] }),
+    index("role_grants_user_idx").on(t.userId),
+  ],
+);

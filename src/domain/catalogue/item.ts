@@ -1,0 +1,15 @@
+export const ITEM_CATEGORIES = [
+  "FLOOD_CONTROL",
+  "POWER",
+  "LIFE_SAVING",
+  "SHELTER",
+  "LIGHTING",
+  "MEDICAL",
+  "CONSTRUCTION_MATERIAL",
+  "TRANSPORT",
+] as const;
+export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
+
+/** BULK: one balance per lot without expiry; LOT: lots with expiry; SERIAL: one lot per serial-numbered unit. */
+export const TRACKING_MODES = ["BULK", "LOT", "SERIAL"] as const;
+export type TrackingMode = (typeof TRACKING_MODES)[number];

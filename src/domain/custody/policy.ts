@@ -1,0 +1,74 @@
+import type { RegionLevel } from "../region/region.js";
+import type { Actor, DepotRef, RegionRef } from "./actor.js";
+
+/**
+ * What an actor may read, as data the repositories turn into WHERE clauses: every region subtree an officer
+ * or auditor holds, and the depots a keeper keeps. Keepers read their own depots only.
+ */
+export interface ReadScope {
+  /** Regions whose whole subtree (depots included) the actor may read. */
+  subtrees: RegionRef[];
+  /** Single depots the actor may read. */
+  depots: DepotRef[];
+  /** Counties in which the actor may read the region tree itself (public administrative data). */
+  counties: number[];
+}
+
+export function readScope(actor: Actor): ReadScope {
+  return {
+    subtrees: actor.grants
+      .filter((g) => g.role !== "KEEPER")
+      .map(({ countyId, regionId }) => ({ countyId, regionId })),
+    depots: [...actor.keptDepots],
+    counties: [...new Set(actor.grants.map((g) => g.countyId))],
+  };
+}
+
+/** The facts about a depot that custody decisions need, loaded inside the deciding transaction. */
+export interface DepotFacts {
+  countyId: number;
+  depotId: number;
+  regionId: number;
+  regionLevel: RegionLevel;
+  /** The depot's region and all its ancestors, nearest first. */
+  regionLineage: readonly number[];
+}
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+const allow: Decision = { allowed: true };
+const deny = (reason: string): Decision => ({ allowed: false, reason });
+
+/**
+ * Custody rule 1: a keeper changes stock only at depots assigned to them; a township office at its own
+ * township's depots (the township and its villages); the county at county-level depots. Auditors only read.
+ */
+export function decideStockChange(actor: Actor, depot: DepotFacts): Decision {
+  for (const grant of actor.grants) {
+    if (grant.countyId !== depot.countyId) continue;
+    switch (grant.role) {
+      case "KEEPER":
+        if (actor.keptDepots.some((d) => d.countyId === depot.countyId && d.depotId === depot.depotId))
+          return allow;
+        break;
+      case "TOWNSHIP_OFFICER":
+        if (depot.regionLevel !== "COUNTY" && depot.regionLineage.includes(grant.regionId)) return allow;
+        break;
+      case "COUNTY_OFFICER":
+        if (depot.regionLevel === "COUNTY" && depot.regionId === grant.regionId) return allow;
+        break;
+      case "AUDITOR":
+        break;
+    }
+  }
+  return deny("not a custodian of this depot");
+}
+
+/** Whether a depot is inside the actor's read scope. */
+export function canReadDepot(actor: Actor, depot: DepotFacts): boolean {
+  const scope = readScope(actor);
+  return (
+    scope.depots.some((d) => d.countyId === depot.countyId && d.depotId === depot.depotId) ||
+    scope.subtrees.some((s) => s.countyId === depot.countyId && depot.regionLineage.includes(s.regionId))
+  );
+}

@@ -1,0 +1,35 @@
+/**
+ * The closed vocabulary of business refusals. Every refusal the service can give is one of these codes;
+ * the GraphQL layer maps each to a payload `userErrors` entry or a top-level error in one exhaustive switch.
+ */
+export const DOMAIN_ERROR_CODES = [
+  "NOT_FOUND",
+  "INVALID_INPUT",
+  "INVALID_QUANTITY",
+  "INSUFFICIENT_STOCK",
+  "LOT_NOT_ISSUABLE",
+  "RESERVE_FLOOR",
+  "SELF_APPROVAL",
+  "INVALID_TRANSITION",
+  "ROUTE_NOT_ALLOWED",
+  "CHANGE_FROM_QUANTITY_STALE",
+  "IDEMPOTENCY_KEY_PARAMETER_MISMATCH",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+] as const;
+
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** Path of the input field the refusal is about, e.g. ["input", "quantity"]. */
+    readonly field: readonly string[] | null = null,
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

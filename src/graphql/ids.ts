@@ -1,0 +1,53 @@
+import { GraphQLError } from "graphql";
+import type { CountyKey } from "../db/keys.js";
+
+/**
+ * Global IDs are opaque to clients: base64url of "Type:countyId:id" for county-scoped rows (so any replica or
+ * shard can route them) and "Type:id" for catalogue and users.
+ */
+export type NodeType = "Region" | "Depot" | "Item" | "User" | "Lot";
+
+export function toGlobalId(type: NodeType, key: CountyKey | number): string {
+  const raw = typeof key === "number" ? `${type}:${key}` : `${type}:${key.countyId}:${key.id}`;
+  return Buffer.from(raw, "utf8").toString("base64url");
+}
+
+export interface DecodedId {
+  type: NodeType;
+  countyId: number | null;
+  id: number;
+}
+
+const NODE_TYPES = new Set<string>(["Region", "Depot", "Item", "User", "Lot"]);
+
+export function fromGlobalId(globalId: string): DecodedId | null {
+  const parts = Buffer.from(globalId, "base64url").toString("utf8").split(":");
+  const [type, ...nums] = parts;
+  if (!type || !NODE_TYPES.has(type) || nums.length < 1 || nums.length > 2) return null;
+  if (!nums.every((n) => /^[1-9]\d{0,15}$/.test(n))) return null;
+  const values = nums.map(Number);
+  return {
+    type: type as NodeType,
+    countyId: values.length === 2 ? values[0]! : null,
+    id: values[values.length - 1]!,
+  };
+}
+
+/** Decodes an ID argument of a known type, or refuses the request as bad input naming the argument. */
+export function expectCountyKey(globalId: string, type: NodeType, argument: string): CountyKey {
+  const d = fromGlobalId(globalId);
+  if (!d || d.type !== type || d.countyId === null) throw badId(type, argument);
+  return { countyId: d.countyId, id: d.id };
+}
+
+export function expectPlainId(globalId: string, type: NodeType, argument: string): number {
+  const d = fromGlobalId(globalId);
+  if (!d || d.type !== type || d.countyId !== null) throw badId(type, argument);
+  return d.id;
+}
+
+function badId(type: NodeType, argument: string): GraphQLError {
+  return new GraphQLError(`${argument} is not a valid ${type} ID`, {
+    extensions: { code: "BAD_USER_INPUT", argument },
+  });
+}

@@ -1,0 +1,72 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import * as depots from "../../../db/repositories/depots.js";
+import { readScope } from "../../../domain/custody/policy.js";
+import type { DepotKind } from "../../../domain/region/region.js";
+import type { Context } from "../../context.js";
+import { DepotKindEnum } from "../../enums.js";
+import { expectCountyKey } from "../../ids.js";
+import { PageArgs, toConnection, toPageRequest } from "../../relay.js";
+import { Item } from "../catalogue/item.type.js";
+import { loadRegion } from "../region/region.resolver.js";
+import { Region } from "../region/region.type.js";
+import { User } from "../viewer/user.type.js";
+import { Depot, DepotConnection, StockLevel } from "./depot.type.js";
+
+@Resolver(() => Depot)
+export class DepotResolver {
+  @Authorized()
+  @Query(() => DepotConnection, { description: "Depots the viewer may see, in a stable order." })
+  async depots(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("regionId", () => ID, { nullable: true, description: "Only depots in this region's subtree." })
+    regionId: string | null,
+    @Arg("kind", () => DepotKindEnum, { nullable: true, description: "Only depots of this kind." })
+    kind: DepotKind | null,
+    @Ctx() ctx: Context,
+  ): Promise<DepotConnection> {
+    const region = regionId ? expectCountyKey(regionId, "Region", "regionId") : undefined;
+    const result = await depots.list(
+      ctx.deps.database.db,
+      readScope(ctx.actor!),
+      { region, kind: kind ?? undefined },
+      toPageRequest(page),
+    );
+    for (const row of result.rows) ctx.loaders.depot.prime({ countyId: row.countyId, id: row.id }, row);
+    return toConnection(result, Depot.from);
+  }
+
+  @Authorized()
+  @Query(() => Depot, {
+    nullable: true,
+    description: "One depot, or null when it does not exist or is out of scope.",
+  })
+  async depot(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Depot | null> {
+    const row = await ctx.loaders.depot.load(expectCountyKey(id, "Depot", "id"));
+    return row && Depot.from(row);
+  }
+
+  @FieldResolver(() => Region, { description: "The region that owns the depot." })
+  async region(@Root() depot: Depot, @Ctx() ctx: Context): Promise<Region> {
+    return (await loadRegion(ctx, { countyId: depot.countyId, id: depot.regionId }))!;
+  }
+
+  @FieldResolver(() => [User], { description: "Keepers assigned to this depot (专人管理)." })
+  async keepers(@Root() depot: Depot, @Ctx() ctx: Context): Promise<User[]> {
+    const rows = await ctx.loaders.depotKeepers.load({ countyId: depot.countyId, id: depot.depotId });
+    return rows.map(User.from);
+  }
+
+  @FieldResolver(() => [StockLevel], { description: "Per item held here, its named quantities today." })
+  async stock(@Root() depot: Depot, @Ctx() ctx: Context): Promise<StockLevel[]> {
+    const rows = await ctx.loaders.depotStock.load({ countyId: depot.countyId, id: depot.depotId });
+    return rows.map(StockLevel.from);
+  }
+}
+
+@Resolver(() => StockLevel)
+export class StockLevelResolver {
+  @FieldResolver(() => Item, { description: "The item these quantities are of." })
+  async item(@Root() level: StockLevel, @Ctx() ctx: Context): Promise<Item> {
+    return Item.from((await ctx.loaders.item.load(level.itemId))!);
+  }
+}

@@ -1,0 +1,92 @@
+import { Field, ObjectType } from "type-graphql";
+import type { DepotRow } from "../../../db/repositories/depots.js";
+import type { DepotItemStock } from "../../../db/repositories/stock.js";
+import type { DepotKind } from "../../../domain/region/region.js";
+import { DepotKindEnum } from "../../enums.js";
+import { toGlobalId } from "../../ids.js";
+import { Connection } from "../../relay.js";
+import { DecimalScalar } from "../../scalars.js";
+import { Node } from "../node/node.type.js";
+
+@ObjectType({
+  implements: Node,
+  description: "A storage place (储备点) with a fixed location and named keepers.",
+})
+export class Depot extends Node {
+  countyId!: number;
+  depotId!: number;
+  regionId!: number;
+
+  @Field(() => String, { description: "Stable code, e.g. `CW-01`." })
+  code!: string;
+
+  @Field(() => DepotKindEnum, { description: "What kind of storage place this is." })
+  kind!: DepotKind;
+
+  @Field(() => String, { description: "Chinese name." })
+  nameZh!: string;
+
+  @Field(() => String, { description: "English name." })
+  nameEn!: string;
+
+  @Field(() => String, { description: "Where it is." })
+  address!: string;
+
+  @Field(() => String, {
+    description:
+      "Who physically holds the stock: the owning office, or the agent or distributor for 代储点 and 协议储备.",
+  })
+  custodianOrg!: string;
+
+  static from(row: DepotRow): Depot {
+    const { id, ...rest } = row;
+    return Object.assign(new Depot(), rest, {
+      depotId: id,
+      id: toGlobalId("Depot", { countyId: row.countyId, id }),
+    });
+  }
+}
+
+@ObjectType({ description: "A depot's named quantities of one item. Usable is derived, never stored." })
+export class StockLevel {
+  itemId!: number;
+
+  @Field(() => DecimalScalar, { description: "Everything physically in the depot, whatever its condition." })
+  onHand!: string;
+
+  @Field(() => DecimalScalar, {
+    description: "Held for approved requisitions: on hand but not usable by anyone else.",
+  })
+  allocated!: string;
+
+  @Field(() => DecimalScalar, {
+    description: "Dispatched to this depot and not yet received (not on hand yet).",
+  })
+  inTransit!: string;
+
+  @Field(() => DecimalScalar, { description: "On hand in quarantined lots." })
+  quarantined!: string;
+
+  @Field(() => DecimalScalar, { description: "On hand in damaged lots, awaiting write-off." })
+  damaged!: string;
+
+  @Field(() => DecimalScalar, { description: "On hand past its expiry date today (Asia/Shanghai)." })
+  expired!: string;
+
+  @Field(() => DecimalScalar, {
+    description: "Serviceable, unexpired and unallocated: what can be issued today.",
+  })
+  usable!: string;
+
+  @Field(() => DecimalScalar, {
+    description: "Safety stock only a county-approved emergency requisition may touch.",
+  })
+  reserveFloor!: string;
+
+  static from(row: DepotItemStock): StockLevel {
+    return Object.assign(new StockLevel(), row);
+  }
+}
+
+@ObjectType({ description: "A page of depots." })
+export class DepotConnection extends Connection(Depot, "Depot") {}

@@ -1,0 +1,45 @@
+import { Arg, Authorized, Ctx, ID, Query, Resolver } from "type-graphql";
+import type { Context } from "../../context.js";
+import { fromGlobalId } from "../../ids.js";
+import { Item } from "../catalogue/item.type.js";
+import { Depot } from "../depot/depot.type.js";
+import { loadRegion } from "../region/region.resolver.js";
+import { User } from "../viewer/user.type.js";
+import { Lot } from "../stock/lot.type.js";
+import { Node } from "./node.type.js";
+
+@Resolver()
+export class NodeResolver {
+  @Authorized()
+  @Query(() => Node, {
+    nullable: true,
+    description: "Any object by its global ID; null when it does not exist or is out of the viewer's scope.",
+  })
+  async node(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Node | null> {
+    const decoded = fromGlobalId(id);
+    if (!decoded) return null;
+    const key = decoded.countyId === null ? null : { countyId: decoded.countyId, id: decoded.id };
+    switch (decoded.type) {
+      case "Region":
+        return key && loadRegion(ctx, key);
+      case "Depot": {
+        const row = key && (await ctx.loaders.depot.load(key));
+        return row ? Depot.from(row) : null;
+      }
+      case "Lot": {
+        const row = key && (await ctx.loaders.lot.load(key));
+        return row ? Lot.from(row) : null;
+      }
+      case "Item": {
+        const row = key ? null : await ctx.loaders.item.load(decoded.id);
+        return row && Item.from(row);
+      }
+      case "User": {
+        // people are visible to colleagues only through what they did or keep; a user may fetch themselves
+        if (key || decoded.id !== ctx.actor!.userId) return null;
+        const row = await ctx.loaders.user.load(decoded.id);
+        return row && User.from(row);
+      }
+    }
+  }
+}

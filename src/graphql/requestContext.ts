@@ -1,0 +1,42 @@
+import type { Logger } from "pino";
+import type { AppDeps } from "../app/deps.js";
+import { TokenError, type TokenSettings, verifyToken } from "../auth/tokens.js";
+import { createLoaders } from "../db/loaders.js";
+import * as users from "../db/repositories/users.js";
+import { readScope } from "../domain/custody/policy.js";
+import { dateInZone } from "../domain/shared/calendar.js";
+import type { Context } from "./context.js";
+
+const EMPTY_SCOPE = { subtrees: [], depots: [], counties: [] };
+
+/**
+ * The actor behind an Authorization header, or null. A bad, expired or unknown-user token is simply no actor:
+ * every operation requires one, so the caller gets UNAUTHENTICATED without learning which check failed.
+ */
+export async function buildContext(
+  deps: AppDeps,
+  tokens: TokenSettings,
+  authorization: string | undefined,
+  logger: Logger,
+): Promise<Context> {
+  let loaded: Awaited<ReturnType<typeof users.loadActor>> = null;
+  const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
+  if (match) {
+    try {
+      loaded = await users.loadActor(deps.database.db, await verifyToken(tokens, match[1]!));
+    } catch (e) {
+      if (!(e instanceof TokenError)) throw e;
+      logger.debug({ reason: e.message }, "token refused");
+    }
+  }
+  const today = dateInZone(deps.clock());
+  const actor = loaded?.actor ?? null;
+  return {
+    actor,
+    user: loaded?.user ?? null,
+    loaders: createLoaders(deps.database.db, actor ? readScope(actor) : EMPTY_SCOPE, today),
+    deps,
+    today,
+    logger,
+  };
+}

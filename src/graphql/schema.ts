@@ -1,0 +1,49 @@
+import "reflect-metadata";
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
+import { type AuthChecker, buildSchema } from "type-graphql";
+import { hasRole } from "../domain/custody/actor.js";
+import type { Role } from "../domain/custody/roles.js";
+import type { Context } from "./context.js";
+import { topLevel } from "./errors.js";
+import { ItemResolver } from "./modules/catalogue/item.resolver.js";
+import { DepotResolver, StockLevelResolver } from "./modules/depot/depot.resolver.js";
+import { NodeResolver } from "./modules/node/node.resolver.js";
+import { RegionResolver } from "./modules/region/region.resolver.js";
+import { LotResolver, StockResolver } from "./modules/stock/stock.resolver.js";
+import { ViewerResolver } from "./modules/viewer/viewer.resolver.js";
+
+/**
+ * Coarse gate only: signed in, and holding one of the roles an operation names. Which depot or region is
+ * decided by the custody policy inside each use case.
+ */
+export const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {
+  if (!context.actor) throw topLevel("UNAUTHENTICATED");
+  if (roles.length > 0 && !hasRole(context.actor, ...roles)) throw topLevel("FORBIDDEN");
+  return true;
+};
+
+let built: Promise<GraphQLSchema> | null = null;
+
+export function getSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: [
+      ViewerResolver,
+      NodeResolver,
+      RegionResolver,
+      DepotResolver,
+      StockLevelResolver,
+      ItemResolver,
+      StockResolver,
+      LotResolver,
+    ],
+    authChecker,
+    validate: false,
+    emitSchemaFile: false,
+  });
+  return built;
+}
+
+/** The committed schema.graphql: sorted, so diffs show real changes only. */
+export async function printedSchema(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await getSchema()))}\n`;
+}

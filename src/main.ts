@@ -1,0 +1,37 @@
+import "reflect-metadata";
+import { ConfigError, loadConfig } from "./config.js";
+import { seedDemoIfEmpty } from "../seeds/demo.js";
+import { startService } from "./service.js";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const service = await startService(config);
+  const seeded = config.SEED_DEMO ? await seedDemoIfEmpty(service.deps) : false;
+  const engine =
+    service.deps.database.engine === "pglite" ? `PGlite in ${config.dataDir}/pglite` : "PostgreSQL";
+  service.deps.logger.info({ engine, seeded }, "ready");
+  console.log(`
+  GraphQL: ${service.url}   (database: ${engine}${seeded ? ", demo county loaded" : ""})
+  Get a token:   npm run token -- county.officer
+  Then:          curl -s ${service.url} -H 'content-type: application/json' \\
+                   -H "authorization: Bearer $TOKEN" -d '{"query":"{ me { user { displayName } roles } }"}'
+`);
+  const stop = async () => {
+    await service.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((e: unknown) => {
+  // one line, no stack trace: the operator needs the cause, not our call graph
+  const message =
+    e instanceof ConfigError
+      ? e.message
+      : e instanceof Error
+        ? `${e.name === "Error" ? "start-up failed" : e.name}: ${e.message || (e as NodeJS.ErrnoException).code}`
+        : String(e);
+  console.error(`reserve-ledger: ${message}`);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+import type { AddressInfo } from "node:net";
+import { pino, type Logger } from "pino";
+import type { AppDeps } from "./app/deps.js";
+import { type TokenSettings, tokenSettings } from "./auth/tokens.js";
+import type { Config } from "./config.js";
+import { type Database, openDatabase } from "./db/client.js";
+import { createHttpServer } from "./http/server.js";
+
+export interface Service {
+  url: string;
+  deps: AppDeps;
+  tokens: TokenSettings;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  /** An already open database (tests); otherwise opened from the config and migrated. */
+  database?: Database;
+  clock?: () => Date;
+  logger?: Logger;
+}
+
+/** config → database → migrations → HTTP server listening. Seeding is the caller's choice (main.ts). */
+export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
+  const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
+  const database =
+    options.database ??
+    (await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: `${config.dataDir}/pglite`,
+      migrate: true,
+    }));
+  const deps: AppDeps = { database, clock: options.clock ?? (() => new Date()), logger };
+  const tokens = await tokenSettings(config);
+  const { server, apollo } = await createHttpServer(deps, tokens, {
+    maxComplexity: config.MAX_QUERY_COMPLEXITY,
+    maxDepth: config.MAX_QUERY_DEPTH,
+    introspection: config.NODE_ENV !== "production",
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.PORT, config.HOST, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    deps,
+    tokens,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await apollo.stop();
+      if (!options.database) await database.close();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestService, TEST_SECRET, type TestService } from "./support/service.js";
+import { query, sql } from "./support/sql.js";
+
+let svc: TestService;
+beforeAll(async () => (svc = await startTestService()));
+afterAll(() => svc.stop());
+
+async function post(authorization: string | null, query: string, variables: Record<string, unknown> = {}) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (authorization) headers.authorization = authorization;
+  const res = await fetch(svc.url, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+  return {
+    status: res.status,
+    body: (await res.json()) as { data?: unknown; errors?: { extensions: { code: string } }[] },
+  };
+}
+
+const ME = "{ me { user { username displayName } roles grants { role region { level nameZh } } } }";
+
+describe("signing in with a bearer token", () => {
+  it("a valid token for a known user answers me with roles and scope", async () => {
+    const { status, body } = await post(`Bearer ${await svc.token("chengguan.officer")}`, ME);
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toMatchObject({
+      me: {
+        user: { username: "chengguan.officer" },
+        roles: ["TOWNSHIP_OFFICER"],
+        grants: [{ role: "TOWNSHIP_OFFICER", region: { level: "TOWNSHIP" } }],
+      },
+    });
+  });
+
+  it.each([
+    ["no token", async () => null],
+    ["an expired token", async () => `Bearer ${await svc.token("county.officer", { expiresIn: "-1m" })}`],
+    [
+      "a token signed with another secret",
+      async () =>
+        `Bearer ${await new SignJWT({})
+          .setProtectedHeader({ alg: "HS256" })
+          .setSubject("county.officer")
+          .setIssuer("reserve-ledger")
+          .setExpirationTime("1h")
+          .sign(new TextEncoder().encode(`${TEST_SECRET}-but-not-this-one`))}`,
+    ],
+    ["a token for an unknown user", async () => `Bearer ${await svc.token("nobody.here")}`],
+    ["a malformed token", async () => "Bearer not.a.jwt"],
+    [
+      "an unsigned token",
+      async () =>
+        `Bearer ${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from('{"sub":"county.officer"}').toString("base64url")}.`,
+    ],
+  ])("%s is UNAUTHENTICATED", async (_name, authorization) => {
+    const { body } = await post(await authorization(), ME);
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors?.map((e) => e.extensions.code)).toEqual(["UNAUTHENTICATED"]);
+  });
+
+  it("a role that may not call an operation is FORBIDDEN, and nothing is written", async () => {
+    const depots = await svc.gql<{ depots: { nodes: { id: string }[] } }>(
+      "{ depots(first: 1) { nodes { id } } }",
+    );
+    const items = await svc.gql<{ items: { nodes: { id: string }[] } }>(
+      "{ items(first: 1) { nodes { id } } }",
+    );
+    const res = await svc.gql(
+      `mutation($input: ReceiveStockInput!) { receiveStock(input: $input) { lots { id } userErrors { code } } }`,
+      {
+        input: {
+          depotId: depots.data!.depots.nodes[0]!.id,
+          itemId: items.data!.items.nodes[0]!.id,
+          quantity: "1",
+          lotCode: "AUDIT-1",
+          receivedOn: "2026-01-01",
+          source: "PURCHASE",
+          reason: "auditors may not do this",
+        },
+      },
+      "auditor",
+    );
+    expect(res.data).toBeNull();
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
+    const written = await query(svc.database, sql`select id from lots where lot_code = 'AUDIT-1'`);
+    expect(written).toEqual([]);
+  });
+});

@@ -1,0 +1,83 @@
+import { readFile } from "node:fs/promises";
+import { pino } from "pino";
+import postgres from "postgres";
+import { inject } from "vitest";
+import { signLocalToken } from "../../src/auth/tokens.js";
+import { loadConfig } from "../../src/config.js";
+import { type Database, openDatabase } from "../../src/db/client.js";
+import { type Service, startService } from "../../src/service.js";
+import { adminUrl, databaseUrl, engine } from "./engine.js";
+
+export const TEST_SECRET = "test-secret-that-is-at-least-32-characters-long";
+
+/** A fresh copy of the migrated, demo-seeded database, on the engine under test. */
+export async function openTestDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  const template = inject("template");
+  if (engine === "pglite") {
+    const dump = new Blob([await readFile(template)]);
+    const database = await openDatabase({ loadDataDir: dump });
+    return { database, drop: () => database.close() };
+  }
+  const name = `rl_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name} template ${template}`);
+  const database = await openDatabase({ databaseUrl: databaseUrl(name), maxConnections: 20 });
+  return {
+    database,
+    drop: async () => {
+      await database.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+export interface GqlResult<T = Record<string, unknown>> {
+  status: number;
+  data: T | null;
+  errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[];
+}
+
+export interface TestService extends Service {
+  database: Database;
+  token(username: string, opts?: { expiresIn?: string }): Promise<string>;
+  /** POSTs an operation as `username` (or anonymously with null). */
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    as?: string | null,
+  ): Promise<GqlResult<T>>;
+  stop(): Promise<void>;
+}
+
+export async function startTestService(opts: { clock?: () => Date } = {}): Promise<TestService> {
+  const { database, drop } = await openTestDatabase();
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", JWT_SECRET: TEST_SECRET });
+  const service = await startService(config, {
+    database,
+    clock: opts.clock,
+    logger: pino({ level: "silent" }),
+  });
+  const secret = new TextEncoder().encode(TEST_SECRET);
+  const token = (username: string, o: { expiresIn?: string } = {}) => signLocalToken(secret, username, o);
+  return {
+    ...service,
+    database,
+    token,
+    async gql(query, variables = {}, as = "county.officer") {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (as) headers.authorization = `Bearer ${await token(as)}`;
+      const res = await fetch(service.url, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as Omit<GqlResult, "status">;
+      return { status: res.status, data: (body.data ?? null) as never, errors: body.errors };
+    },
+    async stop() {
+      await service.close();
+      await drop();
+    },
+  };
+}
