@@ -50,9 +50,17 @@ export interface TestService extends Service {
   stop(): Promise<void>;
 }
 
-export async function startTestService(opts: { clock?: () => Date } = {}): Promise<TestService> {
+export async function startTestService(
+  opts: { clock?: () => Date; env?: Record<string, string> } = {},
+): Promise<TestService> {
   const { database, drop } = await openTestDatabase();
-  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", JWT_SECRET: TEST_SECRET });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    JWT_SECRET: TEST_SECRET,
+    ...opts.env,
+  });
   const service = await startService(config, {
     database,
     clock: opts.clock,
