@@ -78,6 +78,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     ping: async () => {
       await pglite.query("select 1");
     },
-    close: () => pglite.close(),
+    // closing twice (a signal during shutdown) is not an error
+    close: () => (pglite.closed ? Promise.resolve() : pglite.close()),
   };
 }

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestService, type TestService } from "./support/service.js";
+
+let svc: TestService;
+let token: string;
+beforeAll(async () => {
+  svc = await startTestService();
+  token = await svc.token("county.officer");
+});
+afterAll(() => svc.stop());
+
+describe("when the database goes away", () => {
+  it("readiness fails, liveness holds, and queries get a masked internal error", async () => {
+    const base = svc.url.replace(/\/graphql$/, "");
+    // the actor is loaded before the outage; then the database is gone mid-flight
+    await svc.database.close();
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(503);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const res = await fetch(svc.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: "{ depots(first: 1) { nodes { code } } }" }),
+    });
+    const body = (await res.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0]).toMatchObject({
+      message: "internal error",
+      extensions: { code: "INTERNAL_SERVER_ERROR" },
+    });
+    // nothing about the cause leaks: no stack, no SQL, no driver message
+    expect(JSON.stringify(body)).not.toMatch(/select|stack|pglite|postgres|closed|ECONN/i);
+  });
+});
