@@ -6,7 +6,9 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }],
   },
   test: {
+    // races need real connections: test/postgres/ runs only with `npm run test:pg`
     include: ["test/**/*.test.ts"],
+    exclude: process.env.TEST_ENGINE === "postgres" ? [] : ["test/postgres/**"],
     globalSetup: ["test/support/globalSetup.ts"],
     setupFiles: ["test/support/setup.ts"],
     testTimeout: 60_000,

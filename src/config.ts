@@ -21,6 +21,11 @@ const schema = z
       .enum(["true", "false"])
       .default("true")
       .transform((v) => v === "true"),
+    /** Write-offs above this quantity need a second person's confirmation (confirmWriteOff). */
+    WRITE_OFF_CONFIRMATION_THRESHOLD: z
+      .string()
+      .regex(/^\d+(\.\d{1,3})?$/, "a decimal number such as 100 or 2.5")
+      .default("100"),
     MAX_QUERY_COMPLEXITY: z.coerce.number().int().positive().default(10000),
     MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(10),
   })

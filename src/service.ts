@@ -30,7 +30,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
       dataDir: `${config.dataDir}/pglite`,
       migrate: true,
     }));
-  const deps: AppDeps = { database, clock: options.clock ?? (() => new Date()), logger };
+  const deps: AppDeps = {
+    database,
+    clock: options.clock ?? (() => new Date()),
+    logger,
+    policy: { writeOffConfirmationThreshold: config.WRITE_OFF_CONFIRMATION_THRESHOLD },
+  };
   const tokens = await tokenSettings(config);
   const { server, apollo } = await createHttpServer(deps, tokens, {
     maxComplexity: config.MAX_QUERY_COMPLEXITY,

@@ -147,27 +147,3 @@ describe("the schema is ready for distribution by county_id", () => {
       expect({ t: r.table_name, type: r.data_type }).toEqual({ t: r.table_name, type: "bigint" });
   });
 });
-
-describe("start-up migration on PostgreSQL", () => {
-  it.runIf(engine === "postgres")(
-    "replicas starting together migrate once, under the advisory lock",
-    async () => {
-      const name = `rl_race_${process.pid}`;
-      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`drop database if exists ${name}`);
-      await admin.unsafe(`create database ${name}`);
-      try {
-        await Promise.all([1, 2, 3, 4].map(() => migratePostgresDatabase(databaseUrl(name))));
-        const db = postgres(databaseUrl(name), { max: 1, onnotice: () => {} });
-        const [row] = await db`select count(*)::int as n from drizzle.__drizzle_migrations`;
-        const [tables] = await db`select count(*)::int as n from pg_tables where schemaname = 'public'`;
-        await db.end();
-        expect(row!.n).toBe(2);
-        expect(tables!.n).toBe(27);
-      } finally {
-        await admin.unsafe(`drop database if exists ${name} with (force)`);
-        await admin.end();
-      }
-    },
-  );
-});

@@ -6,7 +6,16 @@ export interface AppDeps {
   database: Database;
   clock: () => Date;
   logger: Logger;
+  policy: StockPolicy;
 }
+
+/** Tunable rules of the stock commands. */
+export interface StockPolicy {
+  /** Write-offs above this quantity (in the item's unit) wait for a second person's confirmation. */
+  writeOffConfirmationThreshold: string;
+}
+
+export const DEFAULT_POLICY: StockPolicy = { writeOffConfirmationThreshold: "100" };
 
 /** One transaction per use case: facts are loaded, decided on and written inside it. */
 export function inTransaction<T>(deps: AppDeps, work: (tx: Executor) => Promise<T>): Promise<T> {

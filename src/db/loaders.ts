@@ -6,7 +6,10 @@ import { byKeys, type CountyKey, groupByKeys, keyString } from "./keys.js";
 import * as catalogue from "./repositories/catalogue.js";
 import * as depots from "./repositories/depots.js";
 import * as regions from "./repositories/regions.js";
+import * as ledger from "./repositories/ledger.js";
 import * as stock from "./repositories/stock.js";
+import * as stockTakes from "./repositories/stockTakes.js";
+import * as writeOffs from "./repositories/writeOffs.js";
 import * as users from "./repositories/users.js";
 
 const countyKeyed = { cacheKeyFn: keyString };
@@ -70,6 +73,38 @@ export function createLoaders(db: Executor, scope: ReadScope, asOf: CalendarDate
     lot: new DataLoader<CountyKey, stock.LotRow | null, string>(
       async (keys) =>
         byKeys(keys, await stock.findVisibleLotsByKeys(db, scope, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.id,
+        })),
+      countyKeyed,
+    ),
+    movement: new DataLoader<CountyKey, stock.MovementRow | null, string>(
+      async (keys) =>
+        byKeys(keys, await ledger.findVisibleMovements(db, scope, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.id,
+        })),
+      countyKeyed,
+    ),
+    stockTake: new DataLoader<CountyKey, stockTakes.StockTakeRow | null, string>(
+      async (keys) =>
+        byKeys(keys, await stockTakes.findVisible(db, scope, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.id,
+        })),
+      countyKeyed,
+    ),
+    stockTakeLines: new DataLoader<CountyKey, stockTakes.StockTakeLineRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await stockTakes.linesOf(db, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.stockTakeId,
+        })),
+      countyKeyed,
+    ),
+    writeOffRequest: new DataLoader<CountyKey, writeOffs.WriteOffRequestRow | null, string>(
+      async (keys) =>
+        byKeys(keys, await writeOffs.findVisible(db, scope, keys), (r) => ({
           countyId: r.countyId,
           id: r.id,
         })),

@@ -92,3 +92,8 @@ export function formatError(logger: Logger) {
     return { message: "internal error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
   };
 }
+
+/** A malformed argument, said plainly and naming the argument. */
+export function badInput(message: string, argument: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", argument } });
+}

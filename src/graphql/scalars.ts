@@ -1,11 +1,10 @@
 import { GraphQLScalarType, Kind } from "graphql";
 import { formatQuantity, fromDb } from "../domain/shared/quantity.js";
 
-const DECIMAL = /^-?\d+(\.\d+)?$/;
-
 /**
  * Exact decimal quantities travel as strings ("12.5"), never floats: cement is counted in tonnes to three
- * decimals. Input is checked for shape here and for the unit's precision in the domain.
+ * decimals. Input only has to be a string here: the domain checks it against the unit's precision and refuses
+ * it in the payload with the field named, which a client can show next to the input.
  */
 export const DecimalScalar = new GraphQLScalarType<string, string>({
   name: "Decimal",
@@ -15,15 +14,11 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
     return formatQuantity(fromDb(value));
   },
   parseValue(value) {
-    if (typeof value !== "string" || !DECIMAL.test(value.trim())) {
-      throw new TypeError('Decimal must be a string like "12.5"');
-    }
+    if (typeof value !== "string") throw new TypeError('Decimal must be a string like "12.5"');
     return value.trim();
   },
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING || !DECIMAL.test(ast.value.trim())) {
-      throw new TypeError('Decimal must be a string like "12.5"');
-    }
+    if (ast.kind !== Kind.STRING) throw new TypeError('Decimal must be a string like "12.5"');
     return ast.value.trim();
   },
 });

@@ -9,6 +9,13 @@ import { ItemResolver } from "./modules/catalogue/item.resolver.js";
 import { DepotResolver, StockLevelResolver } from "./modules/depot/depot.resolver.js";
 import { NodeResolver } from "./modules/node/node.resolver.js";
 import { RegionResolver } from "./modules/region/region.resolver.js";
+import {
+  LedgerResolver,
+  MovementResolver,
+  StockTakeLineResolver,
+  StockTakeResolver,
+  WriteOffRequestResolver,
+} from "./modules/stock/ledger.resolver.js";
 import { LotResolver, StockResolver } from "./modules/stock/stock.resolver.js";
 import { ViewerResolver } from "./modules/viewer/viewer.resolver.js";
 
@@ -35,6 +42,11 @@ export function getSchema(): Promise<GraphQLSchema> {
       ItemResolver,
       StockResolver,
       LotResolver,
+      LedgerResolver,
+      MovementResolver,
+      StockTakeResolver,
+      StockTakeLineResolver,
+      WriteOffRequestResolver,
     ],
     authChecker,
     validate: false,

@@ -4,6 +4,7 @@ import path from "node:path";
 import { pino } from "pino";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
+import { DEFAULT_POLICY } from "../../src/app/deps.js";
 import { openDatabase } from "../../src/db/client.js";
 import { seedDemoIfEmpty } from "../../seeds/demo.js";
 import { adminUrl, databaseUrl, engine } from "./engine.js";
@@ -25,7 +26,7 @@ export default async function setup(project: TestProject) {
   if (engine === "pglite") {
     const dir = await mkdtemp(path.join(tmpdir(), "reserve-ledger-"));
     const database = await openDatabase({ migrate: true });
-    await seedDemoIfEmpty({ database, clock, logger });
+    await seedDemoIfEmpty({ database, clock, logger, policy: DEFAULT_POLICY });
     const dump = await database.pglite!.dumpDataDir("none");
     const file = path.join(dir, "template.tar");
     await writeFile(file, Buffer.from(await dump.arrayBuffer()));
@@ -42,7 +43,7 @@ export default async function setup(project: TestProject) {
     migrate: true,
     maxConnections: 2,
   });
-  await seedDemoIfEmpty({ database, clock, logger });
+  await seedDemoIfEmpty({ database, clock, logger, policy: DEFAULT_POLICY });
   await database.close();
   project.provide("template", template);
   return async () => {

@@ -64,7 +64,7 @@ export async function startTestService(
   const service = await startService(config, {
     database,
     clock: opts.clock,
-    logger: pino({ level: "silent" }),
+    logger: pino({ level: process.env.TEST_LOG ?? "silent" }),
   });
   const secret = new TextEncoder().encode(TEST_SECRET);
   const token = (username: string, o: { expiresIn?: string } = {}) => signLocalToken(secret, username, o);

@@ -1,10 +1,12 @@
-import type { DepotFacts } from "../../domain/custody/policy.js";
+import type { Actor } from "../../domain/custody/actor.js";
+import { type DepotFacts, decideStockChange } from "../../domain/custody/policy.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as catalogue from "../../db/repositories/catalogue.js";
 import * as depots from "../../db/repositories/depots.js";
 import * as regions from "../../db/repositories/regions.js";
+import * as stock from "../../db/repositories/stock.js";
 
 /** A depot and the facts custody needs about it; an unknown depot is NOT_FOUND on the given field. */
 export async function loadDepotFacts(
@@ -31,9 +33,37 @@ export async function loadDepotFacts(
   };
 }
 
+/**
+ * Custody rule 1, inside the caller's transaction. A depot outside the actor's custody answers exactly like a
+ * depot that does not exist, so custody cannot be probed.
+ */
+export async function loadCustodiedDepot(tx: Executor, actor: Actor, key: CountyKey, field: string[]) {
+  const loaded = await loadDepotFacts(tx, key, field);
+  if (!decideStockChange(actor, loaded.facts).allowed)
+    throw new DomainError("NOT_FOUND", "depot not found", field);
+  return loaded;
+}
+
+/** Locks a lot and checks custody of its depot; a lot out of custody is NOT_FOUND, like a missing one. */
+export async function lockCustodiedLot(tx: Executor, actor: Actor, key: CountyKey, field: string[]) {
+  const [lot] = await stock.lockLots(tx, [key]);
+  if (!lot) throw new DomainError("NOT_FOUND", "lot not found", field);
+  const { facts } = await loadDepotFacts(tx, { countyId: lot.countyId, id: lot.depotId }, field);
+  if (!decideStockChange(actor, facts).allowed) throw new DomainError("NOT_FOUND", "lot not found", field);
+  return { lot, facts };
+}
+
 export async function loadItemFacts(tx: Executor, itemId: number, field: string[]) {
   const [item] = await catalogue.findItemsByIds(tx, [itemId]);
   if (!item) throw new DomainError("NOT_FOUND", "item not found", field);
   const [unit] = await catalogue.findUnits(tx, [item.unitCode]);
   return { item, unit: unit! };
+}
+
+export function requireText(value: string | null | undefined, field: string, what: string): string {
+  const text = (value ?? "").trim();
+  if (!text) throw new DomainError("INVALID_INPUT", `${what} is required`, [field]);
+  if (text.length > 2000)
+    throw new DomainError("INVALID_INPUT", `${what} is longer than 2000 characters`, [field]);
+  return text;
 }

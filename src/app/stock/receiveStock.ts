@@ -1,5 +1,4 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { decideStockChange } from "../../domain/custody/policy.js";
 import { dateInZone } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { formatQuantity } from "../../domain/shared/quantity.js";
@@ -8,7 +7,9 @@ import { planReceipt } from "../../domain/stock/receipt.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as stock from "../../db/repositories/stock.js";
 import { type AppDeps, inTransaction } from "../deps.js";
-import { loadDepotFacts, loadItemFacts } from "./facts.js";
+import { idempotent } from "../idempotency.js";
+import { assertOccurredAt } from "../../domain/stock/ledger.js";
+import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
 
 export interface ReceiveStockInput {
   depot: CountyKey;
@@ -20,8 +21,9 @@ export interface ReceiveStockInput {
   serialNumbers?: readonly string[] | null;
   source: ReceiptSource;
   reason: string;
-  reference?: string;
-  occurredAt?: Date;
+  reference?: string | null;
+  occurredAt?: Date | null;
+  idempotencyKey?: string | null;
 }
 
 export interface ReceiveStockResult {
@@ -35,47 +37,61 @@ export function receiveStock(
   actor: Actor,
   input: ReceiveStockInput,
 ): Promise<ReceiveStockResult> {
-  return inTransaction(deps, async (tx) => {
-    const { facts } = await loadDepotFacts(tx, input.depot, ["depotId"]);
-    // a depot outside custody answers like a missing one, so scope cannot be probed
-    if (!decideStockChange(actor, facts).allowed)
-      throw new DomainError("NOT_FOUND", "depot not found", ["depotId"]);
-    const { item, unit } = await loadItemFacts(tx, input.itemId, ["itemId"]);
-    if (!input.reason.trim()) throw new DomainError("INVALID_INPUT", "a reason is required", ["reason"]);
-    const now = deps.clock();
-    const planned = planReceipt(
-      { trackingMode: item.trackingMode, shelfLifeDays: item.shelfLifeDays, unitScale: unit.scale },
-      input,
-      dateInZone(now),
-    );
-    const result: ReceiveStockResult = { lots: [], movements: [] };
-    for (const p of planned) {
-      const lot = await stock.insertLot(tx, {
-        countyId: facts.countyId,
-        depotId: facts.depotId,
-        itemId: item.id,
-        lotCode: p.lotCode,
-        receivedOn: p.receivedOn,
-        expiresOn: p.expiresOn,
-        serialNumber: p.serialNumber,
-        onHand: "0",
-      });
-      const movement = await stock.appendMovement(tx, {
-        countyId: facts.countyId,
-        depotId: facts.depotId,
-        lotId: lot.id,
-        itemId: item.id,
-        kind: "RECEIPT",
-        quantity: formatQuantity(p.quantity),
-        actorId: actor.userId,
-        occurredAt: input.occurredAt ?? now,
-        reason: input.reason.trim(),
-        reference: input.reference ?? "",
-        source: input.source,
-      });
-      result.lots.push({ ...lot, onHand: formatQuantity(p.quantity) });
-      result.movements.push(movement);
-    }
-    return result;
-  });
+  const { idempotencyKey, ...request } = input;
+  return inTransaction(deps, (tx) =>
+    idempotent(
+      tx,
+      actor,
+      { key: idempotencyKey, operation: "receiveStock", countyId: input.depot.countyId, input: request },
+      async () => {
+        const { facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
+        const { item, unit } = await loadItemFacts(tx, input.itemId, ["itemId"]);
+        const reason = requireText(input.reason, "reason", "a reason");
+        const now = deps.clock();
+        const occurredAt = input.occurredAt ?? now;
+        assertOccurredAt(occurredAt, now);
+        const planned = planReceipt(
+          { trackingMode: item.trackingMode, shelfLifeDays: item.shelfLifeDays, unitScale: unit.scale },
+          input,
+          dateInZone(now),
+        );
+        const serials = planned.flatMap((p) => (p.serialNumber ? [p.serialNumber] : []));
+        const taken = await stock.serialNumbersTaken(tx, facts.countyId, item.id, serials);
+        if (taken.length > 0) {
+          throw new DomainError("INVALID_INPUT", `serial number already on the books: ${taken.join(", ")}`, [
+            "serialNumbers",
+          ]);
+        }
+        const result: ReceiveStockResult = { lots: [], movements: [] };
+        for (const p of planned) {
+          const lot = await stock.insertLot(tx, {
+            countyId: facts.countyId,
+            depotId: facts.depotId,
+            itemId: item.id,
+            lotCode: p.lotCode,
+            receivedOn: p.receivedOn,
+            expiresOn: p.expiresOn,
+            serialNumber: p.serialNumber,
+            onHand: "0",
+          });
+          const movement = await stock.appendMovement(tx, {
+            countyId: facts.countyId,
+            depotId: facts.depotId,
+            lotId: lot.id,
+            itemId: item.id,
+            kind: "RECEIPT",
+            quantity: formatQuantity(p.quantity),
+            actorId: actor.userId,
+            occurredAt,
+            reason,
+            reference: input.reference?.trim() ?? "",
+            source: input.source,
+          });
+          result.lots.push({ ...lot, onHand: formatQuantity(p.quantity) });
+          result.movements.push(movement);
+        }
+        return result;
+      },
+    ),
+  );
 }

@@ -1,10 +1,16 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
-import type { MovementKind, ReceiptSource } from "../../domain/stock/movement.js";
+import type { LotCondition } from "../../domain/stock/lot.js";
+import type {
+  IssuePurpose,
+  MovementKind,
+  ReceiptSource,
+  WriteOffCause,
+} from "../../domain/stock/movement.js";
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys, rowsOf } from "../keys.js";
 import type { ReadScope } from "../../domain/custody/policy.js";
-import { depots, lots, movements, stockLevels } from "../schema/index.js";
+import { depots, lotConditionChanges, lots, movements, stockLevels, testRuns } from "../schema/index.js";
 import { depotInScope } from "./scope.js";
 
 export type LotRow = typeof lots.$inferSelect;
@@ -31,6 +37,9 @@ export interface NewMovement {
   reason: string;
   reference?: string;
   source?: ReceiptSource | null;
+  recipient?: string | null;
+  purpose?: IssuePurpose | null;
+  writeOffCause?: WriteOffCause | null;
   reversesId?: number | null;
   requisitionId?: number | null;
   stockTakeId?: number | null;
@@ -46,6 +55,27 @@ export async function appendMovement(db: Executor, m: NewMovement): Promise<Move
     .update(lots)
     .set({ onHand: sql`${lots.onHand} + ${m.quantity}::numeric` })
     .where(inKeys(lots.countyId, lots.id, [{ countyId: m.countyId, id: m.lotId }]));
+  await moveStockLevel(db, m);
+  return row!;
+}
+
+/**
+ * Moves the depot-item total. A deduction updates the existing row: an upsert would first test its candidate row
+ * (a negative on-hand) against the CHECK constraint and fail.
+ */
+async function moveStockLevel(db: Executor, m: NewMovement): Promise<void> {
+  const key = and(
+    eq(stockLevels.countyId, m.countyId),
+    eq(stockLevels.depotId, m.depotId),
+    eq(stockLevels.itemId, m.itemId),
+  );
+  if (m.quantity.startsWith("-")) {
+    await db
+      .update(stockLevels)
+      .set({ onHand: sql`${stockLevels.onHand} + ${m.quantity}::numeric`, updatedAt: sql`now()` })
+      .where(key);
+    return;
+  }
   await db
     .insert(stockLevels)
     .values({ countyId: m.countyId, depotId: m.depotId, itemId: m.itemId, onHand: m.quantity })
@@ -53,7 +83,6 @@ export async function appendMovement(db: Executor, m: NewMovement): Promise<Move
       target: [stockLevels.countyId, stockLevels.depotId, stockLevels.itemId],
       set: { onHand: sql`${stockLevels.onHand} + excluded.on_hand`, updatedAt: sql`now()` },
     });
-  return row!;
 }
 
 export interface DepotItemStock {
@@ -148,4 +177,118 @@ export async function findVisibleLotsByKeys(
     .innerJoin(depots, and(eq(depots.countyId, lots.countyId), eq(depots.id, lots.depotId)))
     .where(and(inKeys(lots.countyId, lots.id, keys), depotInScope(scope, depots)));
   return rows.map((r) => r.lot);
+}
+
+/** Locks lots for a decision, always in id order so concurrent commands cannot deadlock. */
+export function lockLots(db: Executor, keys: readonly CountyKey[]): Promise<LotRow[]> {
+  return db
+    .select()
+    .from(lots)
+    .where(inKeys(lots.countyId, lots.id, keys))
+    .orderBy(asc(lots.id))
+    .for("update");
+}
+
+/** Locks every lot of one item at one depot (the candidates of a first-expiry-first-out pick). */
+export function lockDepotItemLots(db: Executor, depot: CountyKey, itemId: number): Promise<LotRow[]> {
+  return db
+    .select()
+    .from(lots)
+    .where(and(eq(lots.countyId, depot.countyId), eq(lots.depotId, depot.id), eq(lots.itemId, itemId)))
+    .orderBy(asc(lots.id))
+    .for("update");
+}
+
+export async function findStockLevel(db: Executor, depot: CountyKey, itemId: number) {
+  const [row] = await db
+    .select()
+    .from(stockLevels)
+    .where(
+      and(
+        eq(stockLevels.countyId, depot.countyId),
+        eq(stockLevels.depotId, depot.id),
+        eq(stockLevels.itemId, itemId),
+      ),
+    );
+  return row ?? null;
+}
+
+/** A lot's ledger in the order things happened, for backdating checks. */
+export function ledgerOfLot(
+  db: Executor,
+  lot: CountyKey,
+): Promise<{ id: number; occurredAt: Date; quantity: string }[]> {
+  return db
+    .select({ id: movements.id, occurredAt: movements.occurredAt, quantity: movements.quantity })
+    .from(movements)
+    .where(and(eq(movements.countyId, lot.countyId), eq(movements.lotId, lot.id)))
+    .orderBy(asc(movements.occurredAt), asc(movements.id));
+}
+
+export async function findMovement(db: Executor, key: CountyKey): Promise<MovementRow | null> {
+  const [row] = await db
+    .select()
+    .from(movements)
+    .where(inKeys(movements.countyId, movements.id, [key]));
+  return row ?? null;
+}
+
+export async function isReversed(db: Executor, key: CountyKey): Promise<boolean> {
+  const rows = await db
+    .select({ id: movements.id })
+    .from(movements)
+    .where(and(eq(movements.countyId, key.countyId), eq(movements.reversesId, key.id)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export async function setLotCondition(db: Executor, lot: CountyKey, condition: LotCondition): Promise<void> {
+  await db
+    .update(lots)
+    .set({ condition })
+    .where(inKeys(lots.countyId, lots.id, [lot]));
+}
+
+export async function recordConditionChange(
+  db: Executor,
+  change: Omit<typeof lotConditionChanges.$inferInsert, "id" | "recordedAt">,
+): Promise<void> {
+  await db.insert(lotConditionChanges).values(change);
+}
+
+export async function recordTestRun(
+  db: Executor,
+  run: Omit<typeof testRuns.$inferInsert, "id" | "recordedAt">,
+): Promise<typeof testRuns.$inferSelect> {
+  const [row] = await db.insert(testRuns).values(run).returning();
+  await db
+    .update(lots)
+    .set({ lastTestRunOn: sql`greatest(${lots.lastTestRunOn}, ${run.performedOn}::date)` })
+    .where(inKeys(lots.countyId, lots.id, [{ countyId: run.countyId, id: run.lotId }]));
+  return row!;
+}
+
+export async function serialNumbersTaken(
+  db: Executor,
+  countyId: number,
+  itemId: number,
+  serials: readonly string[],
+): Promise<string[]> {
+  if (serials.length === 0) return [];
+  const rows = await db
+    .select({ serial: lots.serialNumber })
+    .from(lots)
+    .where(
+      and(eq(lots.countyId, countyId), eq(lots.itemId, itemId), inArray(lots.serialNumber, [...serials])),
+    );
+  return rows.map((r) => r.serial!);
+}
+
+export function lockDepotLots(db: Executor, depot: CountyKey): Promise<LotRow[]> {
+  return db
+    .select()
+    .from(lots)
+    .where(and(eq(lots.countyId, depot.countyId), eq(lots.depotId, depot.id)))
+    .orderBy(asc(lots.id))
+    .for("update");
 }

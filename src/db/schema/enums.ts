@@ -4,7 +4,12 @@ import { ROLES } from "../../domain/custody/roles.js";
 import { DEPOT_KINDS, REGION_LEVELS } from "../../domain/region/region.js";
 import { PRIORITIES, REQUISITION_STATUSES } from "../../domain/requisition/requisition.js";
 import { LOT_CONDITIONS } from "../../domain/stock/lot.js";
-import { MOVEMENT_KINDS, RECEIPT_SOURCES } from "../../domain/stock/movement.js";
+import {
+  ISSUE_PURPOSES,
+  MOVEMENT_KINDS,
+  RECEIPT_SOURCES,
+  WRITE_OFF_CAUSES,
+} from "../../domain/stock/movement.js";
 
 export const regionLevel = pgEnum("region_level", REGION_LEVELS);
 export const depotKind = pgEnum("depot_kind", DEPOT_KINDS);
@@ -14,6 +19,8 @@ export const trackingMode = pgEnum("tracking_mode", TRACKING_MODES);
 export const lotCondition = pgEnum("lot_condition", LOT_CONDITIONS);
 export const movementKind = pgEnum("movement_kind", MOVEMENT_KINDS);
 export const receiptSource = pgEnum("receipt_source", RECEIPT_SOURCES);
+export const issuePurpose = pgEnum("issue_purpose", ISSUE_PURPOSES);
+export const writeOffCause = pgEnum("write_off_cause", WRITE_OFF_CAUSES);
 export const priority = pgEnum("priority", PRIORITIES);
 export const requisitionStatus = pgEnum("requisition_status", REQUISITION_STATUSES);
 export const normBasis = pgEnum("norm_basis", ["ABSOLUTE", "PER_THOUSAND_RESIDENTS"]);

@@ -19,6 +19,7 @@ import {
   stockTakeStatus,
   testRunKind,
   testRunOutcome,
+  writeOffCause,
   writeOffStatus,
 } from "./enums.js";
 import { lots } from "./stock.js";
@@ -127,6 +128,7 @@ export const writeOffRequests = pgTable(
     id: id().notNull(),
     lotId: ref("lot_id").notNull(),
     quantity: quantity("quantity").notNull(),
+    cause: writeOffCause("cause").notNull(),
     reason: text("reason").notNull(),
     status: writeOffStatus("status").notNull().default("PENDING"),
     requestedBy: actor("requested_by"),

@@ -4,7 +4,7 @@ import { kindsWithSign } from "../../domain/stock/movement.js";
 import { items } from "./catalogue.js";
 import { countyId, id, instant, quantity, ref } from "./columns.js";
 import { depots } from "./depots.js";
-import { movementKind, receiptSource } from "./enums.js";
+import { issuePurpose, movementKind, receiptSource, writeOffCause } from "./enums.js";
 import { lots } from "./stock.js";
 import { users } from "./users.js";
 
@@ -36,6 +36,11 @@ export const movements = pgTable(
     /** Outside document or counterpart: delivery note, recipient, incident number. */
     reference: text("reference").notNull().default(""),
     source: receiptSource("source"),
+    /** ISSUE lines: who received the stock, and for what. */
+    recipient: text("recipient"),
+    purpose: issuePurpose("purpose"),
+    /** WRITE_OFF lines: damaged, expired or lost. */
+    writeOffCause: writeOffCause("write_off_cause"),
     reversesId: ref("reverses_id"),
     requisitionId: ref("requisition_id"),
     stockTakeId: ref("stock_take_id"),
@@ -58,5 +63,10 @@ export const movements = pgTable(
     check("movements_reversal_points_back", sql`(${t.kind} = 'REVERSAL') = (${t.reversesId} is not null)`),
     check("movements_receipt_has_source", sql`(${t.kind} = 'RECEIPT') = (${t.source} is not null)`),
     check("movements_reason_given", sql`length(trim(${t.reason})) > 0`),
+    check(
+      "movements_issue_has_recipient",
+      sql`(${t.kind} = 'ISSUE') = (${t.recipient} is not null and ${t.purpose} is not null)`,
+    ),
+    check("movements_write_off_has_cause", sql`(${t.kind} = 'WRITE_OFF') = (${t.writeOffCause} is not null)`),
   ],
 );

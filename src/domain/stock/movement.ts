@@ -42,3 +42,11 @@ export const RECEIPT_SOURCES = [
   "OPENING_BALANCE",
 ] as const;
 export type ReceiptSource = (typeof RECEIPT_SOURCES)[number];
+
+/** Why stock was issued (出库用途). */
+export const ISSUE_PURPOSES = ["FLOOD_FIGHTING", "DRILL", "DISTRIBUTION", "OTHER"] as const;
+export type IssuePurpose = (typeof ISSUE_PURPOSES)[number];
+
+/** Why stock was written off (报损原因). */
+export const WRITE_OFF_CAUSES = ["DAMAGED", "EXPIRED", "LOST"] as const;
+export type WriteOffCause = (typeof WRITE_OFF_CAUSES)[number];

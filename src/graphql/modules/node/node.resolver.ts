@@ -6,6 +6,8 @@ import { Depot } from "../depot/depot.type.js";
 import { loadRegion } from "../region/region.resolver.js";
 import { User } from "../viewer/user.type.js";
 import { Lot } from "../stock/lot.type.js";
+import { Movement } from "../stock/movement.type.js";
+import { StockTake, WriteOffRequest } from "../stock/stockTake.type.js";
 import { Node } from "./node.type.js";
 
 @Resolver()
@@ -29,6 +31,18 @@ export class NodeResolver {
       case "Lot": {
         const row = key && (await ctx.loaders.lot.load(key));
         return row ? Lot.from(row) : null;
+      }
+      case "Movement": {
+        const row = key && (await ctx.loaders.movement.load(key));
+        return row ? Movement.from(row) : null;
+      }
+      case "StockTake": {
+        const row = key && (await ctx.loaders.stockTake.load(key));
+        return row ? StockTake.from(row) : null;
+      }
+      case "WriteOffRequest": {
+        const row = key && (await ctx.loaders.writeOffRequest.load(key));
+        return row ? WriteOffRequest.from(row) : null;
       }
       case "Item": {
         const row = key ? null : await ctx.loaders.item.load(decoded.id);

@@ -1,9 +1,9 @@
-import { Field, ObjectType } from "type-graphql";
+import { Field, ObjectType, registerEnumType } from "type-graphql";
 import type { LotRow } from "../../../db/repositories/stock.js";
-import { registerEnumType } from "type-graphql";
 import { LOT_CONDITIONS, type LotCondition } from "../../../domain/stock/lot.js";
 import { enumObject } from "../../enums.js";
 import { toGlobalId } from "../../ids.js";
+import { Connection } from "../../relay.js";
 import { DecimalScalar } from "../../scalars.js";
 import { Node } from "../node/node.type.js";
 
@@ -64,3 +64,6 @@ export class Lot extends Node {
     });
   }
 }
+
+@ObjectType({ description: "A page of lots." })
+export class LotConnection extends Connection(Lot, "Lot") {}

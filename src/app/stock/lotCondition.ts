@@ -1,0 +1,47 @@
+import type { Actor } from "../../domain/custody/actor.js";
+import { fromDb } from "../../domain/shared/quantity.js";
+import { assertConditionChange } from "../../domain/stock/condition.js";
+import type { LotCondition } from "../../domain/stock/lot.js";
+import type { CountyKey } from "../../db/keys.js";
+import * as stock from "../../db/repositories/stock.js";
+import { type AppDeps, inTransaction } from "../deps.js";
+import { idempotent } from "../idempotency.js";
+import { lockCustodiedLot, requireText } from "./facts.js";
+
+export interface SetLotConditionInput {
+  lot: CountyKey;
+  condition: LotCondition;
+  reason: string;
+  idempotencyKey?: string | null;
+}
+
+/** Quarantine, release from quarantine, or mark damaged: recorded with actor and reason. */
+export function setLotCondition(
+  deps: AppDeps,
+  actor: Actor,
+  input: SetLotConditionInput,
+): Promise<stock.LotRow> {
+  const { idempotencyKey, ...request } = input;
+  return inTransaction(deps, (tx) =>
+    idempotent(
+      tx,
+      actor,
+      { key: idempotencyKey, operation: "setLotCondition", countyId: input.lot.countyId, input: request },
+      async () => {
+        const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
+        const reason = requireText(input.reason, "reason", "a reason");
+        assertConditionChange(lot.condition, input.condition, { allocated: fromDb(lot.allocated) });
+        await stock.setLotCondition(tx, input.lot, input.condition);
+        await stock.recordConditionChange(tx, {
+          countyId: lot.countyId,
+          lotId: lot.id,
+          fromCondition: lot.condition,
+          toCondition: input.condition,
+          reason,
+          actorId: actor.userId,
+        });
+        return { ...lot, condition: input.condition };
+      },
+    ),
+  );
+}

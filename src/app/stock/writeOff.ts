@@ -1,0 +1,204 @@
+import type { Actor } from "../../domain/custody/actor.js";
+import { decideStockChange } from "../../domain/custody/policy.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import {
+  formatQuantity,
+  fromDb,
+  neg,
+  parseQuantity,
+  type Quantity,
+  sub,
+} from "../../domain/shared/quantity.js";
+import { assertDeductionFits, assertOccurredAt } from "../../domain/stock/ledger.js";
+import type { WriteOffCause } from "../../domain/stock/movement.js";
+import type { Executor } from "../../db/client.js";
+import type { CountyKey } from "../../db/keys.js";
+import * as stock from "../../db/repositories/stock.js";
+import * as writeOffs from "../../db/repositories/writeOffs.js";
+import { type AppDeps, inTransaction } from "../deps.js";
+import { idempotent } from "../idempotency.js";
+import { loadDepotFacts, loadItemFacts, lockCustodiedLot, requireText } from "./facts.js";
+import { type StockChange, stockChange } from "./result.js";
+import { assertUnchanged, ledgerPoints } from "./shared.js";
+
+export interface WriteOffInput {
+  lot: CountyKey;
+  quantity: string;
+  cause: WriteOffCause;
+  reason: string;
+  occurredAt?: Date | null;
+  changeFromQuantity?: string | null;
+  idempotencyKey?: string | null;
+}
+
+export interface WriteOffResult extends StockChange {
+  /** Set when the quantity is above the threshold and waits for a second person. */
+  request: writeOffs.WriteOffRequestRow | null;
+}
+
+/** Unallocated stock of the lot, whatever its condition: damaged, expired or lost stock is what gets written off. */
+function assertCanRemove(lot: stock.LotRow, quantity: Quantity): void {
+  const free = sub(fromDb(lot.onHand), fromDb(lot.allocated));
+  if (quantity > free) {
+    throw new DomainError(
+      "INSUFFICIENT_STOCK",
+      `only ${formatQuantity(free)} of the lot can be written off`,
+      ["quantity"],
+    );
+  }
+}
+
+async function appendWriteOff(
+  tx: Executor,
+  actor: Actor,
+  lot: stock.LotRow,
+  w: {
+    quantity: Quantity;
+    cause: WriteOffCause;
+    reason: string;
+    occurredAt: Date;
+    now: Date;
+    reference?: string;
+  },
+) {
+  if (w.occurredAt.getTime() < w.now.getTime()) {
+    const ledger = ledgerPoints(await stock.ledgerOfLot(tx, { countyId: lot.countyId, id: lot.id }));
+    assertDeductionFits(ledger, w.occurredAt, w.quantity, ["occurredAt"]);
+  }
+  return stock.appendMovement(tx, {
+    countyId: lot.countyId,
+    depotId: lot.depotId,
+    lotId: lot.id,
+    itemId: lot.itemId,
+    kind: "WRITE_OFF",
+    quantity: formatQuantity(neg(w.quantity)),
+    actorId: actor.userId,
+    occurredAt: w.occurredAt,
+    reason: w.reason,
+    reference: w.reference ?? "",
+    writeOffCause: w.cause,
+  });
+}
+
+/**
+ * Damaged, expired or lost stock leaves the books with a reason. Above the configured threshold it waits for a
+ * second person (confirmWriteOff), never the one who asked.
+ */
+export function writeOffStock(deps: AppDeps, actor: Actor, input: WriteOffInput): Promise<WriteOffResult> {
+  const { idempotencyKey, ...request } = input;
+  return inTransaction(deps, (tx) =>
+    idempotent(
+      tx,
+      actor,
+      { key: idempotencyKey, operation: "writeOffStock", countyId: input.lot.countyId, input: request },
+      async () => {
+        const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
+        const { unit } = await loadItemFacts(tx, lot.itemId, ["lotId"]);
+        const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
+        const reason = requireText(input.reason, "reason", "a reason");
+        const now = deps.clock();
+        const occurredAt = input.occurredAt ?? now;
+        assertOccurredAt(occurredAt, now);
+        if (input.changeFromQuantity != null)
+          assertUnchanged(input.changeFromQuantity, fromDb(lot.onHand), unit.scale);
+        assertCanRemove(lot, quantity);
+        const threshold = parseQuantity(deps.policy.writeOffConfirmationThreshold, 3, ["threshold"], {
+          allowZero: true,
+        });
+        if (quantity > threshold) {
+          const pending = await writeOffs.insert(tx, {
+            countyId: lot.countyId,
+            lotId: lot.id,
+            quantity: formatQuantity(quantity),
+            cause: input.cause,
+            reason,
+            requestedBy: actor.userId,
+            movementId: null,
+          });
+          return { request: pending, movements: [], lots: [lot] };
+        }
+        const movement = await appendWriteOff(tx, actor, lot, {
+          quantity,
+          cause: input.cause,
+          reason,
+          occurredAt,
+          now,
+        });
+        return { request: null, ...(await stockChange(tx, [movement])) };
+      },
+    ),
+  );
+}
+
+export interface ConfirmWriteOffInput {
+  request: CountyKey;
+  confirm: boolean;
+  note?: string | null;
+  idempotencyKey?: string | null;
+}
+
+/** The second person confirms (the stock leaves the books now) or rejects a pending write-off. */
+export function confirmWriteOff(
+  deps: AppDeps,
+  actor: Actor,
+  input: ConfirmWriteOffInput,
+): Promise<WriteOffResult> {
+  const { idempotencyKey, ...request } = input;
+  return inTransaction(deps, (tx) =>
+    idempotent(
+      tx,
+      actor,
+      { key: idempotencyKey, operation: "confirmWriteOff", countyId: input.request.countyId, input: request },
+      async () => {
+        const pending = await writeOffs.lock(tx, input.request);
+        const notFound = new DomainError("NOT_FOUND", "write-off request not found", ["requestId"]);
+        if (!pending) throw notFound;
+        const lotKey = { countyId: pending.countyId, id: pending.lotId };
+        const [peek] = await stock.lockLots(tx, [lotKey]);
+        const { facts } = await loadDepotFacts(tx, { countyId: peek!.countyId, id: peek!.depotId }, [
+          "requestId",
+        ]);
+        if (!decideStockChange(actor, facts).allowed) throw notFound;
+        if (pending.status !== "PENDING") {
+          throw new DomainError(
+            "INVALID_TRANSITION",
+            `the request is already ${pending.status.toLowerCase()}`,
+            ["requestId"],
+          );
+        }
+        if (pending.requestedBy === actor.userId) {
+          throw new DomainError("SELF_APPROVAL", "a second person must confirm a write-off you asked for", [
+            "requestId",
+          ]);
+        }
+        const now = deps.clock();
+        if (!input.confirm) {
+          const decided = await writeOffs.decide(tx, input.request, {
+            status: "REJECTED",
+            decidedBy: actor.userId,
+            decidedAt: now,
+            movementId: null,
+          });
+          return { request: decided, movements: [], lots: [peek!] };
+        }
+        const quantity = fromDb(pending.quantity);
+        assertCanRemove(peek!, quantity);
+        const movement = await appendWriteOff(tx, actor, peek!, {
+          quantity,
+          cause: pending.cause,
+          reason: pending.reason,
+          occurredAt: now,
+          now,
+          reference: input.note?.trim() ?? "",
+        });
+        const decided = await writeOffs.decide(tx, input.request, {
+          status: "CONFIRMED",
+          decidedBy: actor.userId,
+          decidedAt: now,
+          movementId: movement.id,
+        });
+        return { request: decided, ...(await stockChange(tx, [movement])) };
+      },
+    ),
+  );
+}

@@ -1,0 +1,139 @@
+import { and, asc, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
+import type { ReadScope } from "../../domain/custody/policy.js";
+import type { LotCondition } from "../../domain/stock/lot.js";
+import type { MovementKind } from "../../domain/stock/movement.js";
+import type { Executor } from "../client.js";
+import { type CountyKey, inKeys } from "../keys.js";
+import { depots, lots, movements } from "../schema/index.js";
+import { type Page, type PageRequest, toPage } from "./page.js";
+import { depotInScope } from "./scope.js";
+import type { LotRow, MovementRow } from "./stock.js";
+
+const sameDepot = (t: typeof lots | typeof movements) =>
+  and(eq(depots.countyId, t.countyId), eq(depots.id, t.depotId));
+
+export interface LotFilter {
+  depot?: CountyKey | undefined;
+  itemId?: number | undefined;
+  condition?: LotCondition | undefined;
+  /** Lots whose expiry date is before this day. */
+  expiringBefore?: string | undefined;
+  serialNumber?: string | undefined;
+}
+
+/** Lots the scope may read, in a stable order. */
+export async function listLots(
+  db: Executor,
+  scope: ReadScope,
+  filter: LotFilter,
+  page: PageRequest,
+): Promise<Page<LotRow>> {
+  const rows = await db
+    .select({ lot: lots })
+    .from(lots)
+    .innerJoin(depots, sameDepot(lots))
+    .where(
+      and(
+        depotInScope(scope, depots),
+        filter.depot
+          ? and(eq(lots.countyId, filter.depot.countyId), eq(lots.depotId, filter.depot.id))
+          : undefined,
+        filter.itemId !== undefined ? eq(lots.itemId, filter.itemId) : undefined,
+        filter.condition ? eq(lots.condition, filter.condition) : undefined,
+        filter.expiringBefore ? lt(lots.expiresOn, filter.expiringBefore) : undefined,
+        filter.serialNumber ? eq(lots.serialNumber, filter.serialNumber) : undefined,
+        page.afterId !== null ? gte(lots.id, page.afterId + 1) : undefined,
+      ),
+    )
+    .orderBy(asc(lots.id))
+    .limit(page.first + 1);
+  return toPage(
+    rows.map((r) => r.lot),
+    page.first,
+  );
+}
+
+export interface MovementFilter {
+  depot?: CountyKey | undefined;
+  lot?: CountyKey | undefined;
+  itemId?: number | undefined;
+  kind?: MovementKind | undefined;
+  actorId?: number | undefined;
+  /** occurredAt range, inclusive. */
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+function movementWhere(scope: ReadScope, f: MovementFilter): SQL | undefined {
+  return and(
+    depotInScope(scope, depots),
+    f.depot ? and(eq(movements.countyId, f.depot.countyId), eq(movements.depotId, f.depot.id)) : undefined,
+    f.lot ? and(eq(movements.countyId, f.lot.countyId), eq(movements.lotId, f.lot.id)) : undefined,
+    f.itemId !== undefined ? eq(movements.itemId, f.itemId) : undefined,
+    f.kind ? eq(movements.kind, f.kind) : undefined,
+    f.actorId !== undefined ? eq(movements.actorId, f.actorId) : undefined,
+    f.from ? gte(movements.occurredAt, f.from) : undefined,
+    f.to ? lte(movements.occurredAt, f.to) : undefined,
+  );
+}
+
+/** The ledger, newest line first (by the order lines were recorded). */
+export async function listMovements(
+  db: Executor,
+  scope: ReadScope,
+  filter: MovementFilter,
+  page: PageRequest,
+): Promise<Page<MovementRow>> {
+  const rows = await db
+    .select({ m: movements })
+    .from(movements)
+    .innerJoin(depots, sameDepot(movements))
+    .where(
+      and(movementWhere(scope, filter), page.afterId !== null ? lt(movements.id, page.afterId) : undefined),
+    )
+    .orderBy(desc(movements.id))
+    .limit(page.first + 1);
+  return toPage(
+    rows.map((r) => r.m),
+    page.first,
+  );
+}
+
+export async function findVisibleMovements(
+  db: Executor,
+  scope: ReadScope,
+  keys: readonly CountyKey[],
+): Promise<MovementRow[]> {
+  const rows = await db
+    .select({ m: movements })
+    .from(movements)
+    .innerJoin(depots, sameDepot(movements))
+    .where(and(inKeys(movements.countyId, movements.id, keys), depotInScope(scope, depots)));
+  return rows.map((r) => r.m);
+}
+
+/**
+ * The ledger in recording order, a batch at a time, for exports: memory stays bounded by the batch size however
+ * long the ledger is, on either engine.
+ */
+export async function* streamMovements(
+  db: Executor,
+  scope: ReadScope,
+  filter: MovementFilter,
+  batchSize = 1000,
+): AsyncGenerator<MovementRow[]> {
+  let afterId = 0;
+  for (;;) {
+    const rows = await db
+      .select({ m: movements })
+      .from(movements)
+      .innerJoin(depots, sameDepot(movements))
+      .where(and(movementWhere(scope, filter), gte(movements.id, afterId + 1)))
+      .orderBy(asc(movements.id))
+      .limit(batchSize);
+    if (rows.length === 0) return;
+    yield rows.map((r) => r.m);
+    afterId = rows[rows.length - 1]!.m.id;
+    if (rows.length < batchSize) return;
+  }
+}

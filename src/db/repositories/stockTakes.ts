@@ -1,0 +1,153 @@
+import { and, asc, desc, eq, lt, max, sql } from "drizzle-orm";
+import type { ReadScope } from "../../domain/custody/policy.js";
+import type { Executor } from "../client.js";
+import { type CountyKey, inKeys } from "../keys.js";
+import { depots, stockTakeLines, stockTakes } from "../schema/index.js";
+import { type Page, type PageRequest, toPage } from "./page.js";
+import { depotInScope } from "./scope.js";
+
+export type StockTakeRow = typeof stockTakes.$inferSelect;
+export type StockTakeLineRow = typeof stockTakeLines.$inferSelect;
+
+/** Opens a stock-take and snapshots the book quantity of every lot in the depot that holds anything. */
+export async function start(
+  db: Executor,
+  depot: CountyKey,
+  startedBy: number,
+  note: string,
+): Promise<StockTakeRow> {
+  const [row] = await db
+    .insert(stockTakes)
+    .values({ countyId: depot.countyId, depotId: depot.id, startedBy, note })
+    .returning();
+  await db.execute(sql`
+    insert into stock_take_lines (county_id, stock_take_id, lot_id, book_quantity)
+    select county_id, ${row!.id}::bigint, id, on_hand from lots
+     where county_id = ${depot.countyId} and depot_id = ${depot.id} and on_hand > 0`);
+  return row!;
+}
+
+export async function findOpen(db: Executor, depot: CountyKey): Promise<StockTakeRow | null> {
+  const [row] = await db
+    .select()
+    .from(stockTakes)
+    .where(
+      and(
+        eq(stockTakes.countyId, depot.countyId),
+        eq(stockTakes.depotId, depot.id),
+        eq(stockTakes.status, "OPEN"),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+export async function lock(db: Executor, key: CountyKey): Promise<StockTakeRow | null> {
+  const [row] = await db
+    .select()
+    .from(stockTakes)
+    .where(inKeys(stockTakes.countyId, stockTakes.id, [key]))
+    .for("update");
+  return row ?? null;
+}
+
+export function linesOf(db: Executor, keys: readonly CountyKey[]): Promise<StockTakeLineRow[]> {
+  return db
+    .select()
+    .from(stockTakeLines)
+    .where(inKeys(stockTakeLines.countyId, stockTakeLines.stockTakeId, keys))
+    .orderBy(asc(stockTakeLines.lotId));
+}
+
+export async function submit(
+  db: Executor,
+  take: CountyKey,
+  submittedBy: number,
+  counts: readonly { lotId: number; counted: string }[],
+  at: Date,
+): Promise<StockTakeRow> {
+  for (const c of counts) {
+    await db
+      .update(stockTakeLines)
+      .set({ countedQuantity: c.counted })
+      .where(
+        and(
+          eq(stockTakeLines.countyId, take.countyId),
+          eq(stockTakeLines.stockTakeId, take.id),
+          eq(stockTakeLines.lotId, c.lotId),
+        ),
+      );
+  }
+  const [row] = await db
+    .update(stockTakes)
+    .set({ status: "SUBMITTED", submittedBy, submittedAt: at })
+    .where(inKeys(stockTakes.countyId, stockTakes.id, [take]))
+    .returning();
+  return row!;
+}
+
+/** When the lot was last counted by a submitted stock-take, if ever. */
+export async function lastCountedAt(db: Executor, lot: CountyKey): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: max(stockTakes.submittedAt) })
+    .from(stockTakes)
+    .innerJoin(
+      stockTakeLines,
+      and(eq(stockTakeLines.countyId, stockTakes.countyId), eq(stockTakeLines.stockTakeId, stockTakes.id)),
+    )
+    .where(
+      and(
+        eq(stockTakes.countyId, lot.countyId),
+        eq(stockTakeLines.lotId, lot.id),
+        eq(stockTakes.status, "SUBMITTED"),
+      ),
+    );
+  return row?.at ?? null;
+}
+
+export interface StockTakeFilter {
+  depot?: CountyKey | undefined;
+  status?: StockTakeRow["status"] | undefined;
+}
+
+/** Newest first. */
+export async function list(
+  db: Executor,
+  scope: ReadScope,
+  filter: StockTakeFilter,
+  page: PageRequest,
+): Promise<Page<StockTakeRow>> {
+  const rows = await db
+    .select({ take: stockTakes })
+    .from(stockTakes)
+    .innerJoin(depots, and(eq(depots.countyId, stockTakes.countyId), eq(depots.id, stockTakes.depotId)))
+    .where(
+      and(
+        depotInScope(scope, depots),
+        filter.depot
+          ? and(eq(stockTakes.countyId, filter.depot.countyId), eq(stockTakes.depotId, filter.depot.id))
+          : undefined,
+        filter.status ? eq(stockTakes.status, filter.status) : undefined,
+        page.afterId !== null ? lt(stockTakes.id, page.afterId) : undefined,
+      ),
+    )
+    .orderBy(desc(stockTakes.id))
+    .limit(page.first + 1);
+  return toPage(
+    rows.map((r) => r.take),
+    page.first,
+  );
+}
+
+export async function findVisible(
+  db: Executor,
+  scope: ReadScope,
+  keys: readonly CountyKey[],
+): Promise<StockTakeRow[]> {
+  const rows = await db
+    .select({ take: stockTakes })
+    .from(stockTakes)
+    .innerJoin(depots, and(eq(depots.countyId, stockTakes.countyId), eq(depots.id, stockTakes.depotId)))
+    .where(and(inKeys(stockTakes.countyId, stockTakes.id, keys), depotInScope(scope, depots)));
+  return rows.map((r) => r.take);
+}

@@ -1,0 +1,61 @@
+import type { CalendarDate } from "../shared/calendar.js";
+import { DomainError } from "../shared/errors.js";
+import { type Quantity, formatQuantity, min, sub } from "../shared/quantity.js";
+import { isIssuable } from "./availability.js";
+import type { LotCondition } from "./lot.js";
+
+export interface CandidateLot {
+  id: number;
+  condition: LotCondition;
+  expiresOn: string | null;
+  receivedOn: string;
+  onHand: Quantity;
+  allocated: Quantity;
+}
+
+export interface Pick {
+  lotId: number;
+  quantity: Quantity;
+}
+
+/** First-expiry-first-out: earliest expiry first, lots that never expire last, then oldest receipt, then id. */
+export function fefoOrder(a: CandidateLot, b: CandidateLot): number {
+  if (a.expiresOn !== b.expiresOn) {
+    if (a.expiresOn === null) return 1;
+    if (b.expiresOn === null) return -1;
+    return a.expiresOn < b.expiresOn ? -1 : 1;
+  }
+  if (a.receivedOn !== b.receivedOn) return a.receivedOn < b.receivedOn ? -1 : 1;
+  return a.id - b.id;
+}
+
+/** What of a lot can be taken today: serviceable, unexpired, and not held for a requisition. */
+export function availableOf(lot: CandidateLot, asOf: CalendarDate): Quantity {
+  return isIssuable(lot, asOf) ? sub(lot.onHand, lot.allocated) : (0n as Quantity);
+}
+
+/**
+ * Takes `wanted` from the lots, first-expiry-first-out, never from expired, quarantined, damaged or allocated
+ * stock. All or nothing: a shortfall is INSUFFICIENT_STOCK and nothing is picked.
+ */
+export function pickFefo(lots: readonly CandidateLot[], wanted: Quantity, asOf: CalendarDate): Pick[] {
+  const picks: Pick[] = [];
+  let remaining = wanted;
+  for (const lot of [...lots].sort(fefoOrder)) {
+    if (remaining <= 0n) break;
+    const available = availableOf(lot, asOf);
+    if (available <= 0n) continue;
+    const take = min(available, remaining);
+    picks.push({ lotId: lot.id, quantity: take });
+    remaining = sub(remaining, take);
+  }
+  if (remaining > 0n) {
+    const have = sub(wanted, remaining);
+    throw new DomainError(
+      "INSUFFICIENT_STOCK",
+      `only ${formatQuantity(have)} usable, ${formatQuantity(wanted)} asked`,
+      ["quantity"],
+    );
+  }
+  return picks;
+}

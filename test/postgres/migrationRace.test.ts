@@ -1,0 +1,25 @@
+import postgres from "postgres";
+import { describe, expect, it } from "vitest";
+import { migratePostgresDatabase } from "../../src/db/migrate.js";
+import { adminUrl, databaseUrl } from "../support/engine.js";
+
+describe("start-up migration on PostgreSQL", () => {
+  it("replicas starting together migrate once, under the advisory lock", async () => {
+    const name = `rl_race_${process.pid}`;
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists ${name}`);
+    await admin.unsafe(`create database ${name}`);
+    try {
+      await Promise.all([1, 2, 3, 4].map(() => migratePostgresDatabase(databaseUrl(name))));
+      const db = postgres(databaseUrl(name), { max: 1, onnotice: () => {} });
+      const [row] = await db`select count(*)::int as n from drizzle.__drizzle_migrations`;
+      const [tables] = await db`select count(*)::int as n from pg_tables where schemaname = 'public'`;
+      await db.end();
+      expect(row!.n).toBe(2);
+      expect(tables!.n).toBe(27);
+    } finally {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  });
+});
