@@ -117,6 +117,7 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
               quantity: formatQuantity(neg(pick.quantity)),
               actorId: actor.userId,
               occurredAt,
+              recordedAt: now,
               reason,
               reference: input.reference?.trim() ?? "",
               recipient,

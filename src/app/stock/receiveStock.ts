@@ -83,6 +83,7 @@ export function receiveStock(
             quantity: formatQuantity(p.quantity),
             actorId: actor.userId,
             occurredAt,
+            recordedAt: now,
             reason,
             reference: input.reference?.trim() ?? "",
             source: input.source,

@@ -83,6 +83,7 @@ export function reverseMovement(
           quantity: formatQuantity(quantity),
           actorId: actor.userId,
           occurredAt: original.occurredAt,
+          recordedAt: deps.clock(),
           reason,
           reference: `reverses line ${original.id}`,
           reversesId: original.id,

@@ -35,7 +35,7 @@ export function startStockTake(deps: AppDeps, actor: Actor, input: StartStockTak
             "depotId",
           ]);
         }
-        return stockTakes.start(tx, input.depot, actor.userId, input.note?.trim() ?? "");
+        return stockTakes.start(tx, input.depot, actor.userId, input.note?.trim() ?? "", deps.clock());
       },
     ),
   );
@@ -130,6 +130,7 @@ export function submitStockTake(
               quantity: formatQuantity(a.delta),
               actorId: actor.userId,
               occurredAt: now,
+              recordedAt: now,
               reason: `stock-take ${take.id}`,
               stockTakeId: take.id,
             }),

@@ -74,6 +74,7 @@ async function appendWriteOff(
     quantity: formatQuantity(neg(w.quantity)),
     actorId: actor.userId,
     occurredAt: w.occurredAt,
+    recordedAt: w.now,
     reason: w.reason,
     reference: w.reference ?? "",
     writeOffCause: w.cause,
@@ -113,6 +114,7 @@ export function writeOffStock(deps: AppDeps, actor: Actor, input: WriteOffInput)
             cause: input.cause,
             reason,
             requestedBy: actor.userId,
+            requestedAt: now,
             movementId: null,
           });
           return { request: pending, movements: [], lots: [lot] };

@@ -34,6 +34,8 @@ export interface NewMovement {
   quantity: string;
   actorId: number;
   occurredAt: Date;
+  /** The app's clock, like every other recorded instant, so "before" and "after" compare on one clock. */
+  recordedAt: Date;
   reason: string;
   reference?: string;
   source?: ReceiptSource | null;

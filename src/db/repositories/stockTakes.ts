@@ -15,10 +15,11 @@ export async function start(
   depot: CountyKey,
   startedBy: number,
   note: string,
+  startedAt: Date,
 ): Promise<StockTakeRow> {
   const [row] = await db
     .insert(stockTakes)
-    .values({ countyId: depot.countyId, depotId: depot.id, startedBy, note })
+    .values({ countyId: depot.countyId, depotId: depot.id, startedBy, note, startedAt })
     .returning();
   await db.execute(sql`
     insert into stock_take_lines (county_id, stock_take_id, lot_id, book_quantity)

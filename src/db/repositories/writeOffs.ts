@@ -9,7 +9,7 @@ export type WriteOffRequestRow = typeof writeOffRequests.$inferSelect;
 
 export async function insert(
   db: Executor,
-  request: Omit<typeof writeOffRequests.$inferInsert, "id" | "requestedAt" | "status">,
+  request: Omit<typeof writeOffRequests.$inferInsert, "id" | "status">,
 ): Promise<WriteOffRequestRow> {
   const [row] = await db.insert(writeOffRequests).values(request).returning();
   return row!;

@@ -7,20 +7,23 @@ export interface LedgerPoint {
   quantity: Quantity;
 }
 
-const byOccurrence = (a: LedgerPoint, b: LedgerPoint) =>
-  a.occurredAt.getTime() - b.occurredAt.getTime() || a.id - b.id;
-
 /**
  * The lowest balance the lot reaches at or after `from`, counting the balance it had just before. A change dated
- * `from` shifts every one of those balances, so a deduction must not exceed this minimum.
+ * `from` shifts every one of those balances, so a deduction must not exceed this minimum. Lines at the same
+ * instant count together: a line and its reversal share one, and cancel out.
  */
 export function lowestBalanceFrom(lines: readonly LedgerPoint[], from: Date): Quantity {
+  const byInstant = new Map<number, bigint>();
+  for (const line of lines) {
+    const t = line.occurredAt.getTime();
+    byInstant.set(t, (byInstant.get(t) ?? 0n) + line.quantity);
+  }
   let balance = 0n;
   let lowest: bigint | null = null;
-  for (const line of [...lines].sort(byOccurrence)) {
-    if (line.occurredAt.getTime() > from.getTime() && lowest === null) lowest = balance;
-    balance += line.quantity;
-    if (lowest !== null) lowest = balance < lowest ? balance : lowest;
+  for (const [t, delta] of [...byInstant].sort(([a], [b]) => a - b)) {
+    if (t > from.getTime() && lowest === null) lowest = balance;
+    balance += delta;
+    if (lowest !== null && balance < lowest) lowest = balance;
   }
   return (lowest === null ? balance : lowest) as Quantity;
 }
