@@ -141,6 +141,28 @@ describe("list resolvers are batched", () => {
   });
 });
 
+describe("ledger lists are batched too", () => {
+  const MOVEMENTS = `query($first: Int) { movements(first: $first) { nodes {
+    kind quantity actor { username } item { nameZh unit { code } } depot { code region { nameZh } }
+    lot { lotCode depot { code } } } } }`;
+  const LOTS = `query($first: Int) { lots(first: $first) { nodes {
+    lotCode onHand item { nameZh } depot { code keepers { username } } } } }`;
+
+  it.each([
+    ["movements", MOVEMENTS],
+    ["lots", LOTS],
+  ])("%s(first: 1) and (first: 50) run the same number of statements", async (name, q) => {
+    const run = async (first: number) => {
+      const before = svc.database.statements();
+      const res = await svc.gql<Record<string, { nodes: unknown[] }>>(q, { first }, "auditor");
+      expect(res.errors).toBeUndefined();
+      expect(res.data![name]!.nodes).toHaveLength(first);
+      return svc.database.statements() - before;
+    };
+    expect(await run(50)).toBe(await run(1));
+  });
+});
+
 describe("the catalogue and regions", () => {
   it("lists items with their units, and regions as a tree with neighbours", async () => {
     const res = await svc.gql<{
