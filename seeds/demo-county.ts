@@ -696,6 +696,36 @@ export const demoCounty: WorldSeed = {
   },
   depots: [...countyDepots, ...townshipDepots],
   users,
+  norms: [
+    // every township: per 1,000 residents, or a fixed number of units; a floor only a county-approved emergency may touch
+    {
+      itemCode: "WOVEN_BAG",
+      level: "TOWNSHIP",
+      basis: "PER_THOUSAND_RESIDENTS",
+      quantity: "250",
+      reserveFloor: "2000",
+    },
+    { itemCode: "CEMENT", level: "TOWNSHIP", basis: "PER_THOUSAND_RESIDENTS", quantity: "1.5" },
+    { itemCode: "LIFE_JACKET", level: "TOWNSHIP", basis: "PER_THOUSAND_RESIDENTS", quantity: "1" },
+    { itemCode: "GENERATOR_30KW", level: "TOWNSHIP", basis: "ABSOLUTE", quantity: "1" },
+    { itemCode: "EMERGENCY_LAMP", level: "TOWNSHIP", basis: "ABSOLUTE", quantity: "30" },
+    { itemCode: "DISINFECTANT_84", level: "TOWNSHIP", basis: "PER_THOUSAND_RESIDENTS", quantity: "5" },
+    { itemCode: "TENT", level: "TOWNSHIP", basis: "PER_THOUSAND_RESIDENTS", quantity: "0.5" },
+    // every village point keeps a first-hour kit
+    { itemCode: "WOVEN_BAG", level: "VILLAGE", basis: "ABSOLUTE", quantity: "300" },
+    { itemCode: "LIFE_JACKET", level: "VILLAGE", basis: "ABSOLUTE", quantity: "10" },
+    // the flagship township holds more than the level norm: the one from its work summary
+    {
+      itemCode: "WOVEN_BAG",
+      regionCode: townshipCode(0),
+      basis: "ABSOLUTE",
+      quantity: "20000",
+      reserveFloor: "5000",
+    },
+    // the county as a whole
+    { itemCode: "GENERATOR_30KW", regionCode: COUNTY_CODE, basis: "ABSOLUTE", quantity: "12" },
+    { itemCode: "TENT", regionCode: COUNTY_CODE, basis: "PER_THOUSAND_RESIDENTS", quantity: "1" },
+  ],
   receipts: [
     ...countyWarehouse,
     ...agentStorage,

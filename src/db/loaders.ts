@@ -7,6 +7,7 @@ import * as catalogue from "./repositories/catalogue.js";
 import * as depots from "./repositories/depots.js";
 import * as regions from "./repositories/regions.js";
 import * as ledger from "./repositories/ledger.js";
+import * as rotations from "./repositories/rotations.js";
 import * as stock from "./repositories/stock.js";
 import * as stockTakes from "./repositories/stockTakes.js";
 import * as writeOffs from "./repositories/writeOffs.js";
@@ -23,7 +24,8 @@ function byIds<T extends { id: number }>(ids: readonly number[], rows: T[]): (T 
  * Per-request loaders: every field that reads a related row goes through one of these, so a page of 50
  * depots costs the same number of statements as a page of 1. Depots are loaded within the actor's scope.
  */
-export function createLoaders(db: Executor, scope: ReadScope, asOf: CalendarDate) {
+export function createLoaders(db: Executor, scope: ReadScope) {
+  const stockByDay = new Map<CalendarDate, DataLoader<CountyKey, stock.DepotItemStock[], string>>();
   return {
     region: new DataLoader<CountyKey, regions.RegionRow | null, string>(
       async (keys) =>
@@ -62,14 +64,22 @@ export function createLoaders(db: Executor, scope: ReadScope, asOf: CalendarDate
         })),
       countyKeyed,
     ),
-    depotStock: new DataLoader<CountyKey, stock.DepotItemStock[], string>(
-      async (keys) =>
-        groupByKeys(keys, await stock.stockByDepots(db, keys, asOf), (r) => ({
-          countyId: r.countyId,
-          id: r.depotId,
-        })),
-      countyKeyed,
-    ),
+    /** Depot stock judged on a day: one loader per day asked, so expiry is decided at query time. */
+    depotStockOn: (day: CalendarDate) => {
+      let loader = stockByDay.get(day);
+      if (!loader) {
+        loader = new DataLoader<CountyKey, stock.DepotItemStock[], string>(
+          async (keys) =>
+            groupByKeys(keys, await stock.stockByDepots(db, keys, day), (r) => ({
+              countyId: r.countyId,
+              id: r.depotId,
+            })),
+          countyKeyed,
+        );
+        stockByDay.set(day, loader);
+      }
+      return loader;
+    },
     lot: new DataLoader<CountyKey, stock.LotRow | null, string>(
       async (keys) =>
         byKeys(keys, await stock.findVisibleLotsByKeys(db, scope, keys), (r) => ({
@@ -110,6 +120,18 @@ export function createLoaders(db: Executor, scope: ReadScope, asOf: CalendarDate
         })),
       countyKeyed,
     ),
+    rotation: new DataLoader<CountyKey, rotations.RotationRow | null, string>(
+      async (keys) =>
+        byKeys(keys, await rotations.findVisible(db, scope, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.id,
+        })),
+      countyKeyed,
+    ),
+    regionLineage: new DataLoader<CountyKey, number[], string>(async (keys) => {
+      const lineages = await regions.findLineages(db, keys);
+      return keys.map((k) => lineages.get(keyString(k)) ?? []);
+    }, countyKeyed),
     item: new DataLoader<number, catalogue.ItemRow | null>(async (ids) =>
       byIds(ids, await catalogue.findItemsByIds(db, ids)),
     ),

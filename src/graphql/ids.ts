@@ -5,8 +5,19 @@ import type { CountyKey } from "../db/keys.js";
  * Global IDs are opaque to clients: base64url of "Type:countyId:id" for county-scoped rows (so any replica or
  * shard can route them) and "Type:id" for catalogue and users.
  */
-export type NodeType =
-  "Region" | "Depot" | "Item" | "User" | "Lot" | "Movement" | "StockTake" | "WriteOffRequest";
+const NODE_TYPE_LIST = [
+  "Region",
+  "Depot",
+  "Item",
+  "User",
+  "Lot",
+  "Movement",
+  "StockTake",
+  "WriteOffRequest",
+  "Rotation",
+] as const;
+export type NodeType = (typeof NODE_TYPE_LIST)[number];
+const NODE_TYPES = new Set<string>(NODE_TYPE_LIST);
 
 export function toGlobalId(type: NodeType, key: CountyKey | number): string {
   const raw = typeof key === "number" ? `${type}:${key}` : `${type}:${key.countyId}:${key.id}`;
@@ -18,17 +29,6 @@ export interface DecodedId {
   countyId: number | null;
   id: number;
 }
-
-const NODE_TYPES = new Set<string>([
-  "Region",
-  "Depot",
-  "Item",
-  "User",
-  "Lot",
-  "Movement",
-  "StockTake",
-  "WriteOffRequest",
-]);
 
 export function fromGlobalId(globalId: string): DecodedId | null {
   const parts = Buffer.from(globalId, "base64url").toString("utf8").split(":");

@@ -109,3 +109,44 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
   }
   return ConnectionType;
 }
+
+const KEY_PREFIX = "key:v1:";
+
+/** A cursor over a composite sort key, e.g. (expiry date, id). */
+export const encodeKeyCursor = (parts: readonly (string | number)[]): string =>
+  Buffer.from(`${KEY_PREFIX}${parts.join("|")}`).toString("base64url");
+
+export function decodeKeyCursor(after: string | null | undefined, arity: number): string[] | null {
+  if (after == null) return null;
+  const raw = Buffer.from(after, "base64url").toString("utf8");
+  const parts = raw.startsWith(KEY_PREFIX) ? raw.slice(KEY_PREFIX.length).split("|") : [];
+  if (parts.length !== arity || parts.some((p) => p.length === 0)) {
+    throw new GraphQLError("after is not a cursor this list gave out", {
+      extensions: { code: "BAD_USER_INPUT", argument: "after" },
+    });
+  }
+  return parts;
+}
+
+export function pageSize(args: PageArgs): number {
+  return toPageRequest({ first: args.first }).first;
+}
+
+/** A connection over rows whose cursors are computed from each row. */
+export function toKeyConnection<R, T>(
+  page: { rows: R[]; hasNextPage: boolean },
+  cursorOf: (row: R) => string,
+  shape: (row: R) => T,
+): ConnectionShape<T> {
+  const edges = page.rows.map((r) => ({ cursor: cursorOf(r), node: shape(r) }));
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}

@@ -34,7 +34,7 @@ export async function buildContext(
   return {
     actor,
     user: loaded?.user ?? null,
-    loaders: createLoaders(deps.database.db, actor ? readScope(actor) : EMPTY_SCOPE, today),
+    loaders: createLoaders(deps.database.db, actor ? readScope(actor) : EMPTY_SCOPE),
     deps,
     today,
     logger,

@@ -8,6 +8,13 @@ import { topLevel } from "./errors.js";
 import { ItemResolver } from "./modules/catalogue/item.resolver.js";
 import { DepotResolver, StockLevelResolver } from "./modules/depot/depot.resolver.js";
 import { NodeResolver } from "./modules/node/node.resolver.js";
+import {
+  ItemQuantityResolver,
+  ReadinessResolver,
+  RegionReadinessResolver,
+  RotationActionResolver,
+  RotationResolver,
+} from "./modules/readiness/readiness.resolver.js";
 import { RegionResolver } from "./modules/region/region.resolver.js";
 import {
   LedgerResolver,
@@ -47,6 +54,11 @@ export function getSchema(): Promise<GraphQLSchema> {
       StockTakeResolver,
       StockTakeLineResolver,
       WriteOffRequestResolver,
+      ReadinessResolver,
+      RotationActionResolver,
+      RotationResolver,
+      ItemQuantityResolver,
+      RegionReadinessResolver,
     ],
     authChecker,
     validate: false,

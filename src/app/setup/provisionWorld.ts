@@ -1,6 +1,7 @@
 import type { WorldSeed } from "./world.js";
 import * as catalogue from "../../db/repositories/catalogue.js";
 import * as depots from "../../db/repositories/depots.js";
+import * as norms from "../../db/repositories/norms.js";
 import * as regions from "../../db/repositories/regions.js";
 import * as users from "../../db/repositories/users.js";
 import { type AppDeps, inTransaction } from "../deps.js";
@@ -75,6 +76,22 @@ export function provisionWorld(deps: AppDeps, seed: Omit<WorldSeed, "receipts">)
         if (userId === undefined) throw new Error(`seed names unknown keeper ${username}`);
         await depots.assignKeeper(tx, { countyId, id: row.id }, userId);
       }
+    }
+    const setter = seed.users.find((u) => u.grants.some((g) => g.role === "COUNTY_OFFICER"));
+    for (const n of seed.norms) {
+      const itemId = itemIds.get(n.itemCode);
+      if (itemId === undefined || !setter)
+        throw new Error(`seed norm names unknown item ${n.itemCode} or no county officer`);
+      await norms.insert(tx, {
+        countyId,
+        itemId,
+        regionId: n.regionCode ? regionId(n.regionCode) : null,
+        level: n.level ?? null,
+        basis: n.basis,
+        quantity: n.quantity,
+        reserveFloor: n.reserveFloor ?? "0",
+        setBy: userIds.get(setter.username)!,
+      });
     }
     return { countyId, regionIds, depotIds, itemIds, userIds };
   });

@@ -1,4 +1,5 @@
 import type { ItemCategory, TrackingMode } from "../../domain/catalogue/item.js";
+import type { NormBasis } from "../../domain/coverage/norm.js";
 import type { Role } from "../../domain/custody/roles.js";
 import type { DepotKind, RegionLevel } from "../../domain/region/region.js";
 import type { ReceiptSource } from "../../domain/stock/movement.js";
@@ -44,6 +45,16 @@ export interface WorldSeed {
     displayName: string;
     organisation: string;
     grants: { role: Role; regionCode: string }[];
+  }[];
+  /** Reserve norms (储备定额): for one region (by division code) or for every region of a level. */
+  norms: {
+    itemCode: string;
+    regionCode?: string;
+    level?: RegionLevel;
+    basis: NormBasis;
+    /** Exact decimal text: units, or units per 1,000 residents. */
+    quantity: string;
+    reserveFloor?: string;
   }[];
   /** Opening stock, each an ordinary receipt on the ledger. */
   receipts: {

@@ -5,6 +5,8 @@ import { formatQuantity } from "../../domain/shared/quantity.js";
 import type { ReceiptSource } from "../../domain/stock/movement.js";
 import { planReceipt } from "../../domain/stock/receipt.js";
 import type { CountyKey } from "../../db/keys.js";
+import type { Executor } from "../../db/client.js";
+import * as rotations from "../../db/repositories/rotations.js";
 import * as stock from "../../db/repositories/stock.js";
 import { type AppDeps, inTransaction } from "../deps.js";
 import { idempotent } from "../idempotency.js";
@@ -23,12 +25,27 @@ export interface ReceiveStockInput {
   reason: string;
   reference?: string | null;
   occurredAt?: Date | null;
+  /** The open rotation this receipt replaces; it closes with this receipt. */
+  replacesRotation?: CountyKey | null;
   idempotencyKey?: string | null;
 }
 
 export interface ReceiveStockResult {
   lots: stock.LotRow[];
   movements: stock.MovementRow[];
+}
+
+/** A replacement closes an open rotation of the same item at the same depot, once. */
+async function lockReplacedRotation(tx: Executor, key: CountyKey, depotId: number, itemId: number) {
+  const field = ["replacesRotationId"];
+  const rotation = await rotations.lock(tx, key);
+  if (!rotation || rotation.depotId !== depotId)
+    throw new DomainError("NOT_FOUND", "rotation not found at this depot", field);
+  if (rotation.itemId !== itemId)
+    throw new DomainError("INVALID_INPUT", "the rotation is of another item", field);
+  if (rotation.status !== "OPEN")
+    throw new DomainError("INVALID_TRANSITION", "the rotation is already closed", field);
+  return key;
 }
 
 /** A quantity of an item arrives at a depot as a new lot (one per serial number for equipment). */
@@ -62,6 +79,9 @@ export function receiveStock(
             "serialNumbers",
           ]);
         }
+        const rotation = input.replacesRotation
+          ? await lockReplacedRotation(tx, input.replacesRotation, facts.depotId, item.id)
+          : null;
         const result: ReceiveStockResult = { lots: [], movements: [] };
         for (const p of planned) {
           const lot = await stock.insertLot(tx, {
@@ -91,6 +111,7 @@ export function receiveStock(
           result.lots.push({ ...lot, onHand: formatQuantity(p.quantity) });
           result.movements.push(movement);
         }
+        if (rotation) await rotations.close(tx, rotation, result.lots[0]!.id, now);
         return result;
       },
     ),

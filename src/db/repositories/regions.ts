@@ -134,3 +134,28 @@ export async function anyExists(db: Executor): Promise<boolean> {
   const rows = await db.select({ id: regions.id }).from(regions).limit(1);
   return rows.length > 0;
 }
+
+export function linksOfCounty(db: Executor, countyId: number): Promise<NeighbourRow[]> {
+  return db.select().from(regionNeighbours).where(eq(regionNeighbours.countyId, countyId));
+}
+
+/** The region and every region below it, in a stable order. */
+export async function listSubtree(
+  db: Executor,
+  root: CountyKey,
+  page: PageRequest,
+): Promise<Page<RegionRow>> {
+  const rows = await db
+    .select()
+    .from(regions)
+    .where(
+      and(
+        eq(regions.countyId, root.countyId),
+        sql`${regions.id} in (select descendant_id from region_paths where county_id = ${root.countyId} and ancestor_id = ${root.id})`,
+        page.afterId !== null ? gt(regions.id, page.afterId) : undefined,
+      ),
+    )
+    .orderBy(asc(regions.id))
+    .limit(page.first + 1);
+  return toPage(rows, page.first);
+}

@@ -1,8 +1,10 @@
 import { pgEnum } from "drizzle-orm/pg-core";
 import { ITEM_CATEGORIES, TRACKING_MODES } from "../../domain/catalogue/item.js";
+import { NORM_BASES } from "../../domain/coverage/norm.js";
 import { ROLES } from "../../domain/custody/roles.js";
 import { DEPOT_KINDS, REGION_LEVELS } from "../../domain/region/region.js";
 import { PRIORITIES, REQUISITION_STATUSES } from "../../domain/requisition/requisition.js";
+import { DISPOSAL_KINDS } from "../../domain/rotation/rotation.js";
 import { LOT_CONDITIONS } from "../../domain/stock/lot.js";
 import {
   ISSUE_PURPOSES,
@@ -23,19 +25,13 @@ export const issuePurpose = pgEnum("issue_purpose", ISSUE_PURPOSES);
 export const writeOffCause = pgEnum("write_off_cause", WRITE_OFF_CAUSES);
 export const priority = pgEnum("priority", PRIORITIES);
 export const requisitionStatus = pgEnum("requisition_status", REQUISITION_STATUSES);
-export const normBasis = pgEnum("norm_basis", ["ABSOLUTE", "PER_THOUSAND_RESIDENTS"]);
+export const normBasis = pgEnum("norm_basis", NORM_BASES);
 export const stockTakeStatus = pgEnum("stock_take_status", ["OPEN", "SUBMITTED", "CANCELLED"]);
 export const writeOffStatus = pgEnum("write_off_status", ["PENDING", "CONFIRMED", "REJECTED"]);
 export const testRunOutcome = pgEnum("test_run_outcome", ["PASSED", "FAILED"]);
 export const testRunKind = pgEnum("test_run_kind", ["TEST_RUN", "MAINTENANCE"]);
 export const rotationStatus = pgEnum("rotation_status", ["OPEN", "CLOSED"]);
-export const disposalKind = pgEnum("disposal_kind", [
-  "DONATE",
-  "SELL",
-  "RETURN_TO_SUPPLIER",
-  "TRANSFER",
-  "DRILL",
-]);
+export const disposalKind = pgEnum("disposal_kind", DISPOSAL_KINDS);
 export const approvalLevel = pgEnum("approval_level", ["SUPPLIER", "COUNTY"]);
 export const discrepancyKind = pgEnum("discrepancy_kind", ["REJECTED", "MISSING"]);
 export const loanStatus = pgEnum("loan_status", ["OPEN", "RETURNED"]);

@@ -10,6 +10,7 @@ import {
   primaryKey,
   text,
 } from "drizzle-orm/pg-core";
+import { items } from "./catalogue.js";
 import { countyId, id, instant, quantity, ref } from "./columns.js";
 import { depots } from "./depots.js";
 import {
@@ -153,6 +154,9 @@ export const rotations = pgTable(
     id: id().notNull(),
     lotId: ref("lot_id").notNull(),
     depotId: ref("depot_id").notNull(),
+    itemId: ref("item_id")
+      .notNull()
+      .references(() => items.id),
     quantity: quantity("quantity").notNull(),
     disposal: disposalKind("disposal").notNull(),
     reason: text("reason").notNull(),
@@ -168,7 +172,8 @@ export const rotations = pgTable(
     primaryKey({ columns: [t.countyId, t.id] }),
     foreignKey({ columns: [t.countyId, t.lotId], foreignColumns: [lots.countyId, lots.id] }),
     foreignKey({ columns: [t.countyId, t.depotId], foreignColumns: [depots.countyId, depots.id] }),
-    index("rotations_status_idx").on(t.countyId, t.status),
+    index("rotations_status_idx").on(t.countyId, t.status, t.depotId),
+    check("rotations_closed_consistently", sql`(${t.status} = 'CLOSED') = (${t.closedAt} is not null)`),
     check("rotations_quantity_positive", sql`${t.quantity} > 0`),
   ],
 );

@@ -72,3 +72,16 @@ export function canReadDepot(actor: Actor, depot: DepotFacts): boolean {
     scope.subtrees.some((s) => s.countyId === depot.countyId && depot.regionLineage.includes(s.regionId))
   );
 }
+
+/**
+ * Whether the actor may read figures rolled up over a whole region (readiness, coverage): only a role held over
+ * that region or one of its ancestors. Keepers see their depots, not their township's totals.
+ */
+export function coversRegion(
+  actor: Actor,
+  region: { countyId: number; regionLineage: readonly number[] },
+): boolean {
+  return readScope(actor).subtrees.some(
+    (s) => s.countyId === region.countyId && region.regionLineage.includes(s.regionId),
+  );
+}

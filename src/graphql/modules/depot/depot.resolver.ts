@@ -2,7 +2,9 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } 
 import * as depots from "../../../db/repositories/depots.js";
 import { readScope } from "../../../domain/custody/policy.js";
 import type { DepotKind } from "../../../domain/region/region.js";
+import { parseCalendarDate } from "../../../domain/shared/calendar.js";
 import type { Context } from "../../context.js";
+import { badInput } from "../../errors.js";
 import { DepotKindEnum } from "../../enums.js";
 import { expectCountyKey } from "../../ids.js";
 import { PageArgs, toConnection, toPageRequest } from "../../relay.js";
@@ -56,9 +58,18 @@ export class DepotResolver {
     return rows.map(User.from);
   }
 
-  @FieldResolver(() => [StockLevel], { description: "Per item held here, its named quantities today." })
-  async stock(@Root() depot: Depot, @Ctx() ctx: Context): Promise<StockLevel[]> {
-    const rows = await ctx.loaders.depotStock.load({ countyId: depot.countyId, id: depot.depotId });
+  @FieldResolver(() => [StockLevel], {
+    description: "Per item held here, its named quantities on a day (expiry is judged against that day).",
+  })
+  async stock(
+    @Root() depot: Depot,
+    @Arg("asOf", () => String, { nullable: true, description: "YYYY-MM-DD; default today in Asia/Shanghai." })
+    asOf: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<StockLevel[]> {
+    const day = asOf == null ? ctx.today : parseCalendarDate(asOf);
+    if (!day) throw badInput("asOf must be a date YYYY-MM-DD", "asOf");
+    const rows = await ctx.loaders.depotStockOn(day).load({ countyId: depot.countyId, id: depot.depotId });
     return rows.map(StockLevel.from);
   }
 }

@@ -5,6 +5,7 @@ import { Item } from "../catalogue/item.type.js";
 import { Depot } from "../depot/depot.type.js";
 import { loadRegion } from "../region/region.resolver.js";
 import { User } from "../viewer/user.type.js";
+import { Rotation } from "../readiness/readiness.type.js";
 import { Lot } from "../stock/lot.type.js";
 import { Movement } from "../stock/movement.type.js";
 import { StockTake, WriteOffRequest } from "../stock/stockTake.type.js";
@@ -43,6 +44,10 @@ export class NodeResolver {
       case "WriteOffRequest": {
         const row = key && (await ctx.loaders.writeOffRequest.load(key));
         return row ? WriteOffRequest.from(row) : null;
+      }
+      case "Rotation": {
+        const row = key && (await ctx.loaders.rotation.load(key));
+        return row ? Rotation.from(row) : null;
       }
       case "Item": {
         const row = key ? null : await ctx.loaders.item.load(decoded.id);

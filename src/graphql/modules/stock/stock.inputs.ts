@@ -55,6 +55,13 @@ export class ReceiveStockInput {
   @Field(() => DateTimeResolver, { nullable: true, description: OCCURRED_AT })
   occurredAt?: Date | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The open rotation (same depot and item) this receipt replaces; it closes with this receipt.",
+  })
+  replacesRotationId?: string | null;
+
   @Field(() => String, { nullable: true, description: IDEMPOTENCY })
   idempotencyKey?: string | null;
 }

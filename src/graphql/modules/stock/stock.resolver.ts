@@ -126,6 +126,9 @@ export class StockResolver {
           ...input,
           depot: expectCountyKey(input.depotId, "Depot", "input.depotId"),
           itemId: expectPlainId(input.itemId, "Item", "input.itemId"),
+          replacesRotation: input.replacesRotationId
+            ? expectCountyKey(input.replacesRotationId, "Rotation", "input.replacesRotationId")
+            : null,
         }),
       shapeChange,
       noChange,

@@ -1,0 +1,77 @@
+import type { CalendarDate } from "../../domain/shared/calendar.js";
+import type { Executor } from "../../db/client.js";
+import { type CountyKey, keyString } from "../../db/keys.js";
+import * as readiness from "../../db/repositories/readiness.js";
+
+export interface ItemQuantity {
+  itemId: number;
+  quantity: string;
+  lots: number;
+}
+
+export interface Counted {
+  total: number;
+  flagged: number;
+}
+
+export interface RegionReadiness {
+  region: CountyKey;
+  expired: ItemQuantity[];
+  expiringWithin30Days: ItemQuantity[];
+  serialisedUnits: Counted;
+  rotations: Counted;
+  loans: Counted;
+  depots: Counted;
+}
+
+export const DEFAULT_STALE_AFTER_DAYS = 90;
+
+/**
+ * Readiness of a page of regions, each over its whole subtree. Six statements whatever the number of regions,
+ * depots or lots: one per figure, grouped by region.
+ */
+export async function readinessOf(
+  db: Executor,
+  regions: readonly CountyKey[],
+  asOf: CalendarDate,
+  staleAfterDays: number,
+): Promise<RegionReadiness[]> {
+  const [expired, expiring, units, rotations, loans, depots] = await Promise.all([
+    readiness.expiredByRegion(db, regions, asOf),
+    readiness.expiringByRegion(db, regions, asOf, 30),
+    readiness.testRunsByRegion(db, regions, asOf),
+    readiness.rotationsByRegion(db, regions),
+    readiness.loansByRegion(db, regions, asOf),
+    readiness.staleDepotsByRegion(db, regions, asOf, staleAfterDays),
+  ]);
+  const key = (r: { countyId: number; regionId: number }) => `${r.countyId}:${r.regionId}`;
+  const quantities = (rows: readiness.ItemQuantityRow[]) => {
+    const by = new Map<string, ItemQuantity[]>();
+    for (const r of rows)
+      by.set(key(r), [...(by.get(key(r)) ?? []), { itemId: r.itemId, quantity: r.quantity, lots: r.lots }]);
+    return by;
+  };
+  const tally = (rows: readiness.RegionCountRow[]) =>
+    new Map(rows.map((r) => [key(r), { total: r.total, flagged: r.flagged }]));
+  const none: Counted = { total: 0, flagged: 0 };
+  const [e, x, u, r, l, d] = [
+    quantities(expired),
+    quantities(expiring),
+    tally(units),
+    tally(rotations),
+    tally(loans),
+    tally(depots),
+  ];
+  return regions.map((region) => {
+    const k = keyString(region);
+    return {
+      region,
+      expired: e.get(k) ?? [],
+      expiringWithin30Days: x.get(k) ?? [],
+      serialisedUnits: u.get(k) ?? none,
+      rotations: r.get(k) ?? none,
+      loans: l.get(k) ?? none,
+      depots: d.get(k) ?? none,
+    };
+  });
+}

@@ -1,0 +1,88 @@
+import type { Actor } from "../../domain/custody/actor.js";
+import { readScope } from "../../domain/custody/policy.js";
+import { shortfalls } from "../../domain/coverage/shortfall.js";
+import { travelMinutesFrom } from "../../domain/region/travel.js";
+import { planRotation, type PlanItem, type RotationProposal } from "../../domain/rotation/plan.js";
+import type { CalendarDate } from "../../domain/shared/calendar.js";
+import { fromDb, sub } from "../../domain/shared/quantity.js";
+import type { Executor } from "../../db/client.js";
+import type { CountyKey } from "../../db/keys.js";
+import * as catalogue from "../../db/repositories/catalogue.js";
+import * as expiry from "../../db/repositories/expiry.js";
+import * as norms from "../../db/repositories/norms.js";
+import * as regions from "../../db/repositories/regions.js";
+
+/**
+ * The rotation plan of a region's subtree on a day: what to do with each lot nearing expiry. Reads only, so it
+ * runs outside a transaction; the same data and day always give the same plan.
+ */
+export async function rotationPlan(
+  db: Executor,
+  actor: Actor,
+  region: CountyKey,
+  asOf: CalendarDate,
+): Promise<RotationProposal[]> {
+  const candidates = await expiry.rotationCandidates(db, readScope(actor), region, asOf);
+  if (candidates.length === 0) return [];
+  const itemIds = [...new Set(candidates.map((c) => c.lot.itemId))];
+  const [itemRows, scales, countyRegions, rules, usable, receiving, links] = await Promise.all([
+    catalogue.findItemsByIds(db, itemIds),
+    catalogue.findUnitsOfItems(db, itemIds),
+    expiry.countyRegions(db, region.countyId),
+    norms.rulesOfCounty(db, region.countyId, itemIds),
+    expiry.usableByRegion(db, region.countyId, itemIds, asOf),
+    expiry.receivingDepots(db, region.countyId),
+    regions.linksOfCounty(db, region.countyId),
+  ]);
+  const regionById = new Map(countyRegions.map((r) => [r.id, r]));
+  const usableOf = new Map(usable.map((u) => [`${u.regionId}:${u.itemId}`, u.usable]));
+  const scaleOf = new Map(scales.map((s) => [s.itemId, s.scale]));
+  const lineage = (regionId: number): number[] => {
+    const chain: number[] = [];
+    for (
+      let r = regionById.get(regionId);
+      r;
+      r = r.parentId === null ? undefined : regionById.get(r.parentId)
+    ) {
+      chain.push(r.id);
+    }
+    return chain;
+  };
+  const gaps = shortfalls({
+    regions: countyRegions,
+    itemIds,
+    rules,
+    unitScale: (itemId) => scaleOf.get(itemId) ?? 3,
+    usable: (regionId, itemId) => usableOf.get(`${regionId}:${itemId}`),
+  }).flatMap((s) => {
+    const depotId = receiving.get(s.regionId);
+    return depotId === undefined
+      ? []
+      : [{ ...s, depotId, townshipId: regionById.get(s.regionId)?.townshipId ?? null }];
+  });
+  const graph = links.map((l) => ({ from: l.regionId, to: l.neighbourId, minutes: l.travelMinutes }));
+  const distances = new Map<number, Map<number, number>>();
+  const travel = (from: number | null, to: number | null): number | null => {
+    if (from === null || to === null) return null;
+    if (!distances.has(from)) distances.set(from, travelMinutesFrom(from, graph));
+    return distances.get(from)!.get(to) ?? null;
+  };
+  const items = new Map<number, PlanItem>(
+    itemRows.map((i) => [i.id, { itemId: i.id, category: i.category, returnable: i.returnable }]),
+  );
+  return planRotation({
+    lots: candidates.map(({ lot, regionId }) => ({
+      lotId: lot.id,
+      depotId: lot.depotId,
+      itemId: lot.itemId,
+      expiresOn: lot.expiresOn as CalendarDate,
+      available: sub(fromDb(lot.onHand), fromDb(lot.allocated)),
+      townshipId: regionById.get(regionId)?.townshipId ?? null,
+      regionLineage: lineage(regionId),
+    })),
+    items,
+    shortfalls: gaps,
+    travel,
+    asOf,
+  });
+}

@@ -1,0 +1,154 @@
+import { and, asc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
+import type { ReadScope } from "../../domain/custody/policy.js";
+import { addDays, type CalendarDate } from "../../domain/shared/calendar.js";
+import type { Executor } from "../client.js";
+import { type CountyKey, rowsOf } from "../keys.js";
+import { depots, items, lots } from "../schema/index.js";
+import { depotInScope } from "./scope.js";
+import type { LotRow } from "./stock.js";
+
+const inSubtree = (region: CountyKey): SQL =>
+  sql`(${depots.countyId}, ${depots.regionId}) in (select county_id, descendant_id from region_paths
+        where county_id = ${region.countyId} and ancestor_id = ${region.id})`;
+
+/** Keyset position in (expiry, id) order. */
+export interface ExpiryCursor {
+  expiresOn: string;
+  id: number;
+}
+
+/** Serviceable lots of the region's subtree that expire from `asOf` to `asOf + within`, earliest first. */
+export async function expiringLots(
+  db: Executor,
+  scope: ReadScope,
+  region: CountyKey,
+  asOf: CalendarDate,
+  within: number,
+  page: { first: number; after: ExpiryCursor | null },
+): Promise<{ rows: LotRow[]; hasNextPage: boolean }> {
+  const rows = await db
+    .select({ lot: lots })
+    .from(lots)
+    .innerJoin(depots, and(eq(depots.countyId, lots.countyId), eq(depots.id, lots.depotId)))
+    .where(
+      and(
+        depotInScope(scope, depots),
+        inSubtree(region),
+        eq(lots.condition, "SERVICEABLE"),
+        sql`${lots.onHand} > 0`,
+        gte(lots.expiresOn, asOf),
+        lte(lots.expiresOn, addDays(asOf, within)),
+        page.after
+          ? sql`(${lots.expiresOn}, ${lots.id}) > (${page.after.expiresOn}::date, ${page.after.id}::bigint)`
+          : undefined,
+      ),
+    )
+    .orderBy(asc(lots.expiresOn), asc(lots.id))
+    .limit(page.first + 1);
+  return { rows: rows.slice(0, page.first).map((r) => r.lot), hasNextPage: rows.length > page.first };
+}
+
+export interface RotationCandidate {
+  lot: LotRow;
+  regionId: number;
+}
+
+/**
+ * Lots of the subtree inside their item's rotation window on `asOf` (from `rotation_lead_days` before expiry to
+ * expiry), serviceable and with unallocated stock: rotation never takes what a requisition holds.
+ */
+export async function rotationCandidates(
+  db: Executor,
+  scope: ReadScope,
+  region: CountyKey,
+  asOf: CalendarDate,
+): Promise<RotationCandidate[]> {
+  const rows = await db
+    .select({ lot: lots, regionId: depots.regionId })
+    .from(lots)
+    .innerJoin(depots, and(eq(depots.countyId, lots.countyId), eq(depots.id, lots.depotId)))
+    .innerJoin(items, eq(items.id, lots.itemId))
+    .where(
+      and(
+        depotInScope(scope, depots),
+        inSubtree(region),
+        eq(lots.condition, "SERVICEABLE"),
+        sql`${lots.onHand} > ${lots.allocated}`,
+        sql`${items.rotationLeadDays} is not null`,
+        gte(lots.expiresOn, asOf),
+        sql`${lots.expiresOn} - ${items.rotationLeadDays} <= ${asOf}::date`,
+      ),
+    )
+    .orderBy(asc(lots.expiresOn), asc(lots.id));
+  return rows;
+}
+
+export interface CountyRegion {
+  id: number;
+  parentId: number | null;
+  level: "COUNTY" | "TOWNSHIP" | "VILLAGE";
+  population: number;
+  townshipId: number | null;
+}
+
+/** Every region of a county with the township it lies in (itself for a township, none for the county). */
+export async function countyRegions(db: Executor, countyId: number): Promise<CountyRegion[]> {
+  const rows = rowsOf<Record<string, string | null>>(
+    await db.execute(sql`
+      select r.id::text, r.parent_id::text, r.level::text, r.population::text,
+             (select p.ancestor_id from region_paths p join regions t on t.county_id = p.county_id and t.id = p.ancestor_id
+               where p.county_id = r.county_id and p.descendant_id = r.id and t.level = 'TOWNSHIP')::text as township_id
+        from regions r where r.county_id = ${countyId} order by r.id`),
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    parentId: r.parent_id === null ? null : Number(r.parent_id),
+    level: r.level as CountyRegion["level"],
+    population: Number(r.population),
+    townshipId: r.township_id === null ? null : Number(r.township_id),
+  }));
+}
+
+/**
+ * Usable stock (serviceable, unexpired on `asOf`, unallocated) of each region's subtree per item. Agreement
+ * reserves are a distributor's stock on call, not the county's, so they do not count.
+ */
+export async function usableByRegion(
+  db: Executor,
+  countyId: number,
+  itemIds: readonly number[],
+  asOf: CalendarDate,
+): Promise<{ regionId: number; itemId: number; usable: string }[]> {
+  if (itemIds.length === 0) return [];
+  const rows = rowsOf<Record<string, string>>(
+    await db.execute(sql`
+      select p.ancestor_id::text as region_id, l.item_id::text,
+             sum(l.on_hand - l.allocated)::text as usable
+        from region_paths p
+        join depots d on d.county_id = p.county_id and d.region_id = p.descendant_id and d.kind <> 'AGREEMENT_RESERVE'
+        join lots l on l.county_id = d.county_id and l.depot_id = d.id
+       where p.county_id = ${countyId}
+         and l.item_id in (${sql.join(
+           itemIds.map((i) => sql`${i}::bigint`),
+           sql`, `,
+         )})
+         and l.condition = 'SERVICEABLE' and (l.expires_on is null or l.expires_on >= ${asOf}::date)
+       group by p.ancestor_id, l.item_id`),
+  );
+  return rows.map((r) => ({ regionId: Number(r.region_id), itemId: Number(r.item_id), usable: r.usable! }));
+}
+
+/** The depot that takes stock sent to a region: its own warehouse, township depot or village point. */
+export async function receivingDepots(db: Executor, countyId: number): Promise<Map<number, number>> {
+  const rows = await db
+    .select({ regionId: depots.regionId, depotId: sql<string>`min(${depots.id})::text` })
+    .from(depots)
+    .where(
+      and(
+        eq(depots.countyId, countyId),
+        sql`${depots.kind} in ('COUNTY_WAREHOUSE', 'TOWNSHIP_DEPOT', 'VILLAGE_POINT')`,
+      ),
+    )
+    .groupBy(depots.regionId);
+  return new Map(rows.map((r) => [r.regionId, Number(r.depotId)]));
+}

@@ -1,0 +1,178 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { CalendarDate } from "../../domain/shared/calendar.js";
+import type { Executor } from "../client.js";
+import { type CountyKey, rowsOf } from "../keys.js";
+
+/**
+ * Readiness figures per region, each over the region's whole subtree, for a page of regions at once: one
+ * statement per figure whatever the number of regions or depots. Regions are the closure table's ancestors.
+ */
+const regionList = (regions: readonly CountyKey[]): SQL =>
+  sql.join(
+    regions.map((r) => sql`(${r.countyId}::bigint, ${r.id}::bigint)`),
+    sql`, `,
+  );
+
+/** Depots below each wanted region: (region_county_id, region_id, depot county, depot id). */
+const depotsBelow = (regions: readonly CountyKey[]): SQL => sql`
+  select p.county_id, p.ancestor_id as region_id, d.id as depot_id
+    from region_paths p
+    join depots d on d.county_id = p.county_id and d.region_id = p.descendant_id
+   where (p.county_id, p.ancestor_id) in (${regionList(regions)})`;
+
+export interface ItemQuantityRow {
+  countyId: number;
+  regionId: number;
+  itemId: number;
+  quantity: string;
+  lots: number;
+}
+
+async function itemQuantities(
+  db: Executor,
+  regions: readonly CountyKey[],
+  condition: SQL,
+): Promise<ItemQuantityRow[]> {
+  if (regions.length === 0) return [];
+  const rows = rowsOf<Record<string, string>>(
+    await db.execute(sql`
+      with below as (${depotsBelow(regions)})
+      select b.county_id::text, b.region_id::text, l.item_id::text,
+             sum(l.on_hand)::text as quantity, count(*)::text as lots
+        from below b join lots l on l.county_id = b.county_id and l.depot_id = b.depot_id
+       where l.on_hand > 0 and ${condition}
+       group by b.county_id, b.region_id, l.item_id
+       order by b.region_id, l.item_id`),
+  );
+  return rows.map((r) => ({
+    countyId: Number(r.county_id),
+    regionId: Number(r.region_id),
+    itemId: Number(r.item_id),
+    quantity: r.quantity!,
+    lots: Number(r.lots),
+  }));
+}
+
+/** Stock past its expiry on `asOf` (and not already marked damaged), per region and item. */
+export const expiredByRegion = (db: Executor, regions: readonly CountyKey[], asOf: CalendarDate) =>
+  itemQuantities(
+    db,
+    regions,
+    sql`(l.condition = 'EXPIRED' or (l.condition <> 'DAMAGED' and l.expires_on < ${asOf}::date))`,
+  );
+
+/** Serviceable stock that expires within `days` of `asOf` (a lot expiring on `asOf` is still usable). */
+export const expiringByRegion = (
+  db: Executor,
+  regions: readonly CountyKey[],
+  asOf: CalendarDate,
+  days: number,
+) =>
+  itemQuantities(
+    db,
+    regions,
+    sql`l.condition = 'SERVICEABLE' and l.expires_on between ${asOf}::date and ${asOf}::date + ${days}::int`,
+  );
+
+export interface RegionCountRow {
+  countyId: number;
+  regionId: number;
+  total: number;
+  flagged: number;
+}
+
+async function counts(db: Executor, statement: SQL): Promise<RegionCountRow[]> {
+  const rows = rowsOf<Record<string, string>>(await db.execute(statement));
+  return rows.map((r) => ({
+    countyId: Number(r.county_id),
+    regionId: Number(r.region_id),
+    total: Number(r.total),
+    flagged: Number(r.flagged),
+  }));
+}
+
+/** Serialised units on hand (total) and those whose test run is overdue on `asOf` (flagged). */
+export function testRunsByRegion(db: Executor, regions: readonly CountyKey[], asOf: CalendarDate) {
+  if (regions.length === 0) return Promise.resolve([]);
+  return counts(
+    db,
+    sql`
+      with below as (${depotsBelow(regions)})
+      select b.county_id, b.region_id, count(*) as total,
+             count(*) filter (where coalesce(l.last_test_run_on, l.received_on) + i.test_run_interval_days
+                                    < ${asOf}::date) as flagged
+        from below b
+        join lots l on l.county_id = b.county_id and l.depot_id = b.depot_id
+        join items i on i.id = l.item_id
+       where l.on_hand > 0 and i.tracking_mode = 'SERIAL' and i.test_run_interval_days is not null
+       group by b.county_id, b.region_id`,
+  );
+}
+
+/**
+ * Depots (total) and those without a submitted stock-take in the `staleAfterDays` before `asOf` (flagged): the
+ * share counted in time is the reporting rate a resource census measures.
+ */
+export function staleDepotsByRegion(
+  db: Executor,
+  regions: readonly CountyKey[],
+  asOf: CalendarDate,
+  staleAfterDays: number,
+) {
+  if (regions.length === 0) return Promise.resolve([]);
+  return counts(
+    db,
+    sql`
+      with below as (${depotsBelow(regions)}),
+      last_count as (
+        select county_id, depot_id, max((submitted_at at time zone 'Asia/Shanghai')::date) as counted_on
+          from stock_takes
+         where status = 'SUBMITTED' and (submitted_at at time zone 'Asia/Shanghai')::date <= ${asOf}::date
+         group by county_id, depot_id)
+      select b.county_id, b.region_id, count(*) as total,
+             count(*) filter (where c.counted_on is null
+                                 or c.counted_on < ${asOf}::date - ${staleAfterDays}::int) as flagged
+        from below b
+        left join last_count c on c.county_id = b.county_id and c.depot_id = b.depot_id
+       group by b.county_id, b.region_id`,
+  );
+}
+
+/** Rotations out (total) and those still waiting for their replacement (flagged). */
+export function rotationsByRegion(db: Executor, regions: readonly CountyKey[]) {
+  if (regions.length === 0) return Promise.resolve([]);
+  return counts(
+    db,
+    sql`
+      with below as (${depotsBelow(regions)})
+      select b.county_id, b.region_id, count(*) as total,
+             count(*) filter (where r.status = 'OPEN' and r.replacement_required) as flagged
+        from below b join rotations r on r.county_id = b.county_id and r.depot_id = b.depot_id
+       group by b.county_id, b.region_id`,
+  );
+}
+
+/**
+ * Open loans of equipment (total) and overdue ones (flagged), seen from both sides: counted for the region of
+ * the lending depot and for the region of the borrowing one.
+ */
+export function loansByRegion(db: Executor, regions: readonly CountyKey[], asOf: CalendarDate) {
+  if (regions.length === 0) return Promise.resolve([]);
+  return counts(
+    db,
+    sql`
+      with below as (${depotsBelow(regions)}),
+      open_loans as (
+        select lo.county_id, lo.id, lo.due_on, lo.lender_depot_id, r.destination_depot_id
+          from loans lo
+          join requisition_lines rl on rl.county_id = lo.county_id and rl.id = lo.requisition_line_id
+          join requisitions r on r.county_id = rl.county_id and r.id = rl.requisition_id
+         where lo.status = 'OPEN')
+      select b.county_id, b.region_id, count(distinct o.id) as total,
+             count(distinct o.id) filter (where o.due_on < ${asOf}::date) as flagged
+        from below b
+        join open_loans o on o.county_id = b.county_id
+         and (o.lender_depot_id = b.depot_id or o.destination_depot_id = b.depot_id)
+       group by b.county_id, b.region_id`,
+  );
+}

@@ -1,0 +1,38 @@
+import { addDays, type CalendarDate, daysBetween } from "../shared/calendar.js";
+
+/** The windows a county reports expiring stock in. */
+export const EXPIRY_BUCKETS = [
+  "WITHIN_30_DAYS",
+  "WITHIN_60_DAYS",
+  "WITHIN_90_DAYS",
+  "WITHIN_180_DAYS",
+  "LATER",
+] as const;
+export type ExpiryBucket = (typeof EXPIRY_BUCKETS)[number];
+
+const LIMITS: [number, ExpiryBucket][] = [
+  [30, "WITHIN_30_DAYS"],
+  [60, "WITHIN_60_DAYS"],
+  [90, "WITHIN_90_DAYS"],
+  [180, "WITHIN_180_DAYS"],
+];
+
+/** Which window a lot that is still usable on `asOf` falls in; a lot expiring today has 0 days left. */
+export function expiryBucket(expiresOn: CalendarDate, asOf: CalendarDate): ExpiryBucket {
+  const days = daysBetween(asOf, expiresOn);
+  return LIMITS.find(([limit]) => days <= limit)?.[1] ?? "LATER";
+}
+
+/**
+ * A serialised unit is overdue for its test run when its last run (or, never run, its receipt) is more than the
+ * item's interval before `asOf`. An overdue unit counts as not ready.
+ */
+export function testRunDueOn(
+  lastTestRunOn: CalendarDate | null,
+  receivedOn: CalendarDate,
+  intervalDays: number,
+): CalendarDate {
+  return addDays(lastTestRunOn ?? receivedOn, intervalDays);
+}
+
+export const isTestRunOverdue = (dueOn: CalendarDate, asOf: CalendarDate): boolean => dueOn < asOf;

@@ -1,0 +1,333 @@
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from "type-graphql";
+import { DEFAULT_STALE_AFTER_DAYS, readinessOf } from "../../../app/readiness/readiness.js";
+import { rotationPlan } from "../../../app/readiness/rotationPlan.js";
+import { rotateOut } from "../../../app/stock/rotateOut.js";
+import * as expiry from "../../../db/repositories/expiry.js";
+import * as regions from "../../../db/repositories/regions.js";
+import * as rotations from "../../../db/repositories/rotations.js";
+import { coversRegion, readScope } from "../../../domain/custody/policy.js";
+import { expiryBucket } from "../../../domain/readiness/expiry.js";
+import { type CalendarDate, daysBetween, parseCalendarDate } from "../../../domain/shared/calendar.js";
+import { formatQuantity } from "../../../domain/shared/quantity.js";
+import type { CountyKey } from "../../../db/keys.js";
+import type { Context } from "../../context.js";
+import { badInput } from "../../errors.js";
+import { expectCountyKey } from "../../ids.js";
+import { payload } from "../../payload.js";
+import {
+  decodeKeyCursor,
+  encodeKeyCursor,
+  PageArgs,
+  pageSize,
+  toConnection,
+  toKeyConnection,
+  toPageRequest,
+} from "../../relay.js";
+import { Item } from "../catalogue/item.type.js";
+import { Depot } from "../depot/depot.type.js";
+import { Region } from "../region/region.type.js";
+import { Lot } from "../stock/lot.type.js";
+import { Movement } from "../stock/movement.type.js";
+import { RotateOutInput, RotateOutPayload } from "./rotation.inputs.js";
+import {
+  ExpiringLotConnection,
+  ItemQuantity,
+  RegionReadiness,
+  RegionReadinessConnection,
+  Rotation,
+  RotationAction,
+  RotationConnection,
+  RotationProposalConnection,
+  RotationStatusEnum,
+} from "./readiness.type.js";
+
+const AS_OF = "The day to judge on, YYYY-MM-DD; default today in Asia/Shanghai.";
+
+function asOfOf(ctx: Context, asOf: string | null | undefined): CalendarDate {
+  if (asOf == null) return ctx.today;
+  const day = parseCalendarDate(asOf);
+  if (!day) throw badInput("asOf must be a date YYYY-MM-DD", "asOf");
+  return day;
+}
+
+/** A region of the viewer's counties, or null as if it did not exist. */
+async function visibleRegion(ctx: Context, id: string): Promise<CountyKey | null> {
+  const key = expectCountyKey(id, "Region", "regionId");
+  if (!readScope(ctx.actor!).counties.includes(key.countyId)) return null;
+  return (await ctx.loaders.region.load(key)) ? key : null;
+}
+
+const empty = {
+  edges: [],
+  nodes: [],
+  pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+};
+
+@Resolver()
+export class ReadinessResolver {
+  @Authorized()
+  @Query(() => ExpiringLotConnection, {
+    description:
+      "Serviceable lots of a region's subtree expiring within the window, earliest first, in the viewer's scope.",
+  })
+  async expiringLots(
+    @Arg("regionId", () => ID, { description: "County, township or village." }) regionId: string,
+    @Arg("within", () => Int, { description: "Days ahead, 1 to 366." }) within: number,
+    @Arg("asOf", () => String, { nullable: true, description: AS_OF }) asOfText: string | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<ExpiringLotConnection> {
+    if (!Number.isInteger(within) || within < 1 || within > 366)
+      throw badInput("within must be 1 to 366 days", "within");
+    const asOf = asOfOf(ctx, asOfText);
+    const region = await visibleRegion(ctx, regionId);
+    if (!region) return empty;
+    const after = decodeKeyCursor(page.after, 2);
+    const result = await expiry.expiringLots(
+      ctx.deps.database.db,
+      readScope(ctx.actor!),
+      region,
+      asOf,
+      within,
+      {
+        first: pageSize(page),
+        after: after ? { expiresOn: after[0]!, id: Number(after[1]) } : null,
+      },
+    );
+    return toKeyConnection(
+      result,
+      (l) => encodeKeyCursor([l.expiresOn!, l.id]),
+      (l) => ({
+        lot: Lot.from(l),
+        daysToExpiry: daysBetween(asOf, l.expiresOn as CalendarDate),
+        bucket: expiryBucket(l.expiresOn as CalendarDate, asOf),
+      }),
+    );
+  }
+
+  @Authorized()
+  @Query(() => RotationProposalConnection, {
+    description:
+      "Every lot of the region's subtree inside its rotation window, with a proposed action. Deterministic for the same data and day.",
+  })
+  async rotationPlan(
+    @Arg("regionId", () => ID, { description: "County, township or village." }) regionId: string,
+    @Arg("asOf", () => String, { nullable: true, description: AS_OF }) asOfText: string | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<RotationProposalConnection> {
+    const asOf = asOfOf(ctx, asOfText);
+    const region = await visibleRegion(ctx, regionId);
+    if (!region) return empty;
+    const first = pageSize(page);
+    const after = decodeKeyCursor(page.after, 2);
+    const plan = await rotationPlan(ctx.deps.database.db, ctx.actor!, region, asOf);
+    const start = after
+      ? plan.findIndex((p) => `${p.lot.expiresOn}|${p.lot.lotId}` === after.join("|")) + 1
+      : 0;
+    const rows = plan.slice(start, start + first);
+    const lots = await ctx.loaders.lot.loadMany(
+      rows.map((p) => ({ countyId: region.countyId, id: p.lot.lotId })),
+    );
+    return toKeyConnection(
+      { rows: rows.map((p, i) => ({ p, lot: lots[i] })), hasNextPage: start + first < plan.length },
+      ({ p }) => encodeKeyCursor([p.lot.expiresOn, p.lot.lotId]),
+      ({ p, lot }) => ({
+        lot: Lot.from(lot as Parameters<typeof Lot.from>[0]),
+        daysToExpiry: p.daysToExpiry,
+        actions: p.actions.map((a) =>
+          Object.assign(new RotationAction(), {
+            countyId: region.countyId,
+            kind: a.kind,
+            quantity: formatQuantity(a.quantity),
+            toDepotId: a.kind === "TRANSFER" ? a.toDepotId : null,
+            toRegionId: a.kind === "TRANSFER" ? a.toRegionId : null,
+            travelMinutes: a.kind === "TRANSFER" ? a.travelMinutes : null,
+            disposal: a.kind === "ROTATE_OUT" ? a.disposal : null,
+            replacementQuantity: a.kind === "ROTATE_OUT" ? formatQuantity(a.replacementQuantity) : null,
+          }),
+        ),
+      }),
+    );
+  }
+
+  @Authorized()
+  @Query(() => RotationConnection, { description: "Rotations out in the viewer's scope, oldest first." })
+  async rotations(
+    @Arg("status", () => RotationStatusEnum, {
+      nullable: true,
+      description: "Open (awaiting replacement) or closed.",
+    })
+    status: "OPEN" | "CLOSED" | null,
+    @Arg("depotId", () => ID, { nullable: true, description: "Only rotations of this depot." })
+    depotId: string | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<RotationConnection> {
+    const result = await rotations.list(
+      ctx.deps.database.db,
+      readScope(ctx.actor!),
+      {
+        status: status ?? undefined,
+        depot: depotId ? expectCountyKey(depotId, "Depot", "depotId") : undefined,
+      },
+      toPageRequest(page),
+    );
+    return toConnection(result, Rotation.from);
+  }
+
+  @Authorized("COUNTY_OFFICER", "TOWNSHIP_OFFICER", "AUDITOR")
+  @Query(() => RegionReadinessConnection, {
+    description:
+      "Readiness of the region and every region below it, each over its own subtree. Needs a role over the region.",
+  })
+  async readiness(
+    @Arg("regionId", () => ID, { description: "County, township or village." }) regionId: string,
+    @Arg("asOf", () => String, { nullable: true, description: AS_OF }) asOfText: string | null,
+    @Arg("staleAfterDays", () => Int, {
+      nullable: true,
+      description: `A depot without a submitted stock-take in this many days is stale (default ${DEFAULT_STALE_AFTER_DAYS}).`,
+    })
+    staleAfterDays: number | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<RegionReadinessConnection> {
+    const asOf = asOfOf(ctx, asOfText);
+    const stale = staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS;
+    if (!Number.isInteger(stale) || stale < 1 || stale > 3650)
+      throw badInput("staleAfterDays must be 1 to 3650", "staleAfterDays");
+    const root = await visibleRegion(ctx, regionId);
+    if (!root) return empty;
+    const lineage = await ctx.loaders.regionLineage.load(root);
+    if (!coversRegion(ctx.actor!, { countyId: root.countyId, regionLineage: lineage })) return empty;
+    const db = ctx.deps.database.db;
+    const regionPage = await regions.listSubtree(db, root, toPageRequest(page));
+    for (const r of regionPage.rows) ctx.loaders.region.prime({ countyId: r.countyId, id: r.id }, r);
+    const figures = await readinessOf(
+      db,
+      regionPage.rows.map((r) => ({ countyId: r.countyId, id: r.id })),
+      asOf,
+      stale,
+    );
+    const toItems = (rows: { itemId: number; quantity: string; lots: number }[]) =>
+      rows.map((q) => Object.assign(new ItemQuantity(), q));
+    return toConnection(
+      { rows: figures.map((f) => ({ ...f, id: f.region.id })), hasNextPage: regionPage.hasNextPage },
+      (f) =>
+        Object.assign(new RegionReadiness(), {
+          countyId: f.region.countyId,
+          regionId: f.region.id,
+          expired: toItems(f.expired),
+          expiringWithin30Days: toItems(f.expiringWithin30Days),
+          serialisedUnits: f.serialisedUnits.total,
+          unitsTestOverdue: f.serialisedUnits.flagged,
+          openRotations: f.rotations.flagged,
+          openLoans: f.loans.total,
+          overdueLoans: f.loans.flagged,
+          depots: f.depots.total,
+          staleDepots: f.depots.flagged,
+          countedInTimeShare:
+            f.depots.total === 0
+              ? 1
+              : Math.round(((f.depots.total - f.depots.flagged) / f.depots.total) * 10_000) / 10_000,
+        }),
+    );
+  }
+
+  @Authorized("KEEPER", "TOWNSHIP_OFFICER", "COUNTY_OFFICER")
+  @Mutation(() => RotateOutPayload, {
+    description:
+      "Rotate stock out before it expires (donate, sell, return): a ROTATION_OUT line and an open rotation until a receipt replaces it.",
+  })
+  rotateOut(@Arg("input", () => RotateOutInput) input: RotateOutInput, @Ctx() ctx: Context) {
+    return payload(
+      () =>
+        rotateOut(ctx.deps, ctx.actor!, {
+          ...input,
+          lot: expectCountyKey(input.lotId, "Lot", "input.lotId"),
+        }),
+      (r) => ({
+        rotation: Rotation.from(r.rotation),
+        movements: r.movements.map(Movement.from),
+        lots: r.lots.map(Lot.from),
+      }),
+      { rotation: null, movements: [], lots: [] },
+    );
+  }
+}
+
+@Resolver(() => RotationAction)
+export class RotationActionResolver {
+  @FieldResolver(() => Region, { nullable: true, description: "TRANSFER: the region short of the item." })
+  async toRegion(@Root() a: RotationAction, @Ctx() ctx: Context): Promise<Region | null> {
+    if (a.toRegionId === null) return null;
+    const row = await ctx.loaders.region.load({ countyId: a.countyId, id: a.toRegionId });
+    return row && Region.from(row);
+  }
+
+  @FieldResolver(() => Depot, {
+    nullable: true,
+    description: "TRANSFER: the depot to send to; null when outside the viewer's scope.",
+  })
+  async toDepot(@Root() a: RotationAction, @Ctx() ctx: Context): Promise<Depot | null> {
+    if (a.toDepotId === null) return null;
+    const row = await ctx.loaders.depot.load({ countyId: a.countyId, id: a.toDepotId });
+    return row && Depot.from(row);
+  }
+}
+
+@Resolver(() => Rotation)
+export class RotationResolver {
+  @FieldResolver(() => Lot, { description: "The lot stock was rotated out of." })
+  async lot(@Root() r: Rotation, @Ctx() ctx: Context): Promise<Lot> {
+    return Lot.from((await ctx.loaders.lot.load({ countyId: r.countyId, id: r.lotId }))!);
+  }
+
+  @FieldResolver(() => Item, { description: "The item." })
+  async item(@Root() r: Rotation, @Ctx() ctx: Context): Promise<Item> {
+    return Item.from((await ctx.loaders.item.load(r.itemId))!);
+  }
+
+  @FieldResolver(() => Depot, { description: "The depot." })
+  async depot(@Root() r: Rotation, @Ctx() ctx: Context): Promise<Depot> {
+    return Depot.from((await ctx.loaders.depot.load({ countyId: r.countyId, id: r.depotId }))!);
+  }
+
+  @FieldResolver(() => Lot, {
+    nullable: true,
+    description: "The lot received as replacement, once it arrived.",
+  })
+  async replacementLot(@Root() r: Rotation, @Ctx() ctx: Context): Promise<Lot | null> {
+    if (r.replacementLotId === null) return null;
+    const row = await ctx.loaders.lot.load({ countyId: r.countyId, id: r.replacementLotId });
+    return row && Lot.from(row);
+  }
+}
+
+@Resolver(() => ItemQuantity)
+export class ItemQuantityResolver {
+  @FieldResolver(() => Item, { description: "The item." })
+  async item(@Root() q: ItemQuantity, @Ctx() ctx: Context): Promise<Item> {
+    return Item.from((await ctx.loaders.item.load(q.itemId))!);
+  }
+}
+
+@Resolver(() => RegionReadiness)
+export class RegionReadinessResolver {
+  @FieldResolver(() => Region, { description: "The region these figures cover, with everything below it." })
+  async region(@Root() r: RegionReadiness, @Ctx() ctx: Context): Promise<Region> {
+    return Region.from((await ctx.loaders.region.load({ countyId: r.countyId, id: r.regionId }))!);
+  }
+}
