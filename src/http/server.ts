@@ -8,6 +8,7 @@ import { formatError } from "../graphql/errors.js";
 import { limitsPlugin } from "../graphql/limits.js";
 import { buildContext } from "../graphql/requestContext.js";
 import { getSchema } from "../graphql/schema.js";
+import { exportLedger } from "./exportLedger.js";
 
 export interface HttpOptions {
   maxComplexity: number;
@@ -78,6 +79,8 @@ export async function createHttpServer(
         return sendJson(res, 503, { status: "database unavailable" });
       }
     }
+    if (url.pathname === "/export/ledger.csv" && req.method === "GET")
+      return exportLedger(req, res, url, { deps, tokens, logger });
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });
 
     const headers = new HeaderMap();
