@@ -5,6 +5,7 @@ import { add, formatQuantity, fromDb, parseQuantity } from "../../domain/shared/
 import { countAdjustments } from "../../domain/stock/stockTake.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as catalogue from "../../db/repositories/catalogue.js";
+import * as depots from "../../db/repositories/depots.js";
 import * as stock from "../../db/repositories/stock.js";
 import * as stockTakes from "../../db/repositories/stockTakes.js";
 import { type AppDeps, inTransaction } from "../deps.js";
@@ -28,7 +29,8 @@ export function startStockTake(deps: AppDeps, actor: Actor, input: StartStockTak
       { key: idempotencyKey, operation: "startStockTake", countyId: input.depot.countyId, input: request },
       async () => {
         await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
-        // lock the depot's lots so the snapshot is a consistent instant
+        // the depot lock makes "no open count yet" hold until this one is open; the lot locks make the snapshot one instant
+        await depots.lock(tx, input.depot);
         await stock.lockDepotLots(tx, input.depot);
         if (await stockTakes.findOpen(tx, input.depot)) {
           throw new DomainError("INVALID_TRANSITION", "a stock-take of this depot is already open", [

@@ -308,8 +308,13 @@ CREATE TABLE "allocations" (
 	"quantity" numeric(18, 3) NOT NULL,
 	"dispatched_at" timestamp with time zone,
 	"released_at" timestamp with time zone,
+	"accepted_quantity" numeric(18, 3),
+	"received_lot_id" bigint,
+	"returned_quantity" numeric(18, 3) DEFAULT '0' NOT NULL,
 	CONSTRAINT "allocations_county_id_id_pk" PRIMARY KEY("county_id","id"),
-	CONSTRAINT "allocations_quantity_positive" CHECK ("allocations"."quantity" > 0)
+	CONSTRAINT "allocations_quantity_positive" CHECK ("allocations"."quantity" > 0),
+	CONSTRAINT "allocations_accepted_within_quantity" CHECK ("allocations"."accepted_quantity" is null or ("allocations"."accepted_quantity" >= 0 and "allocations"."accepted_quantity" <= "allocations"."quantity")),
+	CONSTRAINT "allocations_returned_within_accepted" CHECK ("allocations"."returned_quantity" >= 0 and "allocations"."returned_quantity" <= coalesce("allocations"."accepted_quantity", 0))
 );
 --> statement-breakpoint
 CREATE TABLE "discrepancies" (
@@ -391,6 +396,7 @@ CREATE TABLE "requisitions" (
 	"incident" text DEFAULT '' NOT NULL,
 	"escalated_from_id" bigint,
 	"release_order_no" text,
+	"return_due_on" date,
 	"carrier" text,
 	"vehicle" text,
 	"driver_contact" text,
@@ -491,6 +497,7 @@ CREATE INDEX "movements_reverses_idx" ON "movements" USING btree ("county_id","r
 CREATE INDEX "lot_condition_changes_lot_idx" ON "lot_condition_changes" USING btree ("county_id","lot_id");--> statement-breakpoint
 CREATE INDEX "rotations_status_idx" ON "rotations" USING btree ("county_id","status","depot_id");--> statement-breakpoint
 CREATE INDEX "stock_takes_depot_idx" ON "stock_takes" USING btree ("county_id","depot_id","submitted_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "stock_takes_one_open_per_depot" ON "stock_takes" USING btree ("county_id","depot_id") WHERE "stock_takes"."status" = 'OPEN';--> statement-breakpoint
 CREATE INDEX "test_runs_lot_idx" ON "test_runs" USING btree ("county_id","lot_id","performed_on");--> statement-breakpoint
 CREATE INDEX "reserve_norms_item_idx" ON "reserve_norms" USING btree ("county_id","item_id");--> statement-breakpoint
 CREATE INDEX "allocations_line_idx" ON "allocations" USING btree ("county_id","requisition_line_id");--> statement-breakpoint

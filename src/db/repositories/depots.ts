@@ -88,3 +88,13 @@ export async function list(
     .limit(page.first + 1);
   return toPage(rows, page.first);
 }
+
+/** Serialises commands about one depot as a whole (opening a stock-take). */
+export async function lock(db: Executor, key: CountyKey): Promise<DepotRow | null> {
+  const [row] = await db
+    .select()
+    .from(depots)
+    .where(inKeys(depots.countyId, depots.id, [key]))
+    .for("update");
+  return row ?? null;
+}

@@ -9,6 +9,7 @@ import {
   pgTable,
   primaryKey,
   text,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { items } from "./catalogue.js";
 import { countyId, id, instant, quantity, ref } from "./columns.js";
@@ -91,6 +92,10 @@ export const stockTakes = pgTable(
     primaryKey({ columns: [t.countyId, t.id] }),
     foreignKey({ columns: [t.countyId, t.depotId], foreignColumns: [depots.countyId, depots.id] }),
     index("stock_takes_depot_idx").on(t.countyId, t.depotId, t.submittedAt),
+    // one open count per depot, even for two starts racing on a depot with no lots to lock
+    uniqueIndex("stock_takes_one_open_per_depot")
+      .on(t.countyId, t.depotId)
+      .where(sql`${t.status} = 'OPEN'`),
     check(
       "stock_takes_submission_complete",
       sql`(${t.status} = 'SUBMITTED') = (${t.submittedAt} is not null)`,

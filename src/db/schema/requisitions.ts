@@ -25,6 +25,8 @@ export const requisitions = pgTable(
     /** The request this one escalates to the county, when it does. */
     escalatedFromId: ref("escalated_from_id"),
     releaseOrderNo: text("release_order_no"),
+    /** Returnable equipment lent by this request is due back on this day. */
+    returnDueOn: date("return_due_on", { mode: "string" }),
     carrier: text("carrier"),
     vehicle: text("vehicle"),
     driverContact: text("driver_contact"),
@@ -100,7 +102,13 @@ export const allocations = pgTable(
     quantity: quantity("quantity").notNull(),
     /** Dispatched allocations are in transit: off the lender's on-hand, not yet on the receiver's. */
     dispatchedAt: instant("dispatched_at"),
+    /** Set when a cancelled request gives the stock back to the lender, or when it arrived. */
     releasedAt: instant("released_at"),
+    /** What of this lot arrived and became a lot at the destination. */
+    acceptedQuantity: quantity("accepted_quantity"),
+    receivedLotId: ref("received_lot_id"),
+    /** Lent equipment sent back to the lender. */
+    returnedQuantity: quantity("returned_quantity").notNull().default("0"),
   },
   (t) => [
     primaryKey({ columns: [t.countyId, t.id] }),
@@ -112,6 +120,14 @@ export const allocations = pgTable(
     index("allocations_line_idx").on(t.countyId, t.requisitionLineId),
     index("allocations_lot_idx").on(t.countyId, t.lotId),
     check("allocations_quantity_positive", sql`${t.quantity} > 0`),
+    check(
+      "allocations_accepted_within_quantity",
+      sql`${t.acceptedQuantity} is null or (${t.acceptedQuantity} >= 0 and ${t.acceptedQuantity} <= ${t.quantity})`,
+    ),
+    check(
+      "allocations_returned_within_accepted",
+      sql`${t.returnedQuantity} >= 0 and ${t.returnedQuantity} <= coalesce(${t.acceptedQuantity}, 0)`,
+    ),
   ],
 );
 
