@@ -21,7 +21,11 @@ export interface RegionFacts {
 }
 
 /** A region's own norm wins over the norm of its level. */
-export function effectiveNorm(region: RegionFacts, itemId: number, rules: readonly NormRule[]): NormRule | null {
+export function effectiveNorm(
+  region: RegionFacts,
+  itemId: number,
+  rules: readonly NormRule[],
+): NormRule | null {
   const forItem = rules.filter((r) => r.itemId === itemId);
   return (
     forItem.find((r) => r.regionId === region.id) ??

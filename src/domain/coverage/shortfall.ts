@@ -24,7 +24,8 @@ export function shortfalls(input: {
       if (!rule) continue;
       const required = requiredQuantity(rule, region.population, input.unitScale(itemId));
       const usable = fromDb(input.usable(region.id, itemId) ?? "0");
-      if (usable < required) out.push({ regionId: region.id, itemId, required, usable, short: sub(required, usable) });
+      if (usable < required)
+        out.push({ regionId: region.id, itemId, required, usable, short: sub(required, usable) });
     }
   }
   return out;
