@@ -7,6 +7,7 @@ import * as catalogue from "./repositories/catalogue.js";
 import * as depots from "./repositories/depots.js";
 import * as regions from "./repositories/regions.js";
 import * as ledger from "./repositories/ledger.js";
+import * as requisitions from "./repositories/requisitions.js";
 import * as rotations from "./repositories/rotations.js";
 import * as stock from "./repositories/stock.js";
 import * as stockTakes from "./repositories/stockTakes.js";
@@ -26,6 +27,10 @@ function byIds<T extends { id: number }>(ids: readonly number[], rows: T[]): (T 
  */
 export function createLoaders(db: Executor, scope: ReadScope) {
   const stockByDay = new Map<CalendarDate, DataLoader<CountyKey, stock.DepotItemStock[], string>>();
+  const scopeKeys = {
+    subtrees: scope.subtrees.map((s) => ({ countyId: s.countyId, id: s.regionId })),
+    depots: scope.depots.map((d) => ({ countyId: d.countyId, id: d.depotId })),
+  };
   return {
     region: new DataLoader<CountyKey, regions.RegionRow | null, string>(
       async (keys) =>
@@ -132,6 +137,68 @@ export function createLoaders(db: Executor, scope: ReadScope) {
       const lineages = await regions.findLineages(db, keys);
       return keys.map((k) => lineages.get(keyString(k)) ?? []);
     }, countyKeyed),
+    requisition: new DataLoader<CountyKey, requisitions.RequisitionRow | null, string>(
+      async (keys) =>
+        byKeys(keys, await requisitions.findVisible(db, scopeKeys, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.id,
+        })),
+      countyKeyed,
+    ),
+    requisitionLines: new DataLoader<CountyKey, requisitions.LineRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await requisitions.linesOf(db, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.requisitionId,
+        })),
+      countyKeyed,
+    ),
+    requisitionApprovals: new DataLoader<CountyKey, requisitions.ApprovalRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await requisitions.approvalsOf(db, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.requisitionId,
+        })),
+      countyKeyed,
+    ),
+    requisitionEvents: new DataLoader<CountyKey, requisitions.EventRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await requisitions.eventsOf(db, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.requisitionId,
+        })),
+      countyKeyed,
+    ),
+    lineAllocations: new DataLoader<CountyKey, requisitions.AllocationRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await requisitions.allocationsOf(db, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.requisitionLineId,
+        })),
+      countyKeyed,
+    ),
+    lineDiscrepancies: new DataLoader<CountyKey, requisitions.DiscrepancyRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await requisitions.discrepanciesOf(db, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.requisitionLineId,
+        })),
+      countyKeyed,
+    ),
+    lineLoans: new DataLoader<CountyKey, requisitions.LoanRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await requisitions.loansOf(db, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.requisitionLineId,
+        })),
+      countyKeyed,
+    ),
+    /** Lots as stored, whatever the viewer's scope: for showing what travelled under a visible requisition. */
+    anyLot: new DataLoader<CountyKey, stock.LotRow | null, string>(
+      async (keys) =>
+        byKeys(keys, await stock.findLotsByKeys(db, keys), (r) => ({ countyId: r.countyId, id: r.id })),
+      countyKeyed,
+    ),
     item: new DataLoader<number, catalogue.ItemRow | null>(async (ids) =>
       byIds(ids, await catalogue.findItemsByIds(db, ids)),
     ),

@@ -15,6 +15,8 @@ const NODE_TYPE_LIST = [
   "StockTake",
   "WriteOffRequest",
   "Rotation",
+  "Requisition",
+  "RequisitionLine",
 ] as const;
 export type NodeType = (typeof NODE_TYPE_LIST)[number];
 const NODE_TYPES = new Set<string>(NODE_TYPE_LIST);

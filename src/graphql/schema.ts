@@ -9,6 +9,16 @@ import { ItemResolver } from "./modules/catalogue/item.resolver.js";
 import { DepotResolver, StockLevelResolver } from "./modules/depot/depot.resolver.js";
 import { NodeResolver } from "./modules/node/node.resolver.js";
 import {
+  AllocationResolver,
+  ApprovalResolver,
+  DiscrepancyResolver,
+  InTransitShipmentResolver,
+  LoanResolver,
+  RequisitionEventResolver,
+  RequisitionLineResolver,
+  RequisitionResolver,
+} from "./modules/requisition/requisition.resolver.js";
+import {
   ItemQuantityResolver,
   ReadinessResolver,
   RegionReadinessResolver,
@@ -59,6 +69,14 @@ export function getSchema(): Promise<GraphQLSchema> {
       RotationResolver,
       ItemQuantityResolver,
       RegionReadinessResolver,
+      RequisitionResolver,
+      RequisitionLineResolver,
+      AllocationResolver,
+      ApprovalResolver,
+      RequisitionEventResolver,
+      DiscrepancyResolver,
+      LoanResolver,
+      InTransitShipmentResolver,
     ],
     authChecker,
     validate: false,

@@ -141,7 +141,6 @@ CREATE TABLE "lots" (
 	"allocated" numeric(18, 3) DEFAULT '0' NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "lots_county_id_id_pk" PRIMARY KEY("county_id","id"),
-	CONSTRAINT "lots_serial_number_key" UNIQUE("county_id","item_id","serial_number"),
 	CONSTRAINT "lots_on_hand_nonnegative" CHECK ("lots"."on_hand" >= 0),
 	CONSTRAINT "lots_allocated_within_on_hand" CHECK ("lots"."allocated" >= 0 and "lots"."allocated" <= "lots"."on_hand"),
 	CONSTRAINT "lots_expiry_after_receipt" CHECK ("lots"."expires_on" is null or "lots"."expires_on" >= "lots"."received_on"),
@@ -487,6 +486,7 @@ CREATE INDEX "role_grants_user_idx" ON "role_grants" USING btree ("user_id");-->
 CREATE INDEX "depot_keepers_user_idx" ON "depot_keepers" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "depots_region_idx" ON "depots" USING btree ("county_id","region_id");--> statement-breakpoint
 CREATE INDEX "depots_id_idx" ON "depots" USING btree ("id");--> statement-breakpoint
+CREATE UNIQUE INDEX "lots_serial_number_key" ON "lots" USING btree ("county_id","item_id","serial_number") WHERE "lots"."on_hand" > 0;--> statement-breakpoint
 CREATE INDEX "lots_depot_item_idx" ON "lots" USING btree ("county_id","depot_id","item_id","expires_on");--> statement-breakpoint
 CREATE INDEX "lots_item_expiry_idx" ON "lots" USING btree ("county_id","item_id","expires_on");--> statement-breakpoint
 CREATE INDEX "lots_id_idx" ON "lots" USING btree ("id");--> statement-breakpoint

@@ -294,3 +294,10 @@ export function lockDepotLots(db: Executor, depot: CountyKey): Promise<LotRow[]>
     .orderBy(asc(lots.id))
     .for("update");
 }
+
+export function findLotsByKeys(db: Executor, keys: readonly CountyKey[]): Promise<LotRow[]> {
+  return db
+    .select()
+    .from(lots)
+    .where(inKeys(lots.countyId, lots.id, keys));
+}

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, date, foreignKey, index, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
+import { check, date, foreignKey, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { items } from "./catalogue.js";
 import { countyId, id, instant, quantity, ref } from "./columns.js";
 import { depots } from "./depots.js";
@@ -32,7 +32,10 @@ export const lots = pgTable(
   (t) => [
     primaryKey({ columns: [t.countyId, t.id] }),
     foreignKey({ columns: [t.countyId, t.depotId], foreignColumns: [depots.countyId, depots.id] }),
-    unique("lots_serial_number_key").on(t.countyId, t.itemId, t.serialNumber),
+    // a unit is in one place at a time; its emptied lot at the depot it left keeps the number for the record
+    uniqueIndex("lots_serial_number_key")
+      .on(t.countyId, t.itemId, t.serialNumber)
+      .where(sql`${t.onHand} > 0`),
     index("lots_depot_item_idx").on(t.countyId, t.depotId, t.itemId, t.expiresOn),
     index("lots_item_expiry_idx").on(t.countyId, t.itemId, t.expiresOn),
     index("lots_id_idx").on(t.id),

@@ -6,6 +6,7 @@ import { Depot } from "../depot/depot.type.js";
 import { loadRegion } from "../region/region.resolver.js";
 import { User } from "../viewer/user.type.js";
 import { Rotation } from "../readiness/readiness.type.js";
+import { Requisition } from "../requisition/requisition.type.js";
 import { Lot } from "../stock/lot.type.js";
 import { Movement } from "../stock/movement.type.js";
 import { StockTake, WriteOffRequest } from "../stock/stockTake.type.js";
@@ -49,6 +50,13 @@ export class NodeResolver {
         const row = key && (await ctx.loaders.rotation.load(key));
         return row ? Rotation.from(row) : null;
       }
+      case "Requisition": {
+        const row = key && (await ctx.loaders.requisition.load(key));
+        return row ? Requisition.from(row) : null;
+      }
+      case "RequisitionLine":
+        // lines are reached through their requisition
+        return null;
       case "Item": {
         const row = key ? null : await ctx.loaders.item.load(decoded.id);
         return row && Item.from(row);

@@ -288,9 +288,14 @@ export class StockResolver {
 
 @Resolver(() => Lot)
 export class LotResolver {
-  @FieldResolver(() => Depot, { description: "Where the lot is stored." })
-  async depot(@Root() lot: Lot, @Ctx() ctx: Context): Promise<Depot> {
-    return Depot.from((await ctx.loaders.depot.load({ countyId: lot.countyId, id: lot.depotId }))!);
+  @FieldResolver(() => Depot, {
+    nullable: true,
+    description:
+      "Where the lot is stored; null when that depot is outside the viewer's scope (a lender's lot).",
+  })
+  async depot(@Root() lot: Lot, @Ctx() ctx: Context): Promise<Depot | null> {
+    const row = await ctx.loaders.depot.load({ countyId: lot.countyId, id: lot.depotId });
+    return row && Depot.from(row);
   }
 
   @FieldResolver(() => Item, { description: "What the lot is of." })

@@ -1,0 +1,109 @@
+import type { Actor } from "../../domain/custody/actor.js";
+import { decideStockChange } from "../../domain/custody/policy.js";
+import { nextStatus } from "../../domain/requisition/lifecycle.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import { add, formatQuantity, fromDb, neg, type Quantity } from "../../domain/shared/quantity.js";
+import * as requisitions from "../../db/repositories/requisitions.js";
+import * as stock from "../../db/repositories/stock.js";
+import type { AppDeps } from "../deps.js";
+import { loadDepotFacts, requireText } from "../stock/facts.js";
+import { type RequisitionCommand, requisitionCommand } from "./command.js";
+import { transition } from "./facts.js";
+
+export interface DispatchRequisitionInput extends RequisitionCommand {
+  carrier: string;
+  vehicle: string;
+  driverContact: string;
+  note?: string | null;
+}
+
+/**
+ * The allocated lots leave the lender: a TRANSFER_OUT line each, off the lender's on-hand and no longer held. Until
+ * the receiver counts them they belong to neither depot (rule 5). Whoever dispatches must have custody of every
+ * depot the stock leaves.
+ */
+export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: DispatchRequisitionInput) =>
+  requisitionCommand(deps, actor, "dispatchRequisition", input, async (tx, loaded, now) => {
+    nextStatus(loaded.req.status, "DISPATCH");
+    const carrier = requireText(input.carrier, "carrier", "the carrier");
+    const vehicle = requireText(input.vehicle, "vehicle", "the vehicle");
+    const driverContact = requireText(input.driverContact, "driverContact", "the driver's contact");
+    const held = (
+      await requisitions.allocationsOf(
+        tx,
+        loaded.lines.map((l) => ({ countyId: l.countyId, id: l.id })),
+      )
+    ).filter((a) => a.releasedAt === null && a.dispatchedAt === null);
+    const lots = await stock.lockLots(
+      tx,
+      held.map((a) => ({ countyId: a.countyId, id: a.lotId })),
+    );
+    const lotById = new Map(lots.map((l) => [l.id, l]));
+    for (const depotId of new Set(lots.map((l) => l.depotId))) {
+      const { facts } = await loadDepotFacts(tx, { countyId: loaded.key.countyId, id: depotId }, [
+        "requisitionId",
+      ]);
+      if (!decideStockChange(actor, facts).allowed) {
+        throw new DomainError("FORBIDDEN", "dispatch needs custody of every depot the stock leaves", [
+          "requisitionId",
+        ]);
+      }
+    }
+    // the hold ends first: stock on the road is no longer allocated at the lender, and no longer on hand
+    await requisitions.markDispatched(
+      tx,
+      loaded.key.countyId,
+      held.map((a) => ({
+        ...a,
+        depotId: lotById.get(a.lotId)!.depotId,
+        itemId: lotById.get(a.lotId)!.itemId,
+      })),
+      now,
+    );
+    const dispatched = new Map<number, Quantity>();
+    for (const a of held) {
+      const lot = lotById.get(a.lotId)!;
+      await stock.appendMovement(tx, {
+        countyId: a.countyId,
+        depotId: lot.depotId,
+        lotId: lot.id,
+        itemId: lot.itemId,
+        kind: "TRANSFER_OUT",
+        quantity: formatQuantity(neg(fromDb(a.quantity))),
+        actorId: actor.userId,
+        occurredAt: now,
+        recordedAt: now,
+        reason: `requisition ${loaded.key.id} dispatched`,
+        reference: `${carrier} ${vehicle}`,
+        requisitionId: loaded.key.id,
+      });
+      dispatched.set(
+        a.requisitionLineId,
+        add(dispatched.get(a.requisitionLineId) ?? (0n as Quantity), fromDb(a.quantity)),
+      );
+    }
+    for (const line of loaded.lines) {
+      await requisitions.updateLine(
+        tx,
+        { countyId: line.countyId, id: line.id },
+        {
+          dispatchedQuantity: formatQuantity(dispatched.get(line.id) ?? (0n as Quantity)),
+        },
+      );
+    }
+    return transition(
+      tx,
+      loaded,
+      "DISPATCH",
+      actor,
+      now,
+      input.note?.trim() || `dispatched by ${carrier}, ${vehicle}`,
+      {
+        carrier,
+        vehicle,
+        driverContact,
+        dispatchedBy: actor.userId,
+        dispatchedAt: now,
+      },
+    );
+  });

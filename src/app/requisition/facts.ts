@@ -1,0 +1,78 @@
+import type { Actor } from "../../domain/custody/actor.js";
+import { readScope } from "../../domain/custody/policy.js";
+import { nextStatus, type RequisitionAction } from "../../domain/requisition/lifecycle.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import type { Executor } from "../../db/client.js";
+import type { CountyKey } from "../../db/keys.js";
+import * as regions from "../../db/repositories/regions.js";
+import * as requisitions from "../../db/repositories/requisitions.js";
+
+export const scopeKeys = (actor: Actor) => {
+  const scope = readScope(actor);
+  return {
+    subtrees: scope.subtrees.map((s) => ({ countyId: s.countyId, id: s.regionId })),
+    depots: scope.depots.map((d) => ({ countyId: d.countyId, id: d.depotId })),
+  };
+};
+
+export interface LoadedRequisition {
+  req: requisitions.RequisitionRow;
+  lines: requisitions.LineRow[];
+  approvals: requisitions.ApprovalRow[];
+  key: CountyKey;
+}
+
+/**
+ * Locks a requisition the actor may see; one they may not see is NOT_FOUND, exactly like one that does not exist.
+ * The requisition row is always locked first, then lots in id order: one order for every command.
+ */
+export async function lockVisible(tx: Executor, actor: Actor, key: CountyKey): Promise<LoadedRequisition> {
+  const locked = await requisitions.lock(tx, key);
+  const visible = locked && (await requisitions.findVisible(tx, scopeKeys(actor), [key])).length === 1;
+  if (!locked || !visible) throw new DomainError("NOT_FOUND", "requisition not found", ["requisitionId"]);
+  const [lines, approvals] = await Promise.all([
+    requisitions.linesOf(tx, [key]),
+    requisitions.approvalsOf(tx, [key]),
+  ]);
+  return { req: locked, lines, approvals, key };
+}
+
+/** Moves a requisition along its lifecycle and writes the timeline entry, or refuses with INVALID_TRANSITION. */
+export async function transition(
+  tx: Executor,
+  loaded: LoadedRequisition,
+  action: RequisitionAction,
+  actor: Actor,
+  at: Date,
+  note: string,
+  extra: Parameters<typeof requisitions.update>[2] = {},
+): Promise<requisitions.RequisitionRow> {
+  const to = nextStatus(loaded.req.status, action);
+  const row = await requisitions.update(tx, loaded.key, { ...extra, status: to });
+  await requisitions.recordEvent(tx, {
+    countyId: loaded.key.countyId,
+    requisitionId: loaded.key.id,
+    fromStatus: loaded.req.status,
+    toStatus: to,
+    actorId: actor.userId,
+    note,
+    occurredAt: at,
+  });
+  return row;
+}
+
+/** Whether the actor holds an office role over the region itself (or is the county's officer). */
+export function speaksFor(actor: Actor, countyId: number, regionId: number, countyRegionId: number): boolean {
+  return actor.grants.some(
+    (g) =>
+      g.countyId === countyId &&
+      ((g.role === "TOWNSHIP_OFFICER" && g.regionId === regionId) ||
+        (g.role === "COUNTY_OFFICER" && g.regionId === countyRegionId)),
+  );
+}
+
+export async function regionFacts(tx: Executor, key: CountyKey, field: string[]) {
+  const [row] = await regions.findByKeys(tx, [key]);
+  if (!row) throw new DomainError("NOT_FOUND", "region not found", field);
+  return row;
+}

@@ -1,0 +1,111 @@
+import type { Actor } from "../../domain/custody/actor.js";
+import { approvalLevelFor } from "../../domain/requisition/approval.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import { formatQuantity, fromDb, sub } from "../../domain/shared/quantity.js";
+import * as requisitions from "../../db/repositories/requisitions.js";
+import type { AppDeps } from "../deps.js";
+import { requireText } from "../stock/facts.js";
+import { approvalFacts, assertRequester, type RequisitionCommand, requisitionCommand } from "./command.js";
+import { transition } from "./facts.js";
+
+export const submitRequisition = (
+  deps: AppDeps,
+  actor: Actor,
+  input: RequisitionCommand & { note?: string | null },
+) =>
+  requisitionCommand(deps, actor, "submitRequisition", input, (tx, loaded, now) => {
+    assertRequester(actor, loaded);
+    return transition(tx, loaded, "SUBMIT", actor, now, input.note?.trim() || "submitted");
+  });
+
+/** The office whose turn it is to approve is the one that may refuse. */
+export const rejectRequisition = (
+  deps: AppDeps,
+  actor: Actor,
+  input: RequisitionCommand & { reason: string },
+) =>
+  requisitionCommand(deps, actor, "rejectRequisition", input, (tx, loaded, now) => {
+    const reason = requireText(input.reason, "reason", "a reason");
+    if (loaded.req.status === "SUBMITTED") approvalLevelFor(actor, approvalFacts(loaded));
+    return transition(tx, loaded, "REJECT", actor, now, reason);
+  });
+
+/**
+ * Before dispatch a request may be withdrawn and every hold goes back to the lender; after dispatch the stock is on
+ * the road and must be received (INVALID_TRANSITION).
+ */
+export const cancelRequisition = (
+  deps: AppDeps,
+  actor: Actor,
+  input: RequisitionCommand & { reason: string },
+) =>
+  requisitionCommand(deps, actor, "cancelRequisition", input, async (tx, loaded, now) => {
+    assertRequester(actor, loaded);
+    const reason = requireText(input.reason, "reason", "a reason");
+    const row = await transition(tx, loaded, "CANCEL", actor, now, reason);
+    const held = (
+      await requisitions.allocationsOf(
+        tx,
+        loaded.lines.map((l) => ({ countyId: l.countyId, id: l.id })),
+      )
+    ).filter((a) => a.releasedAt === null && a.dispatchedAt === null);
+    await requisitions.release(tx, loaded.key.countyId, held, now);
+    return row;
+  });
+
+/**
+ * What a neighbour refused, or approved only in part, goes to the county as a new request for what is still
+ * missing (超出处置能力时向上级请求支援). The original keeps its own history.
+ */
+export const escalateRequisition = (
+  deps: AppDeps,
+  actor: Actor,
+  input: RequisitionCommand & { reason: string },
+) =>
+  requisitionCommand(deps, actor, "escalateRequisition", input, async (tx, loaded, now) => {
+    assertRequester(actor, loaded);
+    const { req } = loaded;
+    if (req.supplyingRegionId === req.countyId) {
+      throw new DomainError("INVALID_TRANSITION", "the request is already with the county", [
+        "requisitionId",
+      ]);
+    }
+    const reason = requireText(input.reason, "reason", "a reason");
+    const unmet = loaded.lines
+      .map((l) => ({
+        itemId: l.itemId,
+        quantity: sub(fromDb(l.requestedQuantity), fromDb(l.approvedQuantity ?? "0")),
+      }))
+      .filter((l) => l.quantity > 0n);
+    if (unmet.length === 0)
+      throw new DomainError("INVALID_TRANSITION", "nothing is unmet", ["requisitionId"]);
+    await transition(tx, loaded, "ESCALATE", actor, now, reason);
+    const escalated = await requisitions.insert(
+      tx,
+      {
+        countyId: req.countyId,
+        requestingRegionId: req.requestingRegionId,
+        supplyingRegionId: req.countyId,
+        destinationDepotId: req.destinationDepotId,
+        priority: req.priority,
+        status: "SUBMITTED",
+        neededBy: req.neededBy,
+        reason,
+        incident: req.incident,
+        escalatedFromId: req.id,
+        createdBy: actor.userId,
+        createdAt: now,
+      },
+      unmet.map((l) => ({ itemId: l.itemId, requestedQuantity: formatQuantity(l.quantity) })),
+    );
+    await requisitions.recordEvent(tx, {
+      countyId: req.countyId,
+      requisitionId: escalated.id,
+      fromStatus: null,
+      toStatus: "SUBMITTED",
+      actorId: actor.userId,
+      note: `escalated from requisition ${req.id}: ${reason}`,
+      occurredAt: now,
+    });
+    return escalated;
+  });

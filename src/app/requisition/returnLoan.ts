@@ -1,0 +1,179 @@
+import type { Actor } from "../../domain/custody/actor.js";
+import { decideStockChange } from "../../domain/custody/policy.js";
+import { nextStatus } from "../../domain/requisition/lifecycle.js";
+import { spreadAccepted } from "../../domain/requisition/receipt.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import {
+  formatQuantity,
+  fromDb,
+  neg,
+  parseQuantity,
+  type Quantity,
+  sub,
+} from "../../domain/shared/quantity.js";
+import * as catalogue from "../../db/repositories/catalogue.js";
+import * as requisitions from "../../db/repositories/requisitions.js";
+import * as stock from "../../db/repositories/stock.js";
+import type { AppDeps } from "../deps.js";
+import { loadDepotFacts } from "../stock/facts.js";
+import { type RequisitionCommand, requisitionCommand } from "./command.js";
+import { transition } from "./facts.js";
+
+export interface ReturnRequisitionInput extends RequisitionCommand {
+  lines: { lineId: number; quantity: string; condition: "SERVICEABLE" | "DAMAGED"; note?: string | null }[];
+}
+
+/**
+ * Lent equipment goes back to the lender. Serviceable units return to the lot they left; damaged ones come back as
+ * a separate damaged lot, so they never restore usable stock. When every loan is back, the requisition closes.
+ */
+export const returnRequisition = (deps: AppDeps, actor: Actor, input: ReturnRequisitionInput) =>
+  requisitionCommand(deps, actor, "returnRequisition", input, async (tx, loaded, now) => {
+    const { req } = loaded;
+    if (req.status !== "RECEIVED") nextStatus(req.status, "RETURN_ALL");
+    const { facts } = await loadDepotFacts(tx, { countyId: req.countyId, id: req.destinationDepotId }, [
+      "requisitionId",
+    ]);
+    if (!decideStockChange(actor, facts).allowed) {
+      throw new DomainError("FORBIDDEN", "returns are sent by the borrowing depot's custodians", [
+        "requisitionId",
+      ]);
+    }
+    const lineKeys = loaded.lines.map((l) => ({ countyId: l.countyId, id: l.id }));
+    const received = (await requisitions.allocationsOf(tx, lineKeys)).filter((a) => a.receivedLotId !== null);
+    const lotKeys = received.flatMap((a) => [
+      { countyId: a.countyId, id: a.lotId },
+      { countyId: a.countyId, id: a.receivedLotId! },
+    ]);
+    const lots = new Map((await stock.lockLots(tx, lotKeys)).map((l) => [l.id, l]));
+    const scales = new Map(
+      (
+        await catalogue.findUnitsOfItems(
+          tx,
+          loaded.lines.map((l) => l.itemId),
+        )
+      ).map((u) => [u.itemId, u.scale]),
+    );
+    const loans = await requisitions.loansOf(tx, lineKeys);
+    for (const [i, ret] of input.lines.entries()) {
+      const line = loaded.lines.find((l) => l.id === ret.lineId);
+      const field = (name: string) => ["lines", String(i), name];
+      if (!line) throw new DomainError("NOT_FOUND", "no such line in this request", field("lineId"));
+      if (!loans.some((l) => l.requisitionLineId === line.id)) {
+        throw new DomainError("INVALID_INPUT", "nothing of this line was lent", field("lineId"));
+      }
+      const quantity = parseQuantity(ret.quantity, scales.get(line.itemId)!, field("quantity"));
+      const parts = received
+        .filter((a) => a.requisitionLineId === line.id)
+        .map((a) => ({ a, quantity: sub(fromDb(a.acceptedQuantity ?? "0"), fromDb(a.returnedQuantity)) }));
+      const outstanding = parts.reduce((s, p) => s + p.quantity, 0n);
+      if (quantity > outstanding) {
+        throw new DomainError(
+          "INVALID_QUANTITY",
+          `only ${formatQuantity(outstanding as Quantity)} is still out on loan`,
+          field("quantity"),
+        );
+      }
+      for (const { part, accepted: back } of spreadAccepted(parts, quantity)) {
+        if (back <= 0n) continue;
+        await sendBack(
+          tx,
+          actor,
+          req,
+          lots.get(part.a.receivedLotId!)!,
+          lots.get(part.a.lotId)!,
+          back,
+          ret.condition,
+          now,
+          field("quantity"),
+        );
+        await requisitions.addAllocationReturned(
+          tx,
+          { countyId: part.a.countyId, id: part.a.id },
+          formatQuantity(back),
+        );
+        const loan = loans.find(
+          (l) => l.requisitionLineId === line.id && l.lenderDepotId === lots.get(part.a.lotId)!.depotId,
+        );
+        if (loan)
+          await requisitions.addLoanReturned(
+            tx,
+            { countyId: loan.countyId, id: loan.id },
+            formatQuantity(back),
+            now,
+          );
+      }
+      await requisitions.updateLine(
+        tx,
+        { countyId: line.countyId, id: line.id },
+        {
+          returnedQuantity: formatQuantity((fromDb(line.returnedQuantity ?? "0") + quantity) as Quantity),
+        },
+      );
+    }
+    const stillOut = (await requisitions.loansOf(tx, lineKeys)).some((l) => l.status === "OPEN");
+    if (stillOut) return loaded.req;
+    const returned = await transition(tx, loaded, "RETURN_ALL", actor, now, "all lent equipment returned");
+    return transition(tx, { ...loaded, req: returned }, "CLOSE", actor, now, "closed");
+  });
+
+async function sendBack(
+  tx: Parameters<Parameters<typeof requisitionCommand>[4]>[0],
+  actor: Actor,
+  req: requisitions.RequisitionRow,
+  borrowed: stock.LotRow,
+  original: stock.LotRow,
+  quantity: Quantity,
+  condition: "SERVICEABLE" | "DAMAGED",
+  now: Date,
+  field: string[],
+): Promise<void> {
+  const free = sub(fromDb(borrowed.onHand), fromDb(borrowed.allocated));
+  if (quantity > free) {
+    throw new DomainError(
+      "INSUFFICIENT_STOCK",
+      `the borrowing depot holds only ${formatQuantity(free)} of this lot`,
+      field,
+    );
+  }
+  const common = {
+    countyId: req.countyId,
+    actorId: actor.userId,
+    occurredAt: now,
+    recordedAt: now,
+    requisitionId: req.id,
+  };
+  await stock.appendMovement(tx, {
+    ...common,
+    depotId: borrowed.depotId,
+    lotId: borrowed.id,
+    itemId: borrowed.itemId,
+    kind: "TRANSFER_OUT",
+    quantity: formatQuantity(neg(quantity)),
+    reason: `requisition ${req.id}: lent equipment returned`,
+  });
+  let target = original;
+  if (condition === "DAMAGED") {
+    target = await stock.insertLot(tx, {
+      countyId: req.countyId,
+      depotId: original.depotId,
+      itemId: original.itemId,
+      lotCode: original.lotCode,
+      receivedOn: original.receivedOn,
+      expiresOn: original.expiresOn,
+      serialNumber: original.serialNumber,
+      lastTestRunOn: original.lastTestRunOn,
+      condition: "DAMAGED",
+      onHand: "0",
+    });
+  }
+  await stock.appendMovement(tx, {
+    ...common,
+    depotId: target.depotId,
+    lotId: target.id,
+    itemId: target.itemId,
+    kind: "RETURN",
+    quantity: formatQuantity(quantity),
+    reason: `requisition ${req.id}: returned ${condition === "DAMAGED" ? "damaged" : "in good order"}`,
+  });
+}

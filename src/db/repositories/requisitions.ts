@@ -1,0 +1,523 @@
+import { and, asc, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
+import type { RequisitionStatus } from "../../domain/requisition/requisition.js";
+import type { Executor } from "../client.js";
+import { type CountyKey, inKeys } from "../keys.js";
+import {
+  allocations,
+  depots,
+  discrepancies,
+  loans,
+  lots,
+  requisitionApprovals,
+  requisitionEvents,
+  requisitionLines,
+  requisitions,
+  stockLevels,
+} from "../schema/index.js";
+import { type Page, type PageRequest, toPage } from "./page.js";
+
+export type RequisitionRow = typeof requisitions.$inferSelect;
+export type LineRow = typeof requisitionLines.$inferSelect;
+export type AllocationRow = typeof allocations.$inferSelect;
+export type ApprovalRow = typeof requisitionApprovals.$inferSelect;
+export type EventRow = typeof requisitionEvents.$inferSelect;
+export type DiscrepancyRow = typeof discrepancies.$inferSelect;
+export type LoanRow = typeof loans.$inferSelect;
+
+export async function insert(
+  db: Executor,
+  r: Omit<typeof requisitions.$inferInsert, "id">,
+  lines: { itemId: number; requestedQuantity: string }[],
+): Promise<RequisitionRow> {
+  const [row] = await db.insert(requisitions).values(r).returning();
+  await db
+    .insert(requisitionLines)
+    .values(lines.map((l) => ({ countyId: row!.countyId, requisitionId: row!.id, ...l })));
+  return row!;
+}
+
+export async function lock(db: Executor, key: CountyKey): Promise<RequisitionRow | null> {
+  const [row] = await db
+    .select()
+    .from(requisitions)
+    .where(inKeys(requisitions.countyId, requisitions.id, [key]))
+    .for("update");
+  return row ?? null;
+}
+
+export async function update(
+  db: Executor,
+  key: CountyKey,
+  set: Partial<Omit<typeof requisitions.$inferInsert, "id" | "countyId">>,
+): Promise<RequisitionRow> {
+  const [row] = await db
+    .update(requisitions)
+    .set(set)
+    .where(inKeys(requisitions.countyId, requisitions.id, [key]))
+    .returning();
+  return row!;
+}
+
+export async function recordEvent(
+  db: Executor,
+  e: Omit<typeof requisitionEvents.$inferInsert, "id">,
+): Promise<void> {
+  await db.insert(requisitionEvents).values(e);
+}
+
+export async function recordApproval(
+  db: Executor,
+  a: Omit<typeof requisitionApprovals.$inferInsert, "id">,
+): Promise<void> {
+  await db.insert(requisitionApprovals).values(a);
+}
+
+export function linesOf(db: Executor, keys: readonly CountyKey[]): Promise<LineRow[]> {
+  return db
+    .select()
+    .from(requisitionLines)
+    .where(inKeys(requisitionLines.countyId, requisitionLines.requisitionId, keys))
+    .orderBy(asc(requisitionLines.id));
+}
+
+export function approvalsOf(db: Executor, keys: readonly CountyKey[]): Promise<ApprovalRow[]> {
+  return db
+    .select()
+    .from(requisitionApprovals)
+    .where(inKeys(requisitionApprovals.countyId, requisitionApprovals.requisitionId, keys))
+    .orderBy(asc(requisitionApprovals.id));
+}
+
+export function eventsOf(db: Executor, keys: readonly CountyKey[]): Promise<EventRow[]> {
+  return db
+    .select()
+    .from(requisitionEvents)
+    .where(inKeys(requisitionEvents.countyId, requisitionEvents.requisitionId, keys))
+    .orderBy(asc(requisitionEvents.id));
+}
+
+/** Allocations of the given lines, in the order they were chosen (nearest depot, earliest expiry first). */
+export function allocationsOf(db: Executor, lineKeys: readonly CountyKey[]): Promise<AllocationRow[]> {
+  return db
+    .select()
+    .from(allocations)
+    .where(inKeys(allocations.countyId, allocations.requisitionLineId, lineKeys))
+    .orderBy(asc(allocations.id));
+}
+
+export function discrepanciesOf(db: Executor, lineKeys: readonly CountyKey[]): Promise<DiscrepancyRow[]> {
+  return db
+    .select()
+    .from(discrepancies)
+    .where(inKeys(discrepancies.countyId, discrepancies.requisitionLineId, lineKeys))
+    .orderBy(asc(discrepancies.id));
+}
+
+export function loansOf(db: Executor, lineKeys: readonly CountyKey[]): Promise<LoanRow[]> {
+  return db
+    .select()
+    .from(loans)
+    .where(inKeys(loans.countyId, loans.requisitionLineId, lineKeys))
+    .orderBy(asc(loans.id));
+}
+
+export async function updateLine(
+  db: Executor,
+  key: CountyKey,
+  set: Partial<
+    Pick<LineRow, "approvedQuantity" | "dispatchedQuantity" | "acceptedQuantity" | "returnedQuantity">
+  >,
+): Promise<void> {
+  await db
+    .update(requisitionLines)
+    .set(set)
+    .where(inKeys(requisitionLines.countyId, requisitionLines.id, [key]));
+}
+
+/**
+ * Holds lots for approved lines: the allocation rows and each lot's and depot-item's `allocated` in one go, so
+ * allocated stock is never usable by anyone else.
+ */
+export async function hold(
+  db: Executor,
+  countyId: number,
+  picks: readonly { lineId: number; lotId: number; depotId: number; itemId: number; quantity: string }[],
+): Promise<void> {
+  if (picks.length === 0) return;
+  await db
+    .insert(allocations)
+    .values(
+      picks.map((p) => ({ countyId, requisitionLineId: p.lineId, lotId: p.lotId, quantity: p.quantity })),
+    );
+  for (const p of picks) await moveAllocated(db, countyId, p, p.quantity);
+}
+
+/** Gives held stock back to the lender (a cancelled request). */
+export async function release(
+  db: Executor,
+  countyId: number,
+  rows: readonly AllocationRow[],
+  at: Date,
+): Promise<void> {
+  for (const a of rows) {
+    const [lot] = await db
+      .select()
+      .from(lots)
+      .where(inKeys(lots.countyId, lots.id, [{ countyId, id: a.lotId }]));
+    await moveAllocated(
+      db,
+      countyId,
+      { lotId: a.lotId, depotId: lot!.depotId, itemId: lot!.itemId },
+      `-${a.quantity}`,
+    );
+  }
+  if (rows.length === 0) return;
+  await db
+    .update(allocations)
+    .set({ releasedAt: at })
+    .where(
+      inKeys(
+        allocations.countyId,
+        allocations.id,
+        rows.map((a) => ({ countyId, id: a.id })),
+      ),
+    );
+}
+
+/** At dispatch the hold ends: the stock leaves on-hand through a TRANSFER_OUT line, no longer merely allocated. */
+export async function markDispatched(
+  db: Executor,
+  countyId: number,
+  rows: readonly (AllocationRow & { depotId: number; itemId: number })[],
+  at: Date,
+): Promise<void> {
+  for (const a of rows) await moveAllocated(db, countyId, a, `-${a.quantity}`);
+  if (rows.length === 0) return;
+  await db
+    .update(allocations)
+    .set({ dispatchedAt: at })
+    .where(
+      inKeys(
+        allocations.countyId,
+        allocations.id,
+        rows.map((a) => ({ countyId, id: a.id })),
+      ),
+    );
+}
+
+async function moveAllocated(
+  db: Executor,
+  countyId: number,
+  p: { lotId: number; depotId: number; itemId: number },
+  delta: string,
+): Promise<void> {
+  await db
+    .update(lots)
+    .set({ allocated: sql`${lots.allocated} + ${delta}::numeric` })
+    .where(inKeys(lots.countyId, lots.id, [{ countyId, id: p.lotId }]));
+  await db
+    .update(stockLevels)
+    .set({ allocated: sql`${stockLevels.allocated} + ${delta}::numeric` })
+    .where(
+      and(
+        eq(stockLevels.countyId, countyId),
+        eq(stockLevels.depotId, p.depotId),
+        eq(stockLevels.itemId, p.itemId),
+      ),
+    );
+}
+
+export async function setAllocationReceived(
+  db: Executor,
+  key: CountyKey,
+  accepted: string,
+  receivedLotId: number | null,
+  at: Date,
+): Promise<void> {
+  await db
+    .update(allocations)
+    .set({ acceptedQuantity: accepted, receivedLotId, releasedAt: at })
+    .where(inKeys(allocations.countyId, allocations.id, [key]));
+}
+
+export async function addAllocationReturned(db: Executor, key: CountyKey, quantity: string): Promise<void> {
+  await db
+    .update(allocations)
+    .set({ returnedQuantity: sql`${allocations.returnedQuantity} + ${quantity}::numeric` })
+    .where(inKeys(allocations.countyId, allocations.id, [key]));
+}
+
+export async function recordDiscrepancy(
+  db: Executor,
+  d: Omit<typeof discrepancies.$inferInsert, "id">,
+): Promise<void> {
+  await db.insert(discrepancies).values(d);
+}
+
+export async function openLoan(
+  db: Executor,
+  l: Omit<typeof loans.$inferInsert, "id" | "status">,
+): Promise<void> {
+  await db.insert(loans).values(l);
+}
+
+export async function addLoanReturned(
+  db: Executor,
+  key: CountyKey,
+  quantity: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .update(loans)
+    .set({
+      returnedQuantity: sql`${loans.returnedQuantity} + ${quantity}::numeric`,
+      status: sql`case when ${loans.returnedQuantity} + ${quantity}::numeric >= ${loans.quantity} then 'RETURNED'::loan_status else 'OPEN'::loan_status end`,
+      returnedAt: at,
+    })
+    .where(inKeys(loans.countyId, loans.id, [key]));
+}
+
+/**
+ * The lender's candidate lots for some items, locked in id order: a township lends from its own subtree, the
+ * county from its county-level depots. Agreement reserves are a distributor's stock and are called up, not lent.
+ */
+export function lockLenderLots(
+  db: Executor,
+  supplier: CountyKey,
+  supplierIsCounty: boolean,
+  itemIds: readonly number[],
+) {
+  const where: SQL = supplierIsCounty
+    ? sql`${depots.regionId} = ${supplier.id}`
+    : sql`${depots.regionId} in (select descendant_id from region_paths where county_id = ${supplier.countyId} and ancestor_id = ${supplier.id})`;
+  return db
+    .select({ lot: lots, depotKind: depots.kind, depotRegionId: depots.regionId })
+    .from(lots)
+    .innerJoin(depots, and(eq(depots.countyId, lots.countyId), eq(depots.id, lots.depotId)))
+    .where(
+      and(
+        eq(lots.countyId, supplier.countyId),
+        inArray(lots.itemId, [...itemIds]),
+        sql`${depots.kind} <> 'AGREEMENT_RESERVE'`,
+        where,
+      ),
+    )
+    .orderBy(asc(lots.id))
+    .for("update", { of: lots });
+}
+
+export function floorsOf(
+  db: Executor,
+  countyId: number,
+  depotIds: readonly number[],
+  itemIds: readonly number[],
+) {
+  if (depotIds.length === 0 || itemIds.length === 0) return Promise.resolve([]);
+  return db
+    .select({ depotId: stockLevels.depotId, itemId: stockLevels.itemId, floor: stockLevels.reserveFloor })
+    .from(stockLevels)
+    .where(
+      and(
+        eq(stockLevels.countyId, countyId),
+        inArray(stockLevels.depotId, [...depotIds]),
+        inArray(stockLevels.itemId, [...itemIds]),
+      ),
+    );
+}
+
+/** Requisitions a viewer may read: those touching a region they hold a role over, or a depot they keep. */
+export function visibleTo(scope: { subtrees: CountyKey[]; depots: CountyKey[] }): SQL {
+  const parts: SQL[] = [];
+  if (scope.subtrees.length > 0) {
+    const roots = sql.join(
+      scope.subtrees.map((s) => sql`(${s.countyId}::bigint, ${s.id}::bigint)`),
+      sql`, `,
+    );
+    const under = sql`(select county_id, descendant_id from region_paths where (county_id, ancestor_id) in (${roots}))`;
+    parts.push(sql`(${requisitions.countyId}, ${requisitions.requestingRegionId}) in ${under}`);
+    parts.push(sql`(${requisitions.countyId}, ${requisitions.supplyingRegionId}) in ${under}`);
+  }
+  if (scope.depots.length > 0) {
+    const kept = sql.join(
+      scope.depots.map((d) => sql`(${d.countyId}::bigint, ${d.id}::bigint)`),
+      sql`, `,
+    );
+    parts.push(sql`(${requisitions.countyId}, ${requisitions.destinationDepotId}) in (${kept})`);
+    parts.push(sql`exists (select 1 from requisition_lines rl join allocations a
+      on a.county_id = rl.county_id and a.requisition_line_id = rl.id join lots l on l.county_id = a.county_id and l.id = a.lot_id
+      where rl.county_id = ${requisitions.countyId} and rl.requisition_id = ${requisitions.id}
+        and (l.county_id, l.depot_id) in (${kept}))`);
+  }
+  return parts.length === 0 ? sql`false` : sql`(${sql.join(parts, sql` or `)})`;
+}
+
+export function findVisible(
+  db: Executor,
+  scope: { subtrees: CountyKey[]; depots: CountyKey[] },
+  keys: readonly CountyKey[],
+): Promise<RequisitionRow[]> {
+  return db
+    .select()
+    .from(requisitions)
+    .where(and(inKeys(requisitions.countyId, requisitions.id, keys), visibleTo(scope)));
+}
+
+export interface RequisitionFilter {
+  /** Requests made by (OUTGOING) or to (INCOMING) this region's subtree. */
+  region?: CountyKey | undefined;
+  direction?: "INCOMING" | "OUTGOING" | undefined;
+  status?: RequisitionStatus | undefined;
+}
+
+/** Newest first. */
+export async function list(
+  db: Executor,
+  scope: { subtrees: CountyKey[]; depots: CountyKey[] },
+  filter: RequisitionFilter,
+  page: PageRequest,
+): Promise<Page<RequisitionRow>> {
+  const regionCol =
+    filter.direction === "INCOMING" ? requisitions.supplyingRegionId : requisitions.requestingRegionId;
+  const byRegion = (region: CountyKey, col: typeof regionCol) =>
+    sql`(${requisitions.countyId}, ${col}) in (select county_id, descendant_id from region_paths
+          where county_id = ${region.countyId} and ancestor_id = ${region.id})`;
+  const rows = await db
+    .select()
+    .from(requisitions)
+    .where(
+      and(
+        visibleTo(scope),
+        filter.region
+          ? filter.direction
+            ? byRegion(filter.region, regionCol)
+            : sql`(${byRegion(filter.region, requisitions.requestingRegionId)} or ${byRegion(filter.region, requisitions.supplyingRegionId)})`
+          : undefined,
+        filter.status ? eq(requisitions.status, filter.status) : undefined,
+        page.afterId !== null ? lt(requisitions.id, page.afterId) : undefined,
+      ),
+    )
+    .orderBy(desc(requisitions.id))
+    .limit(page.first + 1);
+  return toPage(rows, page.first);
+}
+
+const depotUnder = (region: CountyKey, depotCol: SQL) =>
+  sql`(${requisitions.countyId}, ${depotCol}) in (select d.county_id, d.id from depots d
+        join region_paths p on p.county_id = d.county_id and p.descendant_id = d.region_id
+       where p.county_id = ${region.countyId} and p.ancestor_id = ${region.id})`;
+
+export interface InTransitRow {
+  allocation: AllocationRow;
+  requisitionId: number;
+  destinationDepotId: number;
+  lenderDepotId: number;
+  itemId: number;
+}
+
+/**
+ * Stock on the road: dispatched, not yet counted at the destination. It belongs to neither depot's available
+ * stock (rule 5). Filtered to a depot or a region's subtree, sending or receiving.
+ */
+export async function inTransit(
+  db: Executor,
+  scope: { subtrees: CountyKey[]; depots: CountyKey[] },
+  filter: { region?: CountyKey | undefined; depot?: CountyKey | undefined },
+  page: PageRequest,
+): Promise<Page<InTransitRow & { id: number }>> {
+  const rows = await db
+    .select({
+      allocation: allocations,
+      requisitionId: requisitions.id,
+      destinationDepotId: requisitions.destinationDepotId,
+      lenderDepotId: lots.depotId,
+      itemId: lots.itemId,
+    })
+    .from(allocations)
+    .innerJoin(
+      requisitionLines,
+      and(
+        eq(requisitionLines.countyId, allocations.countyId),
+        eq(requisitionLines.id, allocations.requisitionLineId),
+      ),
+    )
+    .innerJoin(
+      requisitions,
+      and(
+        eq(requisitions.countyId, requisitionLines.countyId),
+        eq(requisitions.id, requisitionLines.requisitionId),
+      ),
+    )
+    .innerJoin(lots, and(eq(lots.countyId, allocations.countyId), eq(lots.id, allocations.lotId)))
+    .where(
+      and(
+        visibleTo(scope),
+        sql`${allocations.dispatchedAt} is not null and ${allocations.releasedAt} is null`,
+        filter.depot
+          ? and(
+              eq(requisitions.countyId, filter.depot.countyId),
+              sql`(${requisitions.destinationDepotId} = ${filter.depot.id} or ${lots.depotId} = ${filter.depot.id})`,
+            )
+          : undefined,
+        filter.region
+          ? sql`(${depotUnder(filter.region, sql`${requisitions.destinationDepotId}`)} or ${depotUnder(filter.region, sql`${lots.depotId}`)})`
+          : undefined,
+        page.afterId !== null ? sql`${allocations.id} > ${page.afterId}` : undefined,
+      ),
+    )
+    .orderBy(asc(allocations.id))
+    .limit(page.first + 1);
+  return toPage(
+    rows.map((r) => ({ ...r, id: r.allocation.id })),
+    page.first,
+  );
+}
+
+export interface LoanListRow {
+  loan: LoanRow;
+  requisitionId: number;
+  destinationDepotId: number;
+}
+
+/** Open loans seen from both sides: lent from, or borrowed into, the region's subtree; optionally only overdue. */
+export async function listLoans(
+  db: Executor,
+  scope: { subtrees: CountyKey[]; depots: CountyKey[] },
+  filter: { region?: CountyKey | undefined; overdueOn?: string | undefined },
+  page: PageRequest,
+): Promise<Page<LoanListRow & { id: number }>> {
+  const rows = await db
+    .select({
+      loan: loans,
+      requisitionId: requisitions.id,
+      destinationDepotId: requisitions.destinationDepotId,
+    })
+    .from(loans)
+    .innerJoin(
+      requisitionLines,
+      and(eq(requisitionLines.countyId, loans.countyId), eq(requisitionLines.id, loans.requisitionLineId)),
+    )
+    .innerJoin(
+      requisitions,
+      and(
+        eq(requisitions.countyId, requisitionLines.countyId),
+        eq(requisitions.id, requisitionLines.requisitionId),
+      ),
+    )
+    .where(
+      and(
+        visibleTo(scope),
+        eq(loans.status, "OPEN"),
+        filter.overdueOn ? sql`${loans.dueOn} < ${filter.overdueOn}::date` : undefined,
+        filter.region
+          ? sql`(${depotUnder(filter.region, sql`${requisitions.destinationDepotId}`)} or ${depotUnder(filter.region, sql`${loans.lenderDepotId}`)})`
+          : undefined,
+        page.afterId !== null ? sql`${loans.id} > ${page.afterId}` : undefined,
+      ),
+    )
+    .orderBy(asc(loans.id))
+    .limit(page.first + 1);
+  return toPage(
+    rows.map((r) => ({ ...r, id: r.loan.id })),
+    page.first,
+  );
+}
