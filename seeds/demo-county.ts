@@ -324,6 +324,8 @@ const countyDepots: Depot[] = [
     nameEn: "Hualian Trading Agreement Reserve",
     address: "清河县城关镇商贸大道56号",
     custodianOrg: "清河县华联商贸有限公司",
+    // the agreement obliges delivery within 12 hours of a call-up
+    callUpLeadHours: 12,
     keepers: ["county.keeper"],
   },
 ];

@@ -7,6 +7,14 @@ import type { Context } from "./context.js";
 import { topLevel } from "./errors.js";
 import { ItemResolver } from "./modules/catalogue/item.resolver.js";
 import { DepotResolver, StockLevelResolver } from "./modules/depot/depot.resolver.js";
+import {
+  CoverageLineResolver,
+  CoverageMapRowResolver,
+  CoverageReportResolver,
+  CoverageResolver,
+  NeighbourOfferResolver,
+  ReserveNormResolver,
+} from "./modules/coverage/coverage.resolver.js";
 import { NodeResolver } from "./modules/node/node.resolver.js";
 import {
   AllocationResolver,
@@ -77,6 +85,12 @@ export function getSchema(): Promise<GraphQLSchema> {
       DiscrepancyResolver,
       LoanResolver,
       InTransitShipmentResolver,
+      CoverageResolver,
+      CoverageLineResolver,
+      NeighbourOfferResolver,
+      CoverageReportResolver,
+      CoverageMapRowResolver,
+      ReserveNormResolver,
     ],
     authChecker,
     validate: false,

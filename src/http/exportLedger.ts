@@ -93,7 +93,7 @@ export async function exportLedger(
   }
 }
 
-function sendError(res: ServerResponse, status: number, error: string): void {
+export function sendError(res: ServerResponse, status: number, error: string): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
   res.end(JSON.stringify({ error }));
 }
@@ -239,7 +239,7 @@ function csvFields(m: MovementRow, depot: DepotRow, lookups: Lookups): string[] 
   ];
 }
 
-function csvLine(fields: readonly string[]): string {
+export function csvLine(fields: readonly string[]): string {
   return fields.map((f, i) => quote(i === QUANTITY_COLUMN ? f : defuse(f))).join(",") + CRLF;
 }
 

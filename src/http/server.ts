@@ -8,6 +8,7 @@ import { formatError } from "../graphql/errors.js";
 import { limitsPlugin } from "../graphql/limits.js";
 import { buildContext } from "../graphql/requestContext.js";
 import { getSchema } from "../graphql/schema.js";
+import { exportCoverage } from "./exportCoverage.js";
 import { exportLedger } from "./exportLedger.js";
 
 export interface HttpOptions {
@@ -79,6 +80,8 @@ export async function createHttpServer(
         return sendJson(res, 503, { status: "database unavailable" });
       }
     }
+    if (url.pathname === "/export/coverage.csv" && req.method === "GET")
+      return exportCoverage(req, res, url, { deps, tokens, logger });
     if (url.pathname === "/export/ledger.csv" && req.method === "GET")
       return exportLedger(req, res, url, { deps, tokens, logger });
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });

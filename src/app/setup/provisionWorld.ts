@@ -4,6 +4,7 @@ import * as depots from "../../db/repositories/depots.js";
 import * as norms from "../../db/repositories/norms.js";
 import * as regions from "../../db/repositories/regions.js";
 import * as users from "../../db/repositories/users.js";
+import { applyFloors } from "../coverage/floors.js";
 import { type AppDeps, inTransaction } from "../deps.js";
 
 export interface ProvisionedWorld {
@@ -93,6 +94,8 @@ export function provisionWorld(deps: AppDeps, seed: Omit<WorldSeed, "receipts">)
         setBy: userIds.get(setter.username)!,
       });
     }
+    for (const itemId of new Set(seed.norms.map((n) => itemIds.get(n.itemCode)!)))
+      await applyFloors(tx, countyId, itemId);
     return { countyId, regionIds, depotIds, itemIds, userIds };
   });
 }

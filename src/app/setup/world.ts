@@ -37,6 +37,8 @@ export interface WorldSeed {
     nameEn: string;
     address: string;
     custodianOrg: string;
+    /** Agreement reserves: hours from call-up to delivery. */
+    callUpLeadHours?: number;
     /** Usernames of assigned keepers. */
     keepers: string[];
   }[];

@@ -121,9 +121,11 @@ CREATE TABLE "depots" (
 	"name_en" text NOT NULL,
 	"address" text DEFAULT '' NOT NULL,
 	"custodian_org" text NOT NULL,
+	"call_up_lead_hours" integer,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "depots_county_id_id_pk" PRIMARY KEY("county_id","id"),
-	CONSTRAINT "depots_code_key" UNIQUE("county_id","code")
+	CONSTRAINT "depots_code_key" UNIQUE("county_id","code"),
+	CONSTRAINT "depots_call_up_only_for_agreements" CHECK ("depots"."call_up_lead_hours" is null or ("depots"."kind" = 'AGREEMENT_RESERVE' and "depots"."call_up_lead_hours" > 0))
 );
 --> statement-breakpoint
 CREATE TABLE "lots" (

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { NormRule } from "../../domain/coverage/norm.js";
 import { fromDb } from "../../domain/shared/quantity.js";
 import type { Executor } from "../client.js";
-import { reserveNorms } from "../schema/index.js";
+import { reserveNorms, stockLevels } from "../schema/index.js";
 
 export type NormRow = typeof reserveNorms.$inferSelect;
 
@@ -38,4 +38,43 @@ export async function rulesOfCounty(
     quantity: fromDb(r.quantity),
     reserveFloor: fromDb(r.reserveFloor),
   }));
+}
+
+/** Sets a norm, replacing the one for the same item and scope (a region, or a level of the county). */
+export async function upsert(
+  db: Executor,
+  norm: Omit<typeof reserveNorms.$inferInsert, "id">,
+): Promise<NormRow> {
+  const [row] = await db
+    .insert(reserveNorms)
+    .values(norm)
+    .onConflictDoUpdate({
+      target: [reserveNorms.countyId, reserveNorms.itemId, reserveNorms.regionId, reserveNorms.level],
+      set: {
+        basis: norm.basis,
+        quantity: norm.quantity,
+        reserveFloor: norm.reserveFloor ?? "0",
+        setBy: norm.setBy,
+        setAt: norm.setAt ?? new Date(),
+      },
+    })
+    .returning();
+  return row!;
+}
+
+/** The safety stock a depot keeps of an item, on the depot-item row the allocation rules read. */
+export async function setDepotFloor(
+  db: Executor,
+  countyId: number,
+  depotId: number,
+  itemId: number,
+  floor: string,
+): Promise<void> {
+  await db
+    .insert(stockLevels)
+    .values({ countyId, depotId, itemId, reserveFloor: floor })
+    .onConflictDoUpdate({
+      target: [stockLevels.countyId, stockLevels.depotId, stockLevels.itemId],
+      set: { reserveFloor: floor },
+    });
 }

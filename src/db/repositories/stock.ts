@@ -139,19 +139,24 @@ export async function stockByDepots(
       where r.status = 'IN_TRANSIT' and a.dispatched_at is not null and a.released_at is null
         and (r.county_id, r.destination_depot_id) in (select county_id, depot_id from wanted)
       group by 1, 2, 3
+    ),
+    -- an item shows when the depot holds it, expects it, or keeps a floor of it (a norm before the stock arrives)
+    keys as (
+      select county_id, depot_id, item_id from lot_totals
+      union select county_id, depot_id, item_id from incoming
+      union select county_id, depot_id, item_id from stock_levels
+       where (county_id, depot_id) in (select county_id, depot_id from wanted) and reserve_floor > 0
     )
-    select coalesce(t.county_id, i.county_id)::text as county_id,
-           coalesce(t.depot_id, i.depot_id)::text as depot_id,
-           coalesce(t.item_id, i.item_id)::text as item_id,
+    select k.county_id::text as county_id, k.depot_id::text as depot_id, k.item_id::text as item_id,
            coalesce(t.on_hand, 0)::text as on_hand, coalesce(t.allocated, 0)::text as allocated,
            coalesce(t.quarantined, 0)::text as quarantined, coalesce(t.damaged, 0)::text as damaged,
            coalesce(t.expired, 0)::text as expired, coalesce(t.usable, 0)::text as usable,
            coalesce(s.reserve_floor, 0)::text as reserve_floor, coalesce(i.in_transit, 0)::text as in_transit
-    from lot_totals t
-    full join incoming i on i.county_id = t.county_id and i.depot_id = t.depot_id and i.item_id = t.item_id
-    left join stock_levels s on s.county_id = coalesce(t.county_id, i.county_id)
-      and s.depot_id = coalesce(t.depot_id, i.depot_id) and s.item_id = coalesce(t.item_id, i.item_id)
-    order by coalesce(t.depot_id, i.depot_id), coalesce(t.item_id, i.item_id)`);
+    from keys k
+    left join lot_totals t on t.county_id = k.county_id and t.depot_id = k.depot_id and t.item_id = k.item_id
+    left join incoming i on i.county_id = k.county_id and i.depot_id = k.depot_id and i.item_id = k.item_id
+    left join stock_levels s on s.county_id = k.county_id and s.depot_id = k.depot_id and s.item_id = k.item_id
+    order by k.depot_id, k.item_id`);
   return rowsOf<Record<string, string>>(result).map((r) => ({
     countyId: Number(r.county_id),
     depotId: Number(r.depot_id),

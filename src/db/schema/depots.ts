@@ -1,4 +1,5 @@
-import { foreignKey, index, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, foreignKey, index, integer, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
 import { countyId, id, instant, ref } from "./columns.js";
 import { depotKind } from "./enums.js";
 import { regions } from "./regions.js";
@@ -18,6 +19,8 @@ export const depots = pgTable(
     address: text("address").notNull().default(""),
     /** Who physically holds the stock: the owning office, or the agent/distributor for 代储点 and 协议储备. */
     custodianOrg: text("custodian_org").notNull(),
+    /** Agreement reserves: hours from a call-up until the distributor delivers. */
+    callUpLeadHours: integer("call_up_lead_hours"),
     createdAt: instant("created_at").notNull().defaultNow(),
   },
   (t) => [
@@ -26,6 +29,10 @@ export const depots = pgTable(
     foreignKey({ columns: [t.countyId, t.regionId], foreignColumns: [regions.countyId, regions.id] }),
     index("depots_region_idx").on(t.countyId, t.regionId),
     index("depots_id_idx").on(t.id),
+    check(
+      "depots_call_up_only_for_agreements",
+      sql`${t.callUpLeadHours} is null or (${t.kind} = 'AGREEMENT_RESERVE' and ${t.callUpLeadHours} > 0)`,
+    ),
   ],
 );
 

@@ -85,3 +85,18 @@ export function coversRegion(
     (s) => s.countyId === region.countyId && region.regionLineage.includes(s.regionId),
   );
 }
+
+/**
+ * Coverage is read by those over the region (county officers and auditors the whole county, a township office its
+ * subtree) and by a keeper for the region their depot belongs to.
+ */
+export function canReadCoverage(
+  actor: Actor,
+  region: { countyId: number; regionId: number; regionLineage: readonly number[] },
+  keptDepotRegions: readonly RegionRef[],
+): boolean {
+  return (
+    coversRegion(actor, region) ||
+    keptDepotRegions.some((r) => r.countyId === region.countyId && r.regionId === region.regionId)
+  );
+}

@@ -1,0 +1,28 @@
+import { effectiveNorm } from "../../domain/coverage/norm.js";
+import { formatQuantity } from "../../domain/shared/quantity.js";
+import type { Executor } from "../../db/client.js";
+import * as expiry from "../../db/repositories/expiry.js";
+import * as norms from "../../db/repositories/norms.js";
+
+/**
+ * Writes each region's reserve floor for an item onto the region's own depot, where issues and allocation enforce
+ * it (custody rule 3). `affects` limits which regions a changed norm reaches.
+ */
+export async function applyFloors(
+  tx: Executor,
+  countyId: number,
+  itemId: number,
+  affects: (region: expiry.CountyRegion) => boolean = () => true,
+): Promise<void> {
+  const [countyRegions, rules, receiving] = await Promise.all([
+    expiry.countyRegions(tx, countyId),
+    norms.rulesOfCounty(tx, countyId, [itemId]),
+    expiry.receivingDepots(tx, countyId),
+  ]);
+  for (const region of countyRegions) {
+    const rule = effectiveNorm(region, itemId, rules);
+    const depotId = receiving.get(region.id);
+    if (!rule || depotId === undefined || !affects(region)) continue;
+    await norms.setDepotFloor(tx, countyId, depotId, itemId, formatQuantity(rule.reserveFloor));
+  }
+}

@@ -1,0 +1,121 @@
+import {
+  coverageRatio,
+  coverageStatus,
+  type CoverageStatus,
+  lendable,
+} from "../../domain/coverage/coverage.js";
+import { effectiveNorm, type NormRule, requiredQuantity } from "../../domain/coverage/norm.js";
+import { travelMinutesFrom } from "../../domain/region/travel.js";
+import type { CalendarDate } from "../../domain/shared/calendar.js";
+import { fromDb, type Quantity } from "../../domain/shared/quantity.js";
+import type { Executor } from "../../db/client.js";
+import * as catalogue from "../../db/repositories/catalogue.js";
+import * as coverage from "../../db/repositories/coverage.js";
+import * as expiry from "../../db/repositories/expiry.js";
+import * as norms from "../../db/repositories/norms.js";
+import * as regions from "../../db/repositories/regions.js";
+
+export interface CoverageLine {
+  regionId: number;
+  itemId: number;
+  /** Null when the region has no norm for the item (a map cell can still show its stock). */
+  required: Quantity | null;
+  onHand: Quantity;
+  usable: Quantity;
+  expiringWithin30Days: Quantity;
+  ratio: number | null;
+  status: CoverageStatus | null;
+  /** Agreement reserves: stock a distributor delivers on call, not counted as usable. */
+  callable: Quantity;
+  callUpLeadHours: number | null;
+  /** Usable at the region's own depots, not rolled up. */
+  ownUsable: Quantity;
+}
+
+export interface NeighbourOffer {
+  regionId: number;
+  itemId: number;
+  travelMinutes: number;
+  quantity: Quantity;
+}
+
+/** Everything a coverage answer needs about a county, loaded once: a constant number of statements. */
+export interface CountyCoverage {
+  regions: Map<number, expiry.CountyRegion>;
+  rules: NormRule[];
+  itemIds: number[];
+  links: { from: number; to: number; minutes: number }[];
+  line(regionId: number, itemId: number): CoverageLine;
+}
+
+export async function loadCountyCoverage(
+  db: Executor,
+  countyId: number,
+  regionIds: readonly number[] | "ALL",
+  itemIds: readonly number[] | null,
+  asOf: CalendarDate,
+): Promise<CountyCoverage> {
+  const [countyRegions, rules, links, normed] = await Promise.all([
+    expiry.countyRegions(db, countyId),
+    norms.rulesOfCounty(db, countyId),
+    regions.linksOfCounty(db, countyId),
+    itemIds ? Promise.resolve([...itemIds]) : coverage.normedItems(db, countyId),
+  ]);
+  const wanted = regionIds === "ALL" ? countyRegions.map((r) => r.id) : [...regionIds];
+  const [figures, scales] = await Promise.all([
+    coverage.figures(db, countyId, wanted, normed, asOf),
+    catalogue.findUnitsOfItems(db, normed),
+  ]);
+  const regionMap = new Map(countyRegions.map((r) => [r.id, r]));
+  const byKey = new Map(figures.map((f) => [`${f.regionId}:${f.itemId}`, f]));
+  const scaleOf = new Map(scales.map((s) => [s.itemId, s.scale]));
+  return {
+    regions: regionMap,
+    rules,
+    itemIds: normed,
+    links: links.map((l) => ({ from: l.regionId, to: l.neighbourId, minutes: l.travelMinutes })),
+    line(regionId, itemId) {
+      const region = regionMap.get(regionId)!;
+      const f = byKey.get(`${regionId}:${itemId}`);
+      const rule = effectiveNorm(region, itemId, rules);
+      const required = rule ? requiredQuantity(rule, region.population, scaleOf.get(itemId) ?? 3) : null;
+      const usable = fromDb(f?.usable ?? "0");
+      return {
+        regionId,
+        itemId,
+        required,
+        onHand: fromDb(f?.onHand ?? "0"),
+        usable,
+        expiringWithin30Days: fromDb(f?.expiring30 ?? "0"),
+        ratio: required === null ? null : coverageRatio(usable, required),
+        status: required === null ? null : coverageStatus(usable, required),
+        callable: fromDb(f?.callable ?? "0"),
+        callUpLeadHours: f?.callUpLeadHours ?? null,
+        ownUsable: fromDb(f?.ownUsable ?? "0"),
+      };
+    },
+  };
+}
+
+/** Lines of one region: every item that has a norm there. */
+export function regionLines(c: CountyCoverage, regionId: number): CoverageLine[] {
+  return c.itemIds.map((itemId) => c.line(regionId, itemId)).filter((l) => l.required !== null);
+}
+
+/** Neighbours within reach and what each could lend of an item above its own norm. */
+export function neighbourOffers(
+  c: CountyCoverage,
+  regionId: number,
+  itemId: number,
+  maxMinutes: number,
+): NeighbourOffer[] {
+  const reach = travelMinutesFrom(regionId, c.links);
+  return [...reach]
+    .filter(([id, minutes]) => id !== regionId && minutes <= maxMinutes)
+    .sort(([a, ma], [b, mb]) => ma - mb || a - b)
+    .map(([id, minutes]) => {
+      const l = c.line(id, itemId);
+      return { regionId: id, itemId, travelMinutes: minutes, quantity: lendable(l.usable, l.required) };
+    })
+    .filter((o) => o.quantity > 0n);
+}
