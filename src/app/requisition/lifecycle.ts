@@ -71,10 +71,12 @@ export const escalateRequisition = (
       ]);
     }
     const reason = requireText(input.reason, "reason", "a reason");
+    // a rejected request delivered nothing, whatever a first approval had recorded
+    const granted = (approved: string | null) => fromDb(req.status === "REJECTED" ? "0" : (approved ?? "0"));
     const unmet = loaded.lines
       .map((l) => ({
         itemId: l.itemId,
-        quantity: sub(fromDb(l.requestedQuantity), fromDb(l.approvedQuantity ?? "0")),
+        quantity: sub(fromDb(l.requestedQuantity), granted(l.approvedQuantity)),
       }))
       .filter((l) => l.quantity > 0n);
     if (unmet.length === 0)
