@@ -72,17 +72,7 @@ export function toConnection<R extends { id: number }, T>(
   page: { rows: R[]; hasNextPage: boolean },
   shape: (row: R) => T,
 ): ConnectionShape<T> {
-  const edges = page.rows.map((r) => ({ cursor: encodeCursor(r.id), node: shape(r) }));
-  return {
-    edges,
-    nodes: edges.map((e) => e.node),
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-  };
+  return toKeyConnection(page, (r) => encodeCursor(r.id), shape);
 }
 
 /** Builds `XConnection` and `XEdge` types for a node type. */

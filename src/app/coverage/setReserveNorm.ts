@@ -6,8 +6,8 @@ import { formatQuantity, parseQuantity } from "../../domain/shared/quantity.js";
 import * as catalogue from "../../db/repositories/catalogue.js";
 import * as expiry from "../../db/repositories/expiry.js";
 import * as norms from "../../db/repositories/norms.js";
-import { type AppDeps, inTransaction } from "../deps.js";
-import { idempotent } from "../idempotency.js";
+import type { AppDeps } from "../deps.js";
+import { command } from "../command.js";
 import { applyFloors } from "./floors.js";
 
 export interface SetReserveNormInput {
@@ -28,51 +28,42 @@ export interface SetReserveNormInput {
  * depot, where allocation and issues enforce it; a level norm does not touch regions with a norm of their own.
  */
 export function setReserveNorm(deps: AppDeps, actor: Actor, input: SetReserveNormInput) {
-  const { idempotencyKey, ...request } = input;
-  return inTransaction(deps, (tx) =>
-    idempotent(
-      tx,
-      actor,
-      { key: idempotencyKey, operation: "setReserveNorm", countyId: input.countyId, input: request },
-      async () => {
-        const isCountyOfficer = actor.grants.some(
-          (g) =>
-            g.role === "COUNTY_OFFICER" && g.countyId === input.countyId && g.regionId === input.countyId,
-        );
-        if (!isCountyOfficer) throw new DomainError("FORBIDDEN", "norms are set by the county", ["countyId"]);
-        if ((input.regionId == null) === (input.level == null)) {
-          throw new DomainError("INVALID_INPUT", "give either a region or a level", ["regionId"]);
-        }
-        const [item] = await catalogue.findItemsByIds(tx, [input.itemId]);
-        if (!item) throw new DomainError("NOT_FOUND", "item not found", ["itemId"]);
-        const [unit] = await catalogue.findUnitsOfItems(tx, [item.id]);
-        // a per-1,000 rate may be finer than the unit: 1.5 tents per 1,000 residents
-        const quantity = parseQuantity(input.quantity, input.basis === "ABSOLUTE" ? unit!.scale : 3, [
-          "quantity",
-        ]);
-        const floor = parseQuantity(input.reserveFloor ?? "0", unit!.scale, ["reserveFloor"], {
-          allowZero: true,
-        });
-        const countyRegions = await expiry.countyRegions(tx, input.countyId);
-        if (input.regionId != null && !countyRegions.some((r) => r.id === input.regionId)) {
-          throw new DomainError("NOT_FOUND", "region not found", ["regionId"]);
-        }
-        const norm = await norms.upsert(tx, {
-          countyId: input.countyId,
-          itemId: item.id,
-          regionId: input.regionId ?? null,
-          level: input.level ?? null,
-          basis: input.basis,
-          quantity: formatQuantity(quantity),
-          reserveFloor: formatQuantity(floor),
-          setBy: actor.userId,
-          setAt: deps.clock(),
-        });
-        await applyFloors(tx, input.countyId, item.id, (region) =>
-          input.regionId != null ? region.id === input.regionId : region.level === input.level,
-        );
-        return norm;
-      },
-    ),
-  );
+  return command(deps, actor, "setReserveNorm", input.countyId, input, async (tx) => {
+    const isCountyOfficer = actor.grants.some(
+      (g) => g.role === "COUNTY_OFFICER" && g.countyId === input.countyId && g.regionId === input.countyId,
+    );
+    if (!isCountyOfficer) throw new DomainError("FORBIDDEN", "norms are set by the county", ["countyId"]);
+    if ((input.regionId == null) === (input.level == null)) {
+      throw new DomainError("INVALID_INPUT", "give either a region or a level", ["regionId"]);
+    }
+    const [item] = await catalogue.findItemsByIds(tx, [input.itemId]);
+    if (!item) throw new DomainError("NOT_FOUND", "item not found", ["itemId"]);
+    const [unit] = await catalogue.findUnitsOfItems(tx, [item.id]);
+    // a per-1,000 rate may be finer than the unit: 1.5 tents per 1,000 residents
+    const quantity = parseQuantity(input.quantity, input.basis === "ABSOLUTE" ? unit!.scale : 3, [
+      "quantity",
+    ]);
+    const floor = parseQuantity(input.reserveFloor ?? "0", unit!.scale, ["reserveFloor"], {
+      allowZero: true,
+    });
+    const countyRegions = await expiry.countyRegions(tx, input.countyId);
+    if (input.regionId != null && !countyRegions.some((r) => r.id === input.regionId)) {
+      throw new DomainError("NOT_FOUND", "region not found", ["regionId"]);
+    }
+    const norm = await norms.upsert(tx, {
+      countyId: input.countyId,
+      itemId: item.id,
+      regionId: input.regionId ?? null,
+      level: input.level ?? null,
+      basis: input.basis,
+      quantity: formatQuantity(quantity),
+      reserveFloor: formatQuantity(floor),
+      setBy: actor.userId,
+      setAt: deps.clock(),
+    });
+    await applyFloors(tx, input.countyId, item.id, (region) =>
+      input.regionId != null ? region.id === input.regionId : region.level === input.level,
+    );
+    return norm;
+  });
 }

@@ -2,8 +2,8 @@ import type { Actor } from "../../domain/custody/actor.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
-import { type AppDeps, inTransaction } from "../deps.js";
-import { idempotent } from "../idempotency.js";
+import { command } from "../command.js";
+import type { AppDeps } from "../deps.js";
 import { type LoadedRequisition, lockVisible, speaksFor } from "./facts.js";
 
 export interface RequisitionCommand {
@@ -22,14 +22,8 @@ export function requisitionCommand<I extends RequisitionCommand, T>(
   input: I,
   work: (tx: Executor, loaded: LoadedRequisition, now: Date) => Promise<T>,
 ): Promise<T> {
-  const { idempotencyKey, ...request } = input;
-  return inTransaction(deps, (tx) =>
-    idempotent(
-      tx,
-      actor,
-      { key: idempotencyKey, operation, countyId: input.requisition.countyId, input: request },
-      async () => work(tx, await lockVisible(tx, actor, input.requisition), deps.clock()),
-    ),
+  return command(deps, actor, operation, input.requisition.countyId, input, async (tx, now) =>
+    work(tx, await lockVisible(tx, actor, input.requisition), now),
   );
 }
 

@@ -9,8 +9,8 @@ import * as catalogue from "../../db/repositories/catalogue.js";
 import * as depots from "../../db/repositories/depots.js";
 import * as regions from "../../db/repositories/regions.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
-import { type AppDeps, inTransaction } from "../deps.js";
-import { idempotent } from "../idempotency.js";
+import type { AppDeps } from "../deps.js";
+import { command } from "../command.js";
 import { requireText } from "../stock/facts.js";
 import { regionFacts, speaksFor } from "./facts.js";
 
@@ -31,97 +31,86 @@ export interface CreateRequisitionInput {
  * twice is one line. The request starts as a draft; submitting sends it.
  */
 export function createRequisition(deps: AppDeps, actor: Actor, input: CreateRequisitionInput) {
-  const { idempotencyKey, ...request } = input;
   const countyId = input.requestingRegion.countyId;
-  return inTransaction(deps, (tx) =>
-    idempotent(
-      tx,
-      actor,
-      { key: idempotencyKey, operation: "createRequisition", countyId, input: request },
-      async () => {
-        const requester = await regionFacts(tx, input.requestingRegion, ["requestingRegionId"]);
-        if (!speaksFor(actor, countyId, requester.id, requester.countyId)) {
-          throw new DomainError("NOT_FOUND", "region not found", ["requestingRegionId"]);
-        }
-        if (input.supplyingRegion.countyId !== countyId) {
-          throw new DomainError("ROUTE_NOT_ALLOWED", "requests across counties go through the county", [
-            "supplyingRegionId",
-          ]);
-        }
-        const supplier = await regionFacts(tx, input.supplyingRegion, ["supplyingRegionId"]);
-        const links = await regions.findNeighbours(tx, [input.requestingRegion]);
-        assertRoute({
-          requester: { id: requester.id, level: requester.level, countyId },
-          supplier: { id: supplier.id, level: supplier.level, countyId: supplier.countyId },
-          neighbours: links.some((l) => l.neighbourId === supplier.id),
-        });
-        const [destination] = await depots.findByKeys(tx, [input.destinationDepot]);
-        const lineage =
-          destination && (await regions.findLineages(tx, [{ countyId, id: destination.regionId }]));
-        if (
-          !destination ||
-          destination.countyId !== countyId ||
-          !lineage?.get(`${countyId}:${destination.regionId}`)?.includes(requester.id)
-        ) {
-          throw new DomainError("NOT_FOUND", "no such depot in the requesting township", [
-            "destinationDepotId",
-          ]);
-        }
-        if (input.lines.length === 0)
-          throw new DomainError("INVALID_INPUT", "ask for at least one item", ["lines"]);
-        const itemRows = await catalogue.findItemsByIds(tx, [...new Set(input.lines.map((l) => l.itemId))]);
-        const scales = new Map(
-          (
-            await catalogue.findUnitsOfItems(
-              tx,
-              itemRows.map((i) => i.id),
-            )
-          ).map((u) => [u.itemId, u.scale]),
-        );
-        const parsed = input.lines.map((l, i) => {
-          const scale = scales.get(l.itemId);
-          if (scale === undefined)
-            throw new DomainError("NOT_FOUND", "item not found", ["lines", String(i), "itemId"]);
-          return {
-            itemId: l.itemId,
-            quantity: parseQuantity(l.quantity, scale, ["lines", String(i), "quantity"]),
-          };
-        });
-        const now = deps.clock();
-        if (input.neededBy && Number.isNaN(input.neededBy.getTime())) {
-          throw new DomainError("INVALID_INPUT", "not a valid time", ["neededBy"]);
-        }
-        const row = await requisitions.insert(
+  return command(deps, actor, "createRequisition", countyId, input, async (tx) => {
+    const requester = await regionFacts(tx, input.requestingRegion, ["requestingRegionId"]);
+    if (!speaksFor(actor, countyId, requester.id, requester.countyId)) {
+      throw new DomainError("NOT_FOUND", "region not found", ["requestingRegionId"]);
+    }
+    if (input.supplyingRegion.countyId !== countyId) {
+      throw new DomainError("ROUTE_NOT_ALLOWED", "requests across counties go through the county", [
+        "supplyingRegionId",
+      ]);
+    }
+    const supplier = await regionFacts(tx, input.supplyingRegion, ["supplyingRegionId"]);
+    const links = await regions.findNeighbours(tx, [input.requestingRegion]);
+    assertRoute({
+      requester: { id: requester.id, level: requester.level, countyId },
+      supplier: { id: supplier.id, level: supplier.level, countyId: supplier.countyId },
+      neighbours: links.some((l) => l.neighbourId === supplier.id),
+    });
+    const [destination] = await depots.findByKeys(tx, [input.destinationDepot]);
+    const lineage = destination && (await regions.findLineages(tx, [{ countyId, id: destination.regionId }]));
+    if (
+      !destination ||
+      destination.countyId !== countyId ||
+      !lineage?.get(`${countyId}:${destination.regionId}`)?.includes(requester.id)
+    ) {
+      throw new DomainError("NOT_FOUND", "no such depot in the requesting township", ["destinationDepotId"]);
+    }
+    if (input.lines.length === 0)
+      throw new DomainError("INVALID_INPUT", "ask for at least one item", ["lines"]);
+    const itemRows = await catalogue.findItemsByIds(tx, [...new Set(input.lines.map((l) => l.itemId))]);
+    const scales = new Map(
+      (
+        await catalogue.findUnitsOfItems(
           tx,
-          {
-            countyId,
-            requestingRegionId: requester.id,
-            supplyingRegionId: supplier.id,
-            destinationDepotId: destination.id,
-            priority: input.priority,
-            status: "DRAFT",
-            neededBy: input.neededBy ?? null,
-            reason: requireText(input.reason, "reason", "a reason"),
-            incident: input.incident?.trim() ?? "",
-            createdBy: actor.userId,
-            createdAt: now,
-          },
-          mergeLines(parsed).map((l) => ({
-            itemId: l.itemId,
-            requestedQuantity: formatQuantity(l.quantity),
-          })),
-        );
-        await requisitions.recordEvent(tx, {
-          countyId,
-          requisitionId: row.id,
-          fromStatus: null,
-          toStatus: "DRAFT",
-          actorId: actor.userId,
-          note: "created",
-          occurredAt: now,
-        });
-        return row;
+          itemRows.map((i) => i.id),
+        )
+      ).map((u) => [u.itemId, u.scale]),
+    );
+    const parsed = input.lines.map((l, i) => {
+      const scale = scales.get(l.itemId);
+      if (scale === undefined)
+        throw new DomainError("NOT_FOUND", "item not found", ["lines", String(i), "itemId"]);
+      return {
+        itemId: l.itemId,
+        quantity: parseQuantity(l.quantity, scale, ["lines", String(i), "quantity"]),
+      };
+    });
+    const now = deps.clock();
+    if (input.neededBy && Number.isNaN(input.neededBy.getTime())) {
+      throw new DomainError("INVALID_INPUT", "not a valid time", ["neededBy"]);
+    }
+    const row = await requisitions.insert(
+      tx,
+      {
+        countyId,
+        requestingRegionId: requester.id,
+        supplyingRegionId: supplier.id,
+        destinationDepotId: destination.id,
+        priority: input.priority,
+        status: "DRAFT",
+        neededBy: input.neededBy ?? null,
+        reason: requireText(input.reason, "reason", "a reason"),
+        incident: input.incident?.trim() ?? "",
+        createdBy: actor.userId,
+        createdAt: now,
       },
-    ),
-  );
+      mergeLines(parsed).map((l) => ({
+        itemId: l.itemId,
+        requestedQuantity: formatQuantity(l.quantity),
+      })),
+    );
+    await requisitions.recordEvent(tx, {
+      countyId,
+      requisitionId: row.id,
+      fromStatus: null,
+      toStatus: "DRAFT",
+      actorId: actor.userId,
+      note: "created",
+      occurredAt: now,
+    });
+    return row;
+  });
 }

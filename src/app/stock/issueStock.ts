@@ -9,8 +9,8 @@ import type { IssuePurpose } from "../../domain/stock/movement.js";
 import { isIssuable } from "../../domain/stock/availability.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as stock from "../../db/repositories/stock.js";
-import { type AppDeps, inTransaction } from "../deps.js";
-import { idempotent } from "../idempotency.js";
+import type { AppDeps } from "../deps.js";
+import { command } from "../command.js";
 import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
 import { type StockChange, stockChange } from "./result.js";
 import { assertUnchanged, ledgerPoints } from "./shared.js";
@@ -41,92 +41,79 @@ export const toCandidate = (l: stock.LotRow): CandidateLot => ({
 
 /** Stock leaves a depot for use: flood fighting, a drill, distribution. */
 export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput): Promise<StockChange> {
-  const { idempotencyKey, ...request } = input;
-  return inTransaction(deps, (tx) =>
-    idempotent(
-      tx,
-      actor,
-      { key: idempotencyKey, operation: "issueStock", countyId: input.depot.countyId, input: request },
-      async () => {
-        const { facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
-        const { item, unit } = await loadItemFacts(tx, input.itemId, ["itemId"]);
-        const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
-        const recipient = requireText(input.recipient, "recipient", "a recipient");
-        const reason = requireText(input.reason, "reason", "a reason");
-        const now = deps.clock();
-        const occurredAt = input.occurredAt ?? now;
-        assertOccurredAt(occurredAt, now);
-        const today = dateInZone(now);
+  return command(deps, actor, "issueStock", input.depot.countyId, input, async (tx) => {
+    const { facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
+    const { item, unit } = await loadItemFacts(tx, input.itemId, ["itemId"]);
+    const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
+    const recipient = requireText(input.recipient, "recipient", "a recipient");
+    const reason = requireText(input.reason, "reason", "a reason");
+    const now = deps.clock();
+    const occurredAt = input.occurredAt ?? now;
+    assertOccurredAt(occurredAt, now);
+    const today = dateInZone(now);
 
-        const lots = (await stock.lockDepotItemLots(tx, input.depot, item.id)).map(toCandidate);
-        let picks: Pick[];
-        if (input.lotId != null) {
-          const lot = lots.find((l) => l.id === input.lotId);
-          if (!lot) throw new DomainError("NOT_FOUND", "no such lot of this item at this depot", ["lotId"]);
-          if (!isIssuable(lot, today)) {
-            throw new DomainError(
-              "LOT_NOT_ISSUABLE",
-              `the lot is ${lot.condition === "SERVICEABLE" ? "expired" : lot.condition.toLowerCase()}`,
-              ["lotId"],
-            );
-          }
-          const available = availableOf(lot, today);
-          if (quantity > available) {
-            throw new DomainError(
-              "INSUFFICIENT_STOCK",
-              `only ${formatQuantity(available)} of the lot is usable`,
-              ["quantity"],
-            );
-          }
-          picks = [{ lotId: lot.id, quantity }];
-        } else {
-          picks = pickFefo(lots, quantity, today);
-        }
-        if (input.changeFromQuantity != null) {
-          const current =
-            input.lotId != null
-              ? lots.find((l) => l.id === input.lotId)!.onHand
-              : sum(lots.map((l) => l.onHand));
-          assertUnchanged(input.changeFromQuantity, current, unit.scale);
-        }
-        const level = await stock.findStockLevel(tx, input.depot, item.id);
-        assertAboveFloor(
-          sum(lots.map((l) => availableOf(l, today))),
-          quantity,
-          fromDb(level?.reserveFloor ?? "0"),
+    const lots = (await stock.lockDepotItemLots(tx, input.depot, item.id)).map(toCandidate);
+    let picks: Pick[];
+    if (input.lotId != null) {
+      const lot = lots.find((l) => l.id === input.lotId);
+      if (!lot) throw new DomainError("NOT_FOUND", "no such lot of this item at this depot", ["lotId"]);
+      if (!isIssuable(lot, today)) {
+        throw new DomainError(
+          "LOT_NOT_ISSUABLE",
+          `the lot is ${lot.condition === "SERVICEABLE" ? "expired" : lot.condition.toLowerCase()}`,
+          ["lotId"],
         );
+      }
+      const available = availableOf(lot, today);
+      if (quantity > available) {
+        throw new DomainError(
+          "INSUFFICIENT_STOCK",
+          `only ${formatQuantity(available)} of the lot is usable`,
+          ["quantity"],
+        );
+      }
+      picks = [{ lotId: lot.id, quantity }];
+    } else {
+      picks = pickFefo(lots, quantity, today);
+    }
+    if (input.changeFromQuantity != null) {
+      const current =
+        input.lotId != null ? lots.find((l) => l.id === input.lotId)!.onHand : sum(lots.map((l) => l.onHand));
+      assertUnchanged(input.changeFromQuantity, current, unit.scale);
+    }
+    const level = await stock.findStockLevel(tx, input.depot, item.id);
+    assertAboveFloor(
+      sum(lots.map((l) => availableOf(l, today))),
+      quantity,
+      fromDb(level?.reserveFloor ?? "0"),
+    );
 
-        const movements: stock.MovementRow[] = [];
-        for (const pick of picks) {
-          const lotKey = { countyId: facts.countyId, id: pick.lotId };
-          if (occurredAt.getTime() < now.getTime()) {
-            assertDeductionFits(
-              ledgerPoints(await stock.ledgerOfLot(tx, lotKey)),
-              occurredAt,
-              pick.quantity,
-              ["occurredAt"],
-            );
-          }
-          movements.push(
-            await stock.appendMovement(tx, {
-              countyId: facts.countyId,
-              depotId: facts.depotId,
-              lotId: pick.lotId,
-              itemId: item.id,
-              kind: "ISSUE",
-              quantity: formatQuantity(neg(pick.quantity)),
-              actorId: actor.userId,
-              occurredAt,
-              recordedAt: now,
-              reason,
-              reference: input.reference?.trim() ?? "",
-              recipient,
-              purpose: input.purpose,
-            }),
-          );
-        }
-        return stockChange(tx, movements);
-      },
-    ),
-  );
+    const movements: stock.MovementRow[] = [];
+    for (const pick of picks) {
+      const lotKey = { countyId: facts.countyId, id: pick.lotId };
+      if (occurredAt.getTime() < now.getTime()) {
+        assertDeductionFits(ledgerPoints(await stock.ledgerOfLot(tx, lotKey)), occurredAt, pick.quantity, [
+          "occurredAt",
+        ]);
+      }
+      movements.push(
+        await stock.appendMovement(tx, {
+          countyId: facts.countyId,
+          depotId: facts.depotId,
+          lotId: pick.lotId,
+          itemId: item.id,
+          kind: "ISSUE",
+          quantity: formatQuantity(neg(pick.quantity)),
+          actorId: actor.userId,
+          occurredAt,
+          recordedAt: now,
+          reason,
+          reference: input.reference?.trim() ?? "",
+          recipient,
+          purpose: input.purpose,
+        }),
+      );
+    }
+    return stockChange(tx, movements);
+  });
 }

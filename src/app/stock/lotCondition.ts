@@ -4,8 +4,8 @@ import { assertConditionChange } from "../../domain/stock/condition.js";
 import type { LotCondition } from "../../domain/stock/lot.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as stock from "../../db/repositories/stock.js";
-import { type AppDeps, inTransaction } from "../deps.js";
-import { idempotent } from "../idempotency.js";
+import type { AppDeps } from "../deps.js";
+import { command } from "../command.js";
 import { lockCustodiedLot, requireText } from "./facts.js";
 
 export interface SetLotConditionInput {
@@ -21,27 +21,19 @@ export function setLotCondition(
   actor: Actor,
   input: SetLotConditionInput,
 ): Promise<stock.LotRow> {
-  const { idempotencyKey, ...request } = input;
-  return inTransaction(deps, (tx) =>
-    idempotent(
-      tx,
-      actor,
-      { key: idempotencyKey, operation: "setLotCondition", countyId: input.lot.countyId, input: request },
-      async () => {
-        const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
-        const reason = requireText(input.reason, "reason", "a reason");
-        assertConditionChange(lot.condition, input.condition, { allocated: fromDb(lot.allocated) });
-        await stock.setLotCondition(tx, input.lot, input.condition);
-        await stock.recordConditionChange(tx, {
-          countyId: lot.countyId,
-          lotId: lot.id,
-          fromCondition: lot.condition,
-          toCondition: input.condition,
-          reason,
-          actorId: actor.userId,
-        });
-        return { ...lot, condition: input.condition };
-      },
-    ),
-  );
+  return command(deps, actor, "setLotCondition", input.lot.countyId, input, async (tx) => {
+    const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
+    const reason = requireText(input.reason, "reason", "a reason");
+    assertConditionChange(lot.condition, input.condition, { allocated: fromDb(lot.allocated) });
+    await stock.setLotCondition(tx, input.lot, input.condition);
+    await stock.recordConditionChange(tx, {
+      countyId: lot.countyId,
+      lotId: lot.id,
+      fromCondition: lot.condition,
+      toCondition: input.condition,
+      reason,
+      actorId: actor.userId,
+    });
+    return { ...lot, condition: input.condition };
+  });
 }

@@ -8,8 +8,8 @@ import type { CountyKey } from "../../db/keys.js";
 import type { Executor } from "../../db/client.js";
 import * as rotations from "../../db/repositories/rotations.js";
 import * as stock from "../../db/repositories/stock.js";
-import { type AppDeps, inTransaction } from "../deps.js";
-import { idempotent } from "../idempotency.js";
+import type { AppDeps } from "../deps.js";
+import { command } from "../command.js";
 import { assertOccurredAt } from "../../domain/stock/ledger.js";
 import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
 
@@ -54,66 +54,58 @@ export function receiveStock(
   actor: Actor,
   input: ReceiveStockInput,
 ): Promise<ReceiveStockResult> {
-  const { idempotencyKey, ...request } = input;
-  return inTransaction(deps, (tx) =>
-    idempotent(
-      tx,
-      actor,
-      { key: idempotencyKey, operation: "receiveStock", countyId: input.depot.countyId, input: request },
-      async () => {
-        const { facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
-        const { item, unit } = await loadItemFacts(tx, input.itemId, ["itemId"]);
-        const reason = requireText(input.reason, "reason", "a reason");
-        const now = deps.clock();
-        const occurredAt = input.occurredAt ?? now;
-        assertOccurredAt(occurredAt, now);
-        const planned = planReceipt(
-          { trackingMode: item.trackingMode, shelfLifeDays: item.shelfLifeDays, unitScale: unit.scale },
-          input,
-          dateInZone(now),
-        );
-        const serials = planned.flatMap((p) => (p.serialNumber ? [p.serialNumber] : []));
-        const taken = await stock.serialNumbersTaken(tx, facts.countyId, item.id, serials);
-        if (taken.length > 0) {
-          throw new DomainError("INVALID_INPUT", `serial number already on the books: ${taken.join(", ")}`, [
-            "serialNumbers",
-          ]);
-        }
-        const rotation = input.replacesRotation
-          ? await lockReplacedRotation(tx, input.replacesRotation, facts.depotId, item.id)
-          : null;
-        const result: ReceiveStockResult = { lots: [], movements: [] };
-        for (const p of planned) {
-          const lot = await stock.insertLot(tx, {
-            countyId: facts.countyId,
-            depotId: facts.depotId,
-            itemId: item.id,
-            lotCode: p.lotCode,
-            receivedOn: p.receivedOn,
-            expiresOn: p.expiresOn,
-            serialNumber: p.serialNumber,
-            onHand: "0",
-          });
-          const movement = await stock.appendMovement(tx, {
-            countyId: facts.countyId,
-            depotId: facts.depotId,
-            lotId: lot.id,
-            itemId: item.id,
-            kind: "RECEIPT",
-            quantity: formatQuantity(p.quantity),
-            actorId: actor.userId,
-            occurredAt,
-            recordedAt: now,
-            reason,
-            reference: input.reference?.trim() ?? "",
-            source: input.source,
-          });
-          result.lots.push({ ...lot, onHand: formatQuantity(p.quantity) });
-          result.movements.push(movement);
-        }
-        if (rotation) await rotations.close(tx, rotation, result.lots[0]!.id, now);
-        return result;
-      },
-    ),
-  );
+  return command(deps, actor, "receiveStock", input.depot.countyId, input, async (tx) => {
+    const { facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
+    const { item, unit } = await loadItemFacts(tx, input.itemId, ["itemId"]);
+    const reason = requireText(input.reason, "reason", "a reason");
+    const now = deps.clock();
+    const occurredAt = input.occurredAt ?? now;
+    assertOccurredAt(occurredAt, now);
+    const planned = planReceipt(
+      { trackingMode: item.trackingMode, shelfLifeDays: item.shelfLifeDays, unitScale: unit.scale },
+      input,
+      dateInZone(now),
+    );
+    const serials = planned.flatMap((p) => (p.serialNumber ? [p.serialNumber] : []));
+    const taken = await stock.serialNumbersTaken(tx, facts.countyId, item.id, serials);
+    if (taken.length > 0) {
+      throw new DomainError("INVALID_INPUT", `serial number already on the books: ${taken.join(", ")}`, [
+        "serialNumbers",
+      ]);
+    }
+    const rotation = input.replacesRotation
+      ? await lockReplacedRotation(tx, input.replacesRotation, facts.depotId, item.id)
+      : null;
+    const result: ReceiveStockResult = { lots: [], movements: [] };
+    for (const p of planned) {
+      const lot = await stock.insertLot(tx, {
+        countyId: facts.countyId,
+        depotId: facts.depotId,
+        itemId: item.id,
+        lotCode: p.lotCode,
+        receivedOn: p.receivedOn,
+        expiresOn: p.expiresOn,
+        serialNumber: p.serialNumber,
+        onHand: "0",
+      });
+      const movement = await stock.appendMovement(tx, {
+        countyId: facts.countyId,
+        depotId: facts.depotId,
+        lotId: lot.id,
+        itemId: item.id,
+        kind: "RECEIPT",
+        quantity: formatQuantity(p.quantity),
+        actorId: actor.userId,
+        occurredAt,
+        recordedAt: now,
+        reason,
+        reference: input.reference?.trim() ?? "",
+        source: input.source,
+      });
+      result.lots.push({ ...lot, onHand: formatQuantity(p.quantity) });
+      result.movements.push(movement);
+    }
+    if (rotation) await rotations.close(tx, rotation, result.lots[0]!.id, now);
+    return result;
+  });
 }

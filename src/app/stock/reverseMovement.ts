@@ -6,8 +6,8 @@ import { assertReversible } from "../../domain/stock/reversal.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as stock from "../../db/repositories/stock.js";
 import * as stockTakes from "../../db/repositories/stockTakes.js";
-import { type AppDeps, inTransaction } from "../deps.js";
-import { idempotent } from "../idempotency.js";
+import type { AppDeps } from "../deps.js";
+import { command } from "../command.js";
 import { lockCustodiedLot, requireText } from "./facts.js";
 import { type StockChange, stockChange } from "./result.js";
 import { ledgerPoints } from "./shared.js";
@@ -27,69 +27,53 @@ export function reverseMovement(
   actor: Actor,
   input: ReverseMovementInput,
 ): Promise<StockChange> {
-  const { idempotencyKey, ...request } = input;
-  return inTransaction(deps, (tx) =>
-    idempotent(
-      tx,
-      actor,
-      {
-        key: idempotencyKey,
-        operation: "reverseMovement",
-        countyId: input.movement.countyId,
-        input: request,
-      },
-      async () => {
-        const notFound = new DomainError("NOT_FOUND", "ledger line not found", ["movementId"]);
-        const original = await stock.findMovement(tx, input.movement);
-        if (!original) throw notFound;
-        const lotKey = { countyId: original.countyId, id: original.lotId };
-        // the lot lock serialises competing reversals of the same line
-        const { lot } = await lockCustodiedLot(tx, actor, lotKey, ["movementId"]).catch((e: unknown) => {
-          // out of custody reads exactly like a line that does not exist
-          throw isDomainError(e) && e.code === "NOT_FOUND" ? notFound : e;
-        });
-        const reason = requireText(input.reason, "reason", "a reason");
-        assertReversible({
-          kind: original.kind,
-          recordedAt: original.recordedAt,
-          alreadyReversed: await stock.isReversed(tx, input.movement),
-          lastCountedAt: await stockTakes.lastCountedAt(tx, lotKey),
-          requisitionId: original.requisitionId,
-        });
-        const quantity = neg(fromDb(original.quantity));
-        if (quantity < 0n) {
-          const taking = neg(quantity);
-          const free = sub(fromDb(lot.onHand), fromDb(lot.allocated));
-          if (taking > free) {
-            throw new DomainError(
-              "INSUFFICIENT_STOCK",
-              `only ${formatQuantity(free)} of the lot is left to take back`,
-              ["movementId"],
-            );
-          }
-          assertDeductionFits(
-            ledgerPoints(await stock.ledgerOfLot(tx, lotKey)),
-            original.occurredAt,
-            taking,
-            ["movementId"],
-          );
-        }
-        const reversal = await stock.appendMovement(tx, {
-          countyId: original.countyId,
-          depotId: original.depotId,
-          lotId: original.lotId,
-          itemId: original.itemId,
-          kind: "REVERSAL",
-          quantity: formatQuantity(quantity),
-          actorId: actor.userId,
-          occurredAt: original.occurredAt,
-          recordedAt: deps.clock(),
-          reason,
-          reference: `reverses line ${original.id}`,
-          reversesId: original.id,
-        });
-        return stockChange(tx, [reversal]);
-      },
-    ),
-  );
+  return command(deps, actor, "reverseMovement", input.movement.countyId, input, async (tx) => {
+    const notFound = new DomainError("NOT_FOUND", "ledger line not found", ["movementId"]);
+    const original = await stock.findMovement(tx, input.movement);
+    if (!original) throw notFound;
+    const lotKey = { countyId: original.countyId, id: original.lotId };
+    // the lot lock serialises competing reversals of the same line
+    const { lot } = await lockCustodiedLot(tx, actor, lotKey, ["movementId"]).catch((e: unknown) => {
+      // out of custody reads exactly like a line that does not exist
+      throw isDomainError(e) && e.code === "NOT_FOUND" ? notFound : e;
+    });
+    const reason = requireText(input.reason, "reason", "a reason");
+    assertReversible({
+      kind: original.kind,
+      recordedAt: original.recordedAt,
+      alreadyReversed: await stock.isReversed(tx, input.movement),
+      lastCountedAt: await stockTakes.lastCountedAt(tx, lotKey),
+      requisitionId: original.requisitionId,
+    });
+    const quantity = neg(fromDb(original.quantity));
+    if (quantity < 0n) {
+      const taking = neg(quantity);
+      const free = sub(fromDb(lot.onHand), fromDb(lot.allocated));
+      if (taking > free) {
+        throw new DomainError(
+          "INSUFFICIENT_STOCK",
+          `only ${formatQuantity(free)} of the lot is left to take back`,
+          ["movementId"],
+        );
+      }
+      assertDeductionFits(ledgerPoints(await stock.ledgerOfLot(tx, lotKey)), original.occurredAt, taking, [
+        "movementId",
+      ]);
+    }
+    const reversal = await stock.appendMovement(tx, {
+      countyId: original.countyId,
+      depotId: original.depotId,
+      lotId: original.lotId,
+      itemId: original.itemId,
+      kind: "REVERSAL",
+      quantity: formatQuantity(quantity),
+      actorId: actor.userId,
+      occurredAt: original.occurredAt,
+      recordedAt: deps.clock(),
+      reason,
+      reference: `reverses line ${original.id}`,
+      reversesId: original.id,
+    });
+    return stockChange(tx, [reversal]);
+  });
 }

@@ -7,8 +7,8 @@ import { isIssuable } from "../../domain/stock/availability.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as rotations from "../../db/repositories/rotations.js";
 import * as stock from "../../db/repositories/stock.js";
-import { type AppDeps, inTransaction } from "../deps.js";
-import { idempotent } from "../idempotency.js";
+import type { AppDeps } from "../deps.js";
+import { command } from "../command.js";
 import { loadItemFacts, lockCustodiedLot, requireText } from "./facts.js";
 import { type StockChange, stockChange } from "./result.js";
 import { assertUnchanged } from "./shared.js";
@@ -33,63 +33,53 @@ export interface RotateOutResult extends StockChange {
  * stays open until a receipt names it as its replacement. Allocated stock is promised elsewhere and never rotated.
  */
 export function rotateOut(deps: AppDeps, actor: Actor, input: RotateOutInput): Promise<RotateOutResult> {
-  const { idempotencyKey, ...request } = input;
-  return inTransaction(deps, (tx) =>
-    idempotent(
-      tx,
-      actor,
-      { key: idempotencyKey, operation: "rotateOut", countyId: input.lot.countyId, input: request },
-      async () => {
-        const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
-        const { unit } = await loadItemFacts(tx, lot.itemId, ["lotId"]);
-        const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
-        const reason = requireText(input.reason, "reason", "a reason");
-        const now = deps.clock();
-        if (!isIssuable(lot, dateInZone(now))) {
-          throw new DomainError(
-            "LOT_NOT_ISSUABLE",
-            "only serviceable, unexpired stock is rotated; write the rest off",
-            ["lotId"],
-          );
-        }
-        if (input.changeFromQuantity != null)
-          assertUnchanged(input.changeFromQuantity, fromDb(lot.onHand), unit.scale);
-        const free = sub(fromDb(lot.onHand), fromDb(lot.allocated));
-        if (quantity > free) {
-          throw new DomainError(
-            "INSUFFICIENT_STOCK",
-            `only ${formatQuantity(free)} of the lot is unallocated`,
-            ["quantity"],
-          );
-        }
-        const movement = await stock.appendMovement(tx, {
-          countyId: lot.countyId,
-          depotId: lot.depotId,
-          lotId: lot.id,
-          itemId: lot.itemId,
-          kind: "ROTATION_OUT",
-          quantity: formatQuantity(neg(quantity)),
-          actorId: actor.userId,
-          occurredAt: now,
-          recordedAt: now,
-          reason,
-          reference: input.disposal,
-        });
-        const rotation = await rotations.insert(tx, {
-          countyId: lot.countyId,
-          lotId: lot.id,
-          depotId: lot.depotId,
-          itemId: lot.itemId,
-          quantity: formatQuantity(quantity),
-          disposal: input.disposal,
-          reason,
-          replacementRequired: input.replacementRequired ?? true,
-          movementId: movement.id,
-          actorId: actor.userId,
-          createdAt: now,
-        });
-        return { rotation, ...(await stockChange(tx, [movement])) };
-      },
-    ),
-  );
+  return command(deps, actor, "rotateOut", input.lot.countyId, input, async (tx) => {
+    const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
+    const { unit } = await loadItemFacts(tx, lot.itemId, ["lotId"]);
+    const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
+    const reason = requireText(input.reason, "reason", "a reason");
+    const now = deps.clock();
+    if (!isIssuable(lot, dateInZone(now))) {
+      throw new DomainError(
+        "LOT_NOT_ISSUABLE",
+        "only serviceable, unexpired stock is rotated; write the rest off",
+        ["lotId"],
+      );
+    }
+    if (input.changeFromQuantity != null)
+      assertUnchanged(input.changeFromQuantity, fromDb(lot.onHand), unit.scale);
+    const free = sub(fromDb(lot.onHand), fromDb(lot.allocated));
+    if (quantity > free) {
+      throw new DomainError("INSUFFICIENT_STOCK", `only ${formatQuantity(free)} of the lot is unallocated`, [
+        "quantity",
+      ]);
+    }
+    const movement = await stock.appendMovement(tx, {
+      countyId: lot.countyId,
+      depotId: lot.depotId,
+      lotId: lot.id,
+      itemId: lot.itemId,
+      kind: "ROTATION_OUT",
+      quantity: formatQuantity(neg(quantity)),
+      actorId: actor.userId,
+      occurredAt: now,
+      recordedAt: now,
+      reason,
+      reference: input.disposal,
+    });
+    const rotation = await rotations.insert(tx, {
+      countyId: lot.countyId,
+      lotId: lot.id,
+      depotId: lot.depotId,
+      itemId: lot.itemId,
+      quantity: formatQuantity(quantity),
+      disposal: input.disposal,
+      reason,
+      replacementRequired: input.replacementRequired ?? true,
+      movementId: movement.id,
+      actorId: actor.userId,
+      createdAt: now,
+    });
+    return { rotation, ...(await stockChange(tx, [movement])) };
+  });
 }

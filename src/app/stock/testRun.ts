@@ -3,8 +3,8 @@ import { dateInZone, parseCalendarDate } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as stock from "../../db/repositories/stock.js";
-import { type AppDeps, inTransaction } from "../deps.js";
-import { idempotent } from "../idempotency.js";
+import type { AppDeps } from "../deps.js";
+import { command } from "../command.js";
 import { loadItemFacts, lockCustodiedLot } from "./facts.js";
 
 export interface RecordTestRunInput {
@@ -31,58 +31,50 @@ export function recordTestRun(
   actor: Actor,
   input: RecordTestRunInput,
 ): Promise<TestRunResult> {
-  const { idempotencyKey, ...request } = input;
-  return inTransaction(deps, (tx) =>
-    idempotent(
-      tx,
-      actor,
-      { key: idempotencyKey, operation: "recordTestRun", countyId: input.lot.countyId, input: request },
-      async () => {
-        const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
-        const { item } = await loadItemFacts(tx, lot.itemId, ["lotId"]);
-        if (item.trackingMode !== "SERIAL") {
-          throw new DomainError("INVALID_INPUT", "only serialised equipment is test-run", ["lotId"]);
-        }
-        const performedOn = parseCalendarDate(input.performedOn);
-        if (!performedOn) throw new DomainError("INVALID_INPUT", "date must be YYYY-MM-DD", ["performedOn"]);
-        if (performedOn > dateInZone(deps.clock())) {
-          throw new DomainError("INVALID_INPUT", "the test run cannot be in the future", ["performedOn"]);
-        }
-        if (
-          input.runMinutes != null &&
-          (!Number.isInteger(input.runMinutes) || input.runMinutes < 0 || input.runMinutes > 10_000)
-        ) {
-          throw new DomainError("INVALID_INPUT", "run minutes must be a whole number up to 10000", [
-            "runMinutes",
-          ]);
-        }
-        const testRun = await stock.recordTestRun(tx, {
-          countyId: lot.countyId,
-          lotId: lot.id,
-          kind: input.kind,
-          outcome: input.outcome,
-          performedOn,
-          runMinutes: input.runMinutes ?? null,
-          note: input.note?.trim() ?? "",
-          actorId: actor.userId,
-        });
-        let condition = lot.condition;
-        if (input.outcome === "FAILED" && lot.condition === "SERVICEABLE") {
-          condition = "QUARANTINED";
-          await stock.setLotCondition(tx, input.lot, condition);
-          await stock.recordConditionChange(tx, {
-            countyId: lot.countyId,
-            lotId: lot.id,
-            fromCondition: lot.condition,
-            toCondition: condition,
-            reason: `failed ${input.kind === "TEST_RUN" ? "test run" : "maintenance"} on ${performedOn}`,
-            actorId: actor.userId,
-          });
-        }
-        const lastTestRunOn =
-          !lot.lastTestRunOn || performedOn > lot.lastTestRunOn ? performedOn : lot.lastTestRunOn;
-        return { testRun, lot: { ...lot, condition, lastTestRunOn } };
-      },
-    ),
-  );
+  return command(deps, actor, "recordTestRun", input.lot.countyId, input, async (tx) => {
+    const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
+    const { item } = await loadItemFacts(tx, lot.itemId, ["lotId"]);
+    if (item.trackingMode !== "SERIAL") {
+      throw new DomainError("INVALID_INPUT", "only serialised equipment is test-run", ["lotId"]);
+    }
+    const performedOn = parseCalendarDate(input.performedOn);
+    if (!performedOn) throw new DomainError("INVALID_INPUT", "date must be YYYY-MM-DD", ["performedOn"]);
+    if (performedOn > dateInZone(deps.clock())) {
+      throw new DomainError("INVALID_INPUT", "the test run cannot be in the future", ["performedOn"]);
+    }
+    if (
+      input.runMinutes != null &&
+      (!Number.isInteger(input.runMinutes) || input.runMinutes < 0 || input.runMinutes > 10_000)
+    ) {
+      throw new DomainError("INVALID_INPUT", "run minutes must be a whole number up to 10000", [
+        "runMinutes",
+      ]);
+    }
+    const testRun = await stock.recordTestRun(tx, {
+      countyId: lot.countyId,
+      lotId: lot.id,
+      kind: input.kind,
+      outcome: input.outcome,
+      performedOn,
+      runMinutes: input.runMinutes ?? null,
+      note: input.note?.trim() ?? "",
+      actorId: actor.userId,
+    });
+    let condition = lot.condition;
+    if (input.outcome === "FAILED" && lot.condition === "SERVICEABLE") {
+      condition = "QUARANTINED";
+      await stock.setLotCondition(tx, input.lot, condition);
+      await stock.recordConditionChange(tx, {
+        countyId: lot.countyId,
+        lotId: lot.id,
+        fromCondition: lot.condition,
+        toCondition: condition,
+        reason: `failed ${input.kind === "TEST_RUN" ? "test run" : "maintenance"} on ${performedOn}`,
+        actorId: actor.userId,
+      });
+    }
+    const lastTestRunOn =
+      !lot.lastTestRunOn || performedOn > lot.lastTestRunOn ? performedOn : lot.lastTestRunOn;
+    return { testRun, lot: { ...lot, condition, lastTestRunOn } };
+  });
 }

@@ -15,8 +15,8 @@ import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as stock from "../../db/repositories/stock.js";
 import * as writeOffs from "../../db/repositories/writeOffs.js";
-import { type AppDeps, inTransaction } from "../deps.js";
-import { idempotent } from "../idempotency.js";
+import type { AppDeps } from "../deps.js";
+import { command } from "../command.js";
 import { loadDepotFacts, loadItemFacts, lockCustodiedLot, requireText } from "./facts.js";
 import { type StockChange, stockChange } from "./result.js";
 import { assertUnchanged, ledgerPoints } from "./shared.js";
@@ -86,50 +86,42 @@ async function appendWriteOff(
  * second person (confirmWriteOff), never the one who asked.
  */
 export function writeOffStock(deps: AppDeps, actor: Actor, input: WriteOffInput): Promise<WriteOffResult> {
-  const { idempotencyKey, ...request } = input;
-  return inTransaction(deps, (tx) =>
-    idempotent(
-      tx,
-      actor,
-      { key: idempotencyKey, operation: "writeOffStock", countyId: input.lot.countyId, input: request },
-      async () => {
-        const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
-        const { unit } = await loadItemFacts(tx, lot.itemId, ["lotId"]);
-        const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
-        const reason = requireText(input.reason, "reason", "a reason");
-        const now = deps.clock();
-        const occurredAt = input.occurredAt ?? now;
-        assertOccurredAt(occurredAt, now);
-        if (input.changeFromQuantity != null)
-          assertUnchanged(input.changeFromQuantity, fromDb(lot.onHand), unit.scale);
-        assertCanRemove(lot, quantity);
-        const threshold = parseQuantity(deps.policy.writeOffConfirmationThreshold, 3, ["threshold"], {
-          allowZero: true,
-        });
-        if (quantity > threshold) {
-          const pending = await writeOffs.insert(tx, {
-            countyId: lot.countyId,
-            lotId: lot.id,
-            quantity: formatQuantity(quantity),
-            cause: input.cause,
-            reason,
-            requestedBy: actor.userId,
-            requestedAt: now,
-            movementId: null,
-          });
-          return { request: pending, movements: [], lots: [lot] };
-        }
-        const movement = await appendWriteOff(tx, actor, lot, {
-          quantity,
-          cause: input.cause,
-          reason,
-          occurredAt,
-          now,
-        });
-        return { request: null, ...(await stockChange(tx, [movement])) };
-      },
-    ),
-  );
+  return command(deps, actor, "writeOffStock", input.lot.countyId, input, async (tx) => {
+    const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
+    const { unit } = await loadItemFacts(tx, lot.itemId, ["lotId"]);
+    const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
+    const reason = requireText(input.reason, "reason", "a reason");
+    const now = deps.clock();
+    const occurredAt = input.occurredAt ?? now;
+    assertOccurredAt(occurredAt, now);
+    if (input.changeFromQuantity != null)
+      assertUnchanged(input.changeFromQuantity, fromDb(lot.onHand), unit.scale);
+    assertCanRemove(lot, quantity);
+    const threshold = parseQuantity(deps.policy.writeOffConfirmationThreshold, 3, ["threshold"], {
+      allowZero: true,
+    });
+    if (quantity > threshold) {
+      const pending = await writeOffs.insert(tx, {
+        countyId: lot.countyId,
+        lotId: lot.id,
+        quantity: formatQuantity(quantity),
+        cause: input.cause,
+        reason,
+        requestedBy: actor.userId,
+        requestedAt: now,
+        movementId: null,
+      });
+      return { request: pending, movements: [], lots: [lot] };
+    }
+    const movement = await appendWriteOff(tx, actor, lot, {
+      quantity,
+      cause: input.cause,
+      reason,
+      occurredAt,
+      now,
+    });
+    return { request: null, ...(await stockChange(tx, [movement])) };
+  });
 }
 
 export interface ConfirmWriteOffInput {
@@ -145,62 +137,52 @@ export function confirmWriteOff(
   actor: Actor,
   input: ConfirmWriteOffInput,
 ): Promise<WriteOffResult> {
-  const { idempotencyKey, ...request } = input;
-  return inTransaction(deps, (tx) =>
-    idempotent(
-      tx,
-      actor,
-      { key: idempotencyKey, operation: "confirmWriteOff", countyId: input.request.countyId, input: request },
-      async () => {
-        const pending = await writeOffs.lock(tx, input.request);
-        const notFound = new DomainError("NOT_FOUND", "write-off request not found", ["requestId"]);
-        if (!pending) throw notFound;
-        const lotKey = { countyId: pending.countyId, id: pending.lotId };
-        const [peek] = await stock.lockLots(tx, [lotKey]);
-        const { facts } = await loadDepotFacts(tx, { countyId: peek!.countyId, id: peek!.depotId }, [
-          "requestId",
-        ]);
-        if (!decideStockChange(actor, facts).allowed) throw notFound;
-        if (pending.status !== "PENDING") {
-          throw new DomainError(
-            "INVALID_TRANSITION",
-            `the request is already ${pending.status.toLowerCase()}`,
-            ["requestId"],
-          );
-        }
-        if (pending.requestedBy === actor.userId) {
-          throw new DomainError("SELF_APPROVAL", "a second person must confirm a write-off you asked for", [
-            "requestId",
-          ]);
-        }
-        const now = deps.clock();
-        if (!input.confirm) {
-          const decided = await writeOffs.decide(tx, input.request, {
-            status: "REJECTED",
-            decidedBy: actor.userId,
-            decidedAt: now,
-            movementId: null,
-          });
-          return { request: decided, movements: [], lots: [peek!] };
-        }
-        const quantity = fromDb(pending.quantity);
-        assertCanRemove(peek!, quantity);
-        const movement = await appendWriteOff(tx, actor, peek!, {
-          quantity,
-          cause: pending.cause,
-          reason: pending.reason,
-          occurredAt: now,
-          now,
-          reference: input.note?.trim() ?? "",
-        });
-        const decided = await writeOffs.decide(tx, input.request, {
-          status: "CONFIRMED",
-          decidedBy: actor.userId,
-          decidedAt: now,
-          movementId: movement.id,
-        });
-        return { request: decided, ...(await stockChange(tx, [movement])) };
-      },
-    ),
-  );
+  return command(deps, actor, "confirmWriteOff", input.request.countyId, input, async (tx) => {
+    const pending = await writeOffs.lock(tx, input.request);
+    const notFound = new DomainError("NOT_FOUND", "write-off request not found", ["requestId"]);
+    if (!pending) throw notFound;
+    const lotKey = { countyId: pending.countyId, id: pending.lotId };
+    const [peek] = await stock.lockLots(tx, [lotKey]);
+    const { facts } = await loadDepotFacts(tx, { countyId: peek!.countyId, id: peek!.depotId }, [
+      "requestId",
+    ]);
+    if (!decideStockChange(actor, facts).allowed) throw notFound;
+    if (pending.status !== "PENDING") {
+      throw new DomainError("INVALID_TRANSITION", `the request is already ${pending.status.toLowerCase()}`, [
+        "requestId",
+      ]);
+    }
+    if (pending.requestedBy === actor.userId) {
+      throw new DomainError("SELF_APPROVAL", "a second person must confirm a write-off you asked for", [
+        "requestId",
+      ]);
+    }
+    const now = deps.clock();
+    if (!input.confirm) {
+      const decided = await writeOffs.decide(tx, input.request, {
+        status: "REJECTED",
+        decidedBy: actor.userId,
+        decidedAt: now,
+        movementId: null,
+      });
+      return { request: decided, movements: [], lots: [peek!] };
+    }
+    const quantity = fromDb(pending.quantity);
+    assertCanRemove(peek!, quantity);
+    const movement = await appendWriteOff(tx, actor, peek!, {
+      quantity,
+      cause: pending.cause,
+      reason: pending.reason,
+      occurredAt: now,
+      now,
+      reference: input.note?.trim() ?? "",
+    });
+    const decided = await writeOffs.decide(tx, input.request, {
+      status: "CONFIRMED",
+      decidedBy: actor.userId,
+      decidedAt: now,
+      movementId: movement.id,
+    });
+    return { request: decided, ...(await stockChange(tx, [movement])) };
+  });
 }
