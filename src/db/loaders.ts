@@ -7,6 +7,7 @@ import * as catalogue from "./repositories/catalogue.js";
 import * as depots from "./repositories/depots.js";
 import * as regions from "./repositories/regions.js";
 import * as ledger from "./repositories/ledger.js";
+import * as requisitionLists from "./repositories/requisitionLists.js";
 import * as requisitions from "./repositories/requisitions.js";
 import * as rotations from "./repositories/rotations.js";
 import * as stock from "./repositories/stock.js";
@@ -139,7 +140,7 @@ export function createLoaders(db: Executor, scope: ReadScope) {
     }, countyKeyed),
     requisition: new DataLoader<CountyKey, requisitions.RequisitionRow | null, string>(
       async (keys) =>
-        byKeys(keys, await requisitions.findVisible(db, scopeKeys, keys), (r) => ({
+        byKeys(keys, await requisitionLists.findVisible(db, scopeKeys, keys), (r) => ({
           countyId: r.countyId,
           id: r.id,
         })),

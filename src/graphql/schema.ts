@@ -24,8 +24,9 @@ import {
   LoanResolver,
   RequisitionEventResolver,
   RequisitionLineResolver,
-  RequisitionResolver,
-} from "./modules/requisition/requisition.resolver.js";
+} from "./modules/requisition/requisitionParts.resolver.js";
+import { RequisitionMutationResolver } from "./modules/requisition/requisition.mutations.js";
+import { RequisitionResolver } from "./modules/requisition/requisition.resolver.js";
 import {
   ItemQuantityResolver,
   ReadinessResolver,
@@ -78,6 +79,7 @@ export function getSchema(): Promise<GraphQLSchema> {
       ItemQuantityResolver,
       RegionReadinessResolver,
       RequisitionResolver,
+      RequisitionMutationResolver,
       RequisitionLineResolver,
       AllocationResolver,
       ApprovalResolver,

@@ -5,6 +5,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as regions from "../../db/repositories/regions.js";
+import * as requisitionLists from "../../db/repositories/requisitionLists.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 
 export const scopeKeys = (actor: Actor) => {
@@ -28,7 +29,7 @@ export interface LoadedRequisition {
  */
 export async function lockVisible(tx: Executor, actor: Actor, key: CountyKey): Promise<LoadedRequisition> {
   const locked = await requisitions.lock(tx, key);
-  const visible = locked && (await requisitions.findVisible(tx, scopeKeys(actor), [key])).length === 1;
+  const visible = locked && (await requisitionLists.findVisible(tx, scopeKeys(actor), [key])).length === 1;
   if (!locked || !visible) throw new DomainError("NOT_FOUND", "requisition not found", ["requisitionId"]);
   const [lines, approvals] = await Promise.all([
     requisitions.linesOf(tx, [key]),
