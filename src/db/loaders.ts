@@ -170,6 +170,14 @@ export function createLoaders(db: Executor, scope: ReadScope) {
         })),
       countyKeyed,
     ),
+    requisitionMovements: new DataLoader<CountyKey, stock.MovementRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await ledger.movementsOfRequisitions(db, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.requisitionId!,
+        })),
+      countyKeyed,
+    ),
     lineAllocations: new DataLoader<CountyKey, requisitions.AllocationRow[], string>(
       async (keys) =>
         groupByKeys(keys, await requisitions.allocationsOf(db, keys), (r) => ({

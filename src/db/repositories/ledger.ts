@@ -137,3 +137,12 @@ export async function* streamMovements(
     if (rows.length < batchSize) return;
   }
 }
+
+/** Ledger lines written by requisitions (dispatch, receipt, returns), for many requisitions at once. */
+export function movementsOfRequisitions(db: Executor, keys: readonly CountyKey[]): Promise<MovementRow[]> {
+  return db
+    .select()
+    .from(movements)
+    .where(inKeys(movements.countyId, movements.requisitionId, keys))
+    .orderBy(asc(movements.id));
+}

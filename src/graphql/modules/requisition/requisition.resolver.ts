@@ -7,6 +7,7 @@ import { expectCountyKey } from "../../ids.js";
 import { PageArgs, toConnection, toPageRequest } from "../../relay.js";
 import { Depot } from "../depot/depot.type.js";
 import { Region } from "../region/region.type.js";
+import { Movement } from "../stock/movement.type.js";
 import { User } from "../viewer/user.type.js";
 import {
   Approval,
@@ -189,6 +190,16 @@ export class RequisitionResolver {
       id: r.requisitionId,
     });
     return approvals.some((a) => a.level === "SUPPLIER") && !approvals.some((a) => a.level === "COUNTY");
+  }
+
+  @FieldResolver(() => [Movement], {
+    description:
+      "Ledger lines the requisition wrote: dispatch (TRANSFER_OUT), receipt (TRANSFER_IN), returns.",
+  })
+  async movements(@Root() r: Requisition, @Ctx() ctx: Context): Promise<Movement[]> {
+    return (await ctx.loaders.requisitionMovements.load({ countyId: r.countyId, id: r.requisitionId })).map(
+      Movement.from,
+    );
   }
 
   @FieldResolver(() => [RequisitionEvent], {
