@@ -22,10 +22,9 @@ import { coversRegion } from "../../../domain/custody/policy.js";
 import { mayRead } from "./access.js";
 import type { RegionLevel } from "../../../domain/region/region.js";
 import { travelMinutesFrom } from "../../../domain/region/travel.js";
-import { parseCalendarDate } from "../../../domain/shared/calendar.js";
 import { formatQuantity, sub, sum } from "../../../domain/shared/quantity.js";
+import { asOfArg } from "../../asOf.js";
 import type { Context } from "../../context.js";
-import { badInput } from "../../errors.js";
 import { RegionLevelEnum } from "../../enums.js";
 import { expectCountyKey, expectPlainId } from "../../ids.js";
 import { payload } from "../../payload.js";
@@ -72,13 +71,6 @@ const offer = (countyId: number, o: { regionId: number; travelMinutes: number; q
     quantity: formatQuantity(o.quantity as never),
   });
 
-function asOfOf(ctx: Context, text: string | null | undefined) {
-  if (text == null) return ctx.today;
-  const day = parseCalendarDate(text);
-  if (!day) throw badInput("asOf must be a date YYYY-MM-DD", "asOf");
-  return day;
-}
-
 @Resolver()
 export class CoverageResolver {
   @Authorized()
@@ -104,7 +96,7 @@ export class CoverageResolver {
     @Ctx() ctx: Context,
   ): Promise<CoverageReport | null> {
     const key = expectCountyKey(regionId, "Region", "regionId");
-    const asOf = asOfOf(ctx, asOfText);
+    const asOf = asOfArg(ctx, asOfText);
     if (!(await mayRead(ctx, key))) return null;
     const c = await loadCountyCoverage(
       ctx.deps.database.db,
@@ -143,7 +135,7 @@ export class CoverageResolver {
     @Ctx() ctx: Context,
   ): Promise<CoverageMapRowConnection> {
     const county = expectCountyKey(countyId, "Region", "countyId");
-    const asOf = asOfOf(ctx, asOfText);
+    const asOf = asOfArg(ctx, asOfText);
     const items = itemIds?.map((id, i) => expectPlainId(id, "Item", `itemIds.${i}`)) ?? null;
     const c = await loadCountyCoverage(ctx.deps.database.db, county.countyId, "ALL", items, asOf);
     const rows = [...c.regions.values()]
@@ -180,7 +172,7 @@ export class CoverageResolver {
     @Ctx() ctx: Context,
   ): Promise<CoverageGapConnection> {
     const key = expectCountyKey(regionId, "Region", "regionId");
-    const asOf = asOfOf(ctx, asOfText);
+    const asOf = asOfArg(ctx, asOfText);
     const empty = { rows: [], hasNextPage: false };
     if (!(await mayRead(ctx, key)))
       return toKeyConnection(

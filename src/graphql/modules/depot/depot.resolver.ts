@@ -2,9 +2,8 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } 
 import * as depots from "../../../db/repositories/depots.js";
 import { readScope } from "../../../domain/custody/policy.js";
 import type { DepotKind } from "../../../domain/region/region.js";
-import { parseCalendarDate } from "../../../domain/shared/calendar.js";
+import { asOfArg } from "../../asOf.js";
 import type { Context } from "../../context.js";
-import { badInput } from "../../errors.js";
 import { DepotKindEnum } from "../../enums.js";
 import { expectCountyKey } from "../../ids.js";
 import { PageArgs, toConnection, toPageRequest } from "../../relay.js";
@@ -67,8 +66,7 @@ export class DepotResolver {
     asOf: string | null,
     @Ctx() ctx: Context,
   ): Promise<StockLevel[]> {
-    const day = asOf == null ? ctx.today : parseCalendarDate(asOf);
-    if (!day) throw badInput("asOf must be a date YYYY-MM-DD", "asOf");
+    const day = asOfArg(ctx, asOf);
     const rows = await ctx.loaders.depotStockOn(day).load({ countyId: depot.countyId, id: depot.depotId });
     return rows.map(StockLevel.from);
   }

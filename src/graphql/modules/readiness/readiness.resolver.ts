@@ -19,9 +19,10 @@ import * as regions from "../../../db/repositories/regions.js";
 import * as rotations from "../../../db/repositories/rotations.js";
 import { coversRegion, readScope } from "../../../domain/custody/policy.js";
 import { expiryBucket } from "../../../domain/readiness/expiry.js";
-import { type CalendarDate, daysBetween, parseCalendarDate } from "../../../domain/shared/calendar.js";
+import { type CalendarDate, daysBetween } from "../../../domain/shared/calendar.js";
 import { formatQuantity } from "../../../domain/shared/quantity.js";
 import type { CountyKey } from "../../../db/keys.js";
+import { AS_OF_DESCRIPTION, asOfArg } from "../../asOf.js";
 import type { Context } from "../../context.js";
 import { badInput } from "../../errors.js";
 import { expectCountyKey } from "../../ids.js";
@@ -53,15 +54,6 @@ import {
   RotationStatusEnum,
 } from "./readiness.type.js";
 
-const AS_OF = "The day to judge on, YYYY-MM-DD; default today in Asia/Shanghai.";
-
-function asOfOf(ctx: Context, asOf: string | null | undefined): CalendarDate {
-  if (asOf == null) return ctx.today;
-  const day = parseCalendarDate(asOf);
-  if (!day) throw badInput("asOf must be a date YYYY-MM-DD", "asOf");
-  return day;
-}
-
 /** A region of the viewer's counties, or null as if it did not exist. */
 async function visibleRegion(ctx: Context, id: string): Promise<CountyKey | null> {
   const key = expectCountyKey(id, "Region", "regionId");
@@ -85,13 +77,13 @@ export class ReadinessResolver {
   async expiringLots(
     @Arg("regionId", () => ID, { description: "County, township or village." }) regionId: string,
     @Arg("within", () => Int, { description: "Days ahead, 1 to 366." }) within: number,
-    @Arg("asOf", () => String, { nullable: true, description: AS_OF }) asOfText: string | null,
+    @Arg("asOf", () => String, { nullable: true, description: AS_OF_DESCRIPTION }) asOfText: string | null,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<ExpiringLotConnection> {
     if (!Number.isInteger(within) || within < 1 || within > 366)
       throw badInput("within must be 1 to 366 days", "within");
-    const asOf = asOfOf(ctx, asOfText);
+    const asOf = asOfArg(ctx, asOfText);
     const region = await visibleRegion(ctx, regionId);
     if (!region) return empty;
     const after = decodeKeyCursor(page.after, 2);
@@ -124,11 +116,11 @@ export class ReadinessResolver {
   })
   async rotationPlan(
     @Arg("regionId", () => ID, { description: "County, township or village." }) regionId: string,
-    @Arg("asOf", () => String, { nullable: true, description: AS_OF }) asOfText: string | null,
+    @Arg("asOf", () => String, { nullable: true, description: AS_OF_DESCRIPTION }) asOfText: string | null,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<RotationProposalConnection> {
-    const asOf = asOfOf(ctx, asOfText);
+    const asOf = asOfArg(ctx, asOfText);
     const region = await visibleRegion(ctx, regionId);
     if (!region) return empty;
     const first = pageSize(page);
@@ -195,7 +187,7 @@ export class ReadinessResolver {
   })
   async readiness(
     @Arg("regionId", () => ID, { description: "County, township or village." }) regionId: string,
-    @Arg("asOf", () => String, { nullable: true, description: AS_OF }) asOfText: string | null,
+    @Arg("asOf", () => String, { nullable: true, description: AS_OF_DESCRIPTION }) asOfText: string | null,
     @Arg("staleAfterDays", () => Int, {
       nullable: true,
       description: `A depot without a submitted stock-take in this many days is stale (default ${DEFAULT_STALE_AFTER_DAYS}).`,
@@ -204,7 +196,7 @@ export class ReadinessResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<RegionReadinessConnection> {
-    const asOf = asOfOf(ctx, asOfText);
+    const asOf = asOfArg(ctx, asOfText);
     const stale = staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS;
     if (!Number.isInteger(stale) || stale < 1 || stale > 3650)
       throw badInput("staleAfterDays must be 1 to 3650", "staleAfterDays");
