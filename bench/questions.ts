@@ -29,8 +29,6 @@ export interface Question {
 }
 
 type Row = Record<string, unknown>;
-const sortBy = <T>(rows: T[], key: (r: T) => string) =>
-  [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 /** Decimals compared as numbers rounded to thousandths: "12.500" and "12.5" are one quantity. */
 const q = (v: unknown) => Math.round(Number(v) * 1000) / 1000;
 const plusDays = (day: string, n: number) => {
@@ -42,35 +40,28 @@ const plusDays = (day: string, n: number) => {
 export const QUESTIONS: Question[] = [
   {
     name: "Q1",
-    description: "one depot's stock page: 50 lots with item, condition, allocated, and in transit per item",
+    description:
+      "one depot's stock page: 50 lots with item, condition, allocated, and the item's quantity in transit to the depot",
     graphql: (f) => ({
-      query: `query($d: ID!) { depot(id: $d) { stock { item { code } inTransit } }
-        lots(depotId: $d, first: 50) { nodes { lotCode onHand allocated condition item { code nameZh } } } }`,
+      query: `query($d: ID!) { lots(depotId: $d, first: 50) { nodes {
+        lotCode onHand allocated condition item { code nameZh } stockLevel { inTransit } } } }`,
       variables: { d: gid("Depot", f.countyId, f.depotId) },
     }),
     plain: (f) => `/q1?county=${f.countyId}&depot=${f.depotId}`,
-    normaliseB: (d) => {
-      const data = d as { depot: { stock: Row[] }; lots: { nodes: Row[] } };
-      return {
-        lots: data.lots.nodes.map((l) => [
-          l.lotCode,
-          q(l.onHand),
-          q(l.allocated),
-          l.condition,
-          (l.item as Row).code,
-        ]),
-        inTransit: sortBy(
-          data.depot.stock
-            .filter((s) => q(s.inTransit) !== 0)
-            .map((s) => [(s.item as Row).code, q(s.inTransit)]),
-          (r) => String(r[0]),
-        ),
-      };
-    },
+    normaliseB: (d) =>
+      (d as { lots: { nodes: Row[] } }).lots.nodes.map((l) => [
+        l.lotCode,
+        q(l.onHand),
+        q(l.allocated),
+        l.condition,
+        (l.item as Row).code,
+        (l.item as Row).nameZh,
+        q((l.stockLevel as Row).inTransit),
+      ]),
     peer: {
       graphql: (f) => ({
         query: `query($c: BigInt!, $d: BigInt!) { depot(countyId: $c, rowId: $d) {
-          lots(first: 50, orderBy: [PRIMARY_KEY_ASC]) { nodes { lotCode onHand allocated condition item { code } } }
+          lots(first: 50, orderBy: [PRIMARY_KEY_ASC]) { nodes { lotCode onHand allocated condition item { code nameZh } } }
           inTransit: requisitionsByCountyIdAndDestinationDepotId(condition: { status: IN_TRANSIT }) { nodes {
             requisitionLines { nodes { item { code }
               allocations(filter: { dispatchedAt: { isNull: false }, releasedAt: { isNull: true } }) { nodes { quantity } } } } } } } }`,
@@ -87,31 +78,27 @@ export const QUESTIONS: Question[] = [
               sums.set(code, q((sums.get(code) ?? 0) + q(a.quantity)));
           }
         }
-        return {
-          lots: depot.lots.nodes.map((l) => [
-            l.lotCode,
-            q(l.onHand),
-            q(l.allocated),
-            l.condition,
-            (l.item as Row).code,
-          ]),
-          inTransit: sortBy(
-            [...sums].filter(([, v]) => v !== 0),
-            (r) => String(r[0]),
-          ),
-        };
+        return depot.lots.nodes.map((l) => [
+          l.lotCode,
+          q(l.onHand),
+          q(l.allocated),
+          l.condition,
+          (l.item as Row).code,
+          (l.item as Row).nameZh,
+          sums.get(String((l.item as Row).code)) ?? 0,
+        ]);
       },
     },
-    normaliseA: (d) => {
-      const data = d as { lots: Row[]; inTransit: Row[] };
-      return {
-        lots: data.lots.map((l) => [l.lot_code, q(l.on_hand), q(l.allocated), l.condition, l.item_code]),
-        inTransit: sortBy(
-          data.inTransit.map((s) => [s.item_code, q(s.in_transit)]),
-          (r) => String(r[0]),
-        ),
-      };
-    },
+    normaliseA: (d) =>
+      (d as Row[]).map((l) => [
+        l.lot_code,
+        q(l.on_hand),
+        q(l.allocated),
+        l.condition,
+        l.item_code,
+        l.item_name,
+        q(l.in_transit),
+      ]),
   },
   {
     name: "Q2",

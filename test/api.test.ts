@@ -146,7 +146,7 @@ describe("ledger lists are batched too", () => {
     kind quantity actor { username } item { nameZh unit { code } } depot { code region { nameZh } }
     lot { lotCode depot { code } } } } }`;
   const LOTS = `query($first: Int) { lots(first: $first) { nodes {
-    lotCode onHand item { nameZh } depot { code keepers { username } } } } }`;
+    lotCode onHand item { nameZh } depot { code keepers { username } } stockLevel { usable inTransit } } } }`;
 
   it.each([
     ["movements", MOVEMENTS],

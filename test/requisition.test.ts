@@ -187,6 +187,26 @@ describe("a flooding township gets a neighbour's generator, and nothing goes mis
     expect(await ledgerBalances()).toEqual([]);
   });
 
+  it("each lot at the destination shows its item's depot-wide figures, what is on its way included", async () => {
+    const res = await svc.gql<{
+      lots: { nodes: { item: { code: string }; stockLevel: { onHand: string; inTransit: string } }[] };
+    }>(
+      `query($d: ID!) { lots(depotId: $d, first: 50) { nodes { item { code } stockLevel { onHand inTransit } } } }`,
+      { d: ids.depot("TD-HEKOU") },
+      "hekou.keeper",
+    );
+    const lots = res.data!.lots.nodes;
+    expect(lots.length).toBeGreaterThan(0);
+    for (const lot of lots) {
+      const depotWide = await stockOf("TD-HEKOU", lot.item.code);
+      expect([lot.item.code, lot.stockLevel]).toEqual([
+        lot.item.code,
+        { onHand: depotWide.onHand, inTransit: depotWide.inTransit },
+      ]);
+    }
+    expect(lots.some((l) => l.stockLevel.inTransit !== "0")).toBe(true);
+  });
+
   it("a dispatched request cannot be cancelled", async () => {
     const res = await cancel(id);
     expect(res.userErrors).toMatchObject([{ code: "INVALID_TRANSITION" }]);

@@ -13,21 +13,19 @@ const sql = postgres(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:
 const handlers: Record<string, (p: URLSearchParams) => Promise<unknown>> = {
   async "/q1"(p) {
     const [row] = await sql`
-      select json_build_object(
-        'lots', coalesce((select json_agg(x) from (
-          select l.lot_code, l.on_hand::text as on_hand, l.allocated::text as allocated, l.condition, i.code as item_code
-            from lots l join items i on i.id = l.item_id
-           where l.county_id = ${p.get("county")} and l.depot_id = ${p.get("depot")}
-           order by l.id limit 50) x), '[]'),
-        'inTransit', coalesce((select json_agg(y) from (
-          select i.code as item_code, sum(a.quantity)::text as in_transit
-            from requisitions r
-            join requisition_lines rl on rl.county_id = r.county_id and rl.requisition_id = r.id
-            join allocations a on a.county_id = rl.county_id and a.requisition_line_id = rl.id
-            join items i on i.id = rl.item_id
-           where r.county_id = ${p.get("county")} and r.destination_depot_id = ${p.get("depot")}
-             and r.status = 'IN_TRANSIT' and a.dispatched_at is not null and a.released_at is null
-           group by i.code) y), '[]')) as answer`;
+      select coalesce(json_agg(x), '[]') as answer from (
+        select l.lot_code, l.on_hand::text as on_hand, l.allocated::text as allocated, l.condition,
+               i.code as item_code, i.name_zh as item_name,
+               coalesce((select sum(a.quantity)
+                  from requisitions r
+                  join requisition_lines rl on rl.county_id = r.county_id and rl.requisition_id = r.id
+                  join allocations a on a.county_id = rl.county_id and a.requisition_line_id = rl.id
+                 where r.county_id = l.county_id and r.destination_depot_id = l.depot_id
+                   and r.status = 'IN_TRANSIT' and rl.item_id = l.item_id
+                   and a.dispatched_at is not null and a.released_at is null), 0)::text as in_transit
+          from lots l join items i on i.id = l.item_id
+         where l.county_id = ${p.get("county")} and l.depot_id = ${p.get("depot")}
+         order by l.id limit 50) x`;
     return row!.answer;
   },
   async "/q2"(p) {

@@ -30,8 +30,10 @@ export interface Database {
 
 class CountingLogger implements Logger {
   count = 0;
-  logQuery(): void {
+  constructor(private readonly onQuery: OpenOptions["onQuery"]) {}
+  logQuery(query: string, params: unknown[]): void {
     this.count += 1;
+    this.onQuery?.(query, params);
   }
 }
 
@@ -44,10 +46,12 @@ export interface OpenOptions {
   maxConnections?: number;
   /** Apply pending migrations before returning. */
   migrate?: boolean;
+  /** Sees every statement sent; the benchmark uses it to EXPLAIN what each question really runs. */
+  onQuery?: (query: string, params: unknown[]) => void;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const logger = new CountingLogger();
+  const logger = new CountingLogger(opts.onQuery);
   if (opts.databaseUrl) {
     if (opts.migrate) await migratePostgresDatabase(opts.databaseUrl);
     const client = postgres(opts.databaseUrl, {

@@ -28,6 +28,10 @@ function byIds<T extends { id: number }>(ids: readonly number[], rows: T[]): (T 
  */
 export function createLoaders(db: Executor, scope: ReadScope) {
   const stockByDay = new Map<CalendarDate, DataLoader<CountyKey, stock.DepotItemStock[], string>>();
+  const itemStockByDay = new Map<
+    CalendarDate,
+    DataLoader<stock.DepotItemKey, stock.DepotItemStock, string>
+  >();
   const scopeKeys = {
     subtrees: scope.subtrees.map((s) => ({ countyId: s.countyId, id: s.regionId })),
     depots: scope.depots.map((d) => ({ countyId: d.countyId, id: d.depotId })),
@@ -83,6 +87,23 @@ export function createLoaders(db: Executor, scope: ReadScope) {
           countyKeyed,
         );
         stockByDay.set(day, loader);
+      }
+      return loader;
+    },
+    /** One item's stock at one depot, judged on a day: a page of lots asks for just its own items. */
+    depotItemStockOn: (day: CalendarDate) => {
+      let loader = itemStockByDay.get(day);
+      if (!loader) {
+        const keyOf = (k: stock.DepotItemKey) => `${k.countyId}:${k.depotId}:${k.itemId}`;
+        loader = new DataLoader<stock.DepotItemKey, stock.DepotItemStock, string>(
+          async (keys) => {
+            const rows = new Map((await stock.stockByDepotItems(db, keys, day)).map((r) => [keyOf(r), r]));
+            // the query answers every pair it is asked; a missing one would be a bug, not an empty depot
+            return keys.map((k) => rows.get(keyOf(k)) ?? new Error(`no stock row for ${keyOf(k)}`));
+          },
+          { cacheKeyFn: keyOf },
+        );
+        itemStockByDay.set(day, loader);
       }
       return loader;
     },

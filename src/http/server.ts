@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { ApolloServer, HeaderMap } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import type { Logger } from "pino";
 import type { AppDeps } from "../app/deps.js";
 import type { TokenSettings } from "../auth/tokens.js";
@@ -56,7 +57,8 @@ export async function createHttpServer(
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger),
-    plugins: [limitsPlugin(schema, options)],
+    // cache-control hints are unused here, and its per-field hook would wrap every resolver in every request
+    plugins: [limitsPlugin(schema, options), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
 

@@ -101,9 +101,56 @@ export interface DepotItemStock {
   inTransit: string;
 }
 
+/** One item at one depot. */
+export interface DepotItemKey {
+  countyId: number;
+  depotId: number;
+  itemId: number;
+}
+
 /**
- * Named quantities per depot and item on a given day, for many depots in one statement. Mirrors
- * domain/stock/availability.ts: usable = serviceable, unexpired on `asOf`, minus what is allocated.
+ * The named sums over a group of lots `l`. Mirrors domain/stock/availability.ts: usable = serviceable, unexpired
+ * on `asOf`, minus what is allocated.
+ */
+const lotSums = (asOf: CalendarDate) => sql`
+        sum(l.on_hand) as on_hand,
+        sum(l.allocated) as allocated,
+        coalesce(sum(l.on_hand) filter (where l.condition = 'QUARANTINED'), 0) as quarantined,
+        coalesce(sum(l.on_hand) filter (where l.condition = 'DAMAGED'), 0) as damaged,
+        coalesce(sum(l.on_hand) filter (where l.condition = 'EXPIRED'
+          or (l.condition = 'SERVICEABLE' and l.expires_on < ${asOf}::date)), 0) as expired,
+        coalesce(sum(l.on_hand - l.allocated) filter (where l.condition = 'SERVICEABLE'
+          and (l.expires_on is null or l.expires_on >= ${asOf}::date)), 0) as usable`;
+
+/** Dispatched, unreleased allocations on requisitions in transit, from the three tables `r`, `rl`, `a`. */
+const IN_TRANSIT_JOIN = sql`requisitions r
+      join requisition_lines rl on rl.county_id = r.county_id and rl.requisition_id = r.id
+      join allocations a on a.county_id = rl.county_id and a.requisition_line_id = rl.id`;
+const IN_TRANSIT_WHERE = sql`r.status = 'IN_TRANSIT' and a.dispatched_at is not null and a.released_at is null`;
+
+const STOCK_COLUMNS = sql`
+           coalesce(t.on_hand, 0)::text as on_hand, coalesce(t.allocated, 0)::text as allocated,
+           coalesce(t.quarantined, 0)::text as quarantined, coalesce(t.damaged, 0)::text as damaged,
+           coalesce(t.expired, 0)::text as expired, coalesce(t.usable, 0)::text as usable,
+           coalesce(s.reserve_floor, 0)::text as reserve_floor, coalesce(i.in_transit, 0)::text as in_transit`;
+
+const toStock = (r: Record<string, string>): DepotItemStock => ({
+  countyId: Number(r.county_id),
+  depotId: Number(r.depot_id),
+  itemId: Number(r.item_id),
+  onHand: r.on_hand!,
+  allocated: r.allocated!,
+  quarantined: r.quarantined!,
+  damaged: r.damaged!,
+  expired: r.expired!,
+  usable: r.usable!,
+  reserveFloor: r.reserve_floor!,
+  inTransit: r.in_transit!,
+});
+
+/**
+ * Named quantities per depot and item on a given day, for many depots in one statement: every item a depot holds,
+ * expects or keeps a floor of.
  */
 export async function stockByDepots(
   db: Executor,
@@ -118,25 +165,15 @@ export async function stockByDepots(
   const result = await db.execute(sql`
     with wanted(county_id, depot_id) as (values ${wanted}),
     lot_totals as (
-      select l.county_id, l.depot_id, l.item_id,
-        sum(l.on_hand) as on_hand,
-        sum(l.allocated) as allocated,
-        coalesce(sum(l.on_hand) filter (where l.condition = 'QUARANTINED'), 0) as quarantined,
-        coalesce(sum(l.on_hand) filter (where l.condition = 'DAMAGED'), 0) as damaged,
-        coalesce(sum(l.on_hand) filter (where l.condition = 'EXPIRED'
-          or (l.condition = 'SERVICEABLE' and l.expires_on < ${asOf}::date)), 0) as expired,
-        coalesce(sum(l.on_hand - l.allocated) filter (where l.condition = 'SERVICEABLE'
-          and (l.expires_on is null or l.expires_on >= ${asOf}::date)), 0) as usable
+      select l.county_id, l.depot_id, l.item_id, ${lotSums(asOf)}
       from lots l
       where (l.county_id, l.depot_id) in (select county_id, depot_id from wanted)
       group by l.county_id, l.depot_id, l.item_id
     ),
     incoming as (
       select r.county_id, r.destination_depot_id as depot_id, rl.item_id, sum(a.quantity) as in_transit
-      from requisitions r
-      join requisition_lines rl on rl.county_id = r.county_id and rl.requisition_id = r.id
-      join allocations a on a.county_id = rl.county_id and a.requisition_line_id = rl.id
-      where r.status = 'IN_TRANSIT' and a.dispatched_at is not null and a.released_at is null
+      from ${IN_TRANSIT_JOIN}
+      where ${IN_TRANSIT_WHERE}
         and (r.county_id, r.destination_depot_id) in (select county_id, depot_id from wanted)
       group by 1, 2, 3
     ),
@@ -148,28 +185,44 @@ export async function stockByDepots(
        where (county_id, depot_id) in (select county_id, depot_id from wanted) and reserve_floor > 0
     )
     select k.county_id::text as county_id, k.depot_id::text as depot_id, k.item_id::text as item_id,
-           coalesce(t.on_hand, 0)::text as on_hand, coalesce(t.allocated, 0)::text as allocated,
-           coalesce(t.quarantined, 0)::text as quarantined, coalesce(t.damaged, 0)::text as damaged,
-           coalesce(t.expired, 0)::text as expired, coalesce(t.usable, 0)::text as usable,
-           coalesce(s.reserve_floor, 0)::text as reserve_floor, coalesce(i.in_transit, 0)::text as in_transit
+           ${STOCK_COLUMNS}
     from keys k
     left join lot_totals t on t.county_id = k.county_id and t.depot_id = k.depot_id and t.item_id = k.item_id
     left join incoming i on i.county_id = k.county_id and i.depot_id = k.depot_id and i.item_id = k.item_id
     left join stock_levels s on s.county_id = k.county_id and s.depot_id = k.depot_id and s.item_id = k.item_id
     order by k.depot_id, k.item_id`);
-  return rowsOf<Record<string, string>>(result).map((r) => ({
-    countyId: Number(r.county_id),
-    depotId: Number(r.depot_id),
-    itemId: Number(r.item_id),
-    onHand: r.on_hand!,
-    allocated: r.allocated!,
-    quarantined: r.quarantined!,
-    damaged: r.damaged!,
-    expired: r.expired!,
-    usable: r.usable!,
-    reserveFloor: r.reserve_floor!,
-    inTransit: r.in_transit!,
-  }));
+  return rowsOf<Record<string, string>>(result).map(toStock);
+}
+
+/**
+ * The same quantities for chosen items at chosen depots, one row per pair asked (zeros where nothing is
+ * recorded). Each pair is summed on its own through the (depot, item) indexes: a page of lots stays a few index
+ * probes however large its depot.
+ */
+export async function stockByDepotItems(
+  db: Executor,
+  keys: readonly DepotItemKey[],
+  asOf: CalendarDate,
+): Promise<DepotItemStock[]> {
+  if (keys.length === 0) return [];
+  const wanted = sql.join(
+    keys.map((k) => sql`(${k.countyId}::bigint, ${k.depotId}::bigint, ${k.itemId}::bigint)`),
+    sql`, `,
+  );
+  const result = await db.execute(sql`
+    with wanted(county_id, depot_id, item_id) as (values ${wanted})
+    select w.county_id::text as county_id, w.depot_id::text as depot_id, w.item_id::text as item_id,
+           ${STOCK_COLUMNS}
+    from wanted w
+    cross join lateral (
+      select ${lotSums(asOf)} from lots l
+       where l.county_id = w.county_id and l.depot_id = w.depot_id and l.item_id = w.item_id) t
+    cross join lateral (
+      select sum(a.quantity) as in_transit from ${IN_TRANSIT_JOIN}
+       where ${IN_TRANSIT_WHERE}
+         and r.county_id = w.county_id and r.destination_depot_id = w.depot_id and rl.item_id = w.item_id) i
+    left join stock_levels s on s.county_id = w.county_id and s.depot_id = w.depot_id and s.item_id = w.item_id`);
+  return rowsOf<Record<string, string>>(result).map(toStock);
 }
 
 /** Lots by key, limited to depots the scope may read; others are as absent as missing ones. */

@@ -53,6 +53,10 @@ export const movements = pgTable(
     index("movements_lot_idx").on(t.countyId, t.lotId, t.occurredAt),
     index("movements_depot_idx").on(t.countyId, t.depotId, t.recordedAt),
     index("movements_reverses_idx").on(t.countyId, t.reversesId),
+    // most lines belong to no requisition: only the few that do are indexed
+    index("movements_requisition_idx")
+      .on(t.countyId, t.requisitionId)
+      .where(sql`${t.requisitionId} is not null`),
     check(
       "movements_sign_matches_kind",
       sql`case

@@ -53,6 +53,7 @@ export const requisitions = pgTable(
     foreignKey({ columns: [t.countyId, t.escalatedFromId], foreignColumns: [t.countyId, t.id] }),
     index("requisitions_requesting_idx").on(t.countyId, t.requestingRegionId, t.status),
     index("requisitions_supplying_idx").on(t.countyId, t.supplyingRegionId, t.status),
+    index("requisitions_destination_idx").on(t.countyId, t.destinationDepotId, t.status),
     check("requisitions_not_to_self", sql`${t.requestingRegionId} <> ${t.supplyingRegionId}`),
     check(
       "requisitions_receiver_not_dispatcher",

@@ -39,6 +39,8 @@ export const lots = pgTable(
     index("lots_depot_item_idx").on(t.countyId, t.depotId, t.itemId, t.expiresOn),
     index("lots_item_expiry_idx").on(t.countyId, t.itemId, t.expiresOn),
     index("lots_id_idx").on(t.id),
+    // expiry lists walk a county in (expiry, id) order and stop at a page
+    index("lots_expiry_idx").on(t.countyId, t.expiresOn, t.id),
     check("lots_on_hand_nonnegative", sql`${t.onHand} >= 0`),
     check("lots_allocated_within_on_hand", sql`${t.allocated} >= 0 and ${t.allocated} <= ${t.onHand}`),
     check("lots_expiry_after_receipt", sql`${t.expiresOn} is null or ${t.expiresOn} >= ${t.receivedOn}`),

@@ -16,14 +16,22 @@ export function parseCalendarDate(text: string): CalendarDate | null {
 }
 
 /** The calendar date of an instant in the service's time zone. */
+// building a formatter costs far more than using one, and every request asks for "today"
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 export function dateInZone(instant: Date, timeZone: string = SERVICE_TIME_ZONE): CalendarDate {
-  // en-CA formats as YYYY-MM-DD
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(instant) as CalendarDate;
+  let format = formatters.get(timeZone);
+  if (!format) {
+    // en-CA formats as YYYY-MM-DD
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    formatters.set(timeZone, format);
+  }
+  return format.format(instant) as CalendarDate;
 }
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {

@@ -22,7 +22,8 @@ import { UserError } from "../../errors.js";
 import { expectCountyKey, expectPlainId } from "../../ids.js";
 import { payload } from "../../payload.js";
 import { Item } from "../catalogue/item.type.js";
-import { Depot } from "../depot/depot.type.js";
+import { Depot, StockLevel } from "../depot/depot.type.js";
+import { AS_OF_DESCRIPTION, asOfArg } from "../../asOf.js";
 import { Lot } from "./lot.type.js";
 import { Movement } from "./movement.type.js";
 import {
@@ -301,5 +302,26 @@ export class LotResolver {
   @FieldResolver(() => Item, { description: "What the lot is of." })
   async item(@Root() lot: Lot, @Ctx() ctx: Context): Promise<Item> {
     return Item.from((await ctx.loaders.item.load(lot.itemId))!);
+  }
+
+  @FieldResolver(() => StockLevel, {
+    nullable: true,
+    description:
+      "The depot-wide quantities of this lot's item at this lot's depot (in transit towards it included), as on a " +
+      "stock page beside each lot; null when that depot is outside the viewer's scope.",
+  })
+  async stockLevel(
+    @Root() lot: Lot,
+    @Arg("asOf", () => String, { nullable: true, description: AS_OF_DESCRIPTION }) asOf: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<StockLevel | null> {
+    const day = asOfArg(ctx, asOf);
+    const [depot, level] = await Promise.all([
+      ctx.loaders.depot.load({ countyId: lot.countyId, id: lot.depotId }),
+      ctx.loaders
+        .depotItemStockOn(day)
+        .load({ countyId: lot.countyId, depotId: lot.depotId, itemId: lot.itemId }),
+    ]);
+    return depot ? StockLevel.from(level) : null;
   }
 }

@@ -1,0 +1,3 @@
+CREATE INDEX "lots_expiry_idx" ON "lots" USING btree ("county_id","expires_on","id");--> statement-breakpoint
+CREATE INDEX "movements_requisition_idx" ON "movements" USING btree ("county_id","requisition_id") WHERE "movements"."requisition_id" is not null;--> statement-breakpoint
+CREATE INDEX "requisitions_destination_idx" ON "requisitions" USING btree ("county_id","destination_depot_id","status");
