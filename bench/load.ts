@@ -25,18 +25,45 @@ function percentile(sorted: number[], p: number): number {
  * Drives one target with autocannon for a fixed time and reports exact percentiles from every response's
  * latency (autocannon's own summary has p90 and p97.5, not p95).
  */
-export function drive(target: LoadTarget, connections: number, seconds: number): Promise<LoadResult> {
+export function drive(
+  target: LoadTarget | ((i: number) => LoadTarget),
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     let errors = 0;
+    // a function gives every request its own target (writes need fresh lot codes, spread depots)
+    const fixed = typeof target === "function" ? null : target;
+    const first = fixed ?? (target as (i: number) => LoadTarget)(0);
+    let n = 0;
     const instance = autocannon(
       {
-        url: target.url,
-        method: target.method,
-        headers: target.headers,
-        body: target.body,
+        url: first.url,
+        method: first.method,
+        headers: first.headers,
+        body: first.body,
         connections,
         duration: seconds,
+        ...(fixed
+          ? {}
+          : {
+              requests: [
+                {
+                  setupRequest: (req: autocannon.Request) => {
+                    const t = (target as (i: number) => LoadTarget)(n++);
+                    const u = new URL(t.url);
+                    return {
+                      ...req,
+                      method: t.method,
+                      path: u.pathname + u.search,
+                      headers: t.headers,
+                      body: t.body,
+                    };
+                  },
+                },
+              ],
+            }),
       },
       (err, result) => {
         if (err) return reject(err);

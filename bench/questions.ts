@@ -4,6 +4,8 @@
  */
 export interface Fixture {
   countyId: number;
+  /** A township with neighbours, for Q3. */
+  townshipId: number;
   depotId: number;
   requisitionId: number;
   asOf: string;
@@ -31,6 +33,9 @@ export interface Question {
 type Row = Record<string, unknown>;
 /** Decimals compared as numbers rounded to thousandths: "12.500" and "12.5" are one quantity. */
 const q = (v: unknown) => Math.round(Number(v) * 1000) / 1000;
+/** Rows sorted by their first column, for answers whose order the question does not fix. */
+const byFirst = (rows: unknown[][]) =>
+  [...rows].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : String(a[0]) > String(b[0]) ? 1 : 0));
 const plusDays = (day: string, n: number) => {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
@@ -131,6 +136,71 @@ export const QUESTIONS: Question[] = [
           return [l.lotCode, q(l.onHand), l.expiresOn, depot.code, (depot.region as Row).nameZh];
         }),
     },
+  },
+  {
+    name: "Q3",
+    description:
+      "one township's coverage over every normed item, with what neighbours within 60 minutes could lend",
+    graphql: (f) => ({
+      query: `query($r: ID!, $asOf: String) { coverage(regionId: $r, includeNeighbours: true, asOf: $asOf) {
+        lines { item { code } required usable status neighbours { region { divisionCode } travelMinutes quantity } } } }`,
+      variables: { r: gid("Region", f.countyId, f.townshipId), asOf: f.asOf },
+    }),
+    plain: (f) => `/q3?county=${f.countyId}&township=${f.townshipId}&asOf=${f.asOf}`,
+    normaliseB: (d) =>
+      byFirst(
+        (d as { coverage: { lines: Row[] } }).coverage.lines.map((l) => [
+          (l.item as Row).code,
+          q(l.required),
+          q(l.usable),
+          l.status,
+          (l.neighbours as Row[]).map((n) => [
+            (n.region as Row).divisionCode,
+            n.travelMinutes,
+            q(n.quantity),
+          ]),
+        ]),
+      ),
+    normaliseA: (d) =>
+      byFirst(
+        (d as Row[]).map((l) => [
+          l.item_code,
+          q(l.required),
+          q(l.usable),
+          l.status,
+          (l.neighbours as Row[]).map((n) => [n.division_code, n.minutes, q(n.quantity)]),
+        ]),
+      ),
+  },
+  {
+    name: "Q4",
+    description: "the county coverage map: every township × every normed item",
+    graphql: (f) => ({
+      query: `query($c: ID!, $asOf: String) { coverageMap(countyId: $c, level: TOWNSHIP, first: 100, asOf: $asOf) {
+        nodes { region { divisionCode } cells { item { code } required usable status } } } }`,
+      variables: { c: gid("Region", f.countyId, f.countyId), asOf: f.asOf },
+    }),
+    plain: (f) => `/q4?county=${f.countyId}&asOf=${f.asOf}`,
+    normaliseB: (d) =>
+      byFirst(
+        (d as { coverageMap: { nodes: Row[] } }).coverageMap.nodes.flatMap((r) =>
+          (r.cells as Row[]).map((c) => [
+            `${String((r.region as Row).divisionCode)} ${String((c.item as Row).code)}`,
+            c.required === null ? null : q(c.required),
+            q(c.usable),
+            c.status,
+          ]),
+        ),
+      ),
+    normaliseA: (d) =>
+      byFirst(
+        (d as Row[]).map((c) => [
+          `${String(c.division_code)} ${String(c.item_code)}`,
+          c.required === null ? null : q(c.required),
+          q(c.usable),
+          c.status,
+        ]),
+      ),
   },
   {
     name: "Q5",

@@ -7,6 +7,8 @@ export interface Measurement {
   connections: number;
   round: number;
   result: LoadResult;
+  /** A write workload: its throughput is ledger lines written per second, and B/A compares throughput. */
+  write?: boolean;
 }
 
 export interface Environment {
@@ -17,6 +19,8 @@ export interface Environment {
   settings: Record<string, string>;
   rows: Record<string, number>;
   statements: Record<string, number | string>;
+  /** Per question, each statement's access path as PostgreSQL ran it. */
+  plans: Record<string, { ms: number; seqScans: string[]; nodes: string[] }[]>;
   notes: string[];
 }
 
@@ -36,7 +40,7 @@ export function renderResults(measurements: Measurement[], env: Environment): st
     groups.set(key, [...(groups.get(key) ?? []), m]);
   }
   out.push(
-    "| question | concurrency | variant | p50 ms | p95 ms | req/s | errors | statements/request | B/A p50 (min–max) |",
+    "| question | concurrency | variant | p50 ms | p95 ms | req/s (writes: ledger lines/s) | errors | statements/request | B/A: p50 for reads, throughput for writes; median (min–max) |",
   );
   out.push("|---|---|---|---|---|---|---|---|---|");
   for (const [key, ms] of groups) {
@@ -48,14 +52,15 @@ export function renderResults(measurements: Measurement[], env: Environment): st
         v === "B"
           ? mine.flatMap((m) => {
               const a = ms.find((x) => x.variant === "A" && x.round === m.round);
-              return a ? [m.result.p50 / a.result.p50] : [];
+              if (!a) return [];
+              return [m.write ? m.result.throughput / a.result.throughput : m.result.p50 / a.result.p50];
             })
           : [];
       out.push(
         `| ${question} | ${connections} | ${v} | ${fmt(median(mine.map((m) => m.result.p50)))} | ${fmt(
           median(mine.map((m) => m.result.p95)),
         )} | ${fmt(median(mine.map((m) => m.result.throughput)), 0)} | ${mine.reduce((s, m) => s + m.result.errors, 0)} | ${
-          v === "B" ? (env.statements[question!] ?? "–") : v === "A" ? 1 : "–"
+          v === "B" ? (env.statements[question!] ?? "–") : v === "A" && !mine[0]?.write ? 1 : "–"
         } | ${ratios.length ? `${fmt(median(ratios), 2)} (${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)})` : ""} |`,
       );
     }
@@ -80,6 +85,20 @@ export function renderResults(measurements: Measurement[], env: Environment): st
     "```",
     "",
     ...env.notes.map((n) => `- ${n}`),
+    "",
+    "## Plans of B's statements",
+    "",
+    "Each statement one request of B sent (the viewer lookup aside), as EXPLAIN ANALYZE ran it on this data.",
+    "",
+    ...Object.entries(env.plans).flatMap(([q, plans]) => [
+      `- **${q}**: ${plans.length} statements; sequential scans of lots or movements: ${
+        plans.filter((p) => p.seqScans.some((t) => t === "lots" || t === "movements")).length
+      }`,
+      ...plans.map(
+        (p) =>
+          `  - ${fmt(p.ms, 2)} ms: ${p.nodes.slice(0, 8).join(" › ")}${p.nodes.length > 8 ? " › …" : ""}`,
+      ),
+    ]),
     "",
   );
   return out.join("\n");

@@ -2,16 +2,15 @@ import "reflect-metadata";
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { isDeepStrictEqual } from "node:util";
-import { pino } from "pino";
 import postgres from "postgres";
 import { signLocalToken } from "../src/auth/tokens.js";
-import { loadConfig } from "../src/config.js";
-import { openDatabase } from "../src/db/client.js";
-import { startService } from "../src/service.js";
 import { drive, type LoadTarget } from "./load.js";
 import { startProcess, stopProcess } from "./processes.js";
+import { fixture } from "./fixture.js";
 import { type Fixture, type Question, QUESTIONS } from "./questions.js";
 import { type Measurement, renderResults } from "./report.js";
+import { type Trace, traceRequests } from "./trace.js";
+import { lastLine, linesSince, mismatchesSince, writeWorkloads } from "./writes.js";
 
 /**
  * `npm run bench -- --tier S [--quick]`: the same questions asked of A (hand-written SQL), B (this service) and,
@@ -34,29 +33,6 @@ const concurrencies = option("connections", quick ? "8" : "8,32")
 const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/bench";
 const SECRET = "benchmark-secret-that-is-long-enough-0123456789";
 const PORTS = { A: 4101, B: 4102, C: 4103 };
-
-async function fixture(sql: postgres.Sql): Promise<Fixture & { viewer: string }> {
-  const [county] = await sql`select id::int as id from regions where level = 'COUNTY' order by id limit 1`;
-  if (!county)
-    throw new Error(`no data at ${databaseUrl}: run npm run bench:generate -- --tier ${tier} first`);
-  const [depot] = await sql`select depot_id::int as id from lots where county_id = ${county.id}
-    group by depot_id order by count(*) desc, depot_id limit 1`;
-  const [req] = await sql`select r.id::int as id from requisitions r where r.county_id = ${county.id}
-    and exists (select 1 from movements m where m.county_id = r.county_id and m.requisition_id = r.id) order by r.id limit 1`;
-  const [anyReq] =
-    await sql`select id::int as id from requisitions where county_id = ${county.id} order by id limit 1`;
-  const [viewer] = await sql`select u.username from users u join role_grants g on g.user_id = u.id
-    where g.role = 'AUDITOR' and g.county_id = ${county.id} order by u.id limit 1`;
-  if (!depot || !(req ?? anyReq) || !viewer)
-    throw new Error("the dataset lacks a depot, a requisition or an auditor");
-  return {
-    countyId: county.id,
-    depotId: depot.id,
-    requisitionId: (req ?? anyReq)!.id,
-    asOf: "2026-11-24",
-    viewer: viewer.username,
-  };
-}
 
 function targets(q: Question, f: Fixture, token: string): Record<string, LoadTarget | null> {
   const post = (port: number, body: unknown, headers: Record<string, string> = {}): LoadTarget => ({
@@ -81,34 +57,20 @@ async function answer(t: LoadTarget): Promise<unknown> {
   return t.method === "POST" ? body.data : body;
 }
 
-/** Statements per request for B, counted by the service's own database wrapper, in this process. */
-async function countStatements(f: Fixture, token: string): Promise<Record<string, number>> {
-  const database = await openDatabase({ databaseUrl, maxConnections: 2 });
-  const config = loadConfig({
-    NODE_ENV: "production",
-    PORT: "0",
-    HOST: "127.0.0.1",
-    JWT_SECRET: SECRET,
-    DATABASE_URL: databaseUrl,
-  });
-  const svc = await startService(config, { database, logger: pino({ level: "silent" }) });
-  const out: Record<string, number> = {};
-  try {
-    for (const q of QUESTIONS) {
-      const before = database.statements();
-      await answer({ ...targets(q, f, token).B!, url: svc.url });
-      out[q.name] = database.statements() - before - 3; // less the actor lookup every request makes
-    }
-  } finally {
-    await svc.close();
-    await database.close();
-  }
-  return out;
+/** Statements per request for B and the plan of each, from the service run in this process. */
+async function trace(f: Fixture, token: string): Promise<Record<string, Trace>> {
+  return traceRequests(
+    databaseUrl,
+    SECRET,
+    Object.fromEntries(
+      QUESTIONS.map((q) => [q.name, (url: string) => answer({ ...targets(q, f, token).B!, url })]),
+    ),
+  );
 }
 
 async function main(): Promise<void> {
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
-  const f = await fixture(sql);
+  const f = await fixture(sql, tier);
   const token = await signLocalToken(new TextEncoder().encode(SECRET), f.viewer, { expiresIn: "6h" });
   const env = { DATABASE_URL: databaseUrl };
   const children = [
@@ -168,7 +130,8 @@ async function main(): Promise<void> {
       }
       if (!q.peer) notes.push(`${q.name}: C cannot answer (needs aggregates over the region tree).`);
     }
-    const statements = await countStatements(f, token);
+    const traces = await trace(f, token);
+    const statements = Object.fromEntries(Object.entries(traces).map(([k, t]) => [k, t.statements]));
     const measurements: Measurement[] = [];
     for (let round = 1; round <= rounds; round++) {
       for (const q of QUESTIONS) {
@@ -182,6 +145,34 @@ async function main(): Promise<void> {
             measurements.push({ question: q.name, variant: v, connections, round, result });
             process.stderr.write(
               `round ${round} ${q.name} ${v} c=${connections}: p50 ${result.p50} ms, ${Math.round(result.throughput)} req/s\n`,
+            );
+          }
+        }
+      }
+    }
+    const workloads = await writeWorkloads(sql, new TextEncoder().encode(SECRET), PORTS, quick);
+    for (let round = 1; round <= rounds; round++) {
+      for (const w of workloads) {
+        const order = round % 2 === 0 ? (["B", "A"] as const) : (["A", "B"] as const);
+        for (const connections of w.connections) {
+          for (const v of order) {
+            const before = await lastLine(sql, w.county);
+            const run = `${w.name}-${v}${round}-${connections}`;
+            const result = await drive((i) => w.target(v, run, i), connections, seconds);
+            const lines = await linesSince(sql, w.county, before);
+            const bad = await mismatchesSince(sql, w.county, before);
+            if (bad > 0) throw new Error(`${run}: ${bad} balance/ledger mismatch(es) after the run`);
+            // what counts is what reached the ledger, not what the server answered
+            measurements.push({
+              question: w.name,
+              variant: v,
+              connections,
+              round,
+              result: { ...result, throughput: lines / seconds },
+              write: true,
+            });
+            process.stderr.write(
+              `round ${round} ${w.name} ${v} c=${connections}: p50 ${result.p50} ms, ${Math.round(lines / seconds)} lines/s, checked\n`,
             );
           }
         }
@@ -211,7 +202,8 @@ async function main(): Promise<void> {
       settings,
       rows: { depots: counts!.depots, lots: counts!.lots, movements: counts!.movements },
       statements,
-      notes: [...notes, "Q3, Q4 (coverage) and the write workloads W1–W3 are not benchmarked yet."],
+      plans: Object.fromEntries(Object.entries(traces).map(([k, t]) => [k, t.plans])),
+      notes: [...notes, "W3 (a full requisition approve → dispatch → receive) is not benchmarked yet."],
     });
     await writeFile(quick ? "bench/RESULTS.quick.md" : "bench/RESULTS.md", report);
     console.log(report);

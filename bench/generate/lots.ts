@@ -37,7 +37,7 @@ export async function planLots(ctx: Ctx): Promise<number> {
         from s join gen_item i on i.id = s.item_id
     ), q as (
       select p.*, case when mode = 'SERIAL' then 1 else greatest(4, 2 * n, q_raw) end as q,
-             greatest(received_on + 30, expires_raw) as expires_on
+             case when expires_raw is not null then greatest(received_on + 30, expires_raw) end as expires_on
         from p
     )
     select county_id, id, depot_id, kind, keeper_id, keeper2_id, item_id, mode, n, received_on, expires_on,

@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import postgres from "postgres";
 
 /**
@@ -9,6 +9,38 @@ const sql = postgres(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:
   max: 10,
   onnotice: () => {},
 });
+
+/**
+ * Coverage cells of the regions in `regs` × the items in `normed` (both CTEs of the caller): the subtree's usable
+ * stock summed once per (region, item), and the effective norm (the region's own, else its level's; per 1,000
+ * residents rounded up to the unit), as a lateral `x` over `rg`, `it` and `u`.
+ */
+function usableByRegion(county: string, asOf: string) {
+  return sql`figures as (
+        select pa.ancestor_id as region_id, l.item_id, sum(l.on_hand - l.allocated) as usable
+          from region_paths pa
+          join depots d on d.county_id = pa.county_id and d.region_id = pa.descendant_id
+                       and d.kind <> 'AGREEMENT_RESERVE'
+          join lots l on l.county_id = d.county_id and l.depot_id = d.id
+         where pa.county_id = ${county} and pa.ancestor_id in (select region_id from regs)
+           and l.item_id in (select item_id from normed) and l.condition = 'SERVICEABLE'
+           and (l.expires_on is null or l.expires_on >= ${asOf}::date)
+         group by 1, 2)`;
+}
+
+function coverageOf() {
+  return sql`left join figures f on f.region_id = rg.id and f.item_id = it.id
+    cross join lateral (select coalesce(f.usable, 0) as usable,
+      (select case n.basis when 'ABSOLUTE' then n.quantity
+                else ceil(n.quantity * rg.population / 1000 * 10::numeric ^ u.scale) / 10::numeric ^ u.scale end
+         from reserve_norms n
+        where n.county_id = rg.county_id and n.item_id = it.id
+          and (n.region_id = rg.id or (n.region_id is null and n.level = rg.level))
+        order by n.region_id nulls last limit 1) as required) x`;
+}
+
+const STATUS = sql`case when x.required is null then null when x.usable >= x.required then 'MET'
+  when x.usable * 2 >= x.required then 'LOW' when x.usable > 0 then 'CRITICAL' else 'NONE' end`;
 
 const handlers: Record<string, (p: URLSearchParams) => Promise<unknown>> = {
   async "/q1"(p) {
@@ -41,6 +73,53 @@ const handlers: Record<string, (p: URLSearchParams) => Promise<unknown>> = {
          order by l.expires_on, l.id limit 100) x`;
     return row!.answer;
   },
+  async "/q3"(p) {
+    const [row] = await sql`
+      with recursive reach(region_id, minutes) as (
+        select ${p.get("township")}::bigint, 0
+        union all
+        select n.neighbour_id, r.minutes + n.travel_minutes
+          from reach r join region_neighbours n on n.county_id = ${p.get("county")} and n.region_id = r.region_id
+         where r.minutes + n.travel_minutes <= 60
+      ), regs as (
+        select region_id, min(minutes) as minutes from reach group by region_id
+      ), normed as (
+        select distinct item_id from reserve_norms where county_id = ${p.get("county")}
+      ), ${usableByRegion(p.get("county")!, p.get("asOf")!)}, cells as (
+        select rg.id as region_id, rg.division_code, regs.minutes, it.id as item_id, it.code as item_code,
+               x.usable, x.required, ${STATUS} as status
+          from regs join regions rg on rg.county_id = ${p.get("county")} and rg.id = regs.region_id
+          cross join normed join items it on it.id = normed.item_id join units u on u.code = it.unit_code
+          ${coverageOf()}
+      )
+      select coalesce(json_agg(json_build_object('item_code', c.item_code, 'required', c.required::text,
+               'usable', c.usable::text, 'status', c.status,
+               'neighbours', coalesce((select json_agg(json_build_object('division_code', o.division_code,
+                   'minutes', o.minutes, 'quantity', o.lendable::text) order by o.minutes, o.region_id)
+                 from (select n.*, greatest(n.usable - coalesce(n.required, 0), 0) as lendable from cells n
+                        where n.item_id = c.item_id and n.region_id <> c.region_id) o
+                where o.lendable > 0), '[]'))), '[]') as answer
+        from cells c where c.region_id = ${p.get("township")} and c.required is not null`;
+    return row!.answer;
+  },
+  async "/q4"(p) {
+    const [row] = await sql`
+      with normed as (
+        select distinct item_id from reserve_norms where county_id = ${p.get("county")}
+      ), regs as (
+        select id as region_id from regions where county_id = ${p.get("county")} and level = 'TOWNSHIP'
+      ), ${usableByRegion(p.get("county")!, p.get("asOf")!)}, cells as (
+        select rg.id as region_id, rg.division_code, it.code as item_code, x.usable, x.required,
+               ${STATUS} as status
+          from regs join regions rg on rg.county_id = ${p.get("county")} and rg.id = regs.region_id
+          cross join normed join items it on it.id = normed.item_id join units u on u.code = it.unit_code
+          ${coverageOf()}
+      )
+      select coalesce(json_agg(json_build_object('division_code', division_code, 'item_code', item_code,
+               'required', required::text, 'usable', usable::text, 'status', status)), '[]') as answer
+        from cells`;
+    return row!.answer;
+  },
   async "/q5"(p) {
     const county = p.get("county");
     const id = p.get("id");
@@ -64,9 +143,85 @@ const handlers: Record<string, (p: URLSearchParams) => Promise<unknown>> = {
   },
 };
 
+interface WriteBody {
+  county: number;
+  depot: number;
+  item: number;
+  actor: number;
+  quantity: string;
+  lotCode?: string;
+}
+
+/**
+ * The writes of W1 and W2 as the service does them, in one transaction each: the ledger line, the lot and the
+ * depot-item balance move together; an issue locks the item's lots at the depot and takes first-expiry-first-out.
+ */
+const writes: Record<string, (b: WriteBody) => Promise<unknown>> = {
+  async "/w/receive"(b) {
+    return sql.begin(async (tx) => {
+      const [lot] = await tx`
+        insert into lots (county_id, depot_id, item_id, lot_code, received_on, expires_on, on_hand)
+        values (${b.county}, ${b.depot}, ${b.item}, ${b.lotCode!}, current_date, null, ${b.quantity})
+        returning id`;
+      await tx`
+        insert into movements (county_id, depot_id, lot_id, item_id, kind, quantity, actor_id, occurred_at,
+                               recorded_at, reason, source)
+        values (${b.county}, ${b.depot}, ${lot!.id}, ${b.item}, 'RECEIPT', ${b.quantity}, ${b.actor}, now(), now(),
+                'benchmark receipt', 'PURCHASE')`;
+      await tx`
+        insert into stock_levels (county_id, depot_id, item_id, on_hand) values (${b.county}, ${b.depot}, ${b.item}, ${b.quantity})
+        on conflict (county_id, depot_id, item_id) do update set on_hand = stock_levels.on_hand + excluded.on_hand,
+          updated_at = now()`;
+      return { ok: true };
+    });
+  },
+  async "/w/issue"(b) {
+    return sql.begin(async (tx) => {
+      const lots = await tx`
+        select id, on_hand - allocated as free from lots
+         where county_id = ${b.county} and depot_id = ${b.depot} and item_id = ${b.item}
+         order by id for update`;
+      const usable = await tx`
+        select id from lots
+         where county_id = ${b.county} and depot_id = ${b.depot} and item_id = ${b.item}
+           and id = any(${lots.map((l) => l.id as string)}::bigint[])
+           and condition = 'SERVICEABLE' and (expires_on is null or expires_on >= current_date)
+           and on_hand - allocated >= ${b.quantity}
+         order by expires_on nulls last, id limit 1`;
+      const lot = usable[0];
+      if (!lot) return { ok: false, code: "INSUFFICIENT_STOCK" };
+      await tx`
+        insert into movements (county_id, depot_id, lot_id, item_id, kind, quantity, actor_id, occurred_at,
+                               recorded_at, reason, recipient, purpose)
+        values (${b.county}, ${b.depot}, ${lot.id}, ${b.item}, 'ISSUE', ${"-" + b.quantity}, ${b.actor}, now(), now(),
+                'benchmark issue', 'benchmark', 'DRILL')`;
+      await tx`update lots set on_hand = on_hand - ${b.quantity} where county_id = ${b.county} and id = ${lot.id}`;
+      await tx`update stock_levels set on_hand = on_hand - ${b.quantity}, updated_at = now()
+                where county_id = ${b.county} and depot_id = ${b.depot} and item_id = ${b.item}`;
+      return { ok: true };
+    });
+  },
+};
+
+async function readBody(req: IncomingMessage): Promise<WriteBody> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString()) as WriteBody;
+}
+
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? "/", "http://localhost");
   if (url.pathname === "/healthz") return void res.end("ok");
+  const write = writes[url.pathname];
+  if (write) {
+    readBody(req)
+      .then(write)
+      .then(
+        (answer) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer)),
+        (err: unknown) => res.writeHead(500).end(String(err)),
+      );
+    return;
+  }
   const handler = handlers[url.pathname];
   if (!handler) return void res.writeHead(404).end();
   handler(url.searchParams).then(

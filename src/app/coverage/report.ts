@@ -51,7 +51,12 @@ export interface CountyCoverage {
 export async function loadCountyCoverage(
   db: Executor,
   countyId: number,
-  regionIds: readonly number[] | "ALL",
+  /**
+   * The regions to sum for: named ones, every region of a level, a region and those within `minutes` of it over
+   * mutual-aid links, or all of the county.
+   */
+  regionIds:
+    readonly number[] | { level: expiry.CountyRegion["level"] } | { around: number; minutes: number } | "ALL",
   itemIds: readonly number[] | null,
   asOf: CalendarDate,
 ): Promise<CountyCoverage> {
@@ -61,7 +66,14 @@ export async function loadCountyCoverage(
     regions.linksOfCounty(db, countyId),
     itemIds ? Promise.resolve([...itemIds]) : coverage.normedItems(db, countyId),
   ]);
-  const wanted = regionIds === "ALL" ? countyRegions.map((r) => r.id) : [...regionIds];
+  const wanted =
+    regionIds === "ALL"
+      ? countyRegions.map((r) => r.id)
+      : "level" in regionIds
+        ? countyRegions.filter((r) => r.level === regionIds.level).map((r) => r.id)
+        : "around" in regionIds
+          ? withinReach(regionIds.around, regionIds.minutes, links)
+          : [...regionIds];
   const [figures, scales] = await Promise.all([
     coverage.figures(db, countyId, wanted, normed, asOf),
     catalogue.findUnitsOfItems(db, normed),
@@ -95,6 +107,18 @@ export async function loadCountyCoverage(
       };
     },
   };
+}
+
+function withinReach(
+  origin: number,
+  minutes: number,
+  links: readonly { regionId: number; neighbourId: number; travelMinutes: number }[],
+): number[] {
+  const reach = travelMinutesFrom(
+    origin,
+    links.map((l) => ({ from: l.regionId, to: l.neighbourId, minutes: l.travelMinutes })),
+  );
+  return [...reach].filter(([, m]) => m <= minutes).map(([id]) => id);
 }
 
 /** Lines of one region: every item that has a norm there. */

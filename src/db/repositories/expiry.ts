@@ -95,10 +95,12 @@ export interface CountyRegion {
 export async function countyRegions(db: Executor, countyId: number): Promise<CountyRegion[]> {
   const rows = rowsOf<Record<string, string | null>>(
     await db.execute(sql`
-      select r.id::text, r.parent_id::text, r.level::text, r.population::text,
-             (select p.ancestor_id from region_paths p join regions t on t.county_id = p.county_id and t.id = p.ancestor_id
-               where p.county_id = r.county_id and p.descendant_id = r.id and t.level = 'TOWNSHIP')::text as township_id
-        from regions r where r.county_id = ${countyId} order by r.id`),
+      select r.id::text, r.parent_id::text, r.level::text, r.population::text, t.id::text as township_id
+        from regions r
+        left join region_paths p on p.county_id = r.county_id and p.descendant_id = r.id
+          and p.ancestor_id in (select id from regions where county_id = ${countyId} and level = 'TOWNSHIP')
+        left join regions t on t.county_id = p.county_id and t.id = p.ancestor_id
+       where r.county_id = ${countyId} order by r.id`),
   );
   return rows.map((r) => ({
     id: Number(r.id),

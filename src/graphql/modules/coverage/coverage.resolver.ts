@@ -98,16 +98,17 @@ export class CoverageResolver {
     const key = expectCountyKey(regionId, "Region", "regionId");
     const asOf = asOfArg(ctx, asOfText);
     if (!(await mayRead(ctx, key))) return null;
+    const minutes = neighbourMinutes ?? DEFAULT_NEIGHBOUR_MINUTES;
     const c = await loadCountyCoverage(
       ctx.deps.database.db,
       key.countyId,
-      includeNeighbours ? "ALL" : [key.id],
+      includeNeighbours ? { around: key.id, minutes } : [key.id],
       null,
       asOf,
     );
     const lines = regionLines(c, key.id).map((l) => {
       if (!includeNeighbours) return shapeLine(key.countyId, l);
-      const offers = neighbourOffers(c, key.id, l.itemId, neighbourMinutes ?? DEFAULT_NEIGHBOUR_MINUTES);
+      const offers = neighbourOffers(c, key.id, l.itemId, minutes);
       const line = shapeLine(
         key.countyId,
         l,
@@ -137,7 +138,8 @@ export class CoverageResolver {
     const county = expectCountyKey(countyId, "Region", "countyId");
     const asOf = asOfArg(ctx, asOfText);
     const items = itemIds?.map((id, i) => expectPlainId(id, "Item", `itemIds.${i}`)) ?? null;
-    const c = await loadCountyCoverage(ctx.deps.database.db, county.countyId, "ALL", items, asOf);
+    // only the map's level is summed: a township map need not roll up every village as well
+    const c = await loadCountyCoverage(ctx.deps.database.db, county.countyId, { level }, items, asOf);
     const rows = [...c.regions.values()]
       .filter((r) => r.level === level)
       .filter((r) =>
