@@ -27,6 +27,8 @@ const schema = z
       .regex(/^\d+(\.\d{1,3})?$/, "a decimal number such as 100 or 2.5")
       .default("100"),
     MAX_QUERY_COMPLEXITY: z.coerce.number().int().positive().default(10000),
+    /** Seconds a viewer's grants and kept depots are remembered between requests; 0 reads them every time. */
+    ACTOR_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
     MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(10),
   })
   .superRefine((env, ctx) => {

@@ -35,6 +35,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     clock: options.clock ?? (() => new Date()),
     logger,
     policy: { writeOffConfirmationThreshold: config.WRITE_OFF_CONFIRMATION_THRESHOLD },
+    actorCacheMs: config.ACTOR_CACHE_SECONDS * 1000,
   };
   const tokens = await tokenSettings(config);
   const { server, apollo } = await createHttpServer(deps, tokens, {

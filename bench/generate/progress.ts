@@ -40,6 +40,8 @@ export class Progress {
   }
 
   private draw(fraction: number, tail = ""): void {
+    // a log file (CI) gets one line per finished step, not a redrawn bar
+    if (!this.out.isTTY && fraction < 1) return;
     const filled = Math.round(fraction * WIDTH);
     const bar = "#".repeat(filled) + " ".repeat(WIDTH - filled);
     const percent = String(Math.round(fraction * 100)).padStart(3);

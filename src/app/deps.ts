@@ -7,6 +7,8 @@ export interface AppDeps {
   clock: () => Date;
   logger: Logger;
   policy: StockPolicy;
+  /** How long a viewer's grants are remembered between requests; 0 reads them on every request. */
+  actorCacheMs?: number;
 }
 
 /** Tunable rules of the stock commands. */

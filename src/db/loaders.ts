@@ -1,9 +1,10 @@
 import DataLoader from "dataloader";
 import type { ReadScope } from "../domain/custody/policy.js";
 import type { CalendarDate } from "../domain/shared/calendar.js";
+import { catalogueOf } from "./catalogueCache.js";
 import type { Executor } from "./client.js";
 import { byKeys, type CountyKey, groupByKeys, keyString } from "./keys.js";
-import * as catalogue from "./repositories/catalogue.js";
+import type * as catalogue from "./repositories/catalogue.js";
 import * as depots from "./repositories/depots.js";
 import * as regions from "./repositories/regions.js";
 import * as ledger from "./repositories/ledger.js";
@@ -229,13 +230,8 @@ export function createLoaders(db: Executor, scope: ReadScope) {
         byKeys(keys, await stock.findLotsByKeys(db, keys), (r) => ({ countyId: r.countyId, id: r.id })),
       countyKeyed,
     ),
-    item: new DataLoader<number, catalogue.ItemRow | null>(async (ids) =>
-      byIds(ids, await catalogue.findItemsByIds(db, ids)),
-    ),
-    unit: new DataLoader<string, catalogue.UnitRow | null>(async (codes) => {
-      const rows = await catalogue.findUnits(db, codes);
-      return codes.map((c) => rows.find((r) => r.code === c) ?? null);
-    }),
+    item: new DataLoader<number, catalogue.ItemRow | null>((ids) => catalogueOf(db).items(ids)),
+    unit: new DataLoader<string, catalogue.UnitRow | null>((codes) => catalogueOf(db).units(codes)),
     user: new DataLoader<number, users.UserRow | null>(async (ids) =>
       byIds(ids, await users.findByIds(db, ids)),
     ),

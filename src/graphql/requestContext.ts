@@ -2,7 +2,8 @@ import type { Logger } from "pino";
 import type { AppDeps } from "../app/deps.js";
 import { TokenError, type TokenSettings, verifyToken } from "../auth/tokens.js";
 import { createLoaders } from "../db/loaders.js";
-import * as users from "../db/repositories/users.js";
+import { actorCacheOf } from "../db/actorCache.js";
+import type * as users from "../db/repositories/users.js";
 import { readScope } from "../domain/custody/policy.js";
 import { dateInZone } from "../domain/shared/calendar.js";
 import type { Context } from "./context.js";
@@ -23,7 +24,8 @@ export async function buildContext(
   const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
   if (match) {
     try {
-      loaded = await users.loadActor(deps.database.db, await verifyToken(tokens, match[1]!));
+      const username = await verifyToken(tokens, match[1]!);
+      loaded = await actorCacheOf(deps.database.db).load(username, deps.actorCacheMs ?? 0);
     } catch (e) {
       if (!(e instanceof TokenError)) throw e;
       logger.debug({ reason: e.message }, "token refused");

@@ -1,4 +1,6 @@
 import type { WorldSeed } from "./world.js";
+import { actorCacheOf } from "../../db/actorCache.js";
+import { catalogueOf } from "../../db/catalogueCache.js";
 import * as catalogue from "../../db/repositories/catalogue.js";
 import * as depots from "../../db/repositories/depots.js";
 import * as norms from "../../db/repositories/norms.js";
@@ -19,8 +21,11 @@ export interface ProvisionedWorld {
  * Creates a county's structure (catalogue, region tree, neighbours, users and grants, depots and keepers) in one
  * transaction: an administrator's set-up step, with no stock. Stock arrives only through receipts.
  */
-export function provisionWorld(deps: AppDeps, seed: Omit<WorldSeed, "receipts">): Promise<ProvisionedWorld> {
-  return inTransaction(deps, async (tx) => {
+export async function provisionWorld(
+  deps: AppDeps,
+  seed: Omit<WorldSeed, "receipts">,
+): Promise<ProvisionedWorld> {
+  const world = await inTransaction(deps, async (tx) => {
     for (const unit of seed.units) await catalogue.upsertUnit(tx, unit);
     const itemIds = new Map<string, number>();
     const existing = await catalogue.findItemsByCodes(
@@ -98,4 +103,8 @@ export function provisionWorld(deps: AppDeps, seed: Omit<WorldSeed, "receipts">)
       await applyFloors(tx, countyId, itemId);
     return { countyId, regionIds, depotIds, itemIds, userIds };
   });
+  // the catalogue may have grown: readers must not wait out the cache's lifetime to see it
+  catalogueOf(deps.database.db).invalidate();
+  actorCacheOf(deps.database.db).clear();
+  return world;
 }

@@ -1,0 +1,51 @@
+import type { Executor } from "./client.js";
+import * as users from "./repositories/users.js";
+
+type Loaded = NonNullable<Awaited<ReturnType<typeof users.loadActor>>>;
+
+/** Enough for every user of a province many times over; beyond it the oldest entry goes. */
+const MAX_ENTRIES = 10_000;
+
+/**
+ * Viewers (user, grants, kept depots) remembered for a few seconds per username. Every request needs its viewer
+ * before anything else, and grants change by administration, not by the second: a short memory takes a statement
+ * off nearly every request, and a revoked grant still stops working within the lifetime. Unknown usernames are
+ * never remembered, so a user created a moment ago can sign in at once.
+ */
+export class ActorCache {
+  private readonly entries = new Map<string, { at: number; value: Loaded }>();
+
+  constructor(
+    private readonly db: Executor,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  async load(username: string, ttlMs: number): Promise<Loaded | null> {
+    const hit = this.entries.get(username);
+    if (hit && this.now() - hit.at < ttlMs) return hit.value;
+    const at = this.now();
+    const value = await users.loadActor(this.db, username);
+    this.entries.delete(username);
+    if (value && ttlMs > 0) {
+      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(username, { at, value });
+    }
+    return value;
+  }
+
+  /** Forget everyone: grants or keepers changed in this process. */
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+const caches = new WeakMap<Executor, ActorCache>();
+
+export function actorCacheOf(db: Executor): ActorCache {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new ActorCache(db);
+    caches.set(db, cache);
+  }
+  return cache;
+}

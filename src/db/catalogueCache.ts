@@ -1,0 +1,86 @@
+import type { Executor } from "./client.js";
+import { items, units } from "./schema/index.js";
+import type { ItemRow, UnitRow } from "./repositories/catalogue.js";
+
+/** How long a replica trusts its copy of the catalogue; items and units change by release, not by the minute. */
+export const CATALOGUE_TTL_MS = 60_000;
+/** A miss reloads at most this often, so a stream of unknown ids cannot turn into a stream of reloads. */
+const MISS_RELOAD_MS = 1_000;
+
+interface Snapshot {
+  at: number;
+  items: Map<number, ItemRow>;
+  units: Map<string, UnitRow>;
+}
+
+/**
+ * The catalogue (items and units) held in memory per database. They are reference tables, the same for every
+ * county and tiny beside the ledger, yet nearly every answer names an item: reading them once a minute instead of
+ * once a request takes a statement off most requests. A miss (an item added since) reloads at once.
+ */
+export class CatalogueCache {
+  private snapshot: Snapshot | null = null;
+  private loading: Promise<Snapshot> | null = null;
+
+  constructor(
+    private readonly db: Executor,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async items(ids: readonly number[]): Promise<(ItemRow | null)[]> {
+    let s = await this.current();
+    if (ids.some((id) => !s.items.has(id)) && this.now() - s.at > MISS_RELOAD_MS) s = await this.reload();
+    return ids.map((id) => s.items.get(id) ?? null);
+  }
+
+  async units(codes: readonly string[]): Promise<(UnitRow | null)[]> {
+    let s = await this.current();
+    if (codes.some((c) => !s.units.has(c)) && this.now() - s.at > MISS_RELOAD_MS) s = await this.reload();
+    return codes.map((c) => s.units.get(c) ?? null);
+  }
+
+  /** Forget the copy: the next read loads afresh (after a seed or a catalogue change in this process). */
+  invalidate(): void {
+    this.snapshot = null;
+  }
+
+  private current(): Promise<Snapshot> {
+    const s = this.snapshot;
+    if (s && this.now() - s.at < CATALOGUE_TTL_MS) return Promise.resolve(s);
+    return this.reload();
+  }
+
+  private reload(): Promise<Snapshot> {
+    // concurrent requests share one load
+    this.loading ??= (async () => {
+      try {
+        const at = this.now();
+        const [itemRows, unitRows] = await Promise.all([
+          this.db.select().from(items),
+          this.db.select().from(units),
+        ]);
+        this.snapshot = {
+          at,
+          items: new Map(itemRows.map((r) => [r.id, r])),
+          units: new Map(unitRows.map((r) => [r.code, r])),
+        };
+        return this.snapshot;
+      } finally {
+        this.loading = null;
+      }
+    })();
+    return this.loading;
+  }
+}
+
+const caches = new WeakMap<Executor, CatalogueCache>();
+
+/** The one cache of a database handle. */
+export function catalogueOf(db: Executor): CatalogueCache {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new CatalogueCache(db);
+    caches.set(db, cache);
+  }
+  return cache;
+}
