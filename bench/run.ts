@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { isDeepStrictEqual } from "node:util";
 import postgres from "postgres";
 import { signLocalToken } from "../src/auth/tokens.js";
@@ -8,7 +8,7 @@ import { drive, type LoadTarget } from "./load.js";
 import { startProcess, stopProcess } from "./processes.js";
 import { fixture } from "./fixture.js";
 import { type Fixture, type Question, QUESTIONS } from "./questions.js";
-import { type Measurement, renderResults } from "./report.js";
+import { type Environment, type Measurement, renderResults, type TierRun } from "./report.js";
 import { type Trace, traceRequests } from "./trace.js";
 import { lastLine, linesSince, mismatchesSince, writeWorkloads } from "./writes.js";
 
@@ -194,7 +194,7 @@ async function main(): Promise<void> {
     const [counts] =
       await sql`select (select count(*) from depots)::int as depots, (select count(*) from lots)::int as lots,
       (select count(*) from movements)::int as movements`;
-    const report = renderResults(measurements, {
+    const env: Environment = {
       tier,
       quick,
       date: new Date().toISOString(),
@@ -204,7 +204,20 @@ async function main(): Promise<void> {
       statements,
       plans: Object.fromEntries(Object.entries(traces).map(([k, t]) => [k, t.plans])),
       notes: [...notes, "W3 (a full requisition approve → dispatch → receive) is not benchmarked yet."],
-    });
+    };
+    // each tier's run is kept, so RESULTS.md can set S beside L (growth) whichever ran last
+    await mkdir("bench/results", { recursive: true });
+    await writeFile(
+      `bench/results/${tier}${quick ? ".quick" : ""}.json`,
+      JSON.stringify({ env, measurements }),
+    );
+    const runs: TierRun[] = [];
+    for (const file of (await readdir("bench/results")).sort()) {
+      if (file.endsWith(".json") && file.includes(".quick.") === quick)
+        runs.push(JSON.parse(await readFile(`bench/results/${file}`, "utf8")) as TierRun);
+    }
+    const findings = existsSync("bench/FINDINGS.md") ? await readFile("bench/FINDINGS.md", "utf8") : "";
+    const report = renderResults(quick ? [{ env, measurements }] : runs, quick ? "" : findings);
     await writeFile(quick ? "bench/RESULTS.quick.md" : "bench/RESULTS.md", report);
     console.log(report);
   } finally {
