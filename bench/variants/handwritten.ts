@@ -203,6 +203,144 @@ const writes: Record<string, (b: WriteBody) => Promise<unknown>> = {
   },
 };
 
+interface Lane {
+  county: number;
+  requester: number;
+  supplier: number;
+  destinationDepot: number;
+  supplierDepot: number;
+  item: number;
+  users: {
+    requesterOfficer: number;
+    supplierOfficer: number;
+    supplierKeeper: number;
+    requesterKeeper: number;
+  };
+}
+interface FlowBody {
+  lane: Lane;
+  id: number;
+  n: number;
+}
+
+const event = (tx: postgres.TransactionSql, b: FlowBody, from: string | null, to: string, actor: number) =>
+  tx`insert into requisition_events (county_id, requisition_id, from_status, to_status, actor_id)
+     values (${b.lane.county}, ${b.id}, ${from}, ${to}, ${actor})`;
+
+/** Moves a requisition from one status to the next, or answers false when it is not where it should be. */
+const advance = async (tx: postgres.TransactionSql, b: FlowBody, from: string, to: string, actor: number) => {
+  const rows =
+    await tx`update requisitions set status = ${to} where county_id = ${b.lane.county} and id = ${b.id}
+                          and status = ${from} returning id`;
+  if (rows.length === 0) return false;
+  await event(tx, b, from, to, actor);
+  return true;
+};
+
+/**
+ * W3 as hand-written transactions: the same rows the service writes for a one-line requisition (request, events,
+ * approval and first-expiry-first-out allocation, TRANSFER_OUT and TRANSFER_IN ledger lines, a lot at the
+ * destination), without GraphQL, custody checks or idempotency.
+ */
+const flows: Record<string, (b: FlowBody) => Promise<unknown>> = {
+  async "/w3/create"(b) {
+    const { lane } = b;
+    return sql.begin(async (tx) => {
+      const [r] = await tx`
+        insert into requisitions (county_id, requesting_region_id, supplying_region_id, destination_depot_id, priority,
+                                  reason, created_by)
+        values (${lane.county}, ${lane.requester}, ${lane.supplier}, ${lane.destinationDepot}, 'ROUTINE',
+                ${"benchmark flow " + b.n}, ${lane.users.requesterOfficer}) returning id`;
+      await tx`insert into requisition_lines (county_id, requisition_id, item_id, requested_quantity)
+               values (${lane.county}, ${r!.id}, ${lane.item}, 1)`;
+      await event(tx, { ...b, id: r!.id as number }, null, "DRAFT", lane.users.requesterOfficer);
+      return { id: r!.id };
+    });
+  },
+  async "/w3/submit"(b) {
+    return sql.begin(async (tx) => ({
+      ok: await advance(tx, b, "DRAFT", "SUBMITTED", b.lane.users.requesterOfficer),
+    }));
+  },
+  async "/w3/approve"(b) {
+    const { lane } = b;
+    return sql.begin(async (tx) => {
+      const [line] =
+        await tx`select id from requisition_lines where county_id = ${lane.county} and requisition_id = ${b.id}`;
+      const lots = await tx`
+        select id from lots where county_id = ${lane.county} and depot_id = ${lane.supplierDepot} and item_id = ${lane.item}
+         order by id for update`;
+      const [lot] = await tx`
+        select id from lots where county_id = ${lane.county} and id = any(${lots.map((l) => l.id as string)}::bigint[])
+           and condition = 'SERVICEABLE' and (expires_on is null or expires_on >= current_date) and on_hand - allocated >= 1
+         order by expires_on nulls last, id limit 1`;
+      if (!lot || !line) return { ok: false };
+      await tx`insert into allocations (county_id, requisition_line_id, lot_id, quantity)
+               values (${lane.county}, ${line.id}, ${lot.id}, 1)`;
+      await tx`update lots set allocated = allocated + 1 where county_id = ${lane.county} and id = ${lot.id}`;
+      await tx`update stock_levels set allocated = allocated + 1 where county_id = ${lane.county}
+                 and depot_id = ${lane.supplierDepot} and item_id = ${lane.item}`;
+      await tx`update requisition_lines set approved_quantity = 1 where county_id = ${lane.county} and id = ${line.id}`;
+      await tx`insert into requisition_approvals (county_id, requisition_id, level, approver_id)
+               values (${lane.county}, ${b.id}, 'SUPPLIER', ${lane.users.supplierOfficer})`;
+      return { ok: await advance(tx, b, "SUBMITTED", "APPROVED", lane.users.supplierOfficer) };
+    });
+  },
+  async "/w3/dispatch"(b) {
+    const { lane } = b;
+    return sql.begin(async (tx) => {
+      const allocations = await tx`
+        select a.id, a.lot_id, a.quantity, rl.id as line_id from allocations a
+          join requisition_lines rl on rl.county_id = a.county_id and rl.id = a.requisition_line_id
+         where rl.county_id = ${lane.county} and rl.requisition_id = ${b.id} and a.dispatched_at is null`;
+      for (const a of allocations) {
+        await tx`update lots set on_hand = on_hand - ${a.quantity}, allocated = allocated - ${a.quantity}
+                  where county_id = ${lane.county} and id = ${a.lot_id}`;
+        await tx`update stock_levels set on_hand = on_hand - ${a.quantity}, allocated = allocated - ${a.quantity}
+                  where county_id = ${lane.county} and depot_id = ${lane.supplierDepot} and item_id = ${lane.item}`;
+        await tx`insert into movements (county_id, depot_id, lot_id, item_id, kind, quantity, actor_id, occurred_at,
+                                        recorded_at, reason, requisition_id)
+                 values (${lane.county}, ${lane.supplierDepot}, ${a.lot_id}, ${lane.item}, 'TRANSFER_OUT',
+                         ${-Number(a.quantity)}, ${lane.users.supplierKeeper}, now(), now(), 'requisition dispatched', ${b.id})`;
+        await tx`update allocations set dispatched_at = now() where county_id = ${lane.county} and id = ${a.id}`;
+        await tx`update requisition_lines set dispatched_quantity = ${a.quantity} where county_id = ${lane.county} and id = ${a.line_id}`;
+      }
+      await tx`update requisitions set carrier = '县应急运输队', vehicle = '豫Q·B0001', driver_contact = '13800000000',
+                 dispatched_by = ${lane.users.supplierKeeper}, dispatched_at = now()
+               where county_id = ${lane.county} and id = ${b.id}`;
+      return { ok: await advance(tx, b, "APPROVED", "IN_TRANSIT", lane.users.supplierKeeper) };
+    });
+  },
+  async "/w3/receive"(b) {
+    const { lane } = b;
+    return sql.begin(async (tx) => {
+      const allocations = await tx`
+        select a.id, a.quantity, rl.id as line_id from allocations a
+          join requisition_lines rl on rl.county_id = a.county_id and rl.id = a.requisition_line_id
+         where rl.county_id = ${lane.county} and rl.requisition_id = ${b.id} and a.dispatched_at is not null`;
+      for (const a of allocations) {
+        const [lot] = await tx`
+          insert into lots (county_id, depot_id, item_id, lot_code, received_on, on_hand)
+          values (${lane.county}, ${lane.destinationDepot}, ${lane.item}, ${"REQ-" + b.id + "-" + a.id}, current_date,
+                  ${a.quantity}) returning id`;
+        await tx`insert into movements (county_id, depot_id, lot_id, item_id, kind, quantity, actor_id, occurred_at,
+                                        recorded_at, reason, requisition_id)
+                 values (${lane.county}, ${lane.destinationDepot}, ${lot!.id}, ${lane.item}, 'TRANSFER_IN', ${a.quantity},
+                         ${lane.users.requesterKeeper}, now(), now(), 'requisition received', ${b.id})`;
+        await tx`insert into stock_levels (county_id, depot_id, item_id, on_hand)
+                 values (${lane.county}, ${lane.destinationDepot}, ${lane.item}, ${a.quantity})
+                 on conflict (county_id, depot_id, item_id) do update set on_hand = stock_levels.on_hand + excluded.on_hand`;
+        await tx`update allocations set accepted_quantity = ${a.quantity}, received_lot_id = ${lot!.id}
+                  where county_id = ${lane.county} and id = ${a.id}`;
+        await tx`update requisition_lines set accepted_quantity = ${a.quantity} where county_id = ${lane.county} and id = ${a.line_id}`;
+      }
+      await tx`update requisitions set received_by = ${lane.users.requesterKeeper}, received_at = now()
+               where county_id = ${lane.county} and id = ${b.id}`;
+      return { ok: await advance(tx, b, "IN_TRANSIT", "RECEIVED", lane.users.requesterKeeper) };
+    });
+  },
+};
+
 async function readBody(req: IncomingMessage): Promise<WriteBody> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
@@ -212,7 +350,8 @@ async function readBody(req: IncomingMessage): Promise<WriteBody> {
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? "/", "http://localhost");
   if (url.pathname === "/healthz") return void res.end("ok");
-  const write = writes[url.pathname];
+  const write =
+    writes[url.pathname] ?? (flows[url.pathname] as ((b: WriteBody) => Promise<unknown>) | undefined);
   if (write) {
     readBody(req)
       .then(write)
