@@ -136,6 +136,7 @@ export async function writeWorkloads(
   const spread = await spots(sql, secret, sql`true`, 64);
   const [hot] = await spots(sql, secret, sql`d.kind = 'COUNTY_WAREHOUSE'`, 1);
   const county = spread[0]!.county;
+  await topUp(sql, hot!);
   return [
     {
       name: "W1",
@@ -155,6 +156,25 @@ export async function writeWorkloads(
       target: (v) => issue(v, ports, hot!),
     },
   ];
+}
+
+/**
+ * A receipt of a million units at the hot spot, written as the service would (lot, ledger line, balance), so that
+ * W2 measures issues that succeed, not refusals once rounds of both variants have emptied the shelf.
+ */
+async function topUp(sql: postgres.Sql, s: Spot): Promise<void> {
+  await sql.begin(async (tx) => {
+    const [lot] = await tx`
+      insert into lots (county_id, depot_id, item_id, lot_code, received_on, on_hand)
+      values (${s.county}, ${s.depot}, ${s.item}, ${`BENCH-W2-${Date.now()}`}, current_date, 1000000) returning id`;
+    await tx`
+      insert into movements (county_id, depot_id, lot_id, item_id, kind, quantity, actor_id, occurred_at, recorded_at,
+                             reason, source)
+      values (${s.county}, ${s.depot}, ${lot!.id}, ${s.item}, 'RECEIPT', 1000000, ${s.actor}, now(), now(),
+              'benchmark stock for W2', 'PURCHASE')`;
+    await tx`update stock_levels set on_hand = on_hand + 1000000
+              where county_id = ${s.county} and depot_id = ${s.depot} and item_id = ${s.item}`;
+  });
 }
 
 /** Ledger lines written since `after`, per kind: what a write run really achieved. */

@@ -37,6 +37,34 @@ class CountingLogger implements Logger {
   }
 }
 
+type Unsafe = postgres.Sql["unsafe"];
+
+/**
+ * The client drizzle sees, with every statement prepared. Drizzle asks postgres.js for unnamed statements, and
+ * postgres.js then sends each one twice over (parse and describe, wait, bind and execute) and plans it every
+ * time; a named statement is parsed once per connection and costs one round trip afterwards. Statements live as
+ * long as their connection, which postgres.js recycles (max_lifetime), so distinct texts cannot pile up forever.
+ */
+function alwaysPrepared<T extends postgres.Sql | postgres.TransactionSql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, prop) {
+      if (prop === "unsafe") {
+        return ((query, params, options) =>
+          target.unsafe(query, params, { ...options, prepare: true })) as Unsafe;
+      }
+      if (prop === "begin" || prop === "savepoint") {
+        return (...args: unknown[]) => {
+          const work = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          const open = Reflect.get(target, prop, target) as (...a: unknown[]) => Promise<unknown>;
+          return open.call(target, ...args, (tx: postgres.TransactionSql) => work(alwaysPrepared(tx)));
+        };
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory; undefined keeps the database in memory. */
@@ -56,11 +84,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     if (opts.migrate) await migratePostgresDatabase(opts.databaseUrl);
     const client = postgres(opts.databaseUrl, {
       max: opts.maxConnections ?? 10,
+      // statements are prepared (see alwaysPrepared) for the round trips, not for plan reuse: a generic plan
+      // cannot see which dates or depots are asked and chose worse paths on the benchmark's questions
+      connection: { plan_cache_mode: "force_custom_plan" },
       connect_timeout: 5,
       onnotice: () => {},
     });
     return {
-      db: drizzlePostgres(client, { schema, logger }) as unknown as Db,
+      db: drizzlePostgres(alwaysPrepared(client), { schema, logger }) as unknown as Db,
       engine: "postgres",
       pglite: null,
       statements: () => logger.count,
