@@ -9,8 +9,10 @@ export async function fixture(sql: postgres.Sql, tier: string): Promise<Fixture 
   const [township] =
     await sql`select region_id::int as id from region_neighbours where county_id = ${county.id}
     group by region_id order by count(*) desc, region_id limit 1`;
-  const [depot] = await sql`select depot_id::int as id from lots where county_id = ${county.id}
-    group by depot_id order by count(*) desc, depot_id limit 1`;
+  // the county warehouse, the fullest depot by construction; chosen by kind, not by counting lots, so that the
+  // lots a write workload adds elsewhere cannot move Q1 to another depot from one run to the next
+  const [depot] = await sql`select id::int as id from depots where county_id = ${county.id}
+    and kind = 'COUNTY_WAREHOUSE' order by id limit 1`;
   const [req] = await sql`select r.id::int as id from requisitions r where r.county_id = ${county.id}
     and exists (select 1 from movements m where m.county_id = r.county_id and m.requisition_id = r.id) order by r.id limit 1`;
   const [anyReq] =

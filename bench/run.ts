@@ -112,6 +112,14 @@ async function main(): Promise<void> {
     );
   }
   const notes: string[] = [];
+  // write workloads leave their rows behind (the ledger has no delete): say whether this run started from fresh data
+  const [dirty] = await sql<{ runs: number }[]>`
+    select count(*)::int as runs from lots where lot_code like 'BENCH-W2-%'`;
+  notes.push(
+    dirty!.runs === 0
+      ? "The dataset was freshly generated: no earlier benchmark run had written to it."
+      : `The dataset had been written to by ${dirty!.runs} earlier benchmark run(s); regenerate it for figures comparable across tiers.`,
+  );
   if (!withPeer) notes.push("C (PostGraphile) not run: install it with `cd bench/peer && npm ci`.");
   try {
     for (const q of QUESTIONS) {

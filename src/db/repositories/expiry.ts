@@ -4,12 +4,10 @@ import { addDays, type CalendarDate } from "../../domain/shared/calendar.js";
 import type { Executor } from "../client.js";
 import { type CountyKey, rowsOf } from "../keys.js";
 import { depots, items, lots } from "../schema/index.js";
-import { depotInScope } from "./scope.js";
+import { depotInScope, inSubtrees } from "./scope.js";
 import type { LotRow } from "./stock.js";
 
-const inSubtree = (region: CountyKey): SQL =>
-  sql`(${depots.countyId}, ${depots.regionId}) in (select county_id, descendant_id from region_paths
-        where county_id = ${region.countyId} and ancestor_id = ${region.id})`;
+const inSubtree = (region: CountyKey): SQL => inSubtrees(depots, [region]);
 
 /** Keyset position in (expiry, id) order. */
 export interface ExpiryCursor {

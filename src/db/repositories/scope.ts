@@ -14,13 +14,11 @@ export function depotInScope(
 ): SQL {
   const parts: SQL[] = [];
   if (scope.subtrees.length > 0) {
-    const roots = inKeys(
-      regionPaths.countyId,
-      regionPaths.ancestorId,
-      scope.subtrees.map((s) => ({ countyId: s.countyId, id: s.regionId })),
-    );
     parts.push(
-      sql`(${cols.countyId}, ${cols.regionId}) in (select ${regionPaths.countyId}, ${regionPaths.descendantId} from ${regionPaths} where ${roots})`,
+      inSubtrees(
+        cols,
+        scope.subtrees.map((s) => ({ countyId: s.countyId, id: s.regionId })),
+      ),
     );
   }
   if (scope.depots.length > 0) {
@@ -30,6 +28,34 @@ export function depotInScope(
         cols.id,
         scope.depots.map((d) => ({ countyId: d.countyId, id: d.depotId })),
       ),
+    );
+  }
+  return parts.length === 0 ? sql`false` : sql`(${sql.join(parts, sql` or `)})`;
+}
+
+/**
+ * Depots whose region lies under one of `roots`. A county's own region has id = county_id, and its subtree is the
+ * whole county: that root is said as a plain county_id test, which the planner can serve from any county-first
+ * index, instead of a semi-join through the closure table that hides how much of the county it keeps.
+ */
+export function inSubtrees(
+  cols: { countyId: AnyPgColumn; regionId: AnyPgColumn },
+  roots: readonly { countyId: number; id: number }[],
+): SQL {
+  const counties = roots.filter((r) => r.id === r.countyId);
+  const below = roots.filter((r) => r.id !== r.countyId);
+  const parts: SQL[] = [];
+  if (counties.length > 0) {
+    parts.push(
+      sql`${cols.countyId} in (${sql.join(
+        counties.map((c) => sql`${c.countyId}::bigint`),
+        sql`, `,
+      )})`,
+    );
+  }
+  if (below.length > 0) {
+    parts.push(
+      sql`(${cols.countyId}, ${cols.regionId}) in (select ${regionPaths.countyId}, ${regionPaths.descendantId} from ${regionPaths} where ${inKeys(regionPaths.countyId, regionPaths.ancestorId, below)})`,
     );
   }
   return parts.length === 0 ? sql`false` : sql`(${sql.join(parts, sql` or `)})`;
