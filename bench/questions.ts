@@ -33,6 +33,17 @@ export interface Question {
 type Row = Record<string, unknown>;
 /** Decimals compared as numbers rounded to thousandths: "12.500" and "12.5" are one quantity. */
 const q = (v: unknown) => Math.round(Number(v) * 1000) / 1000;
+/** A Q1 row from a GraphQL lot (B and C name the fields alike) and the in-transit quantity of its item. */
+const stockPageRow = (l: Row, inTransit: unknown) => [
+  l.lotCode,
+  q(l.onHand),
+  q(l.allocated),
+  l.condition,
+  (l.item as Row).code,
+  (l.item as Row).nameZh,
+  q(inTransit),
+];
+
 /** Rows sorted by their first column, for answers whose order the question does not fix. */
 const byFirst = (rows: unknown[][]) =>
   [...rows].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : String(a[0]) > String(b[0]) ? 1 : 0));
@@ -54,15 +65,9 @@ export const QUESTIONS: Question[] = [
     }),
     plain: (f) => `/q1?county=${f.countyId}&depot=${f.depotId}`,
     normaliseB: (d) =>
-      (d as { lots: { nodes: Row[] } }).lots.nodes.map((l) => [
-        l.lotCode,
-        q(l.onHand),
-        q(l.allocated),
-        l.condition,
-        (l.item as Row).code,
-        (l.item as Row).nameZh,
-        q((l.stockLevel as Row).inTransit),
-      ]),
+      (d as { lots: { nodes: Row[] } }).lots.nodes.map((l) =>
+        stockPageRow(l, (l.stockLevel as Row).inTransit),
+      ),
     peer: {
       graphql: (f) => ({
         query: `query($c: BigInt!, $d: BigInt!) { depot(countyId: $c, rowId: $d) {
@@ -83,15 +88,7 @@ export const QUESTIONS: Question[] = [
               sums.set(code, q((sums.get(code) ?? 0) + q(a.quantity)));
           }
         }
-        return depot.lots.nodes.map((l) => [
-          l.lotCode,
-          q(l.onHand),
-          q(l.allocated),
-          l.condition,
-          (l.item as Row).code,
-          (l.item as Row).nameZh,
-          sums.get(String((l.item as Row).code)) ?? 0,
-        ]);
+        return depot.lots.nodes.map((l) => stockPageRow(l, sums.get(String((l.item as Row).code)) ?? 0));
       },
     },
     normaliseA: (d) =>

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage } from "node:http";
+import type { Lane } from "../flows.js";
 import postgres from "postgres";
 
 /**
@@ -203,20 +204,6 @@ const writes: Record<string, (b: WriteBody) => Promise<unknown>> = {
   },
 };
 
-interface Lane {
-  county: number;
-  requester: number;
-  supplier: number;
-  destinationDepot: number;
-  supplierDepot: number;
-  item: number;
-  users: {
-    requesterOfficer: number;
-    supplierOfficer: number;
-    supplierKeeper: number;
-    requesterKeeper: number;
-  };
-}
 interface FlowBody {
   lane: Lane;
   id: number;

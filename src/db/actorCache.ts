@@ -1,4 +1,5 @@
 import type { Executor } from "./client.js";
+import { perDatabase } from "./perDatabase.js";
 import * as users from "./repositories/users.js";
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof users.loadActor>>>;
@@ -39,13 +40,5 @@ export class ActorCache {
   }
 }
 
-const caches = new WeakMap<Executor, ActorCache>();
-
-export function actorCacheOf(db: Executor): ActorCache {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new ActorCache(db);
-    caches.set(db, cache);
-  }
-  return cache;
-}
+/** The one memory of viewers of a database handle. */
+export const actorCacheOf = perDatabase((db) => new ActorCache(db));

@@ -1,4 +1,5 @@
 import type { Executor } from "./client.js";
+import { perDatabase } from "./perDatabase.js";
 import { items, units } from "./schema/index.js";
 import type { ItemRow, UnitRow } from "./repositories/catalogue.js";
 
@@ -73,14 +74,5 @@ export class CatalogueCache {
   }
 }
 
-const caches = new WeakMap<Executor, CatalogueCache>();
-
 /** The one cache of a database handle. */
-export function catalogueOf(db: Executor): CatalogueCache {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new CatalogueCache(db);
-    caches.set(db, cache);
-  }
-  return cache;
-}
+export const catalogueOf = perDatabase((db) => new CatalogueCache(db));
