@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import type { LoadResult } from "./load.js";
 
@@ -149,6 +150,29 @@ function targets(runs: TierRun[]): string[] {
   return rows;
 }
 
+/** The versions that shape the figures, as installed. */
+function versions(): string {
+  const of = (dir: string, name: string) => {
+    try {
+      return `${name} ${(JSON.parse(readFileSync(`${dir}/node_modules/${name}/package.json`, "utf8")) as { version: string }).version}`;
+    } catch {
+      return `${name} (not installed)`;
+    }
+  };
+  return [
+    ...[
+      "@apollo/server",
+      "graphql",
+      "type-graphql",
+      "drizzle-orm",
+      "postgres",
+      "dataloader",
+      "autocannon",
+    ].map((n) => of(".", n)),
+    of("bench/peer", "postgraphile"),
+  ].join(", ");
+}
+
 /** bench/RESULTS.md from the saved runs, smallest tier first. */
 export function renderResults(runs: TierRun[], findings: string): string {
   const order = ["S", "M", "L"];
@@ -174,7 +198,8 @@ export function renderResults(runs: TierRun[], findings: string): string {
     "## Environment",
     "",
     "```",
-    `node:        ${process.version}`,
+    `node:        ${process.version} (A, B); C on its own Node 22 (bench/peer)`,
+    `packages:    ${versions()}`,
     `postgres:    ${last.env.postgres}`,
     ...Object.entries(last.env.settings).map(([k, v]) => `  ${k.padEnd(22)} ${v}`),
     `cpu:         ${cpus[0]?.model ?? "unknown"} × ${cpus.length}`,

@@ -69,7 +69,26 @@ async function trace(f: Fixture, token: string): Promise<Record<string, Trace>> 
   );
 }
 
+/** RESULTS.md (or RESULTS.quick.md) from the runs kept in bench/results and the prose of bench/FINDINGS.md. */
+async function render(quick: boolean): Promise<string> {
+  const runs: TierRun[] = [];
+  for (const file of (await readdir("bench/results")).sort()) {
+    if (file.endsWith(".json") && file.includes(".quick.") === quick)
+      runs.push(JSON.parse(await readFile(`bench/results/${file}`, "utf8")) as TierRun);
+  }
+  if (runs.length === 0) throw new Error("no runs in bench/results: run npm run bench first");
+  const findings =
+    !quick && existsSync("bench/FINDINGS.md") ? await readFile("bench/FINDINGS.md", "utf8") : "";
+  const report = renderResults(runs, findings);
+  await writeFile(quick ? "bench/RESULTS.quick.md" : "bench/RESULTS.md", report);
+  return report;
+}
+
 async function main(): Promise<void> {
+  if (flag("render")) {
+    await render(quick);
+    return;
+  }
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   const f = await fixture(sql, tier);
   const token = await signLocalToken(new TextEncoder().encode(SECRET), f.viewer, { expiresIn: "6h" });
@@ -245,14 +264,7 @@ async function main(): Promise<void> {
       `bench/results/${tier}${quick ? ".quick" : ""}.json`,
       JSON.stringify({ env, measurements }),
     );
-    const runs: TierRun[] = [];
-    for (const file of (await readdir("bench/results")).sort()) {
-      if (file.endsWith(".json") && file.includes(".quick.") === quick)
-        runs.push(JSON.parse(await readFile(`bench/results/${file}`, "utf8")) as TierRun);
-    }
-    const findings = existsSync("bench/FINDINGS.md") ? await readFile("bench/FINDINGS.md", "utf8") : "";
-    const report = renderResults(quick ? [{ env, measurements }] : runs, quick ? "" : findings);
-    await writeFile(quick ? "bench/RESULTS.quick.md" : "bench/RESULTS.md", report);
+    const report = await render(quick);
     console.log(report);
   } finally {
     for (const c of children) await stopProcess(c);
