@@ -28,15 +28,19 @@ export class CatalogueCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async items(ids: readonly number[]): Promise<(ItemRow | null)[]> {
-    let s = await this.current();
-    if (ids.some((id) => !s.items.has(id)) && this.now() - s.at > MISS_RELOAD_MS) s = await this.reload();
+  /**
+   * `via` is the executor to load through when a load is due: a command passes its transaction, since on the
+   * embedded engine a read outside an open transaction would wait for it to end.
+   */
+  async items(ids: readonly number[], via: Executor = this.db): Promise<(ItemRow | null)[]> {
+    let s = await this.current(via);
+    if (ids.some((id) => !s.items.has(id)) && this.now() - s.at > MISS_RELOAD_MS) s = await this.reload(via);
     return ids.map((id) => s.items.get(id) ?? null);
   }
 
-  async units(codes: readonly string[]): Promise<(UnitRow | null)[]> {
-    let s = await this.current();
-    if (codes.some((c) => !s.units.has(c)) && this.now() - s.at > MISS_RELOAD_MS) s = await this.reload();
+  async units(codes: readonly string[], via: Executor = this.db): Promise<(UnitRow | null)[]> {
+    let s = await this.current(via);
+    if (codes.some((c) => !s.units.has(c)) && this.now() - s.at > MISS_RELOAD_MS) s = await this.reload(via);
     return codes.map((c) => s.units.get(c) ?? null);
   }
 
@@ -45,20 +49,20 @@ export class CatalogueCache {
     this.snapshot = null;
   }
 
-  private current(): Promise<Snapshot> {
+  private current(via: Executor): Promise<Snapshot> {
     const s = this.snapshot;
     if (s && this.now() - s.at < CATALOGUE_TTL_MS) return Promise.resolve(s);
-    return this.reload();
+    return this.reload(via);
   }
 
-  private reload(): Promise<Snapshot> {
+  private reload(via: Executor): Promise<Snapshot> {
     // concurrent requests share one load
     this.loading ??= (async () => {
       try {
         const at = this.now();
         const [itemRows, unitRows] = await Promise.all([
-          this.db.select().from(items),
-          this.db.select().from(units),
+          via.select().from(items),
+          via.select().from(units),
         ]);
         this.snapshot = {
           at,

@@ -3,9 +3,10 @@ import { type DepotFacts, decideStockChange } from "../../domain/custody/policy.
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
+import { catalogueOf } from "../../db/catalogueCache.js";
 import * as catalogue from "../../db/repositories/catalogue.js";
+import type { AppDeps } from "../deps.js";
 import * as depots from "../../db/repositories/depots.js";
-import * as regions from "../../db/repositories/regions.js";
 import * as stock from "../../db/repositories/stock.js";
 
 /** A depot and the facts custody needs about it; an unknown depot is NOT_FOUND on the given field. */
@@ -14,21 +15,17 @@ export async function loadDepotFacts(
   key: CountyKey,
   field: string[],
 ): Promise<{ depot: depots.DepotRow; facts: DepotFacts }> {
-  const [depot] = await depots.findByKeys(tx, [key]);
-  if (!depot) throw new DomainError("NOT_FOUND", "depot not found", field);
-  const regionKey = { countyId: depot.countyId, id: depot.regionId };
-  const [[region], lineages] = await Promise.all([
-    regions.findByKeys(tx, [regionKey]),
-    regions.findLineages(tx, [regionKey]),
-  ]);
+  const placed = await depots.findPlaced(tx, key);
+  if (!placed) throw new DomainError("NOT_FOUND", "depot not found", field);
+  const { depot } = placed;
   return {
     depot,
     facts: {
       countyId: depot.countyId,
       depotId: depot.id,
       regionId: depot.regionId,
-      regionLevel: region!.level,
-      regionLineage: lineages.get(`${depot.countyId}:${depot.regionId}`) ?? [depot.regionId],
+      regionLevel: placed.regionLevel,
+      regionLineage: placed.lineage,
     },
   };
 }
@@ -53,11 +50,17 @@ export async function lockCustodiedLot(tx: Executor, actor: Actor, key: CountyKe
   return { lot, facts };
 }
 
-export async function loadItemFacts(tx: Executor, itemId: number, field: string[]) {
-  const [item] = await catalogue.findItemsByIds(tx, [itemId]);
+/**
+ * An item and its unit, from the process's copy of the catalogue; an item missing there (added a moment ago
+ * elsewhere) is read from the database before it is called unknown.
+ */
+export async function loadItemFacts(deps: AppDeps, tx: Executor, itemId: number, field: string[]) {
+  const cache = catalogueOf(deps.database.db);
+  const [cached] = await cache.items([itemId], tx);
+  const item = cached ?? (await catalogue.findItemsByIds(tx, [itemId]))[0];
   if (!item) throw new DomainError("NOT_FOUND", "item not found", field);
-  const [unit] = await catalogue.findUnits(tx, [item.unitCode]);
-  return { item, unit: unit! };
+  const [unit] = await cache.units([item.unitCode], tx);
+  return { item, unit: unit ?? (await catalogue.findUnits(tx, [item.unitCode]))[0]! };
 }
 
 export function requireText(value: string | null | undefined, field: string, what: string): string {

@@ -43,7 +43,7 @@ export const toCandidate = (l: stock.LotRow): CandidateLot => ({
 export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput): Promise<StockChange> {
   return command(deps, actor, "issueStock", input.depot.countyId, input, async (tx) => {
     const { facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
-    const { item, unit } = await loadItemFacts(tx, input.itemId, ["itemId"]);
+    const { item, unit } = await loadItemFacts(deps, tx, input.itemId, ["itemId"]);
     const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
     const recipient = requireText(input.recipient, "recipient", "a recipient");
     const reason = requireText(input.reason, "reason", "a reason");

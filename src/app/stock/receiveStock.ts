@@ -56,7 +56,7 @@ export function receiveStock(
 ): Promise<ReceiveStockResult> {
   return command(deps, actor, "receiveStock", input.depot.countyId, input, async (tx) => {
     const { facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
-    const { item, unit } = await loadItemFacts(tx, input.itemId, ["itemId"]);
+    const { item, unit } = await loadItemFacts(deps, tx, input.itemId, ["itemId"]);
     const reason = requireText(input.reason, "reason", "a reason");
     const now = deps.clock();
     const occurredAt = input.occurredAt ?? now;

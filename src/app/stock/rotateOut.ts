@@ -35,7 +35,7 @@ export interface RotateOutResult extends StockChange {
 export function rotateOut(deps: AppDeps, actor: Actor, input: RotateOutInput): Promise<RotateOutResult> {
   return command(deps, actor, "rotateOut", input.lot.countyId, input, async (tx) => {
     const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
-    const { unit } = await loadItemFacts(tx, lot.itemId, ["lotId"]);
+    const { unit } = await loadItemFacts(deps, tx, lot.itemId, ["lotId"]);
     const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
     const reason = requireText(input.reason, "reason", "a reason");
     const now = deps.clock();

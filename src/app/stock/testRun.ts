@@ -33,7 +33,7 @@ export function recordTestRun(
 ): Promise<TestRunResult> {
   return command(deps, actor, "recordTestRun", input.lot.countyId, input, async (tx) => {
     const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
-    const { item } = await loadItemFacts(tx, lot.itemId, ["lotId"]);
+    const { item } = await loadItemFacts(deps, tx, lot.itemId, ["lotId"]);
     if (item.trackingMode !== "SERIAL") {
       throw new DomainError("INVALID_INPUT", "only serialised equipment is test-run", ["lotId"]);
     }

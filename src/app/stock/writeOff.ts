@@ -88,7 +88,7 @@ async function appendWriteOff(
 export function writeOffStock(deps: AppDeps, actor: Actor, input: WriteOffInput): Promise<WriteOffResult> {
   return command(deps, actor, "writeOffStock", input.lot.countyId, input, async (tx) => {
     const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
-    const { unit } = await loadItemFacts(tx, lot.itemId, ["lotId"]);
+    const { unit } = await loadItemFacts(deps, tx, lot.itemId, ["lotId"]);
     const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
     const reason = requireText(input.reason, "reason", "a reason");
     const now = deps.clock();

@@ -1,7 +1,7 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
 import type { Executor } from "../client.js";
-import { rowsOf } from "../keys.js";
+import { bigintArray, rowsOf } from "../keys.js";
 
 export interface CoverageFigures {
   regionId: number;
@@ -14,12 +14,6 @@ export interface CoverageFigures {
   /** Usable at the region's own depots only, not rolled up: what a county warehouse holds for everyone. */
   ownUsable: string;
 }
-
-const list = (ids: readonly number[]): SQL =>
-  sql.join(
-    ids.map((i) => sql`${i}::bigint`),
-    sql`, `,
-  );
 
 /**
  * Stock figures of each region's whole subtree per item, in one statement for any number of regions and items.
@@ -49,7 +43,7 @@ export async function figures(
       from region_paths p
       join depots d on d.county_id = p.county_id and d.region_id = p.descendant_id
       join lots l on l.county_id = d.county_id and l.depot_id = d.id
-      where p.county_id = ${countyId} and p.ancestor_id in (${list(regionIds)}) and l.item_id in (${list(itemIds)})
+      where p.county_id = ${countyId} and p.ancestor_id = any(${bigintArray(regionIds)}) and l.item_id = any(${bigintArray(itemIds)})
       group by p.ancestor_id, l.item_id`),
   );
   return rows.map((r) => ({

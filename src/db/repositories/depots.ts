@@ -1,9 +1,9 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { ReadScope } from "../../domain/custody/policy.js";
-import type { DepotKind } from "../../domain/region/region.js";
+import type { DepotKind, RegionLevel } from "../../domain/region/region.js";
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys } from "../keys.js";
-import { depotKeepers, depots, users } from "../schema/index.js";
+import { depotKeepers, depots, regionPaths, regions, users } from "../schema/index.js";
 import { type Page, type PageRequest, toPage } from "./page.js";
 import { depotInScope } from "./scope.js";
 
@@ -27,6 +27,31 @@ export function findByKeys(db: Executor, keys: readonly CountyKey[]): Promise<De
     .select()
     .from(depots)
     .where(inKeys(depots.countyId, depots.id, keys));
+}
+
+/** A depot with where it stands: what custody decides on. */
+export interface PlacedDepot {
+  depot: DepotRow;
+  regionLevel: RegionLevel;
+  /** The depot's region and its ancestors, nearest first. */
+  lineage: number[];
+}
+
+/** A depot, the level of its region and the region's ancestors, in one statement (every command asks it). */
+export async function findPlaced(db: Executor, key: CountyKey): Promise<PlacedDepot | null> {
+  const [row] = await db
+    .select({
+      depot: depots,
+      regionLevel: regions.level,
+      lineage: sql<string | null>`(select string_agg(${regionPaths.ancestorId}::text, ',' order by ${regionPaths.depth})
+        from ${regionPaths}
+        where ${regionPaths.countyId} = ${depots.countyId} and ${regionPaths.descendantId} = ${depots.regionId})`,
+    })
+    .from(depots)
+    .innerJoin(regions, and(eq(regions.countyId, depots.countyId), eq(regions.id, depots.regionId)))
+    .where(inKeys(depots.countyId, depots.id, [key]));
+  if (!row) return null;
+  return { depot: row.depot, regionLevel: row.regionLevel, lineage: (row.lineage ?? String(row.depot.regionId)).split(",").map(Number) };
 }
 
 /** Same as findByKeys, limited to what the scope may read. */

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import type { ReadScope } from "../../domain/custody/policy.js";
 import { addDays, type CalendarDate } from "../../domain/shared/calendar.js";
 import type { Executor } from "../client.js";
-import { type CountyKey, rowsOf } from "../keys.js";
+import { bigintArray, type CountyKey, rowsOf } from "../keys.js";
 import { depots, items, lots } from "../schema/index.js";
 import { depotInScope, inSubtrees } from "./scope.js";
 import type { LotRow } from "./stock.js";
@@ -128,10 +128,7 @@ export async function usableByRegion(
         join depots d on d.county_id = p.county_id and d.region_id = p.descendant_id and d.kind <> 'AGREEMENT_RESERVE'
         join lots l on l.county_id = d.county_id and l.depot_id = d.id
        where p.county_id = ${countyId}
-         and l.item_id in (${sql.join(
-           itemIds.map((i) => sql`${i}::bigint`),
-           sql`, `,
-         )})
+         and l.item_id = any(${bigintArray(itemIds)})
          and l.condition = 'SERVICEABLE' and (l.expires_on is null or l.expires_on >= ${asOf}::date)
        group by p.ancestor_id, l.item_id`),
   );

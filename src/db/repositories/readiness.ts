@@ -1,24 +1,18 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
 import type { Executor } from "../client.js";
-import { type CountyKey, rowsOf } from "../keys.js";
+import { type CountyKey, keyRows, rowsOf } from "../keys.js";
 
 /**
  * Readiness figures per region, each over the region's whole subtree, for a page of regions at once: one
  * statement per figure whatever the number of regions or depots. Regions are the closure table's ancestors.
  */
-const regionList = (regions: readonly CountyKey[]): SQL =>
-  sql.join(
-    regions.map((r) => sql`(${r.countyId}::bigint, ${r.id}::bigint)`),
-    sql`, `,
-  );
-
 /** Depots below each wanted region: (region_county_id, region_id, depot county, depot id). */
 const depotsBelow = (regions: readonly CountyKey[]): SQL => sql`
   select p.county_id, p.ancestor_id as region_id, d.id as depot_id
     from region_paths p
     join depots d on d.county_id = p.county_id and d.region_id = p.descendant_id
-   where (p.county_id, p.ancestor_id) in (${regionList(regions)})`;
+   where (p.county_id, p.ancestor_id) in (${keyRows(regions)})`;
 
 export interface ItemQuantityRow {
   countyId: number;

@@ -8,7 +8,7 @@ import type {
   WriteOffCause,
 } from "../../domain/stock/movement.js";
 import type { Executor } from "../client.js";
-import { type CountyKey, inKeys, rowsOf } from "../keys.js";
+import { bigintArray, type CountyKey, inKeys, keyRows, rowsOf } from "../keys.js";
 import type { ReadScope } from "../../domain/custody/policy.js";
 import { depots, lotConditionChanges, lots, movements, stockLevels, testRuns } from "../schema/index.js";
 import { depotInScope } from "./scope.js";
@@ -51,40 +51,30 @@ export interface NewMovement {
  * Appends one ledger line and moves the lot's and the depot-item's balances by the same amount, so balances
  * equal the ledger by construction. Must run inside the caller's transaction. The ledger has no update.
  */
-export async function appendMovement(db: Executor, m: NewMovement): Promise<MovementRow> {
-  const [row] = await db.insert(movements).values(m).returning();
-  await db
-    .update(lots)
-    .set({ onHand: sql`${lots.onHand} + ${m.quantity}::numeric` })
-    .where(inKeys(lots.countyId, lots.id, [{ countyId: m.countyId, id: m.lotId }]));
-  await moveStockLevel(db, m);
-  return row!;
-}
-
 /**
- * Moves the depot-item total. A deduction updates the existing row: an upsert would first test its candidate row
- * (a negative on-hand) against the CHECK constraint and fail.
+ * A ledger line with its lot and its depot-item balance moved in the same statement: one round trip per line,
+ * and the three can never be written apart. A deduction updates the existing balance: an upsert would first test
+ * its candidate row (a negative on-hand) against the CHECK constraint and fail.
  */
-async function moveStockLevel(db: Executor, m: NewMovement): Promise<void> {
-  const key = and(
-    eq(stockLevels.countyId, m.countyId),
-    eq(stockLevels.depotId, m.depotId),
-    eq(stockLevels.itemId, m.itemId),
+export async function appendMovement(db: Executor, m: NewMovement): Promise<MovementRow> {
+  const lotMoved = db.$with("lot_moved", { id: sql<number>`id` }).as(sql`
+    update ${lots} set on_hand = on_hand + ${m.quantity}::numeric
+     where county_id = ${m.countyId}::bigint and id = ${m.lotId}::bigint returning id`);
+  const levelMoved = db.$with("level_moved", { itemId: sql<number>`item_id` }).as(
+    m.quantity.startsWith("-")
+      ? sql`
+    update ${stockLevels} set on_hand = on_hand + ${m.quantity}::numeric, updated_at = now()
+     where county_id = ${m.countyId}::bigint and depot_id = ${m.depotId}::bigint and item_id = ${m.itemId}::bigint
+     returning item_id`
+      : sql`
+    insert into ${stockLevels} (county_id, depot_id, item_id, on_hand)
+    values (${m.countyId}::bigint, ${m.depotId}::bigint, ${m.itemId}::bigint, ${m.quantity}::numeric)
+    on conflict (county_id, depot_id, item_id)
+    do update set on_hand = ${stockLevels}.on_hand + excluded.on_hand, updated_at = now()
+    returning item_id`,
   );
-  if (m.quantity.startsWith("-")) {
-    await db
-      .update(stockLevels)
-      .set({ onHand: sql`${stockLevels.onHand} + ${m.quantity}::numeric`, updatedAt: sql`now()` })
-      .where(key);
-    return;
-  }
-  await db
-    .insert(stockLevels)
-    .values({ countyId: m.countyId, depotId: m.depotId, itemId: m.itemId, onHand: m.quantity })
-    .onConflictDoUpdate({
-      target: [stockLevels.countyId, stockLevels.depotId, stockLevels.itemId],
-      set: { onHand: sql`${stockLevels.onHand} + excluded.on_hand`, updatedAt: sql`now()` },
-    });
+  const [row] = await db.with(lotMoved, levelMoved).insert(movements).values(m).returning();
+  return row!;
 }
 
 export interface DepotItemStock {
@@ -158,12 +148,8 @@ export async function stockByDepots(
   asOf: CalendarDate,
 ): Promise<DepotItemStock[]> {
   if (depotKeys.length === 0) return [];
-  const wanted = sql.join(
-    depotKeys.map((k) => sql`(${k.countyId}::bigint, ${k.id}::bigint)`),
-    sql`, `,
-  );
   const result = await db.execute(sql`
-    with wanted(county_id, depot_id) as (values ${wanted}),
+    with wanted(county_id, depot_id) as (${keyRows(depotKeys)}),
     lot_totals as (
       select l.county_id, l.depot_id, l.item_id, ${lotSums(asOf)}
       from lots l
@@ -205,22 +191,25 @@ export async function stockByDepotItems(
   asOf: CalendarDate,
 ): Promise<DepotItemStock[]> {
   if (keys.length === 0) return [];
-  const wanted = sql.join(
-    keys.map((k) => sql`(${k.countyId}::bigint, ${k.depotId}::bigint, ${k.itemId}::bigint)`),
-    sql`, `,
-  );
+  const column = (of: (k: DepotItemKey) => number) => bigintArray(keys.map(of));
   const result = await db.execute(sql`
-    with wanted(county_id, depot_id, item_id) as (values ${wanted})
+    with wanted(county_id, depot_id, item_id) as (
+      select * from unnest(${column((k) => k.countyId)}, ${column((k) => k.depotId)}, ${column((k) => k.itemId)})),
+    -- what is on the way to the wanted depots, found from the destination index: few requisitions per depot
+    incoming as (
+      select r.county_id, r.destination_depot_id as depot_id, rl.item_id, sum(a.quantity) as in_transit
+      from ${IN_TRANSIT_JOIN}
+      where ${IN_TRANSIT_WHERE}
+        and (r.county_id, r.destination_depot_id) in (select county_id, depot_id from wanted)
+      group by 1, 2, 3
+    )
     select w.county_id::text as county_id, w.depot_id::text as depot_id, w.item_id::text as item_id,
            ${STOCK_COLUMNS}
     from wanted w
     cross join lateral (
       select ${lotSums(asOf)} from lots l
        where l.county_id = w.county_id and l.depot_id = w.depot_id and l.item_id = w.item_id) t
-    cross join lateral (
-      select sum(a.quantity) as in_transit from ${IN_TRANSIT_JOIN}
-       where ${IN_TRANSIT_WHERE}
-         and r.county_id = w.county_id and r.destination_depot_id = w.depot_id and rl.item_id = w.item_id) i
+    left join incoming i on i.county_id = w.county_id and i.depot_id = w.depot_id and i.item_id = w.item_id
     left join stock_levels s on s.county_id = w.county_id and s.depot_id = w.depot_id and s.item_id = w.item_id`);
   return rowsOf<Record<string, string>>(result).map(toStock);
 }
