@@ -50,6 +50,25 @@ describe("the in-memory catalogue", () => {
     expect((await cache.items([987_654]))[0]).toBeNull();
   });
 
+  it("loads through a transaction it is given, and sees the transaction's own items", async () => {
+    const cache = new CatalogueCache(database.db, () => clock);
+    // on the embedded engine a read outside an open transaction waits for it: a load due inside a command must go
+    // through the command's transaction or it would never finish
+    const found = await database.db.transaction(async (tx) => {
+      const pump = await catalogue.insertItem(tx, {
+        code: "CACHE_PUMP",
+        nameZh: "CACHE_PUMP",
+        nameEn: "CACHE_PUMP",
+        category: "FLOOD_CONTROL",
+        unitCode: "piece",
+        trackingMode: "SERIAL",
+        returnable: true,
+      });
+      return (await cache.items([pump.id], tx))[0]?.code;
+    });
+    expect(found).toBe("CACHE_PUMP");
+  });
+
   it("shares one read among requests that arrive together", async () => {
     const cache = new CatalogueCache(database.db, () => clock);
     const before = database.statements();

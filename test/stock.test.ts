@@ -235,6 +235,9 @@ describe("issuing stock", () => {
       [today.id, "-10"],
       [later.id, "-2.5"],
     ]);
+    // the lots the payload answers are the lots as anyone reads them afterwards
+    expect(first.lots).toEqual([await lotNow(svc, today.id), await lotNow(svc, later.id)]);
+    expect(first.lots.map((l) => l.onHand)).toEqual(["0", "7.5"]);
     expect((await lotNow(svc, expired.id)).onHand).toBe("10");
     expect((await lotNow(svc, soonButQuarantined.id)).onHand).toBe("10");
 

@@ -12,7 +12,7 @@ import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
 import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
-import { type StockChange, stockChange } from "./result.js";
+import { lockedStockChange, type StockChange } from "./result.js";
 import { assertUnchanged, ledgerPoints } from "./shared.js";
 
 export interface IssueStockInput {
@@ -52,7 +52,10 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
     assertOccurredAt(occurredAt, now);
     const today = dateInZone(now);
 
-    const lots = (await stock.lockDepotItemLots(tx, input.depot, item.id)).map(toCandidate);
+    // the floor is a setting, not stock: read before the lots are locked, so the lock is held for less
+    const level = await stock.findStockLevel(tx, input.depot, item.id);
+    const locked = await stock.lockDepotItemLots(tx, input.depot, item.id);
+    const lots = locked.map(toCandidate);
     let picks: Pick[];
     if (input.lotId != null) {
       const lot = lots.find((l) => l.id === input.lotId);
@@ -81,7 +84,6 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
         input.lotId != null ? lots.find((l) => l.id === input.lotId)!.onHand : sum(lots.map((l) => l.onHand));
       assertUnchanged(input.changeFromQuantity, current, unit.scale);
     }
-    const level = await stock.findStockLevel(tx, input.depot, item.id);
     assertAboveFloor(
       sum(lots.map((l) => availableOf(l, today))),
       quantity,
@@ -114,6 +116,6 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
         }),
       );
     }
-    return stockChange(tx, movements);
+    return lockedStockChange(locked, movements);
   });
 }
