@@ -1,3 +1,4 @@
+import { itemsWithScale } from "../catalogue.js";
 import type { Actor } from "../../domain/custody/actor.js";
 import { approvalLevelFor, mayDipIntoFloor } from "../../domain/requisition/approval.js";
 import { allocate, type LenderLot } from "../../domain/requisition/allocation.js";
@@ -7,7 +8,6 @@ import { addDays, dateInZone, parseCalendarDate } from "../../domain/shared/cale
 import { DomainError } from "../../domain/shared/errors.js";
 import { formatQuantity, fromDb, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
-import * as catalogue from "../../db/repositories/catalogue.js";
 import * as depots from "../../db/repositories/depots.js";
 import * as expiry from "../../db/repositories/expiry.js";
 import * as regions from "../../db/repositories/regions.js";
@@ -40,7 +40,7 @@ export const approveRequisition = (deps: AppDeps, actor: Actor, input: ApproveRe
     nextStatus(loaded.req.status, "APPROVE");
     const level = approvalLevelFor(actor, approvalFacts(loaded));
     const today = dateInZone(now);
-    const approved = approvedQuantities(loaded, input, await scalesOf(tx, loaded));
+    const approved = approvedQuantities(loaded, input, await scalesOf(deps, tx, loaded));
     const wanted = loaded.lines
       .map((l) => ({ lineId: l.id, itemId: l.itemId, quantity: approved.get(l.id)! }))
       .filter((l) => l.quantity > 0n);
@@ -152,12 +152,17 @@ export const approveRequisition = (deps: AppDeps, actor: Actor, input: ApproveRe
     );
   });
 
-async function scalesOf(tx: Executor, loaded: LoadedRequisition): Promise<Map<number, number>> {
-  const rows = await catalogue.findUnitsOfItems(
+async function scalesOf(
+  deps: AppDeps,
+  tx: Executor,
+  loaded: LoadedRequisition,
+): Promise<Map<number, number>> {
+  const found = await itemsWithScale(
+    deps,
     tx,
     loaded.lines.map((l) => l.itemId),
   );
-  return new Map(rows.map((r) => [r.itemId, r.scale]));
+  return new Map([...found].map(([id, f]) => [id, f.unit.scale]));
 }
 
 function approvedQuantities(

@@ -1,3 +1,4 @@
+import { itemsWithScale } from "../catalogue.js";
 import type { Actor } from "../../domain/custody/actor.js";
 import { mergeLines } from "../../domain/requisition/allocation.js";
 import type { Priority } from "../../domain/requisition/requisition.js";
@@ -5,7 +6,6 @@ import { assertRoute } from "../../domain/requisition/routing.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { formatQuantity, parseQuantity } from "../../domain/shared/quantity.js";
 import type { CountyKey } from "../../db/keys.js";
-import * as catalogue from "../../db/repositories/catalogue.js";
 import * as depots from "../../db/repositories/depots.js";
 import * as regions from "../../db/repositories/regions.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
@@ -60,15 +60,12 @@ export function createRequisition(deps: AppDeps, actor: Actor, input: CreateRequ
     }
     if (input.lines.length === 0)
       throw new DomainError("INVALID_INPUT", "ask for at least one item", ["lines"]);
-    const itemRows = await catalogue.findItemsByIds(tx, [...new Set(input.lines.map((l) => l.itemId))]);
-    const scales = new Map(
-      (
-        await catalogue.findUnitsOfItems(
-          tx,
-          itemRows.map((i) => i.id),
-        )
-      ).map((u) => [u.itemId, u.scale]),
+    const found = await itemsWithScale(
+      deps,
+      tx,
+      input.lines.map((l) => l.itemId),
     );
+    const scales = new Map([...found].map(([id, f]) => [id, f.unit.scale]));
     const parsed = input.lines.map((l, i) => {
       const scale = scales.get(l.itemId);
       if (scale === undefined)

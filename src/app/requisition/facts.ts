@@ -28,9 +28,8 @@ export interface LoadedRequisition {
  * The requisition row is always locked first, then lots in id order: one order for every command.
  */
 export async function lockVisible(tx: Executor, actor: Actor, key: CountyKey): Promise<LoadedRequisition> {
-  const locked = await requisitions.lock(tx, key);
-  const visible = locked && (await requisitionLists.findVisible(tx, scopeKeys(actor), [key])).length === 1;
-  if (!locked || !visible) throw new DomainError("NOT_FOUND", "requisition not found", ["requisitionId"]);
+  const locked = await requisitionLists.lockVisible(tx, scopeKeys(actor), key);
+  if (!locked) throw new DomainError("NOT_FOUND", "requisition not found", ["requisitionId"]);
   const [lines, approvals] = await Promise.all([
     requisitions.linesOf(tx, [key]),
     requisitions.approvalsOf(tx, [key]),

@@ -1,10 +1,10 @@
+import { itemsWithScale } from "../catalogue.js";
 import type { Actor } from "../../domain/custody/actor.js";
 import { decideStockChange } from "../../domain/custody/policy.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
 import { assertReceiptBalances, spreadAccepted } from "../../domain/requisition/receipt.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { formatQuantity, fromDb, parseQuantity, type Quantity, sum } from "../../domain/shared/quantity.js";
-import * as catalogue from "../../db/repositories/catalogue.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
@@ -52,19 +52,13 @@ export const receiveRequisition = (deps: AppDeps, actor: Actor, input: ReceiveRe
         )
       ).map((l) => [l.id, l]),
     );
-    const itemRows = await catalogue.findItemsByIds(
+    const found = await itemsWithScale(
+      deps,
       tx,
       loaded.lines.map((l) => l.itemId),
     );
-    const items = new Map(itemRows.map((i) => [i.id, i]));
-    const scales = new Map(
-      (
-        await catalogue.findUnitsOfItems(
-          tx,
-          itemRows.map((i) => i.id),
-        )
-      ).map((u) => [u.itemId, u.scale]),
-    );
+    const items = new Map([...found].map(([id, f]) => [id, f.item]));
+    const scales = new Map([...found].map(([id, f]) => [id, f.unit.scale]));
     if (
       input.lines.length !== loaded.lines.length ||
       new Set(input.lines.map((l) => l.lineId)).size !== loaded.lines.length

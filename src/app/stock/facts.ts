@@ -3,8 +3,7 @@ import { type DepotFacts, decideStockChange } from "../../domain/custody/policy.
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
-import { catalogueOf } from "../../db/catalogueCache.js";
-import * as catalogue from "../../db/repositories/catalogue.js";
+import { itemsWithScale } from "../catalogue.js";
 import type { AppDeps } from "../deps.js";
 import * as depots from "../../db/repositories/depots.js";
 import * as stock from "../../db/repositories/stock.js";
@@ -50,17 +49,11 @@ export async function lockCustodiedLot(tx: Executor, actor: Actor, key: CountyKe
   return { lot, facts };
 }
 
-/**
- * An item and its unit, from the process's copy of the catalogue; an item missing there (added a moment ago
- * elsewhere) is read from the database before it is called unknown.
- */
+/** An item and its unit; an unknown item is NOT_FOUND on the given field. */
 export async function loadItemFacts(deps: AppDeps, tx: Executor, itemId: number, field: string[]) {
-  const cache = catalogueOf(deps.database.db);
-  const [cached] = await cache.items([itemId], tx);
-  const item = cached ?? (await catalogue.findItemsByIds(tx, [itemId]))[0];
-  if (!item) throw new DomainError("NOT_FOUND", "item not found", field);
-  const [unit] = await cache.units([item.unitCode], tx);
-  return { item, unit: unit ?? (await catalogue.findUnits(tx, [item.unitCode]))[0]! };
+  const found = (await itemsWithScale(deps, tx, [itemId])).get(itemId);
+  if (!found) throw new DomainError("NOT_FOUND", "item not found", field);
+  return found;
 }
 
 export function requireText(value: string | null | undefined, field: string, what: string): string {

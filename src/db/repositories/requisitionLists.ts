@@ -46,6 +46,22 @@ export function findVisible(
     .where(and(inKeys(requisitions.countyId, requisitions.id, keys), visibleTo(scope)));
 }
 
+/**
+ * Locks a requisition the scope may read, in one statement; one it may not read is neither locked nor answered.
+ */
+export async function lockVisible(
+  db: Executor,
+  scope: { subtrees: CountyKey[]; depots: CountyKey[] },
+  key: CountyKey,
+): Promise<RequisitionRow | null> {
+  const [row] = await db
+    .select()
+    .from(requisitions)
+    .where(and(inKeys(requisitions.countyId, requisitions.id, [key]), visibleTo(scope)))
+    .for("update");
+  return row ?? null;
+}
+
 /** Newest first. */
 export async function list(
   db: Executor,

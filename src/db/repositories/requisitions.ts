@@ -35,15 +35,6 @@ export async function insert(
   return row!;
 }
 
-export async function lock(db: Executor, key: CountyKey): Promise<RequisitionRow | null> {
-  const [row] = await db
-    .select()
-    .from(requisitions)
-    .where(inKeys(requisitions.countyId, requisitions.id, [key]))
-    .for("update");
-  return row ?? null;
-}
-
 export async function update(
   db: Executor,
   key: CountyKey,
