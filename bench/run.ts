@@ -104,7 +104,8 @@ async function main(): Promise<void> {
     await startProcess(
       "B",
       process.execPath,
-      ["--import", "tsx", "src/main.ts"],
+      // as `npm start` runs it: a larger young generation halves the garbage collector's share of a request
+      ["--max-semi-space-size=32", "--import", "tsx", "src/main.ts"],
       {
         ...env,
         PORT: String(PORTS.B),

@@ -60,10 +60,7 @@ export class CatalogueCache {
     this.loading ??= (async () => {
       try {
         const at = this.now();
-        const [itemRows, unitRows] = await Promise.all([
-          via.select().from(items),
-          via.select().from(units),
-        ]);
+        const [itemRows, unitRows] = await Promise.all([via.select().from(items), via.select().from(units)]);
         this.snapshot = {
           at,
           items: new Map(itemRows.map((r) => [r.id, r])),

@@ -43,7 +43,9 @@ export async function findPlaced(db: Executor, key: CountyKey): Promise<PlacedDe
     .select({
       depot: depots,
       regionLevel: regions.level,
-      lineage: sql<string | null>`(select string_agg(${regionPaths.ancestorId}::text, ',' order by ${regionPaths.depth})
+      lineage: sql<
+        string | null
+      >`(select string_agg(${regionPaths.ancestorId}::text, ',' order by ${regionPaths.depth})
         from ${regionPaths}
         where ${regionPaths.countyId} = ${depots.countyId} and ${regionPaths.descendantId} = ${depots.regionId})`,
     })
@@ -51,7 +53,11 @@ export async function findPlaced(db: Executor, key: CountyKey): Promise<PlacedDe
     .innerJoin(regions, and(eq(regions.countyId, depots.countyId), eq(regions.id, depots.regionId)))
     .where(inKeys(depots.countyId, depots.id, [key]));
   if (!row) return null;
-  return { depot: row.depot, regionLevel: row.regionLevel, lineage: (row.lineage ?? String(row.depot.regionId)).split(",").map(Number) };
+  return {
+    depot: row.depot,
+    regionLevel: row.regionLevel,
+    lineage: (row.lineage ?? String(row.depot.regionId)).split(",").map(Number),
+  };
 }
 
 /** Same as findByKeys, limited to what the scope may read. */
