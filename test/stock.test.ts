@@ -182,6 +182,16 @@ describe("quantities are exact, in the unit's precision", () => {
       expect(res.userErrors).toEqual([]);
     }
     expect((await lotNow(svc, lot.id)).onHand).toBe("0");
+    // an emptied lot is still on the books: named, it is short of stock, not unknown
+    const more = await issue({
+      depotId: ids.depot("TD-CHENGGUAN"),
+      itemId: ids.item("CEMENT"),
+      lotId: lot.id,
+      quantity: "0.1",
+    });
+    expect(more.userErrors).toEqual([
+      { field: ["input", "quantity"], message: expect.any(String), code: "INSUFFICIENT_STOCK" },
+    ]);
   });
 });
 

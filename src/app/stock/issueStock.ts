@@ -54,7 +54,7 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
 
     // the floor is a setting, not stock: read before the lots are locked, so the lock is held for less
     const level = await stock.findStockLevel(tx, input.depot, item.id);
-    const locked = await stock.lockDepotItemLots(tx, input.depot, item.id);
+    const locked = await stock.lockDepotItemLots(tx, input.depot, item.id, input.lotId ?? null);
     const lots = locked.map(toCandidate);
     let picks: Pick[];
     if (input.lotId != null) {

@@ -238,12 +238,28 @@ export function lockLots(db: Executor, keys: readonly CountyKey[]): Promise<LotR
     .for("update");
 }
 
-/** Locks every lot of one item at one depot (the candidates of a first-expiry-first-out pick). */
-export function lockDepotItemLots(db: Executor, depot: CountyKey, itemId: number): Promise<LotRow[]> {
+/**
+ * Locks the lots of one item at one depot that hold stock (the candidates of a first-expiry-first-out pick), and
+ * the named lot whatever it holds. Emptied lots stay on the books for ever; they can give nothing, so they are
+ * neither read nor locked.
+ */
+export function lockDepotItemLots(
+  db: Executor,
+  depot: CountyKey,
+  itemId: number,
+  namedLotId: number | null = null,
+): Promise<LotRow[]> {
   return db
     .select()
     .from(lots)
-    .where(and(eq(lots.countyId, depot.countyId), eq(lots.depotId, depot.id), eq(lots.itemId, itemId)))
+    .where(
+      and(
+        eq(lots.countyId, depot.countyId),
+        eq(lots.depotId, depot.id),
+        eq(lots.itemId, itemId),
+        namedLotId === null ? sql`${lots.onHand} > 0` : sql`(${lots.onHand} > 0 or ${lots.id} = ${namedLotId})`,
+      ),
+    )
     .orderBy(asc(lots.id))
     .for("update");
 }
