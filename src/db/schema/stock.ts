@@ -37,6 +37,8 @@ export const lots = pgTable(
       .on(t.countyId, t.itemId, t.serialNumber)
       .where(sql`${t.onHand} > 0`),
     index("lots_depot_item_idx").on(t.countyId, t.depotId, t.itemId, t.expiresOn),
+    // a depot's stock page walks its lots in id order and stops at a page, however many lots the depot holds
+    index("lots_depot_page_idx").on(t.countyId, t.depotId, t.id),
     index("lots_item_expiry_idx").on(t.countyId, t.itemId, t.expiresOn),
     index("lots_id_idx").on(t.id),
     // expiry lists walk a county in (expiry, id) order and stop at a page

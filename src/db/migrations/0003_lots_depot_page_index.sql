@@ -1,0 +1,1 @@
+CREATE INDEX "lots_depot_page_idx" ON "lots" USING btree ("county_id","depot_id","id");
