@@ -8,6 +8,13 @@ export async function startProcess(
   env: Record<string, string>,
   readyUrl: string,
 ): Promise<ChildProcess> {
+  // something already answering there (a variant left over from another run) would be measured in its place
+  const stale = await fetch(readyUrl).then(
+    () => true,
+    () => false,
+  );
+  if (stale)
+    throw new Error(`${name}: ${new URL(readyUrl).host} already answers; stop whatever listens there`);
   const child = spawn(command, args, {
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "pipe"],
