@@ -257,7 +257,9 @@ export function lockDepotItemLots(
         eq(lots.countyId, depot.countyId),
         eq(lots.depotId, depot.id),
         eq(lots.itemId, itemId),
-        namedLotId === null ? sql`${lots.onHand} > 0` : sql`(${lots.onHand} > 0 or ${lots.id} = ${namedLotId})`,
+        namedLotId === null
+          ? sql`${lots.onHand} > 0`
+          : sql`(${lots.onHand} > 0 or ${lots.id} = ${namedLotId})`,
       ),
     )
     .orderBy(asc(lots.id))
