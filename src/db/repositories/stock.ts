@@ -118,6 +118,17 @@ const IN_TRANSIT_JOIN = sql`requisitions r
       join allocations a on a.county_id = rl.county_id and a.requisition_line_id = rl.id`;
 const IN_TRANSIT_WHERE = sql`r.status = 'IN_TRANSIT' and a.dispatched_at is not null and a.released_at is null`;
 
+/**
+ * Per (depot, item), what is on the way to the depots of a CTE named `wanted`, found from the destination index:
+ * few requisitions per depot.
+ */
+const INCOMING_TO_WANTED = sql`
+      select r.county_id, r.destination_depot_id as depot_id, rl.item_id, sum(a.quantity) as in_transit
+      from ${IN_TRANSIT_JOIN}
+      where ${IN_TRANSIT_WHERE}
+        and (r.county_id, r.destination_depot_id) in (select county_id, depot_id from wanted)
+      group by 1, 2, 3`;
+
 const STOCK_COLUMNS = sql`
            coalesce(t.on_hand, 0)::text as on_hand, coalesce(t.allocated, 0)::text as allocated,
            coalesce(t.quarantined, 0)::text as quarantined, coalesce(t.damaged, 0)::text as damaged,
@@ -156,13 +167,7 @@ export async function stockByDepots(
       where (l.county_id, l.depot_id) in (select county_id, depot_id from wanted)
       group by l.county_id, l.depot_id, l.item_id
     ),
-    incoming as (
-      select r.county_id, r.destination_depot_id as depot_id, rl.item_id, sum(a.quantity) as in_transit
-      from ${IN_TRANSIT_JOIN}
-      where ${IN_TRANSIT_WHERE}
-        and (r.county_id, r.destination_depot_id) in (select county_id, depot_id from wanted)
-      group by 1, 2, 3
-    ),
+    incoming as (${INCOMING_TO_WANTED}),
     -- an item shows when the depot holds it, expects it, or keeps a floor of it (a norm before the stock arrives)
     keys as (
       select county_id, depot_id, item_id from lot_totals
@@ -195,14 +200,7 @@ export async function stockByDepotItems(
   const result = await db.execute(sql`
     with wanted(county_id, depot_id, item_id) as (
       select * from unnest(${column((k) => k.countyId)}, ${column((k) => k.depotId)}, ${column((k) => k.itemId)})),
-    -- what is on the way to the wanted depots, found from the destination index: few requisitions per depot
-    incoming as (
-      select r.county_id, r.destination_depot_id as depot_id, rl.item_id, sum(a.quantity) as in_transit
-      from ${IN_TRANSIT_JOIN}
-      where ${IN_TRANSIT_WHERE}
-        and (r.county_id, r.destination_depot_id) in (select county_id, depot_id from wanted)
-      group by 1, 2, 3
-    )
+    incoming as (${INCOMING_TO_WANTED})
     select w.county_id::text as county_id, w.depot_id::text as depot_id, w.item_id::text as item_id,
            ${STOCK_COLUMNS}
     from wanted w
