@@ -56,70 +56,60 @@ async function spots(
   return rows.map((r): Spot => ({ ...r, token: tokens.get(r.username)! }));
 }
 
-function receive(variant: "A" | "B", ports: { A: number; B: number }, s: Spot, lotCode: string): LoadTarget {
-  if (variant === "A") {
-    return {
-      url: `http://127.0.0.1:${ports.A}/w/receive`,
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        county: s.county,
-        depot: s.depot,
-        item: s.item,
-        actor: s.actor,
-        quantity: "5",
-        lotCode,
-      }),
-    };
-  }
+/** A's hand-written write endpoint, with the spot's ids in the body. */
+function plain(port: number, path: string, body: Record<string, unknown>): LoadTarget {
   return {
-    url: `http://127.0.0.1:${ports.B}/graphql`,
+    url: `http://127.0.0.1:${port}${path}`,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  };
+}
+
+/** One stock mutation of B for the spot's depot and item, as the spot's keeper, asking only for its errors. */
+function mutation(
+  port: number,
+  s: Spot,
+  name: string,
+  inputType: string,
+  input: Record<string, unknown>,
+): LoadTarget {
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${s.token}` },
     body: JSON.stringify({
-      query: `mutation($input: ReceiveStockInput!) { receiveStock(input: $input) { userErrors { code } } }`,
-      variables: {
-        input: {
-          depotId: gid("Depot", s.county, s.depot),
-          itemId: itemGid(s.item),
-          quantity: "5",
-          lotCode,
-          receivedOn: dateInZone(new Date()),
-          source: "PURCHASE",
-          reason: "benchmark receipt",
-        },
-      },
+      query: `mutation($input: ${inputType}!) { ${name}(input: $input) { userErrors { code } } }`,
+      variables: { input: { depotId: gid("Depot", s.county, s.depot), itemId: itemGid(s.item), ...input } },
     }),
   };
 }
 
+function receive(variant: "A" | "B", ports: { A: number; B: number }, s: Spot, lotCode: string): LoadTarget {
+  if (variant === "A") {
+    const { county, depot, item, actor } = s;
+    return plain(ports.A, "/w/receive", { county, depot, item, actor, quantity: "5", lotCode });
+  }
+  return mutation(ports.B, s, "receiveStock", "ReceiveStockInput", {
+    quantity: "5",
+    lotCode,
+    receivedOn: dateInZone(new Date()),
+    source: "PURCHASE",
+    reason: "benchmark receipt",
+  });
+}
+
 function issue(variant: "A" | "B", ports: { A: number; B: number }, s: Spot): LoadTarget {
   if (variant === "A") {
-    return {
-      url: `http://127.0.0.1:${ports.A}/w/issue`,
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ county: s.county, depot: s.depot, item: s.item, actor: s.actor, quantity: "1" }),
-    };
+    const { county, depot, item, actor } = s;
+    return plain(ports.A, "/w/issue", { county, depot, item, actor, quantity: "1" });
   }
-  return {
-    url: `http://127.0.0.1:${ports.B}/graphql`,
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${s.token}` },
-    body: JSON.stringify({
-      query: `mutation($input: IssueStockInput!) { issueStock(input: $input) { userErrors { code } } }`,
-      variables: {
-        input: {
-          depotId: gid("Depot", s.county, s.depot),
-          itemId: itemGid(s.item),
-          quantity: "1",
-          purpose: "DRILL",
-          recipient: "benchmark",
-          reason: "benchmark issue",
-        },
-      },
-    }),
-  };
+  return mutation(ports.B, s, "issueStock", "IssueStockInput", {
+    quantity: "1",
+    purpose: "DRILL",
+    recipient: "benchmark",
+    reason: "benchmark issue",
+  });
 }
 
 /**
