@@ -1,5 +1,6 @@
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VerifiedTokens } from "../src/auth/tokens.js";
 import { startTestService, TEST_SECRET, type TestService } from "./support/service.js";
 import { query, sql } from "./support/sql.js";
 
@@ -59,6 +60,19 @@ describe("signing in with a bearer token", () => {
     expect(body.errors?.map((e) => e.extensions.code)).toEqual(["UNAUTHENTICATED"]);
   });
 
+  it("a token accepted a moment ago does not let a tampered copy of it through", async () => {
+    const token = await svc.token("county.officer");
+    expect((await post(`Bearer ${token}`, ME)).body.errors).toBeUndefined();
+    // same header and signature, another subject: only the whole token verified before is remembered
+    const [header, , signature] = token.split(".");
+    const claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8")) as object;
+    const payload = Buffer.from(JSON.stringify({ ...claims, sub: "chengguan.officer" })).toString(
+      "base64url",
+    );
+    const { body } = await post(`Bearer ${header}.${payload}.${signature}`, ME);
+    expect(body.errors?.map((e) => e.extensions.code)).toEqual(["UNAUTHENTICATED"]);
+  });
+
   it("a role that may not call an operation is FORBIDDEN, and nothing is written", async () => {
     const depots = await svc.gql<{ depots: { nodes: { id: string }[] } }>(
       "{ depots(first: 1) { nodes { id } } }",
@@ -85,5 +99,25 @@ describe("signing in with a bearer token", () => {
     expect(res.errors?.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
     const written = await query(svc.database, sql`select id from lots where lot_code = 'AUDIT-1'`);
     expect(written).toEqual([]);
+  });
+});
+
+describe("verified tokens remembered between requests", () => {
+  it("remembers a subject for its window, never past the token's expiry, and not at all with no window", () => {
+    let now = 1_000_000;
+    const verified = new VerifiedTokens(5_000, () => now);
+    verified.remember("a", "county.officer", (now + 60_000) / 1000);
+    verified.remember("b", "keeper", (now + 2_000) / 1000);
+    now += 1_999;
+    expect([verified.subjectOf("a"), verified.subjectOf("b")]).toEqual(["county.officer", "keeper"]);
+    now += 1;
+    expect(verified.subjectOf("b")).toBeNull();
+    now += 2_999;
+    expect(verified.subjectOf("a")).toBe("county.officer");
+    now += 1;
+    expect(verified.subjectOf("a")).toBeNull();
+    const off = new VerifiedTokens(0, () => now);
+    off.remember("c", "keeper", undefined);
+    expect(off.subjectOf("c")).toBeNull();
   });
 });

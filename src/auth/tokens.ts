@@ -10,6 +10,41 @@ export interface TokenSettings {
   jwks: JWTVerifyGetKey | null;
   issuer?: string | undefined;
   audience?: string | undefined;
+  /** Tokens verified a moment ago; absent, every request verifies its token again. */
+  verified?: VerifiedTokens | undefined;
+}
+
+/** Enough for every user of a province many times over; beyond it the oldest entry goes. */
+const MAX_VERIFIED = 10_000;
+
+/**
+ * Subjects of tokens verified in the last few seconds, keyed by the whole token. Checking a signature is a fixed
+ * cost on every request while a client sends the same token for hours; remembering a verified token for as long as
+ * its viewer is remembered (ACTOR_CACHE_SECONDS) and never past its own expiry accepts nothing the verifier would
+ * refuse, except a token whose signing key an identity provider withdrew within that window.
+ */
+export class VerifiedTokens {
+  private readonly entries = new Map<string, { subject: string; until: number }>();
+
+  constructor(
+    private readonly rememberMs: number,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  subjectOf(token: string): string | null {
+    const hit = this.entries.get(token);
+    if (!hit) return null;
+    if (this.now() < hit.until) return hit.subject;
+    this.entries.delete(token);
+    return null;
+  }
+
+  remember(token: string, subject: string, expiresAtSeconds: number | undefined): void {
+    if (this.rememberMs <= 0) return;
+    const until = Math.min(this.now() + this.rememberMs, (expiresAtSeconds ?? Infinity) * 1000);
+    if (this.entries.size >= MAX_VERIFIED) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, { subject, until });
+  }
 }
 
 export class TokenError extends Error {
@@ -23,6 +58,8 @@ const LOCAL_ISSUER = "reserve-ledger";
  * is the same TokenError: the caller answers UNAUTHENTICATED without saying which.
  */
 export async function verifyToken(settings: TokenSettings, token: string): Promise<string> {
+  const remembered = settings.verified?.subjectOf(token);
+  if (remembered) return remembered;
   try {
     const options = { issuer: settings.issuer, audience: settings.audience };
     const { payload } = settings.jwks
@@ -30,6 +67,7 @@ export async function verifyToken(settings: TokenSettings, token: string): Promi
       : await jwtVerify(token, settings.secret!, { ...options, algorithms: ["HS256"] });
     if (typeof payload.sub !== "string" || payload.sub.length === 0)
       throw new TokenError("token has no subject");
+    settings.verified?.remember(token, payload.sub, payload.exp);
     return payload.sub;
   } catch (e) {
     if (e instanceof TokenError) throw e;
@@ -77,14 +115,18 @@ export async function tokenSettings(config: {
   JWKS_URL?: string | undefined;
   JWT_ISSUER?: string | undefined;
   JWT_AUDIENCE?: string | undefined;
+  /** How long a verified token is remembered, as long as its viewer is. */
+  ACTOR_CACHE_SECONDS?: number | undefined;
   dataDir: string;
 }): Promise<TokenSettings> {
+  const verified = new VerifiedTokens((config.ACTOR_CACHE_SECONDS ?? 0) * 1000);
   if (config.JWKS_URL) {
     return {
       secret: null,
       jwks: createRemoteJWKSet(new URL(config.JWKS_URL)),
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
+      verified,
     };
   }
   return {
@@ -92,5 +134,6 @@ export async function tokenSettings(config: {
     jwks: null,
     issuer: config.JWT_ISSUER ?? LOCAL_ISSUER,
     audience: config.JWT_AUDIENCE,
+    verified,
   };
 }
