@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { regionsOf } from "../src/db/regionCache.js";
 import type { WorldSeed } from "../src/app/setup/world.js";
 import { loadWorld } from "../seeds/load.js";
 import { demoCounty } from "../seeds/demo-county.js";
@@ -354,6 +355,7 @@ describe("the coverage map and gaps", () => {
 
   it("gives every township × item in one answer, at a constant number of statements", async () => {
     const run = async (county: string, as: string) => {
+      regionsOf(svc.database.db).clear(); // regions read in both runs, not remembered from the first
       const before = svc.database.statements();
       const res = await svc.gql<{
         coverageMap: { nodes: { region: { nameZh: string }; cells: { usable: string }[] }[] };

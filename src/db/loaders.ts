@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import type { ReadScope } from "../domain/custody/policy.js";
 import type { CalendarDate } from "../domain/shared/calendar.js";
 import { catalogueOf } from "./catalogueCache.js";
+import { regionsOf } from "./regionCache.js";
 import type { Executor } from "./client.js";
 import { byKeys, type CountyKey, groupByKeys, keyString } from "./keys.js";
 import type * as catalogue from "./repositories/catalogue.js";
@@ -39,8 +40,7 @@ export function createLoaders(db: Executor, scope: ReadScope) {
   };
   return {
     region: new DataLoader<CountyKey, regions.RegionRow | null, string>(
-      async (keys) =>
-        byKeys(keys, await regions.findByKeys(db, keys), (r) => ({ countyId: r.countyId, id: r.id })),
+      (keys) => regionsOf(db).rows(keys),
       countyKeyed,
     ),
     regionChildren: new DataLoader<CountyKey, regions.RegionRow[], string>(

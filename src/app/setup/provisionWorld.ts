@@ -1,5 +1,6 @@
 import type { WorldSeed } from "./world.js";
 import { actorCacheOf } from "../../db/actorCache.js";
+import { regionsOf } from "../../db/regionCache.js";
 import { catalogueOf } from "../../db/catalogueCache.js";
 import * as catalogue from "../../db/repositories/catalogue.js";
 import * as depots from "../../db/repositories/depots.js";
@@ -106,5 +107,6 @@ export async function provisionWorld(
   // the catalogue may have grown: readers must not wait out the cache's lifetime to see it
   catalogueOf(deps.database.db).invalidate();
   actorCacheOf(deps.database.db).clear();
+  regionsOf(deps.database.db).clear();
   return world;
 }

@@ -1,0 +1,52 @@
+import type { Executor } from "./client.js";
+import { type CountyKey, keyString } from "./keys.js";
+import { perDatabase } from "./perDatabase.js";
+import * as regions from "./repositories/regions.js";
+
+/**
+ * How long a replica trusts a region row it has read. Regions are written once, when a county is provisioned, and
+ * never updated by the service; the lifetime only bounds how long a correction made directly in the database
+ * takes to show.
+ */
+export const REGION_TTL_MS = 60_000;
+/** A province has a few thousand regions per county; beyond this the copy starts again rather than grow. */
+const MAX_ENTRIES = 200_000;
+
+/**
+ * Region rows held in memory per database, read on first use. Nearly every answer names a region (a depot's, a
+ * requisition's, the one a question is about), and the rows do not change: serving them from memory takes one or
+ * two statements off most requests. A region not held yet is read at once, so a county provisioned a moment ago
+ * is found; nothing is remembered about a key that has no row.
+ */
+export class RegionCache {
+  private readonly entries = new Map<string, { at: number; row: regions.RegionRow }>();
+
+  constructor(
+    private readonly db: Executor,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The rows of these keys, in their order; null where no region has that key. */
+  async rows(keys: readonly CountyKey[]): Promise<(regions.RegionRow | null)[]> {
+    const at = this.now();
+    const missing = keys.filter((k) => {
+      const hit = this.entries.get(keyString(k));
+      return !hit || at - hit.at >= REGION_TTL_MS;
+    });
+    if (missing.length > 0) {
+      const loaded = await regions.findByKeys(this.db, missing);
+      for (const k of missing) this.entries.delete(keyString(k));
+      if (this.entries.size + loaded.length > MAX_ENTRIES) this.entries.clear();
+      for (const row of loaded) this.entries.set(keyString(row), { at, row });
+    }
+    return keys.map((k) => this.entries.get(keyString(k))?.row ?? null);
+  }
+
+  /** Forget every row (after provisioning in this process). */
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/** The one region copy of a database handle. */
+export const regionsOf = perDatabase((db) => new RegionCache(db));
