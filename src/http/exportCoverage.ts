@@ -46,7 +46,7 @@ export async function exportCoverage(
   }
   const key = { countyId: decoded.countyId, id: decoded.id };
   if (!(await mayRead(ctx, key))) return sendError(res, 404, "region not found");
-  const c = await loadCountyCoverage(env.deps.database.db, key.countyId, "ALL", null, ctx.today);
+  const c = await loadCountyCoverage(env.deps, key.countyId, "ALL", null, ctx.today);
   const inSubtree = (id: number): boolean => {
     for (let r = c.regions.get(id); r; r = r.parentId === null ? undefined : c.regions.get(r.parentId)) {
       if (r.id === key.id) return true;

@@ -8,12 +8,12 @@ import { effectiveNorm, type NormRule, requiredQuantity } from "../../domain/cov
 import { travelMinutesFrom } from "../../domain/region/travel.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
 import { fromDb, type Quantity } from "../../domain/shared/quantity.js";
-import type { Executor } from "../../db/client.js";
-import * as catalogue from "../../db/repositories/catalogue.js";
 import * as coverage from "../../db/repositories/coverage.js";
 import * as expiry from "../../db/repositories/expiry.js";
 import * as norms from "../../db/repositories/norms.js";
 import * as regions from "../../db/repositories/regions.js";
+import { itemsWithScale } from "../catalogue.js";
+import type { AppDeps } from "../deps.js";
 
 export interface CoverageLine {
   regionId: number;
@@ -49,7 +49,7 @@ export interface CountyCoverage {
 }
 
 export async function loadCountyCoverage(
-  db: Executor,
+  deps: AppDeps,
   countyId: number,
   /**
    * The regions to sum for: named ones, every region of a level, a region and those within `minutes` of it over
@@ -60,6 +60,7 @@ export async function loadCountyCoverage(
   itemIds: readonly number[] | null,
   asOf: CalendarDate,
 ): Promise<CountyCoverage> {
+  const db = deps.database.db;
   const [countyRegions, rules, links, normed] = await Promise.all([
     expiry.countyRegions(db, countyId),
     norms.rulesOfCounty(db, countyId),
@@ -76,11 +77,11 @@ export async function loadCountyCoverage(
           : [...regionIds];
   const [figures, scales] = await Promise.all([
     coverage.figures(db, countyId, wanted, normed, asOf),
-    catalogue.findUnitsOfItems(db, normed),
+    itemsWithScale(deps, db, normed),
   ]);
   const regionMap = new Map(countyRegions.map((r) => [r.id, r]));
   const byKey = new Map(figures.map((f) => [`${f.regionId}:${f.itemId}`, f]));
-  const scaleOf = new Map(scales.map((s) => [s.itemId, s.scale]));
+  const scaleOf = new Map([...scales].map(([id, { unit }]) => [id, unit.scale]));
   return {
     regions: regionMap,
     rules,

@@ -3,7 +3,7 @@ import type { NormBasis } from "../../domain/coverage/norm.js";
 import type { RegionLevel } from "../../domain/region/region.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { formatQuantity, parseQuantity } from "../../domain/shared/quantity.js";
-import * as catalogue from "../../db/repositories/catalogue.js";
+import { itemsWithScale } from "../catalogue.js";
 import * as expiry from "../../db/repositories/expiry.js";
 import * as norms from "../../db/repositories/norms.js";
 import type { AppDeps } from "../deps.js";
@@ -36,9 +36,9 @@ export function setReserveNorm(deps: AppDeps, actor: Actor, input: SetReserveNor
     if ((input.regionId == null) === (input.level == null)) {
       throw new DomainError("INVALID_INPUT", "give either a region or a level", ["regionId"]);
     }
-    const [item] = await catalogue.findItemsByIds(tx, [input.itemId]);
-    if (!item) throw new DomainError("NOT_FOUND", "item not found", ["itemId"]);
-    const [unit] = await catalogue.findUnitsOfItems(tx, [item.id]);
+    const found = (await itemsWithScale(deps, tx, [input.itemId])).get(input.itemId);
+    if (!found) throw new DomainError("NOT_FOUND", "item not found", ["itemId"]);
+    const { item, unit } = found;
     // a per-1,000 rate may be finer than the unit: 1.5 tents per 1,000 residents
     const quantity = parseQuantity(input.quantity, input.basis === "ABSOLUTE" ? unit!.scale : 3, [
       "quantity",

@@ -5,29 +5,29 @@ import { travelMinutesFrom } from "../../domain/region/travel.js";
 import { planRotation, type PlanItem, type RotationProposal } from "../../domain/rotation/plan.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
 import { fromDb, sub } from "../../domain/shared/quantity.js";
-import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
-import * as catalogue from "../../db/repositories/catalogue.js";
 import * as expiry from "../../db/repositories/expiry.js";
 import * as norms from "../../db/repositories/norms.js";
 import * as regions from "../../db/repositories/regions.js";
+import { itemsWithScale } from "../catalogue.js";
+import type { AppDeps } from "../deps.js";
 
 /**
  * The rotation plan of a region's subtree on a day: what to do with each lot nearing expiry. Reads only, so it
  * runs outside a transaction; the same data and day always give the same plan.
  */
 export async function rotationPlan(
-  db: Executor,
+  deps: AppDeps,
   actor: Actor,
   region: CountyKey,
   asOf: CalendarDate,
 ): Promise<RotationProposal[]> {
+  const db = deps.database.db;
   const candidates = await expiry.rotationCandidates(db, readScope(actor), region, asOf);
   if (candidates.length === 0) return [];
   const itemIds = [...new Set(candidates.map((c) => c.lot.itemId))];
-  const [itemRows, scales, countyRegions, rules, usable, receiving, links] = await Promise.all([
-    catalogue.findItemsByIds(db, itemIds),
-    catalogue.findUnitsOfItems(db, itemIds),
+  const [catalogueRows, countyRegions, rules, usable, receiving, links] = await Promise.all([
+    itemsWithScale(deps, db, itemIds),
     expiry.countyRegions(db, region.countyId),
     norms.rulesOfCounty(db, region.countyId, itemIds),
     expiry.usableByRegion(db, region.countyId, itemIds, asOf),
@@ -36,7 +36,7 @@ export async function rotationPlan(
   ]);
   const regionById = new Map(countyRegions.map((r) => [r.id, r]));
   const usableOf = new Map(usable.map((u) => [`${u.regionId}:${u.itemId}`, u.usable]));
-  const scaleOf = new Map(scales.map((s) => [s.itemId, s.scale]));
+  const scaleOf = new Map([...catalogueRows].map(([id, { unit }]) => [id, unit.scale]));
   const lineage = (regionId: number): number[] => {
     const chain: number[] = [];
     for (
@@ -68,7 +68,10 @@ export async function rotationPlan(
     return distances.get(from)!.get(to) ?? null;
   };
   const items = new Map<number, PlanItem>(
-    itemRows.map((i) => [i.id, { itemId: i.id, category: i.category, returnable: i.returnable }]),
+    [...catalogueRows.values()].map(({ item: i }) => [
+      i.id,
+      { itemId: i.id, category: i.category, returnable: i.returnable },
+    ]),
   );
   return planRotation({
     lots: candidates.map(({ lot, regionId }) => ({

@@ -11,7 +11,7 @@ import {
   type Quantity,
   sub,
 } from "../../domain/shared/quantity.js";
-import * as catalogue from "../../db/repositories/catalogue.js";
+import { itemsWithScale } from "../catalogue.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
@@ -47,12 +47,13 @@ export const returnRequisition = (deps: AppDeps, actor: Actor, input: ReturnRequ
     ]);
     const lots = new Map((await stock.lockLots(tx, lotKeys)).map((l) => [l.id, l]));
     const scales = new Map(
-      (
-        await catalogue.findUnitsOfItems(
+      [
+        ...(await itemsWithScale(
+          deps,
           tx,
           loaded.lines.map((l) => l.itemId),
-        )
-      ).map((u) => [u.itemId, u.scale]),
+        )),
+      ].map(([id, { unit }]) => [id, unit.scale]),
     );
     const loans = await requisitions.loansOf(tx, lineKeys);
     for (const [i, ret] of input.lines.entries()) {

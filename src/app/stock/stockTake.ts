@@ -4,7 +4,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { add, formatQuantity, fromDb, parseQuantity } from "../../domain/shared/quantity.js";
 import { countAdjustments } from "../../domain/stock/stockTake.js";
 import type { CountyKey } from "../../db/keys.js";
-import * as catalogue from "../../db/repositories/catalogue.js";
+import { itemsWithScale } from "../catalogue.js";
 import * as depots from "../../db/repositories/depots.js";
 import * as stock from "../../db/repositories/stock.js";
 import * as stockTakes from "../../db/repositories/stockTakes.js";
@@ -68,9 +68,9 @@ export function submitStockTake(
       snapshot.map((l) => ({ countyId: take.countyId, id: l.lotId })),
     );
     const units = new Map(
-      (await catalogue.findUnitsOfItems(tx, [...new Set(lots.map((l) => l.itemId))])).map((u) => [
-        u.itemId,
-        u.scale,
+      [...(await itemsWithScale(deps, tx, [...new Set(lots.map((l) => l.itemId))]))].map(([id, { unit }]) => [
+        id,
+        unit.scale,
       ]),
     );
     const lotById = new Map(lots.map((l) => [l.id, l]));

@@ -58,16 +58,3 @@ export async function listItems(
     .limit(page.first + 1);
   return toPage(rows, page.first);
 }
-
-/** Each item's unit precision, for checking quantities of many items at once. */
-export function findUnitsOfItems(
-  db: Executor,
-  itemIds: readonly number[],
-): Promise<{ itemId: number; scale: number }[]> {
-  if (itemIds.length === 0) return Promise.resolve([]);
-  return db
-    .select({ itemId: items.id, scale: units.scale })
-    .from(items)
-    .innerJoin(units, eq(units.code, items.unitCode))
-    .where(inArray(items.id, [...itemIds]));
-}

@@ -100,7 +100,7 @@ export class CoverageResolver {
     if (!(await mayRead(ctx, key))) return null;
     const minutes = neighbourMinutes ?? DEFAULT_NEIGHBOUR_MINUTES;
     const c = await loadCountyCoverage(
-      ctx.deps.database.db,
+      ctx.deps,
       key.countyId,
       includeNeighbours ? { around: key.id, minutes } : [key.id],
       null,
@@ -139,7 +139,7 @@ export class CoverageResolver {
     const asOf = asOfArg(ctx, asOfText);
     const items = itemIds?.map((id, i) => expectPlainId(id, "Item", `itemIds.${i}`)) ?? null;
     // only the map's level is summed: a township map need not roll up every village as well
-    const c = await loadCountyCoverage(ctx.deps.database.db, county.countyId, { level }, items, asOf);
+    const c = await loadCountyCoverage(ctx.deps, county.countyId, { level }, items, asOf);
     const rows = [...c.regions.values()]
       .filter((r) => r.level === level)
       .filter((r) =>
@@ -182,7 +182,7 @@ export class CoverageResolver {
         () => "",
         () => null as never,
       );
-    const c = await loadCountyCoverage(ctx.deps.database.db, key.countyId, "ALL", null, asOf);
+    const c = await loadCountyCoverage(ctx.deps, key.countyId, "ALL", null, asOf);
     const subtree = [...c.regions.values()].filter((r) => lineageOf(c, r.id).includes(key.id));
     const gaps = subtree
       .flatMap((r) => regionLines(c, r.id))

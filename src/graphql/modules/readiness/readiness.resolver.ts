@@ -125,7 +125,7 @@ export class ReadinessResolver {
     if (!region) return empty;
     const first = pageSize(page);
     const after = decodeKeyCursor(page.after, 2);
-    const plan = await rotationPlan(ctx.deps.database.db, ctx.actor!, region, asOf);
+    const plan = await rotationPlan(ctx.deps, ctx.actor!, region, asOf);
     const start = after
       ? plan.findIndex((p) => `${p.lot.expiresOn}|${p.lot.lotId}` === after.join("|")) + 1
       : 0;
