@@ -3,12 +3,15 @@ import type { AppDeps } from "../app/deps.js";
 import type { Loaders } from "../db/loaders.js";
 import type { UserRow } from "../db/repositories/users.js";
 import type { Actor } from "../domain/custody/actor.js";
+import type { ReadScope } from "../domain/custody/policy.js";
 import type { CalendarDate } from "../domain/shared/calendar.js";
 
 export interface Context {
   /** Null when the request carried no valid token; operations then answer UNAUTHENTICATED. */
   actor: Actor | null;
   user: UserRow | null;
+  /** What the actor may read, worked out once per request; empty without an actor. */
+  scope: ReadScope;
   loaders: Loaders;
   deps: AppDeps;
   /** "Today" in Asia/Shanghai for this request, fixed once so every field agrees. */

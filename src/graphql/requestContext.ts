@@ -33,10 +33,12 @@ export async function buildContext(
   }
   const today = dateInZone(deps.clock());
   const actor = loaded?.actor ?? null;
+  const scope = actor ? readScope(actor) : EMPTY_SCOPE;
   return {
     actor,
     user: loaded?.user ?? null,
-    loaders: createLoaders(deps.database.db, actor ? readScope(actor) : EMPTY_SCOPE),
+    scope,
+    loaders: createLoaders(deps.database.db, scope),
     deps,
     today,
     logger,

@@ -9,7 +9,6 @@ import type { DepotRow } from "../db/repositories/depots.js";
 import { streamMovements } from "../db/repositories/ledger.js";
 import type { LotRow, MovementRow } from "../db/repositories/stock.js";
 import type { UserRow } from "../db/repositories/users.js";
-import { readScope } from "../domain/custody/policy.js";
 import { parseCalendarDate } from "../domain/shared/calendar.js";
 import { formatQuantity, fromDb } from "../domain/shared/quantity.js";
 import { fromGlobalId } from "../graphql/ids.js";
@@ -77,7 +76,7 @@ export async function exportLedger(
 
   const batches = streamMovements(
     env.deps.database.db,
-    readScope(ctx.actor),
+    ctx.scope,
     { depot: request.depot, from: request.from, to: request.to },
     batchSize,
   );

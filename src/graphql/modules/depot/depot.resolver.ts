@@ -1,6 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import * as depots from "../../../db/repositories/depots.js";
-import { readScope } from "../../../domain/custody/policy.js";
 import type { DepotKind } from "../../../domain/region/region.js";
 import { asOfArg } from "../../asOf.js";
 import type { Context } from "../../context.js";
@@ -28,7 +27,7 @@ export class DepotResolver {
     const region = regionId ? expectCountyKey(regionId, "Region", "regionId") : undefined;
     const result = await depots.list(
       ctx.deps.database.db,
-      readScope(ctx.actor!),
+      ctx.scope,
       { region, kind: kind ?? undefined },
       toPageRequest(page),
     );

@@ -17,7 +17,7 @@ import { rotateOut } from "../../../app/stock/rotateOut.js";
 import * as expiry from "../../../db/repositories/expiry.js";
 import * as regions from "../../../db/repositories/regions.js";
 import * as rotations from "../../../db/repositories/rotations.js";
-import { coversRegion, readScope } from "../../../domain/custody/policy.js";
+import { coversRegion } from "../../../domain/custody/policy.js";
 import { expiryBucket } from "../../../domain/readiness/expiry.js";
 import { type CalendarDate, daysBetween } from "../../../domain/shared/calendar.js";
 import { formatQuantity } from "../../../domain/shared/quantity.js";
@@ -57,7 +57,7 @@ import {
 /** A region of the viewer's counties, or null as if it did not exist. */
 async function visibleRegion(ctx: Context, id: string): Promise<CountyKey | null> {
   const key = expectCountyKey(id, "Region", "regionId");
-  if (!readScope(ctx.actor!).counties.includes(key.countyId)) return null;
+  if (!ctx.scope.counties.includes(key.countyId)) return null;
   return (await ctx.loaders.region.load(key)) ? key : null;
 }
 
@@ -87,17 +87,10 @@ export class ReadinessResolver {
     const region = await visibleRegion(ctx, regionId);
     if (!region) return empty;
     const after = decodeKeyCursor(page.after, 2);
-    const result = await expiry.expiringLots(
-      ctx.deps.database.db,
-      readScope(ctx.actor!),
-      region,
-      asOf,
-      within,
-      {
-        first: pageSize(page),
-        after: after ? { expiresOn: after[0]!, id: Number(after[1]) } : null,
-      },
-    );
+    const result = await expiry.expiringLots(ctx.deps.database.db, ctx.scope, region, asOf, within, {
+      first: pageSize(page),
+      after: after ? { expiresOn: after[0]!, id: Number(after[1]) } : null,
+    });
     return toKeyConnection(
       result,
       (l) => encodeKeyCursor([l.expiresOn!, l.id]),
@@ -170,7 +163,7 @@ export class ReadinessResolver {
   ): Promise<RotationConnection> {
     const result = await rotations.list(
       ctx.deps.database.db,
-      readScope(ctx.actor!),
+      ctx.scope,
       {
         status: status ?? undefined,
         depot: depotId ? expectCountyKey(depotId, "Depot", "depotId") : undefined,

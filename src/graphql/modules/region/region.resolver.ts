@@ -1,6 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import * as regions from "../../../db/repositories/regions.js";
-import { readScope } from "../../../domain/custody/policy.js";
 import type { RegionLevel } from "../../../domain/region/region.js";
 import type { Context } from "../../context.js";
 import { RegionLevelEnum } from "../../enums.js";
@@ -25,7 +24,7 @@ export class RegionResolver {
     const parent = parentId ? expectCountyKey(parentId, "Region", "parentId") : undefined;
     const result = await regions.list(
       ctx.deps.database.db,
-      { counties: readScope(ctx.actor!).counties, level: level ?? undefined, parent },
+      { counties: ctx.scope.counties, level: level ?? undefined, parent },
       toPageRequest(page),
     );
     for (const row of result.rows) ctx.loaders.region.prime({ countyId: row.countyId, id: row.id }, row);
@@ -73,7 +72,7 @@ export async function loadRegion(
   ctx: Context,
   key: { countyId: number; id: number },
 ): Promise<Region | null> {
-  if (!readScope(ctx.actor!).counties.includes(key.countyId)) return null;
+  if (!ctx.scope.counties.includes(key.countyId)) return null;
   const row = await ctx.loaders.region.load(key);
   return row && Region.from(row);
 }

@@ -2,7 +2,6 @@ import { DateTimeResolver } from "graphql-scalars";
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import * as ledger from "../../../db/repositories/ledger.js";
 import * as stockTakes from "../../../db/repositories/stockTakes.js";
-import { readScope } from "../../../domain/custody/policy.js";
 import { parseCalendarDate } from "../../../domain/shared/calendar.js";
 import type { LotCondition } from "../../../domain/stock/lot.js";
 import type { MovementKind } from "../../../domain/stock/movement.js";
@@ -52,7 +51,7 @@ export class LedgerResolver {
     }
     const result = await ledger.listLots(
       ctx.deps.database.db,
-      readScope(ctx.actor!),
+      ctx.scope,
       {
         depot: optionalDepot(depotId),
         itemId: optionalItem(itemId),
@@ -93,7 +92,7 @@ export class LedgerResolver {
   ): Promise<MovementConnection> {
     const result = await ledger.listMovements(
       ctx.deps.database.db,
-      readScope(ctx.actor!),
+      ctx.scope,
       {
         depot: optionalDepot(depotId),
         lot: lotId ? expectCountyKey(lotId, "Lot", "lotId") : undefined,
@@ -123,7 +122,7 @@ export class LedgerResolver {
   ): Promise<StockTakeConnection> {
     const result = await stockTakes.list(
       ctx.deps.database.db,
-      readScope(ctx.actor!),
+      ctx.scope,
       { depot: optionalDepot(depotId), status: status ?? undefined },
       toPageRequest(page),
     );
