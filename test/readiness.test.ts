@@ -97,6 +97,27 @@ const EXPIRING = `query($region: ID!, $within: Int!, $asOf: String, $first: Int,
 }`;
 
 describe("expiring lots", () => {
+  it("names each lot's depot and region without a statement more than the page itself", async () => {
+    const ask = async (fields: string) => {
+      const q = `query($region: ID!) { expiringLots(regionId: $region, within: 366, asOf: "2026-11-24", first: 50) {
+        nodes { lot { lotCode ${fields} } } } }`;
+      await svc.gql(q, { region: countyId }, "auditor"); // regions are held in memory after a first read
+      const before = svc.database.statements();
+      const res = await svc.gql<{ expiringLots: { nodes: { lot: { depot?: { code: string } } }[] } }>(
+        q,
+        { region: countyId },
+        "auditor",
+      );
+      expect(res.errors).toBeUndefined();
+      return { statements: svc.database.statements() - before, nodes: res.data!.expiringLots.nodes };
+    };
+    const bare = await ask("");
+    const named = await ask("depot { code region { nameZh } }");
+    expect(named.nodes.length).toBeGreaterThan(5);
+    expect(named.nodes.every((n) => n.lot.depot && n.lot.depot.code.length > 0)).toBe(true);
+    expect(named.statements).toBe(bare.statements);
+  });
+
   it("lists every serviceable lot of the county expiring in the window, earliest first, page by page", async () => {
     const seen: ExpiringPage["expiringLots"]["edges"] = [];
     let after: string | null = null;

@@ -91,13 +91,15 @@ export class ReadinessResolver {
       first: pageSize(page),
       after: after ? { expiresOn: after[0]!, id: Number(after[1]) } : null,
     });
+    for (const { depot } of result.rows)
+      ctx.loaders.depot.prime({ countyId: depot.countyId, id: depot.id }, depot);
     return toKeyConnection(
       result,
-      (l) => encodeKeyCursor([l.expiresOn!, l.id]),
-      (l) => ({
-        lot: Lot.from(l),
-        daysToExpiry: daysBetween(asOf, l.expiresOn as CalendarDate),
-        bucket: expiryBucket(l.expiresOn as CalendarDate, asOf),
+      ({ lot }) => encodeKeyCursor([lot.expiresOn!, lot.id]),
+      ({ lot }) => ({
+        lot: Lot.from(lot),
+        daysToExpiry: daysBetween(asOf, lot.expiresOn as CalendarDate),
+        bucket: expiryBucket(lot.expiresOn as CalendarDate, asOf),
       }),
     );
   }
