@@ -167,6 +167,22 @@ describe("ledger lists are batched too", () => {
     };
     expect(await run(50)).toBe(await run(1));
   });
+
+  it("a page of lots names each lot's depot without a statement more than the page itself", async () => {
+    const run = async (fields: string) => {
+      const q = `query { lots(first: 50) { nodes { lotCode ${fields} } } }`;
+      await svc.gql(q, {}, "auditor"); // warms the catalogue and region copies
+      const before = svc.database.statements();
+      const res = await svc.gql<{ lots: { nodes: { depot?: { code: string } }[] } }>(q, {}, "auditor");
+      expect(res.errors).toBeUndefined();
+      return { statements: svc.database.statements() - before, nodes: res.data!.lots.nodes };
+    };
+    const bare = await run("");
+    const named = await run("depot { code region { nameZh } }");
+    expect(named.nodes).toHaveLength(50);
+    expect(named.nodes.every((n) => n.depot && n.depot.code.length > 0)).toBe(true);
+    expect(named.statements).toBe(bare.statements);
+  });
 });
 
 describe("the catalogue and regions", () => {

@@ -5,6 +5,7 @@ import type { MovementKind } from "../../domain/stock/movement.js";
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys } from "../keys.js";
 import { depots, lots, movements } from "../schema/index.js";
+import type { DepotRow } from "./depots.js";
 import { type Page, type PageRequest, toPage } from "./page.js";
 import { depotInScope } from "./scope.js";
 import type { LotRow, MovementRow } from "./stock.js";
@@ -27,9 +28,10 @@ export async function listLots(
   scope: ReadScope,
   filter: LotFilter,
   page: PageRequest,
-): Promise<Page<LotRow>> {
+): Promise<Page<{ lot: LotRow; depot: DepotRow }>> {
+  // the depot is joined for custody anyway; handing it back spares the page a statement for its depots
   const rows = await db
-    .select({ lot: lots })
+    .select({ lot: lots, depot: depots })
     .from(lots)
     .innerJoin(depots, sameDepot(lots))
     .where(
@@ -47,10 +49,7 @@ export async function listLots(
     )
     .orderBy(asc(lots.id))
     .limit(page.first + 1);
-  return toPage(
-    rows.map((r) => r.lot),
-    page.first,
-  );
+  return toPage(rows, page.first);
 }
 
 export interface MovementFilter {

@@ -61,8 +61,11 @@ export class LedgerResolver {
       },
       toPageRequest(page),
     );
-    for (const row of result.rows) ctx.loaders.lot.prime({ countyId: row.countyId, id: row.id }, row);
-    return toConnection(result, Lot.from);
+    for (const { lot, depot } of result.rows) {
+      ctx.loaders.lot.prime({ countyId: lot.countyId, id: lot.id }, lot);
+      ctx.loaders.depot.prime({ countyId: depot.countyId, id: depot.id }, depot);
+    }
+    return toConnection({ rows: result.rows.map((r) => r.lot), hasNextPage: result.hasNextPage }, Lot.from);
   }
 
   @Authorized()
