@@ -29,17 +29,24 @@ export class RegionCache {
   /** The rows of these keys, in their order; null where no region has that key. */
   async rows(keys: readonly CountyKey[]): Promise<(regions.RegionRow | null)[]> {
     const at = this.now();
-    const missing = keys.filter((k) => {
+    // the answer is built from what this call saw, so a concurrent call that starts the copy again cannot empty it
+    const found = new Map<string, regions.RegionRow>();
+    const missing: CountyKey[] = [];
+    for (const k of keys) {
       const hit = this.entries.get(keyString(k));
-      return !hit || at - hit.at >= REGION_TTL_MS;
-    });
+      if (hit && at - hit.at < REGION_TTL_MS) found.set(keyString(k), hit.row);
+      else missing.push(k);
+    }
     if (missing.length > 0) {
       const loaded = await regions.findByKeys(this.db, missing);
       for (const k of missing) this.entries.delete(keyString(k));
       if (this.entries.size + loaded.length > MAX_ENTRIES) this.entries.clear();
-      for (const row of loaded) this.entries.set(keyString(row), { at, row });
+      for (const row of loaded) {
+        found.set(keyString(row), row);
+        this.entries.set(keyString(row), { at, row });
+      }
     }
-    return keys.map((k) => this.entries.get(keyString(k))?.row ?? null);
+    return keys.map((k) => found.get(keyString(k)) ?? null);
   }
 
   /** Forget every row (after provisioning in this process). */
