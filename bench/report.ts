@@ -212,8 +212,9 @@ export function renderResults(runs: TierRun[], findings: string): string {
     "",
     `## Plans of B's statements (tier ${last.env.tier})`,
     "",
-    "Each statement one request of B sent, as EXPLAIN ANALYZE ran it on this data. The viewer lookup is not",
-    "among them: it is remembered for ACTOR_CACHE_SECONDS (5) and costs one statement per user per lifetime.",
+    "Each statement one request of B sent, as EXPLAIN ANALYZE ran it on this data, with the process warm. Not",
+    "among them: the viewer (remembered for ACTOR_CACHE_SECONDS, 5 s), the catalogue and the region rows (kept",
+    "60 s per process): each costs a statement once per lifetime, not per request.",
     "",
     ...Object.entries(last.env.plans).flatMap(([q, plans]) => [
       `- **${q}**: ${plans.length} statements`,
