@@ -30,6 +30,8 @@ const schema = z
     /** Seconds a viewer's grants and kept depots are remembered between requests; 0 reads them every time. */
     ACTOR_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
     MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(10),
+    /** Connections this process opens to PostgreSQL (DATABASE_URL only); behind a pooler, its share of the pool. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.JWT_SECRET && !env.JWKS_URL) {

@@ -28,6 +28,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     (await openDatabase({
       databaseUrl: config.DATABASE_URL,
       dataDir: `${config.dataDir}/pglite`,
+      maxConnections: config.DATABASE_POOL_SIZE,
       migrate: true,
     }));
   const deps: AppDeps = {

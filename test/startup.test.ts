@@ -36,4 +36,14 @@ describe("start-up refuses bad settings with one line and a non-zero exit", () =
     expect(stderr.split("\n")).toHaveLength(1);
     expect(stderr).toMatch(/JWT_SECRET or JWKS_URL/);
   });
+
+  it("a pool of no connections", () => {
+    const { code, stderr } = start({
+      DATABASE_POOL_SIZE: "0",
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), "rl-")),
+    });
+    expect(code).not.toBe(0);
+    expect(stderr.split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/DATABASE_POOL_SIZE/);
+  });
 });
