@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { migratePostgresDatabase } from "../../src/db/migrate.js";
-import { adminUrl, databaseUrl } from "../support/engine.js";
+import { withEmptyDatabase } from "../support/engine.js";
 
 const journal = JSON.parse(
   readFileSync(new URL("../../src/db/migrations/meta/_journal.json", import.meta.url), "utf8"),
@@ -10,22 +10,15 @@ const journal = JSON.parse(
 
 describe("start-up migration on PostgreSQL", () => {
   it("replicas starting together migrate once, under the advisory lock", async () => {
-    const name = `rl_race_${process.pid}`;
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${name}`);
-    await admin.unsafe(`create database ${name}`);
-    try {
-      await Promise.all([1, 2, 3, 4].map(() => migratePostgresDatabase(databaseUrl(name))));
-      const db = postgres(databaseUrl(name), { max: 1, onnotice: () => {} });
+    await withEmptyDatabase("rl_race", async (url) => {
+      await Promise.all([1, 2, 3, 4].map(() => migratePostgresDatabase(url)));
+      const db = postgres(url, { max: 1, onnotice: () => {} });
       const [row] = await db`select count(*)::int as n from drizzle.__drizzle_migrations`;
       const [tables] = await db`select count(*)::int as n from pg_tables where schemaname = 'public'`;
       await db.end();
       // each migration of the journal applied exactly once, however many replicas raced
       expect(row!.n).toBe(journal.entries.length);
       expect(tables!.n).toBe(27);
-    } finally {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
+    });
   });
 });
