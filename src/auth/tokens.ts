@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey, SignJWT } from "jose";
+import { ExpiringMap } from "../shared/expiringMap.js";
 
 export interface TokenSettings {
   /** HS256 shared secret for locally issued tokens. */
@@ -24,26 +25,26 @@ const MAX_VERIFIED = 10_000;
  * refuse, except a token whose signing key an identity provider withdrew within that window.
  */
 export class VerifiedTokens {
-  private readonly entries = new Map<string, { subject: string; until: number }>();
+  private readonly entries: ExpiringMap<string, string>;
 
   constructor(
     private readonly rememberMs: number,
     private readonly now: () => number = () => Date.now(),
-  ) {}
+  ) {
+    this.entries = new ExpiringMap(MAX_VERIFIED, now);
+  }
 
   subjectOf(token: string): string | null {
-    const hit = this.entries.get(token);
-    if (!hit) return null;
-    if (this.now() < hit.until) return hit.subject;
-    this.entries.delete(token);
-    return null;
+    return this.entries.get(token) ?? null;
   }
 
   remember(token: string, subject: string, expiresAtSeconds: number | undefined): void {
     if (this.rememberMs <= 0) return;
-    const until = Math.min(this.now() + this.rememberMs, (expiresAtSeconds ?? Infinity) * 1000);
-    if (this.entries.size >= MAX_VERIFIED) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(token, { subject, until });
+    this.entries.set(
+      token,
+      subject,
+      Math.min(this.now() + this.rememberMs, (expiresAtSeconds ?? Infinity) * 1000),
+    );
   }
 }
 

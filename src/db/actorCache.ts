@@ -1,4 +1,5 @@
 import type { Executor } from "./client.js";
+import { ExpiringMap } from "../shared/expiringMap.js";
 import { perDatabase } from "./perDatabase.js";
 import * as users from "./repositories/users.js";
 
@@ -14,23 +15,21 @@ const MAX_ENTRIES = 10_000;
  * never remembered, so a user created a moment ago can sign in at once.
  */
 export class ActorCache {
-  private readonly entries = new Map<string, { at: number; value: Loaded }>();
+  private readonly entries: ExpiringMap<string, Loaded>;
 
   constructor(
     private readonly db: Executor,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+  ) {
+    this.entries = new ExpiringMap(MAX_ENTRIES, now);
+  }
 
   async load(username: string, ttlMs: number): Promise<Loaded | null> {
-    const hit = this.entries.get(username);
-    if (hit && this.now() - hit.at < ttlMs) return hit.value;
+    const hit = ttlMs > 0 ? this.entries.get(username) : undefined;
+    if (hit) return hit;
     const at = this.now();
     const value = await users.loadActor(this.db, username);
-    this.entries.delete(username);
-    if (value && ttlMs > 0) {
-      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(username, { at, value });
-    }
+    if (value && ttlMs > 0) this.entries.set(username, value, at + ttlMs);
     return value;
   }
 

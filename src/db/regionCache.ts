@@ -1,5 +1,6 @@
 import type { Executor } from "./client.js";
 import { type CountyKey, keyString } from "./keys.js";
+import { ExpiringMap } from "../shared/expiringMap.js";
 import { perDatabase } from "./perDatabase.js";
 import * as regions from "./repositories/regions.js";
 
@@ -9,7 +10,7 @@ import * as regions from "./repositories/regions.js";
  * takes to show.
  */
 export const REGION_TTL_MS = 60_000;
-/** A province has a few thousand regions per county; beyond this the copy starts again rather than grow. */
+/** A province has a few thousand regions per county; beyond this the rows read longest ago go. */
 const MAX_ENTRIES = 200_000;
 
 /**
@@ -19,31 +20,30 @@ const MAX_ENTRIES = 200_000;
  * is found; nothing is remembered about a key that has no row.
  */
 export class RegionCache {
-  private readonly entries = new Map<string, { at: number; row: regions.RegionRow }>();
+  private readonly entries: ExpiringMap<string, regions.RegionRow>;
 
   constructor(
     private readonly db: Executor,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.entries = new ExpiringMap(MAX_ENTRIES, now);
+  }
 
   /** The rows of these keys, in their order; null where no region has that key. */
   async rows(keys: readonly CountyKey[]): Promise<(regions.RegionRow | null)[]> {
-    const at = this.now();
-    // the answer is built from what this call saw, so a concurrent call that starts the copy again cannot empty it
+    // the answer is built from what this call saw, so rows another call evicts meanwhile are still answered
     const found = new Map<string, regions.RegionRow>();
     const missing: CountyKey[] = [];
     for (const k of keys) {
-      const hit = this.entries.get(keyString(k));
-      if (hit && at - hit.at < REGION_TTL_MS) found.set(keyString(k), hit.row);
+      const row = this.entries.get(keyString(k));
+      if (row) found.set(keyString(k), row);
       else missing.push(k);
     }
     if (missing.length > 0) {
-      const loaded = await regions.findByKeys(this.db, missing);
-      for (const k of missing) this.entries.delete(keyString(k));
-      if (this.entries.size + loaded.length > MAX_ENTRIES) this.entries.clear();
-      for (const row of loaded) {
+      const until = this.now() + REGION_TTL_MS;
+      for (const row of await regions.findByKeys(this.db, missing)) {
         found.set(keyString(row), row);
-        this.entries.set(keyString(row), { at, row });
+        this.entries.set(keyString(row), row, until);
       }
     }
     return keys.map((k) => found.get(keyString(k)) ?? null);
