@@ -28,3 +28,16 @@ export async function itemsWithScale(
   }
   return new Map(found.map((item) => [item.id, { item, unit: units.get(item.unitCode)! }]));
 }
+
+/** Each item's unit precision (decimal places), from what itemsWithScale found. */
+export const scalesOf = (found: ReadonlyMap<number, { unit: catalogue.UnitRow }>): Map<number, number> =>
+  new Map([...found].map(([id, { unit }]) => [id, unit.scale]));
+
+/** Unit precision of each known item among `ids`; an unknown item has no entry. */
+export async function unitScales(
+  deps: AppDeps,
+  tx: Executor,
+  ids: readonly number[],
+): Promise<Map<number, number>> {
+  return scalesOf(await itemsWithScale(deps, tx, ids));
+}

@@ -12,7 +12,7 @@ import * as coverage from "../../db/repositories/coverage.js";
 import * as expiry from "../../db/repositories/expiry.js";
 import * as norms from "../../db/repositories/norms.js";
 import * as regions from "../../db/repositories/regions.js";
-import { itemsWithScale } from "../catalogue.js";
+import { unitScales } from "../catalogue.js";
 import type { AppDeps } from "../deps.js";
 
 export interface CoverageLine {
@@ -75,13 +75,12 @@ export async function loadCountyCoverage(
         : "around" in regionIds
           ? withinReach(regionIds.around, regionIds.minutes, links)
           : [...regionIds];
-  const [figures, scales] = await Promise.all([
+  const [figures, scaleOf] = await Promise.all([
     coverage.figures(db, countyId, wanted, normed, asOf),
-    itemsWithScale(deps, db, normed),
+    unitScales(deps, db, normed),
   ]);
   const regionMap = new Map(countyRegions.map((r) => [r.id, r]));
   const byKey = new Map(figures.map((f) => [`${f.regionId}:${f.itemId}`, f]));
-  const scaleOf = new Map([...scales].map(([id, { unit }]) => [id, unit.scale]));
   return {
     regions: regionMap,
     rules,

@@ -40,10 +40,8 @@ export function setReserveNorm(deps: AppDeps, actor: Actor, input: SetReserveNor
     if (!found) throw new DomainError("NOT_FOUND", "item not found", ["itemId"]);
     const { item, unit } = found;
     // a per-1,000 rate may be finer than the unit: 1.5 tents per 1,000 residents
-    const quantity = parseQuantity(input.quantity, input.basis === "ABSOLUTE" ? unit!.scale : 3, [
-      "quantity",
-    ]);
-    const floor = parseQuantity(input.reserveFloor ?? "0", unit!.scale, ["reserveFloor"], {
+    const quantity = parseQuantity(input.quantity, input.basis === "ABSOLUTE" ? unit.scale : 3, ["quantity"]);
+    const floor = parseQuantity(input.reserveFloor ?? "0", unit.scale, ["reserveFloor"], {
       allowZero: true,
     });
     const countyRegions = await expiry.countyRegions(tx, input.countyId);

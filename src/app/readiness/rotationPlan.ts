@@ -9,7 +9,7 @@ import type { CountyKey } from "../../db/keys.js";
 import * as expiry from "../../db/repositories/expiry.js";
 import * as norms from "../../db/repositories/norms.js";
 import * as regions from "../../db/repositories/regions.js";
-import { itemsWithScale } from "../catalogue.js";
+import { itemsWithScale, scalesOf } from "../catalogue.js";
 import type { AppDeps } from "../deps.js";
 
 /**
@@ -36,7 +36,7 @@ export async function rotationPlan(
   ]);
   const regionById = new Map(countyRegions.map((r) => [r.id, r]));
   const usableOf = new Map(usable.map((u) => [`${u.regionId}:${u.itemId}`, u.usable]));
-  const scaleOf = new Map([...catalogueRows].map(([id, { unit }]) => [id, unit.scale]));
+  const scaleOf = scalesOf(catalogueRows);
   const lineage = (regionId: number): number[] => {
     const chain: number[] = [];
     for (

@@ -1,4 +1,4 @@
-import { itemsWithScale } from "../catalogue.js";
+import { unitScales } from "../catalogue.js";
 import type { Actor } from "../../domain/custody/actor.js";
 import { approvalLevelFor, mayDipIntoFloor } from "../../domain/requisition/approval.js";
 import { allocate, type LenderLot } from "../../domain/requisition/allocation.js";
@@ -40,7 +40,8 @@ export const approveRequisition = (deps: AppDeps, actor: Actor, input: ApproveRe
     nextStatus(loaded.req.status, "APPROVE");
     const level = approvalLevelFor(actor, approvalFacts(loaded));
     const today = dateInZone(now);
-    const approved = approvedQuantities(loaded, input, await scalesOf(deps, tx, loaded));
+    const itemIds = loaded.lines.map((l) => l.itemId);
+    const approved = approvedQuantities(loaded, input, await unitScales(deps, tx, itemIds));
     const wanted = loaded.lines
       .map((l) => ({ lineId: l.id, itemId: l.itemId, quantity: approved.get(l.id)! }))
       .filter((l) => l.quantity > 0n);
@@ -151,19 +152,6 @@ export const approveRequisition = (deps: AppDeps, actor: Actor, input: ApproveRe
       },
     );
   });
-
-async function scalesOf(
-  deps: AppDeps,
-  tx: Executor,
-  loaded: LoadedRequisition,
-): Promise<Map<number, number>> {
-  const found = await itemsWithScale(
-    deps,
-    tx,
-    loaded.lines.map((l) => l.itemId),
-  );
-  return new Map([...found].map(([id, f]) => [id, f.unit.scale]));
-}
 
 function approvedQuantities(
   loaded: LoadedRequisition,

@@ -1,4 +1,4 @@
-import { itemsWithScale } from "../catalogue.js";
+import { unitScales } from "../catalogue.js";
 import type { Actor } from "../../domain/custody/actor.js";
 import { mergeLines } from "../../domain/requisition/allocation.js";
 import type { Priority } from "../../domain/requisition/requisition.js";
@@ -60,12 +60,11 @@ export function createRequisition(deps: AppDeps, actor: Actor, input: CreateRequ
     }
     if (input.lines.length === 0)
       throw new DomainError("INVALID_INPUT", "ask for at least one item", ["lines"]);
-    const found = await itemsWithScale(
+    const scales = await unitScales(
       deps,
       tx,
       input.lines.map((l) => l.itemId),
     );
-    const scales = new Map([...found].map(([id, f]) => [id, f.unit.scale]));
     const parsed = input.lines.map((l, i) => {
       const scale = scales.get(l.itemId);
       if (scale === undefined)

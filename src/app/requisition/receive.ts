@@ -1,4 +1,4 @@
-import { itemsWithScale } from "../catalogue.js";
+import { itemsWithScale, scalesOf } from "../catalogue.js";
 import type { Actor } from "../../domain/custody/actor.js";
 import { decideStockChange } from "../../domain/custody/policy.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
@@ -58,7 +58,7 @@ export const receiveRequisition = (deps: AppDeps, actor: Actor, input: ReceiveRe
       loaded.lines.map((l) => l.itemId),
     );
     const items = new Map([...found].map(([id, f]) => [id, f.item]));
-    const scales = new Map([...found].map(([id, f]) => [id, f.unit.scale]));
+    const scales = scalesOf(found);
     if (
       input.lines.length !== loaded.lines.length ||
       new Set(input.lines.map((l) => l.lineId)).size !== loaded.lines.length

@@ -11,7 +11,7 @@ import {
   type Quantity,
   sub,
 } from "../../domain/shared/quantity.js";
-import { itemsWithScale } from "../catalogue.js";
+import { unitScales } from "../catalogue.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
@@ -46,14 +46,10 @@ export const returnRequisition = (deps: AppDeps, actor: Actor, input: ReturnRequ
       { countyId: a.countyId, id: a.receivedLotId! },
     ]);
     const lots = new Map((await stock.lockLots(tx, lotKeys)).map((l) => [l.id, l]));
-    const scales = new Map(
-      [
-        ...(await itemsWithScale(
-          deps,
-          tx,
-          loaded.lines.map((l) => l.itemId),
-        )),
-      ].map(([id, { unit }]) => [id, unit.scale]),
+    const scales = await unitScales(
+      deps,
+      tx,
+      loaded.lines.map((l) => l.itemId),
     );
     const loans = await requisitions.loansOf(tx, lineKeys);
     for (const [i, ret] of input.lines.entries()) {

@@ -4,7 +4,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { add, formatQuantity, fromDb, parseQuantity } from "../../domain/shared/quantity.js";
 import { countAdjustments } from "../../domain/stock/stockTake.js";
 import type { CountyKey } from "../../db/keys.js";
-import { itemsWithScale } from "../catalogue.js";
+import { unitScales } from "../catalogue.js";
 import * as depots from "../../db/repositories/depots.js";
 import * as stock from "../../db/repositories/stock.js";
 import * as stockTakes from "../../db/repositories/stockTakes.js";
@@ -67,11 +67,10 @@ export function submitStockTake(
       tx,
       snapshot.map((l) => ({ countyId: take.countyId, id: l.lotId })),
     );
-    const units = new Map(
-      [...(await itemsWithScale(deps, tx, [...new Set(lots.map((l) => l.itemId))]))].map(([id, { unit }]) => [
-        id,
-        unit.scale,
-      ]),
+    const units = await unitScales(
+      deps,
+      tx,
+      lots.map((l) => l.itemId),
     );
     const lotById = new Map(lots.map((l) => [l.id, l]));
     const counts = input.counts.map((c, i) => {
