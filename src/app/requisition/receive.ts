@@ -9,6 +9,7 @@ import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
 import { loadDepotFacts } from "../stock/facts.js";
+import { insertLotCopy } from "../stock/lotCopy.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
 import { transition } from "./facts.js";
 
@@ -90,17 +91,7 @@ export const receiveRequisition = (deps: AppDeps, actor: Actor, input: ReceiveRe
         const source = sourceLots.get(part.a.lotId)!;
         let receivedLotId: number | null = null;
         if (accepted > 0n) {
-          const lot = await stock.insertLot(tx, {
-            countyId: req.countyId,
-            depotId: req.destinationDepotId,
-            itemId: source.itemId,
-            lotCode: source.lotCode,
-            receivedOn: source.receivedOn,
-            expiresOn: source.expiresOn,
-            serialNumber: source.serialNumber,
-            lastTestRunOn: source.lastTestRunOn,
-            onHand: "0",
-          });
+          const lot = await insertLotCopy(tx, source, { depotId: req.destinationDepotId });
           receivedLotId = lot.id;
           await stock.appendMovement(tx, {
             countyId: req.countyId,

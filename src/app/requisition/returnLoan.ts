@@ -16,6 +16,7 @@ import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
 import { loadDepotFacts } from "../stock/facts.js";
+import { insertLotCopy } from "../stock/lotCopy.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
 import { transition } from "./facts.js";
 
@@ -151,18 +152,7 @@ async function sendBack(
   });
   let target = original;
   if (condition === "DAMAGED") {
-    target = await stock.insertLot(tx, {
-      countyId: req.countyId,
-      depotId: original.depotId,
-      itemId: original.itemId,
-      lotCode: original.lotCode,
-      receivedOn: original.receivedOn,
-      expiresOn: original.expiresOn,
-      serialNumber: original.serialNumber,
-      lastTestRunOn: original.lastTestRunOn,
-      condition: "DAMAGED",
-      onHand: "0",
-    });
+    target = await insertLotCopy(tx, original, { depotId: original.depotId, condition: "DAMAGED" });
   }
   await stock.appendMovement(tx, {
     ...common,

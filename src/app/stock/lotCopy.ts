@@ -1,0 +1,22 @@
+import type { Executor } from "../../db/client.js";
+import * as stock from "../../db/repositories/stock.js";
+import type { LotCondition } from "../../domain/stock/lot.js";
+
+/**
+ * A lot's twin at another depot (or in another condition), empty until a ledger line fills it. Every attribute the
+ * lot carries travels with it (rule 2: expiry, condition, serial number and last test run are facts about the goods,
+ * not about the depot); the rest spread means a column added to lots later travels too, without touching this.
+ */
+export function insertLotCopy(
+  tx: Executor,
+  source: stock.LotRow,
+  at: { depotId: number; condition?: LotCondition },
+): Promise<stock.LotRow> {
+  const { id: _id, createdAt: _createdAt, onHand: _onHand, allocated: _allocated, ...attributes } = source;
+  return stock.insertLot(tx, {
+    ...attributes,
+    depotId: at.depotId,
+    condition: at.condition ?? attributes.condition,
+    onHand: "0",
+  });
+}
