@@ -286,6 +286,7 @@ const users: User[] = [
   user("county.officer", "王建国", "清河县应急管理局", "COUNTY_OFFICER", COUNTY_CODE),
   user("county.officer2", "李秀英", "清河县民政局", "COUNTY_OFFICER", COUNTY_CODE),
   user("auditor", "赵敏", "清河县审计局", "AUDITOR", COUNTY_CODE),
+  user("county.admin", "孙立华", "清河县应急管理局", "COUNTY_ADMIN", COUNTY_CODE),
   user("county.keeper", "陈志强", "清河县应急管理局", "KEEPER", COUNTY_CODE),
   ...TOWNSHIPS.flatMap((t, i) => [
     user(`${t.key}.officer`, t.officer, `${t.nameZh}应急办`, "TOWNSHIP_OFFICER", townshipCode(i)),

@@ -5,6 +5,7 @@ import { hasRole } from "../domain/custody/actor.js";
 import type { Role } from "../domain/custody/roles.js";
 import type { Context } from "./context.js";
 import { topLevel } from "./errors.js";
+import { AuditEventResolver } from "./modules/admin/audit.resolver.js";
 import { ItemResolver } from "./modules/catalogue/item.resolver.js";
 import { DepotResolver, StockLevelResolver } from "./modules/depot/depot.resolver.js";
 import {
@@ -61,6 +62,7 @@ export function getSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [
       ViewerResolver,
+      AuditEventResolver,
       NodeResolver,
       RegionResolver,
       DepotResolver,

@@ -9,3 +9,4 @@ export * from "./lotEvents.js";
 export * from "./norms.js";
 export * from "./requisitions.js";
 export * from "./idempotency.js";
+export * from "./audit.js";

@@ -58,10 +58,21 @@ export function decideStockChange(actor: Actor, depot: DepotFacts): Decision {
         if (depot.regionLevel === "COUNTY" && depot.regionId === grant.regionId) return allow;
         break;
       case "AUDITOR":
+      case "COUNTY_ADMIN":
         break;
     }
   }
   return deny("not a custodian of this depot");
+}
+
+/**
+ * Custody rule 1, administration: a county's administrator manages its people, places, catalogue and agreements,
+ * and nothing else; an administrator of another county is told nothing (the caller answers NOT_FOUND).
+ */
+export function decideAdministration(actor: Actor, countyId: number): Decision {
+  return actor.grants.some((g) => g.role === "COUNTY_ADMIN" && g.countyId === countyId)
+    ? allow
+    : deny("not an administrator of this county");
 }
 
 /** Whether a depot is inside the actor's read scope. */

@@ -1,2 +1,2 @@
-export const ROLES = ["KEEPER", "TOWNSHIP_OFFICER", "COUNTY_OFFICER", "AUDITOR"] as const;
+export const ROLES = ["KEEPER", "TOWNSHIP_OFFICER", "COUNTY_OFFICER", "AUDITOR", "COUNTY_ADMIN"] as const;
 export type Role = (typeof ROLES)[number];
