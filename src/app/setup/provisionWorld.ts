@@ -67,7 +67,7 @@ export async function provisionWorld(
 
     const userIds = new Map<string, number>();
     for (const u of seed.users) {
-      const row = await users.insert(tx, u);
+      const row = await users.insert(tx, { ...u, homeCountyId: countyId });
       userIds.set(u.username, row.id);
       for (const g of u.grants) {
         await users.grant(tx, { countyId, userId: row.id, role: g.role, regionId: regionId(g.regionCode) });

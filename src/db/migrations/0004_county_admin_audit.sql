@@ -12,6 +12,8 @@ CREATE TABLE "audit_events" (
 	CONSTRAINT "audit_events_county_id_id_pk" PRIMARY KEY("county_id","id")
 );
 --> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "phone" text DEFAULT '' NOT NULL;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "home_county_id" bigint;--> statement-breakpoint
 ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_events_target_idx" ON "audit_events" USING btree ("county_id","target_type","target_id");--> statement-breakpoint
 CREATE INDEX "audit_events_actor_idx" ON "audit_events" USING btree ("county_id","actor_id");--> statement-breakpoint

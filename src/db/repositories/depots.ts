@@ -81,6 +81,8 @@ export function findKeepers(db: Executor, keys: readonly CountyKey[]): Promise<K
       username: users.username,
       displayName: users.displayName,
       organisation: users.organisation,
+      phone: users.phone,
+      homeCountyId: users.homeCountyId,
       createdAt: users.createdAt,
       countyId: depotKeepers.countyId,
       depotId: depotKeepers.depotId,

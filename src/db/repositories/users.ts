@@ -9,7 +9,13 @@ export type GrantRow = typeof roleGrants.$inferSelect;
 
 export async function insert(
   db: Executor,
-  user: { username: string; displayName: string; organisation: string },
+  user: {
+    username: string;
+    displayName: string;
+    organisation: string;
+    phone?: string;
+    homeCountyId?: number | null;
+  },
 ): Promise<UserRow> {
   const [row] = await db.insert(users).values(user).returning();
   return row!;

@@ -12,6 +12,12 @@ export const users = pgTable("users", {
   username: text("username").notNull().unique(),
   displayName: text("display_name").notNull(),
   organisation: text("organisation").notNull().default(""),
+  phone: text("phone").notNull().default(""),
+  /**
+   * The county whose administrator manages this person (a user "of" that county). Grants may still reach other
+   * counties; null only for accounts made outside any county's administration.
+   */
+  homeCountyId: ref("home_county_id"),
   createdAt: instant("created_at").notNull().defaultNow(),
 });
 
