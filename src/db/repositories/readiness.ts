@@ -52,7 +52,7 @@ async function itemQuantities(
 export const expiredByRegion = (db: Executor, regions: readonly CountyKey[], asOf: CalendarDate) =>
   itemQuantities(db, regions, lotExpired("l", asOf));
 
-/** Serviceable stock that expires within `days` of `asOf` (a lot expiring on `asOf` is still usable). */
+/** Usable free stock that expires within `days` of `asOf` (a lot expiring on `asOf` is still usable). */
 export const expiringByRegion = (
   db: Executor,
   regions: readonly CountyKey[],
