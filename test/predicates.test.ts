@@ -1,8 +1,8 @@
 // One rule, one answer: the domain's lot rules (src/domain/stock/availability.ts) against every SQL statement that
-// applies them (src/db/repositories/lotPredicates.ts), over lots in every condition × expiry × allocation.
+// applies them (src/db/repositories/lotPredicates.ts), over lots in every condition × expiry × allocation
+// (test/support/lotTable.ts builds them).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CalendarDate } from "../src/domain/shared/calendar.js";
-import { type Quantity, add, formatQuantity, fromDb } from "../src/domain/shared/quantity.js";
+import { add, formatQuantity } from "../src/domain/shared/quantity.js";
 import {
   expiresWithin,
   isIssuable,
@@ -18,184 +18,26 @@ import * as expiry from "../src/db/repositories/expiry.js";
 import * as readiness from "../src/db/repositories/readiness.js";
 import * as stock from "../src/db/repositories/stock.js";
 import { bigintArray } from "../src/db/keys.js";
-import { fromGlobalId, toGlobalId } from "../src/graphql/ids.js";
+import { toGlobalId } from "../src/graphql/ids.js";
+import * as table from "./support/lotTable.js";
+import { CONDITIONS, EXPIRIES, ITEM, NAMES, named, none, q, TODAY, totalOf } from "./support/lotTable.js";
+import { step } from "./support/requisitions.js";
 import { startTestService, type TestService } from "./support/service.js";
 import { query, sql } from "./support/sql.js";
-import { type ChangeView, demoIds, ISSUE, receiveLot, SET_CONDITION } from "./support/world.js";
+import { type ChangeView, demoIds, ISSUE } from "./support/world.js";
 
-const TODAY = "2026-11-24" as CalendarDate;
 // lots are received days before, so none arrives already expired; the reads run at 10:00 in Shanghai on TODAY
 let now = new Date("2026-11-20T02:00:00Z");
-const ITEM = "WOVEN_BAG"; // no shelf life: a lot expires only on the date it is given, or never
-
-const CONDITIONS: LotCondition[] = ["SERVICEABLE", "QUARANTINED", "DAMAGED", "EXPIRED"];
-/** Yesterday (expired), today (still usable), within 30 days, later, never. */
-const EXPIRIES: (string | null)[] = ["2026-11-23", TODAY, "2026-12-10", "2027-06-01", null];
-
-interface CaseLot extends LotState {
-  id: number;
-  globalId: string;
-  depotId: number;
-  onHand: Quantity;
-  allocated: Quantity;
-}
-
-interface CaseDepot {
-  countyId: number;
-  id: number;
-  regionId: number;
-  code: string;
-  keeper: string;
-  globalId: string;
-}
-
 let svc: TestService;
 let itemId: number;
-const lots: CaseLot[] = [];
-const depots: CaseDepot[] = [];
-const q = (text: string | number) => fromDb(String(text));
-const none = 0n as Quantity;
-const NAMES = ["onHand", "allocated", "usable", "quarantined", "damaged", "expired"] as const;
-type Named = Record<(typeof NAMES)[number], Quantity>;
-
-/** One village point per condition, each the first of its township's and in a village of its own. */
-async function caseDepots(): Promise<void> {
-  const ids = await demoIds(svc);
-  itemId = fromGlobalId(ids.item(ITEM))!.id;
-  const rows = await query<{
-    county_id: string;
-    id: string;
-    region_id: string;
-    code: string;
-    keeper: string;
-  }>(
-    svc.database,
-    sql`select distinct on (r.parent_id) d.county_id::text, d.id::text, d.region_id::text, d.code,
-               u.username as keeper
-          from depots d
-          join regions r on r.county_id = d.county_id and r.id = d.region_id
-          join depot_keepers k on k.county_id = d.county_id and k.depot_id = d.id
-          join users u on u.id = k.user_id
-         where d.kind = 'VILLAGE_POINT' order by r.parent_id, d.id limit ${CONDITIONS.length}`,
-  );
-  for (const r of rows) {
-    depots.push({
-      countyId: Number(r.county_id),
-      id: Number(r.id),
-      regionId: Number(r.region_id),
-      code: r.code,
-      keeper: r.keeper,
-      globalId: ids.depot(r.code),
-    });
-  }
-}
-
-/**
- * A lot per expiry × allocated/not at each depot, all of the depot's condition. Lot j holds 3·4^j, of which 4^j
- * is allocated when it is: any sum over some of a depot's lots, of their on hand, allocated or free stock, names
- * exactly which lots it took, so equal sums are equal answers lot by lot.
- */
-async function buildLots(): Promise<void> {
-  for (const [c, condition] of CONDITIONS.entries()) {
-    const depot = depots[c]!;
-    let j = 0;
-    for (const expiresOn of EXPIRIES) {
-      for (const held of [false, true]) {
-        const unit = 4n ** BigInt(j++);
-        const lot = await receiveLot(svc, depot.keeper, {
-          depotId: depot.globalId,
-          itemId: toGlobalId("Item", itemId),
-          quantity: String(3n * unit),
-          expiresOn,
-        });
-        if (condition === "QUARANTINED" || condition === "DAMAGED")
-          await setCondition(lot.id, condition, depot.keeper);
-        lots.push({
-          id: fromGlobalId(lot.id)!.id,
-          globalId: lot.id,
-          depotId: depot.id,
-          condition,
-          expiresOn,
-          onHand: q(String(3n * unit)),
-          allocated: held ? q(String(unit)) : none,
-        });
-      }
-    }
-  }
-  await markAndHold();
-}
-
-async function setCondition(lotId: string, condition: LotCondition, as: string) {
-  const res = await svc.gql<{ setLotCondition: { userErrors: unknown[] } }>(
-    SET_CONDITION,
-    { input: { lotId, condition, reason: "predicate table" } },
-    as,
-  );
-  expect(res.data!.setLotCondition.userErrors).toEqual([]);
-}
-
-/**
- * No use case marks a lot EXPIRED by hand, and none holds stock of an unusable lot, yet both states happen (a
- * receipt of expired stock, a lot that expires while held): they are written here, a hold on the lot and on its
- * depot-item balance alike, so the books stay whole.
- */
-async function markAndHold(): Promise<void> {
-  for (const lot of lots) {
-    if (lot.condition === "EXPIRED")
-      await query(svc.database, sql`update lots set condition = 'EXPIRED' where id = ${lot.id}`);
-    if (lot.allocated === 0n) continue;
-    const held = formatQuantity(lot.allocated);
-    await query(svc.database, sql`update lots set allocated = ${held}::numeric where id = ${lot.id}`);
-    await query(
-      svc.database,
-      sql`update stock_levels set allocated = allocated + ${held}::numeric
-           where depot_id = ${lot.depotId} and item_id = ${itemId}`,
-    );
-  }
-}
-
-/** The item's lots at a depot as the domain sees them, the seeded county's own included. */
-async function lotsAt(depotId: number): Promise<(LotState & LotBalance)[]> {
-  const rows = await query<{
-    condition: LotCondition;
-    expires_on: string | null;
-    on_hand: string;
-    allocated: string;
-  }>(
-    svc.database,
-    sql`select condition::text as condition, expires_on::text, on_hand::text, allocated::text
-          from lots where depot_id = ${depotId} and item_id = ${itemId}`,
-  );
-  return rows.map((r) => ({
-    condition: r.condition,
-    expiresOn: r.expires_on,
-    onHand: r.on_hand,
-    allocated: r.allocated,
-  }));
-}
-
-const totalOf = (of: readonly (LotState & LotBalance)[], pick: (l: LotState & LotBalance) => boolean) =>
-  of.filter(pick).reduce((s, l) => add(s, unallocatedOf(l)), none);
-
-const named = (row: Partial<Record<(typeof NAMES)[number], string>> | undefined): Named =>
-  Object.fromEntries(NAMES.map((n) => [n, q(row?.[n] ?? "0")])) as Named;
-
-async function apiStock(depot: CaseDepot): Promise<Named> {
-  const res = await svc.gql<{
-    node: { stock: ({ item: { code: string } } & Record<(typeof NAMES)[number], string>)[] };
-  }>(
-    `query($id: ID!, $asOf: String) { node(id: $id) { ... on Depot {
-       stock(asOf: $asOf) { item { code } ${NAMES.join(" ")} } } } }`,
-    { id: depot.globalId, asOf: TODAY },
-    "auditor",
-  );
-  return named(res.data!.node.stock.find((s) => s.item.code === ITEM));
-}
+let lots: table.CaseLot[];
+let depots: table.CaseDepot[];
+const lotsAt = (depotId: number) => table.lotsAt(svc, itemId, depotId);
+const apiStock = (depot: table.CaseDepot) => table.apiStock(svc, depot);
 
 beforeAll(async () => {
   svc = await startTestService({ clock: () => now });
-  await caseDepots();
-  await buildLots();
+  ({ itemId, lots, depots } = await table.buildLotTable(svc));
   now = new Date("2026-11-24T02:00:00Z");
 });
 afterAll(() => svc.stop());
@@ -317,6 +159,90 @@ describe("the lot rules give one answer, in the domain and in every statement", 
     expect(await ledgerLines()).toBe(ledgerBefore);
   });
 });
+
+describe("stock in transit is on no lot, so no rule counts it", () => {
+  it("a dispatched request: the named quantities still agree at the lender's depots and the receiver's", async () => {
+    const regionIds = await regionsByName();
+    const destination = (await demoIds(svc)).depot("TD-HEKOU");
+    const created = await step(
+      svc,
+      "createRequisition",
+      "CreateRequisitionInput",
+      {
+        requestingRegionId: regionIds.hekou,
+        supplyingRegionId: regionIds.chengguan,
+        destinationDepotId: destination,
+        priority: "URGENT",
+        reason: "predicate table: sandbags on the road",
+        lines: [{ itemId: toGlobalId("Item", itemId), quantity: "5" }],
+      },
+      "hekou.officer",
+    );
+    expect(created.userErrors).toEqual([]);
+    const id = created.requisition!.id;
+    const requisition = { requisitionId: id };
+    expect(
+      (await step(svc, "submitRequisition", "RequisitionStepInput", requisition, "hekou.officer")).userErrors,
+    ).toEqual([]);
+    expect(
+      (await step(svc, "approveRequisition", "ApproveRequisitionInput", requisition, "chengguan.officer"))
+        .userErrors,
+    ).toEqual([]);
+    const sent = await step(
+      svc,
+      "dispatchRequisition",
+      "DispatchRequisitionInput",
+      { ...requisition, carrier: "城关镇应急运输队", vehicle: "豫Q·C2301", driverContact: "13900001111" },
+      "chengguan.keeper",
+    );
+    expect(sent.userErrors).toEqual([]);
+    expect(sent.requisition!.status).toBe("IN_TRANSIT");
+
+    const lenders = new Set(
+      sent.requisition!.lines.flatMap((l) => l.allocations.map((a) => a.lot.depot.code)),
+    );
+    expect(lenders.size).toBeGreaterThan(0);
+    for (const code of [...lenders, "TD-HEKOU"]) {
+      const [d] = await query<{ id: string; county_id: string }>(
+        svc.database,
+        sql`select id::text, county_id::text from depots where code = ${code}`,
+      );
+      const depot = {
+        countyId: Number(d!.county_id),
+        id: Number(d!.id),
+        code,
+        globalId: "",
+        keeper: "",
+        regionId: 0,
+      };
+      const res = await svc.gql<{
+        node: {
+          stock: ({ item: { code: string }; inTransit: string } & Record<(typeof NAMES)[number], string>)[];
+        };
+      }>(
+        `query($id: ID!, $asOf: String) { node(id: $id) { ... on Depot {
+           stock(asOf: $asOf) { item { code } inTransit ${NAMES.join(" ")} } } } }`,
+        { id: toGlobalId("Depot", depot), asOf: TODAY },
+        "auditor",
+      );
+      const row = res.data!.node.stock.find((r) => r.item.code === ITEM);
+      expect(named(row), code).toEqual(namedQuantities(await lotsAt(depot.id), TODAY));
+      expect(q(row?.inTransit ?? "0"), code).toBe(code === "TD-HEKOU" ? q(5) : none);
+    }
+  });
+});
+
+/** Township region IDs by their English name's first word, as the requisition tests name them. */
+async function regionsByName(): Promise<Record<string, string>> {
+  const res = await svc.gql<{ regions: { nodes: { id: string; nameEn: string; level: string }[] } }>(
+    "{ regions(first: 100) { nodes { id nameEn level } } }",
+  );
+  return Object.fromEntries(
+    res
+      .data!.regions.nodes.filter((r) => r.level === "TOWNSHIP")
+      .map((r) => [r.nameEn.split(" ")[0]!.toLowerCase(), r.id]),
+  );
+}
 
 async function ledgerLines(): Promise<number> {
   const [row] = await query<{ n: number }>(svc.database, sql`select count(*)::int as n from movements`);
