@@ -62,6 +62,23 @@ export async function recordApproval(
   await db.insert(requisitionApprovals).values(a);
 }
 
+/** The county requests these requisitions became by escalation (at most one each). */
+export function escalationsOf(db: Executor, keys: readonly CountyKey[]): Promise<RequisitionRow[]> {
+  return db
+    .select()
+    .from(requisitions)
+    .where(inKeys(requisitions.countyId, requisitions.escalatedFromId, keys));
+}
+
+/** Return legs carrying rejected stock of these requisitions back to their lenders. */
+export function returnLegsOf(db: Executor, keys: readonly CountyKey[]): Promise<RequisitionRow[]> {
+  return db
+    .select()
+    .from(requisitions)
+    .where(inKeys(requisitions.countyId, requisitions.returnOfId, keys))
+    .orderBy(asc(requisitions.id));
+}
+
 export function linesOf(db: Executor, keys: readonly CountyKey[]): Promise<LineRow[]> {
   return db
     .select()
@@ -131,14 +148,25 @@ export async function updateLine(
 export async function hold(
   db: Executor,
   countyId: number,
-  picks: readonly { lineId: number; lotId: number; depotId: number; itemId: number; quantity: string }[],
+  picks: readonly {
+    lineId: number;
+    lotId: number;
+    depotId: number;
+    itemId: number;
+    quantity: string;
+    floorUsed: string;
+  }[],
 ): Promise<void> {
   if (picks.length === 0) return;
-  await db
-    .insert(allocations)
-    .values(
-      picks.map((p) => ({ countyId, requisitionLineId: p.lineId, lotId: p.lotId, quantity: p.quantity })),
-    );
+  await db.insert(allocations).values(
+    picks.map((p) => ({
+      countyId,
+      requisitionLineId: p.lineId,
+      lotId: p.lotId,
+      quantity: p.quantity,
+      floorUsed: p.floorUsed,
+    })),
+  );
   for (const p of picks) await moveAllocated(db, countyId, p, p.quantity);
 }
 
@@ -161,6 +189,26 @@ export async function release(
       `-${a.quantity}`,
     );
   }
+  if (rows.length === 0) return;
+  await db
+    .update(allocations)
+    .set({ releasedAt: at })
+    .where(
+      inKeys(
+        allocations.countyId,
+        allocations.id,
+        rows.map((a) => ({ countyId, id: a.id })),
+      ),
+    );
+}
+
+/** Stock on the road is back on someone's books (recalled): the allocation no longer travels. */
+export async function markReleased(
+  db: Executor,
+  countyId: number,
+  rows: readonly AllocationRow[],
+  at: Date,
+): Promise<void> {
   if (rows.length === 0) return;
   await db
     .update(allocations)
