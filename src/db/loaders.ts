@@ -168,6 +168,23 @@ export function createLoaders(db: Executor, scope: ReadScope) {
         })),
       countyKeyed,
     ),
+    /** Requisitions made from these by escalation or as return legs; the caller reads each through `requisition`. */
+    requisitionEscalations: new DataLoader<CountyKey, requisitions.RequisitionRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await requisitions.escalationsOf(db, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.escalatedFromId!,
+        })),
+      countyKeyed,
+    ),
+    requisitionReturnLegs: new DataLoader<CountyKey, requisitions.RequisitionRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await requisitions.returnLegsOf(db, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.returnOfId!,
+        })),
+      countyKeyed,
+    ),
     requisitionLines: new DataLoader<CountyKey, requisitions.LineRow[], string>(
       async (keys) =>
         groupByKeys(keys, await requisitions.linesOf(db, keys), (r) => ({

@@ -202,6 +202,14 @@ export async function release(
     );
 }
 
+/** A return leg's allocation: stock that leaves a lot and is on the road at once, never held first. */
+export async function insertTravelling(
+  db: Executor,
+  a: Pick<typeof allocations.$inferInsert, "countyId" | "requisitionLineId" | "lotId" | "quantity" | "dispatchedAt">,
+): Promise<void> {
+  await db.insert(allocations).values(a);
+}
+
 /** Stock on the road is back on someone's books (recalled): the allocation no longer travels. */
 export async function markReleased(
   db: Executor,
@@ -290,6 +298,34 @@ export async function recordDiscrepancy(
   d: Omit<typeof discrepancies.$inferInsert, "id">,
 ): Promise<void> {
   await db.insert(discrepancies).values(d);
+}
+
+/** A discrepancy with the requisition it belongs to; locked only after its requisition, as every command locks. */
+export async function findDiscrepancy(db: Executor, key: CountyKey, lock: boolean) {
+  const q = db
+    .select({ discrepancy: discrepancies, requisitionId: requisitionLines.requisitionId })
+    .from(discrepancies)
+    .innerJoin(
+      requisitionLines,
+      and(
+        eq(requisitionLines.countyId, discrepancies.countyId),
+        eq(requisitionLines.id, discrepancies.requisitionLineId),
+      ),
+    )
+    .where(inKeys(discrepancies.countyId, discrepancies.id, [key]));
+  const [row] = await (lock ? q.for("update", { of: discrepancies }) : q);
+  return row ?? null;
+}
+
+export async function settleDiscrepancy(
+  db: Executor,
+  key: CountyKey,
+  set: Pick<
+    DiscrepancyRow,
+    "settlement" | "settlementNote" | "settledBy" | "settledAt" | "returnRequisitionId"
+  >,
+): Promise<void> {
+  await db.update(discrepancies).set(set).where(inKeys(discrepancies.countyId, discrepancies.id, [key]));
 }
 
 export async function openLoan(

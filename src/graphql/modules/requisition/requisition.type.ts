@@ -7,6 +7,12 @@ import {
   REQUISITION_STATUSES,
   type RequisitionStatus,
 } from "../../../domain/requisition/requisition.js";
+import {
+  REJECTED_DISPOSITIONS,
+  type RejectedDisposition,
+  SETTLEMENTS,
+  type Settlement,
+} from "../../../domain/requisition/discrepancy.js";
 import { enumObject } from "../../enums.js";
 import { toGlobalId } from "../../ids.js";
 import { Connection } from "../../relay.js";
@@ -31,6 +37,20 @@ registerEnumType(ApprovalLevelEnum, {
   description: "The supplying office, or the county.",
 });
 
+export const RejectedDispositionEnum = enumObject(REJECTED_DISPOSITIONS);
+registerEnumType(RejectedDispositionEnum, {
+  name: "RejectedDisposition",
+  description:
+    "What becomes of stock rejected on arrival: sent back to the lender on a return leg, or kept at the receiver as a quarantined lot awaiting settlement.",
+});
+
+export const SettlementEnum = enumObject(SETTLEMENTS);
+registerEnumType(SettlementEnum, {
+  name: "Settlement",
+  description:
+    "How a discrepancy was settled: found (booked in where it turned up), written off with a cause, or returned to the lender.",
+});
+
 export const DiscrepancyKindEnum = enumObject(["REJECTED", "MISSING"] as const);
 registerEnumType(DiscrepancyKindEnum, {
   name: "DiscrepancyKind",
@@ -40,11 +60,17 @@ registerEnumType(DiscrepancyKindEnum, {
 export const LoanStatusEnum = enumObject(["OPEN", "RETURNED"] as const);
 registerEnumType(LoanStatusEnum, { name: "LoanStatus", description: "Lent equipment out, or back." });
 
-export const AllocationStatusEnum = enumObject(["HELD", "IN_TRANSIT", "RECEIVED", "RELEASED"] as const);
+export const AllocationStatusEnum = enumObject([
+  "HELD",
+  "IN_TRANSIT",
+  "RECEIVED",
+  "RELEASED",
+  "RECALLED",
+] as const);
 registerEnumType(AllocationStatusEnum, {
   name: "AllocationStatus",
   description:
-    "Held at the lender, on the road, counted at the destination, or given back by a cancellation.",
+    "Held at the lender, on the road, counted at the destination, given back by a cancellation, or put back on its lot by a recall.",
 });
 
 export const DirectionEnum = enumObject(["INCOMING", "OUTGOING"] as const);
@@ -64,6 +90,7 @@ export class Requisition extends Node {
   supplyingRegionId!: number;
   destinationDepotId!: number;
   escalatedFromId!: number | null;
+  returnOfId!: number | null;
   createdBy!: number;
   dispatchedBy!: number | null;
   receivedBy!: number | null;
@@ -169,8 +196,14 @@ export class Allocation {
   @Field(() => DecimalScalar, { description: "How much of the lot." })
   quantity!: string;
 
-  @Field(() => AllocationStatusEnum, { description: "Held, in transit, received, or released." })
-  status!: "HELD" | "IN_TRANSIT" | "RECEIVED" | "RELEASED";
+  @Field(() => AllocationStatusEnum, { description: "Held, in transit, received, released or recalled." })
+  status!: "HELD" | "IN_TRANSIT" | "RECEIVED" | "RELEASED" | "RECALLED";
+
+  @Field(() => DecimalScalar, {
+    description:
+      "Of the quantity, what a county-approved emergency took from below the depot's reserve floor (动用储备底线); 0 otherwise.",
+  })
+  floorUsed!: string;
 
   @Field(() => DecimalScalar, { nullable: true, description: "Accepted of it on arrival." })
   acceptedQuantity!: string | null;
@@ -183,7 +216,9 @@ export class Allocation {
       row.acceptedQuantity !== null
         ? "RECEIVED"
         : row.releasedAt !== null
-          ? "RELEASED"
+          ? row.dispatchedAt !== null
+            ? "RECALLED"
+            : "RELEASED"
           : row.dispatchedAt
             ? "IN_TRANSIT"
             : "HELD";
@@ -238,11 +273,19 @@ export class RequisitionEvent {
 }
 
 @ObjectType({
-  description: "Stock dispatched but not accepted: rejected on arrival or missing. Never silently lost.",
+  description:
+    "Stock dispatched but not accepted: rejected on arrival or missing. Never silently lost: open until settled, visible to both regions and the county.",
 })
 export class Discrepancy {
   countyId!: number;
   recordedBy!: number;
+  settledBy!: number | null;
+  allocationId!: number | null;
+  lotId!: number | null;
+  returnRequisitionId!: number | null;
+
+  @Field(() => ID, { description: "Names the discrepancy in settleDiscrepancy." })
+  id!: string;
 
   @Field(() => DiscrepancyKindEnum, { description: "Rejected or missing." })
   kind!: "REJECTED" | "MISSING";
@@ -256,8 +299,31 @@ export class Discrepancy {
   @Field(() => DateTimeResolver, { description: "When it was recorded." })
   recordedAt!: Date;
 
+  @Field(() => RejectedDispositionEnum, {
+    nullable: true,
+    description: "For rejected stock: sent back, or kept in quarantine at the receiver. Null when missing.",
+  })
+  disposition!: RejectedDisposition | null;
+
+  @Field(() => Boolean, { description: "True until settled." })
+  open!: boolean;
+
+  @Field(() => SettlementEnum, { nullable: true, description: "How it was settled; null while open." })
+  settlement!: Settlement | null;
+
+  @Field(() => String, { nullable: true, description: "What was said when it was settled." })
+  settlementNote!: string | null;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: "When it was settled." })
+  settledAt!: Date | null;
+
   static from(row: repo.DiscrepancyRow): Discrepancy {
-    return Object.assign(new Discrepancy(), row, { recordedAt: new Date(row.recordedAt) });
+    return Object.assign(new Discrepancy(), row, {
+      id: toGlobalId("Discrepancy", { countyId: row.countyId, id: row.id }),
+      recordedAt: new Date(row.recordedAt),
+      open: row.settledAt === null,
+      settledAt: row.settledAt === null ? null : new Date(row.settledAt),
+    });
   }
 }
 

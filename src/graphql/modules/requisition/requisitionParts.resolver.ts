@@ -77,6 +77,32 @@ export class DiscrepancyResolver {
   async recordedBy(@Root() d: Discrepancy, @Ctx() ctx: Context): Promise<User> {
     return User.from((await ctx.loaders.user.load(d.recordedBy))!);
   }
+
+  @FieldResolver(() => User, { nullable: true, description: "Who settled it; null while open." })
+  async settledBy(@Root() d: Discrepancy, @Ctx() ctx: Context): Promise<User | null> {
+    if (d.settledBy === null) return null;
+    return User.from((await ctx.loaders.user.load(d.settledBy))!);
+  }
+
+  @FieldResolver(() => Lot, {
+    nullable: true,
+    description: "Rejected stock kept at the receiver: the quarantined lot that holds it.",
+  })
+  async quarantinedLot(@Root() d: Discrepancy, @Ctx() ctx: Context): Promise<Lot | null> {
+    if (d.lotId === null) return null;
+    const row = await ctx.loaders.anyLot.load({ countyId: d.countyId, id: d.lotId });
+    return row && Lot.from(row);
+  }
+
+  @FieldResolver(() => Requisition, {
+    nullable: true,
+    description: "The return leg carrying it back to the lender, when it was sent back.",
+  })
+  async returnLeg(@Root() d: Discrepancy, @Ctx() ctx: Context): Promise<Requisition | null> {
+    if (d.returnRequisitionId === null) return null;
+    const row = await ctx.loaders.requisition.load({ countyId: d.countyId, id: d.returnRequisitionId });
+    return row && Requisition.from(row);
+  }
 }
 
 @Resolver(() => Loan)
