@@ -154,7 +154,9 @@ export const approveRequisition = (deps: AppDeps, actor: Actor, input: ApproveRe
       partial ? "APPROVE_PARTIALLY" : "APPROVE",
       actor,
       now,
-      [note || `approved at ${level.toLowerCase()} level`, floorNote(result.allocations)].filter(Boolean).join("; "),
+      [note || `approved at ${level.toLowerCase()} level`, floorNote(result.allocations)]
+        .filter(Boolean)
+        .join("; "),
       {
         releaseOrderNo: releaseOrderNo ?? loaded.req.releaseOrderNo,
         returnDueOn,

@@ -57,9 +57,9 @@ export function settleDiscrepancy(deps: AppDeps, actor: Actor, input: SettleDisc
     const d = (await requisitions.findDiscrepancy(tx, input.discrepancy, true))!.discrepancy;
     assertSettlement(d, input.settlement);
     const why = requireText(input.note, "note", "what happened to it");
-    const [allocation] = (await requisitions.allocationsOf(tx, [{ countyId, id: d.requisitionLineId }])).filter(
-      (a) => a.id === d.allocationId,
-    );
+    const [allocation] = (
+      await requisitions.allocationsOf(tx, [{ countyId, id: d.requisitionLineId }])
+    ).filter((a) => a.id === d.allocationId);
     if (!allocation) throw new DomainError("INVALID_INPUT", "this discrepancy predates settlement", []);
     const lots = await stock.lockLots(tx, [
       { countyId, id: allocation.lotId },
@@ -106,7 +106,8 @@ async function settle(
     if (!input.cause) throw new DomainError("INVALID_INPUT", "say why it is written off", ["cause"]);
     // missing stock is the lender's until someone counted it: back on its lot, then off its books with the cause
     const lot = f.quarantined ?? f.source;
-    if (!f.quarantined) await stock.appendMovement(tx, line(lot, "RETURN", f.quantity, "missing, to be written off"));
+    if (!f.quarantined)
+      await stock.appendMovement(tx, line(lot, "RETURN", f.quantity, "missing, to be written off"));
     else assertFree(f.quarantined, f.quantity);
     await stock.appendMovement(tx, {
       ...line(lot, "WRITE_OFF", neg(f.quantity), "written off"),
@@ -116,7 +117,10 @@ async function settle(
   }
   if (input.settlement === "RETURNED") {
     if (!f.quarantined) {
-      await stock.appendMovement(tx, line(f.source, "RETURN", f.quantity, "missing, came back to the lender"));
+      await stock.appendMovement(
+        tx,
+        line(f.source, "RETURN", f.quantity, "missing, came back to the lender"),
+      );
       return null;
     }
     assertFree(f.quarantined, f.quantity);

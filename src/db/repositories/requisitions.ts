@@ -205,7 +205,10 @@ export async function release(
 /** A return leg's allocation: stock that leaves a lot and is on the road at once, never held first. */
 export async function insertTravelling(
   db: Executor,
-  a: Pick<typeof allocations.$inferInsert, "countyId" | "requisitionLineId" | "lotId" | "quantity" | "dispatchedAt">,
+  a: Pick<
+    typeof allocations.$inferInsert,
+    "countyId" | "requisitionLineId" | "lotId" | "quantity" | "dispatchedAt"
+  >,
 ): Promise<void> {
   await db.insert(allocations).values(a);
 }
@@ -325,7 +328,10 @@ export async function settleDiscrepancy(
     "settlement" | "settlementNote" | "settledBy" | "settledAt" | "returnRequisitionId"
   >,
 ): Promise<void> {
-  await db.update(discrepancies).set(set).where(inKeys(discrepancies.countyId, discrepancies.id, [key]));
+  await db
+    .update(discrepancies)
+    .set(set)
+    .where(inKeys(discrepancies.countyId, discrepancies.id, [key]));
 }
 
 export async function openLoan(

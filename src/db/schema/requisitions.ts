@@ -232,7 +232,10 @@ export const discrepancies = pgTable(
       columns: [t.countyId, t.requisitionLineId],
       foreignColumns: [requisitionLines.countyId, requisitionLines.id],
     }),
-    foreignKey({ columns: [t.countyId, t.allocationId], foreignColumns: [allocations.countyId, allocations.id] }),
+    foreignKey({
+      columns: [t.countyId, t.allocationId],
+      foreignColumns: [allocations.countyId, allocations.id],
+    }),
     foreignKey({ columns: [t.countyId, t.lotId], foreignColumns: [lots.countyId, lots.id] }),
     foreignKey({
       columns: [t.countyId, t.returnRequisitionId],

@@ -184,7 +184,9 @@ export class RequisitionResolver {
   })
   async returnLegs(@Root() r: Requisition, @Ctx() ctx: Context): Promise<Requisition[]> {
     const legs = await ctx.loaders.requisitionReturnLegs.load({ countyId: r.countyId, id: r.requisitionId });
-    const rows = await ctx.loaders.requisition.loadMany(legs.map((l) => ({ countyId: l.countyId, id: l.id })));
+    const rows = await ctx.loaders.requisition.loadMany(
+      legs.map((l) => ({ countyId: l.countyId, id: l.id })),
+    );
     return rows.flatMap((row) => (row && !(row instanceof Error) ? [Requisition.from(row)] : []));
   }
 
