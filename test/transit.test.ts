@@ -259,6 +259,22 @@ describe("settleDiscrepancy: found, written off with a cause, or returned — ea
     expect(await books(svc)).toEqual(before);
   });
 
+  it("an open discrepancy is listed for both townships and the county until it is settled", async () => {
+    const { discrepancies } = await shortDelivery("2");
+    const open = async (as: string) => {
+      const res = await svc.gql<{
+        openDiscrepancies: { nodes: { id: string; kind: string; requisition: { id: string } | null }[] };
+      }>("{ openDiscrepancies(first: 100) { nodes { id kind requisition { id } } } }", {}, as);
+      return res.data!.openDiscrepancies.nodes.map((n) => n.id);
+    };
+    for (const who of ["hekou.officer", "chengguan.officer", "county.officer", "auditor"]) {
+      expect(await open(who)).toContain(discrepancies[0]!.id);
+    }
+    expect(await open("zhangji.officer")).not.toContain(discrepancies[0]!.id);
+    await settle({ discrepancyId: discrepancies[0]!.id, settlement: "RETURNED" }, "county.officer");
+    expect(await open("county.officer")).not.toContain(discrepancies[0]!.id);
+  });
+
   it("FOUND at the destination: booked in there as a TRANSFER_IN line, and settled once", async () => {
     const { id, discrepancies } = await shortDelivery("5");
     const before = await stockOf(svc, receiver(), "WOVEN_BAG");

@@ -158,6 +158,7 @@ export class RequisitionConnection extends Connection(Requisition, "Requisition"
 export class RequisitionLine {
   countyId!: number;
   lineId!: number;
+  requisitionId!: number;
   itemId!: number;
 
   @Field(() => ID, { description: "Names the line in approve, receive and return inputs." })
@@ -278,6 +279,7 @@ export class RequisitionEvent {
 })
 export class Discrepancy {
   countyId!: number;
+  requisitionId!: number;
   recordedBy!: number;
   settledBy!: number | null;
   allocationId!: number | null;
@@ -317,8 +319,9 @@ export class Discrepancy {
   @Field(() => DateTimeResolver, { nullable: true, description: "When it was settled." })
   settledAt!: Date | null;
 
-  static from(row: repo.DiscrepancyRow): Discrepancy {
+  static from(row: repo.DiscrepancyRow, requisitionId: number): Discrepancy {
     return Object.assign(new Discrepancy(), row, {
+      requisitionId,
       id: toGlobalId("Discrepancy", { countyId: row.countyId, id: row.id }),
       recordedAt: new Date(row.recordedAt),
       open: row.settledAt === null,
@@ -326,6 +329,9 @@ export class Discrepancy {
     });
   }
 }
+
+@ObjectType({ description: "A page of discrepancies." })
+export class DiscrepancyConnection extends Connection(Discrepancy, "Discrepancy") {}
 
 @ObjectType({ description: "Lent equipment that must come back by a due date." })
 export class Loan {

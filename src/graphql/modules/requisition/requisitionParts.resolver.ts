@@ -31,7 +31,9 @@ export class RequisitionLineResolver {
 
   @FieldResolver(() => [Discrepancy], { description: "What was rejected or went missing." })
   async discrepancies(@Root() l: RequisitionLine, @Ctx() ctx: Context): Promise<Discrepancy[]> {
-    return (await ctx.loaders.lineDiscrepancies.load(lineKey(l))).map(Discrepancy.from);
+    return (await ctx.loaders.lineDiscrepancies.load(lineKey(l))).map((d) =>
+      Discrepancy.from(d, l.requisitionId),
+    );
   }
 
   @FieldResolver(() => [Loan], { description: "Loans of returnable equipment opened on receipt." })
@@ -76,6 +78,12 @@ export class DiscrepancyResolver {
   @FieldResolver(() => User, { description: "Who recorded it." })
   async recordedBy(@Root() d: Discrepancy, @Ctx() ctx: Context): Promise<User> {
     return User.from((await ctx.loaders.user.load(d.recordedBy))!);
+  }
+
+  @FieldResolver(() => Requisition, { nullable: true, description: "The requisition it belongs to." })
+  async requisition(@Root() d: Discrepancy, @Ctx() ctx: Context): Promise<Requisition | null> {
+    const row = await ctx.loaders.requisition.load({ countyId: d.countyId, id: d.requisitionId });
+    return row && Requisition.from(row);
   }
 
   @FieldResolver(() => User, { nullable: true, description: "Who settled it; null while open." })
