@@ -10,6 +10,7 @@ import * as depots from "./repositories/depots.js";
 import * as regions from "./repositories/regions.js";
 import * as ledger from "./repositories/ledger.js";
 import * as requisitionLists from "./repositories/requisitionLists.js";
+import * as discrepancies from "./repositories/requisitionDiscrepancies.js";
 import * as requisitions from "./repositories/requisitions.js";
 import * as rotations from "./repositories/rotations.js";
 import * as stock from "./repositories/stock.js";
@@ -227,7 +228,7 @@ export function createLoaders(db: Executor, scope: ReadScope) {
     ),
     lineDiscrepancies: new DataLoader<CountyKey, requisitions.DiscrepancyRow[], string>(
       async (keys) =>
-        groupByKeys(keys, await requisitions.discrepanciesOf(db, keys), (r) => ({
+        groupByKeys(keys, await discrepancies.discrepanciesOf(db, keys), (r) => ({
           countyId: r.countyId,
           id: r.requisitionLineId,
         })),

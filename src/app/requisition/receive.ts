@@ -6,6 +6,7 @@ import type { RejectedDisposition } from "../../domain/requisition/discrepancy.j
 import { assertReceiptBalances, spreadAccepted, spreadReceipt } from "../../domain/requisition/receipt.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { formatQuantity, fromDb, parseQuantity, type Quantity, sum } from "../../domain/shared/quantity.js";
+import * as discrepancies from "../../db/repositories/requisitionDiscrepancies.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
@@ -128,7 +129,7 @@ export const receiveRequisition = (deps: AppDeps, actor: Actor, input: ReceiveRe
                   why,
                 )
               : null;
-          await requisitions.recordDiscrepancy(tx, {
+          await discrepancies.recordDiscrepancy(tx, {
             ...discrepancyOf(req, line.id, split.part.a.id, actor, now),
             kind: "REJECTED",
             quantity: formatQuantity(split.rejected),
@@ -148,7 +149,7 @@ export const receiveRequisition = (deps: AppDeps, actor: Actor, input: ReceiveRe
           });
         }
         if (split.missing > 0n) {
-          await requisitions.recordDiscrepancy(tx, {
+          await discrepancies.recordDiscrepancy(tx, {
             ...discrepancyOf(req, line.id, split.part.a.id, actor, now),
             kind: "MISSING",
             quantity: formatQuantity(split.missing),

@@ -5,6 +5,7 @@ import { formatQuantity, fromDb, neg, type Quantity } from "../../domain/shared/
 import type { WriteOffCause } from "../../domain/stock/movement.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
+import * as discrepancies from "../../db/repositories/requisitionDiscrepancies.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
 import { command } from "../command.js";
@@ -43,7 +44,7 @@ export function settleDiscrepancy(deps: AppDeps, actor: Actor, input: SettleDisc
   const { countyId } = input.discrepancy;
   return command(deps, actor, "settleDiscrepancy", countyId, input, async (tx, now) => {
     const notFound = () => new DomainError("NOT_FOUND", "discrepancy not found", ["discrepancyId"]);
-    const peek = await requisitions.findDiscrepancy(tx, input.discrepancy, false);
+    const peek = await discrepancies.findDiscrepancy(tx, input.discrepancy, false);
     if (!peek) throw notFound();
     const loaded = await lockVisible(tx, actor, { countyId, id: peek.requisitionId }).catch(() => {
       throw notFound();
@@ -54,7 +55,7 @@ export function settleDiscrepancy(deps: AppDeps, actor: Actor, input: SettleDisc
         "discrepancyId",
       ]);
     }
-    const d = (await requisitions.findDiscrepancy(tx, input.discrepancy, true))!.discrepancy;
+    const d = (await discrepancies.findDiscrepancy(tx, input.discrepancy, true))!.discrepancy;
     assertSettlement(d, input.settlement);
     const why = requireText(input.note, "note", "what happened to it");
     const [allocation] = (
@@ -73,8 +74,9 @@ export function settleDiscrepancy(deps: AppDeps, actor: Actor, input: SettleDisc
       quantity: fromDb(d.quantity),
       why,
     };
+    if (!facts.quarantined) await assertUnitNotElsewhere(tx, facts.source);
     const returnRequisitionId = await settle(tx, actor, facts, input, now);
-    await requisitions.settleDiscrepancy(tx, input.discrepancy, {
+    await discrepancies.settleDiscrepancy(tx, input.discrepancy, {
       settlement: input.settlement,
       settlementNote: why,
       settledBy: actor.userId,
@@ -171,5 +173,16 @@ function assertFree(lot: stock.LotRow, q: Quantity): void {
       `the quarantined lot holds only ${formatQuantity(freeOf(lot))} free`,
       ["discrepancyId"],
     );
+  }
+}
+
+/** A missing serialised unit is booked back only if the same number has not since been received somewhere else. */
+async function assertUnitNotElsewhere(tx: Executor, source: stock.LotRow): Promise<void> {
+  if (!source.serialNumber) return;
+  const taken = await stock.serialNumbersTaken(tx, source.countyId, source.itemId, [source.serialNumber]);
+  if (taken.length > 0) {
+    throw new DomainError("INVALID_INPUT", `unit ${source.serialNumber} is already on the books elsewhere`, [
+      "discrepancyId",
+    ]);
   }
 }

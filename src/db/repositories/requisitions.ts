@@ -5,7 +5,7 @@ import { type CountyKey, inKeys } from "../keys.js";
 import {
   allocations,
   depots,
-  discrepancies,
+  type discrepancies,
   loans,
   lots,
   requisitionApprovals,
@@ -110,14 +110,6 @@ export function allocationsOf(db: Executor, lineKeys: readonly CountyKey[]): Pro
     .from(allocations)
     .where(inKeys(allocations.countyId, allocations.requisitionLineId, lineKeys))
     .orderBy(asc(allocations.id));
-}
-
-export function discrepanciesOf(db: Executor, lineKeys: readonly CountyKey[]): Promise<DiscrepancyRow[]> {
-  return db
-    .select()
-    .from(discrepancies)
-    .where(inKeys(discrepancies.countyId, discrepancies.requisitionLineId, lineKeys))
-    .orderBy(asc(discrepancies.id));
 }
 
 export function loansOf(db: Executor, lineKeys: readonly CountyKey[]): Promise<LoanRow[]> {
@@ -294,44 +286,6 @@ export async function addAllocationReturned(db: Executor, key: CountyKey, quanti
     .update(allocations)
     .set({ returnedQuantity: sql`${allocations.returnedQuantity} + ${quantity}::numeric` })
     .where(inKeys(allocations.countyId, allocations.id, [key]));
-}
-
-export async function recordDiscrepancy(
-  db: Executor,
-  d: Omit<typeof discrepancies.$inferInsert, "id">,
-): Promise<void> {
-  await db.insert(discrepancies).values(d);
-}
-
-/** A discrepancy with the requisition it belongs to; locked only after its requisition, as every command locks. */
-export async function findDiscrepancy(db: Executor, key: CountyKey, lock: boolean) {
-  const q = db
-    .select({ discrepancy: discrepancies, requisitionId: requisitionLines.requisitionId })
-    .from(discrepancies)
-    .innerJoin(
-      requisitionLines,
-      and(
-        eq(requisitionLines.countyId, discrepancies.countyId),
-        eq(requisitionLines.id, discrepancies.requisitionLineId),
-      ),
-    )
-    .where(inKeys(discrepancies.countyId, discrepancies.id, [key]));
-  const [row] = await (lock ? q.for("update", { of: discrepancies }) : q);
-  return row ?? null;
-}
-
-export async function settleDiscrepancy(
-  db: Executor,
-  key: CountyKey,
-  set: Pick<
-    DiscrepancyRow,
-    "settlement" | "settlementNote" | "settledBy" | "settledAt" | "returnRequisitionId"
-  >,
-): Promise<void> {
-  await db
-    .update(discrepancies)
-    .set(set)
-    .where(inKeys(discrepancies.countyId, discrepancies.id, [key]));
 }
 
 export async function openLoan(

@@ -4,7 +4,7 @@ import * as requisitionLists from "../../../db/repositories/requisitionLists.js"
 import type { Context } from "../../context.js";
 import { expectCountyKey } from "../../ids.js";
 import { PageArgs, toConnection, toPageRequest } from "../../relay.js";
-import { Discrepancy, DiscrepancyConnection } from "./requisition.type.js";
+import { Discrepancy, DiscrepancyConnection } from "./discrepancy.type.js";
 
 @Resolver(() => Discrepancy)
 export class DiscrepancyQueryResolver {

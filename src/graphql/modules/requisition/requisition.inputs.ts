@@ -5,7 +5,8 @@ import { DecimalScalar } from "../../scalars.js";
 import type { RejectedDisposition, Settlement } from "../../../domain/requisition/discrepancy.js";
 import type { WriteOffCause } from "../../../domain/stock/movement.js";
 import { WriteOffCauseEnum } from "../stock/movement.type.js";
-import { PriorityEnum, RejectedDispositionEnum, SettlementEnum } from "./requisition.type.js";
+import { RejectedDispositionEnum, SettlementEnum } from "./discrepancy.type.js";
+import { PriorityEnum } from "./requisition.type.js";
 
 const IDEMPOTENCY =
   "Retry-safe key: a retry with the same key and input returns the original answer and writes nothing; the same key with other input is refused.";

@@ -7,13 +7,13 @@ import { User } from "../viewer/user.type.js";
 import {
   Allocation,
   Approval,
-  Discrepancy,
   InTransitShipment,
   Loan,
   Requisition,
   RequisitionEvent,
   RequisitionLine,
 } from "./requisition.type.js";
+import { Discrepancy } from "./discrepancy.type.js";
 
 const lineKey = (l: RequisitionLine) => ({ countyId: l.countyId, id: l.lineId });
 
