@@ -206,6 +206,12 @@ describe("an emergency dips into the floor only as far as it must (rule 3)", () 
     expect((await steps.approve(id)).requisition).toMatchObject({ awaitingCountyApproval: true });
     const byCounty = await steps.approve(id, "county.officer");
     expect(byCounty.userErrors).toEqual([]);
+    const notes = await svc.gql<{ requisition: { timeline: { note: string }[] } }>(
+      "query($id: ID!) { requisition(id: $id) { timeline { note } } }",
+      { id },
+      "hekou.officer",
+    );
+    expect(notes.data!.requisition.timeline.at(-1)!.note).toMatch(/动用储备底线.*TD-CHENGGUAN \d+/);
     const res = await svc.gql<{
       requisition: {
         lines: { allocations: { quantity: string; floorUsed: string; lot: { depot: { code: string } } }[] }[];

@@ -54,7 +54,7 @@ export const approveRequisition = (deps: AppDeps, actor: Actor, input: ApproveRe
       .filter((l) => l.quantity > 0n);
     if (wanted.length === 0)
       throw new DomainError("INVALID_INPUT", "nothing approved: reject instead", ["lines"]);
-    const { lots, kinds } = await lenderLots(
+    const { lots, kinds, codes } = await lenderLots(
       tx,
       loaded,
       wanted.map((w) => w.itemId),
@@ -154,7 +154,7 @@ export const approveRequisition = (deps: AppDeps, actor: Actor, input: ApproveRe
       partial ? "APPROVE_PARTIALLY" : "APPROVE",
       actor,
       now,
-      [note || `approved at ${level.toLowerCase()} level`, floorNote(result.allocations)]
+      [note || `approved at ${level.toLowerCase()} level`, floorNote(result.allocations, codes)]
         .filter(Boolean)
         .join("; "),
       {
@@ -211,6 +211,7 @@ async function lenderLots(tx: Executor, loaded: LoadedRequisition, itemIds: numb
           links.map((l) => ({ from: l.regionId, to: l.neighbourId, minutes: l.travelMinutes })),
         );
   const kinds = new Map(rows.map((r) => [r.lot.depotId, r.depotKind]));
+  const codes = new Map(rows.map((r) => [r.lot.depotId, r.depotCode]));
   const lots: LenderLot[] = rows.map((r) => {
     const township = townshipOf.get(r.depotRegionId) ?? null;
     return {
@@ -220,20 +221,20 @@ async function lenderLots(tx: Executor, loaded: LoadedRequisition, itemIds: numb
       distance: township === null ? null : (distances.get(township) ?? null),
     };
   });
-  return { lots, kinds };
+  return { lots, kinds, codes };
 }
 
 /** The smallest quantity of a unit with `scale` decimals, in thousandths: a whole piece is 1000. */
 const unitStep = (scale: number): Quantity => quantityFromThousandths(10n ** BigInt(3 - scale));
 
 /** What an emergency took from below floors, per depot, for the timeline (rule 3). */
-function floorNote(allocations: readonly Allocation[]): string {
+function floorNote(allocations: readonly Allocation[], codes: ReadonlyMap<number, string>): string {
   const perDepot = new Map<number, Quantity>();
   for (const a of allocations) {
     if (a.floorUsed > 0n)
       perDepot.set(a.depotId, ((perDepot.get(a.depotId) ?? 0n) + a.floorUsed) as Quantity);
   }
   if (perDepot.size === 0) return "";
-  const parts = [...perDepot].map(([depot, q]) => `depot ${depot}: ${formatQuantity(q)}`);
+  const parts = [...perDepot].map(([depot, q]) => `${codes.get(depot) ?? depot} ${formatQuantity(q)}`);
   return `reserve floor used (动用储备底线) ${parts.join(", ")}`;
 }

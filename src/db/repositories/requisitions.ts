@@ -325,7 +325,7 @@ export function lockLenderLots(
     ? sql`${depots.regionId} = ${supplier.id}`
     : sql`${depots.regionId} in (select descendant_id from region_paths where county_id = ${supplier.countyId} and ancestor_id = ${supplier.id})`;
   return db
-    .select({ lot: lots, depotKind: depots.kind, depotRegionId: depots.regionId })
+    .select({ lot: lots, depotKind: depots.kind, depotCode: depots.code, depotRegionId: depots.regionId })
     .from(lots)
     .innerJoin(depots, and(eq(depots.countyId, lots.countyId), eq(depots.id, lots.depotId)))
     .where(
