@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { view } from "./support/requisitions.js";
+import { step, view } from "./support/requisitions.js";
 import { startTestService, type TestService } from "./support/service.js";
 import { books, imbalances, requisitionSteps, stockOf, transitWorld } from "./support/transit.js";
 import type { DemoIds } from "./support/world.js";
@@ -125,6 +125,18 @@ describe("a recall (车辆返回) puts dispatched stock back on the lots it left
     expect((await steps.recall(received)).userErrors).toMatchObject([{ code: "INVALID_TRANSITION" }]);
     expect(await books(svc)).toEqual(afterReceipt);
     expect(afterReceipt.movements).toBeGreaterThan(before.movements);
+  });
+});
+
+describe("recall and settlement are retry-safe", () => {
+  it("a retried recall with the same key answers the same and writes its RETURN lines once", async () => {
+    const id = await steps.underway([{ item: "LIFE_JACKET", quantity: "2" }]);
+    const input = { requisitionId: id, reason: "车辆返回", idempotencyKey: "recall-lj-2" };
+    const first = await step(svc, "recallRequisition", "RequisitionReasonInput", input, "chengguan.keeper");
+    const ledger = await books(svc);
+    const again = await step(svc, "recallRequisition", "RequisitionReasonInput", input, "chengguan.keeper");
+    expect(again).toEqual(first);
+    expect(await books(svc)).toEqual(ledger);
   });
 });
 
