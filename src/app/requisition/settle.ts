@@ -61,7 +61,8 @@ export function settleDiscrepancy(deps: AppDeps, actor: Actor, input: SettleDisc
     const [allocation] = (
       await requisitions.allocationsOf(tx, [{ countyId, id: d.requisitionLineId }])
     ).filter((a) => a.id === d.allocationId);
-    if (!allocation) throw new DomainError("INVALID_INPUT", "this discrepancy predates settlement", ["discrepancyId"]);
+    if (!allocation)
+      throw new DomainError("INVALID_INPUT", "this discrepancy predates settlement", ["discrepancyId"]);
     const lots = await stock.lockLots(tx, [
       { countyId, id: allocation.lotId },
       ...(d.lotId !== null ? [{ countyId, id: d.lotId }] : []),
