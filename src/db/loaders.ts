@@ -10,6 +10,7 @@ import * as depots from "./repositories/depots.js";
 import * as regions from "./repositories/regions.js";
 import * as ledger from "./repositories/ledger.js";
 import * as requisitionLists from "./repositories/requisitionLists.js";
+import * as discrepancies from "./repositories/requisitionDiscrepancies.js";
 import * as requisitions from "./repositories/requisitions.js";
 import * as rotations from "./repositories/rotations.js";
 import * as stock from "./repositories/stock.js";
@@ -168,6 +169,23 @@ export function createLoaders(db: Executor, scope: ReadScope) {
         })),
       countyKeyed,
     ),
+    /** Requisitions made from these by escalation or as return legs; the caller reads each through `requisition`. */
+    requisitionEscalations: new DataLoader<CountyKey, requisitions.RequisitionRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await requisitions.escalationsOf(db, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.escalatedFromId!,
+        })),
+      countyKeyed,
+    ),
+    requisitionReturnLegs: new DataLoader<CountyKey, requisitions.RequisitionRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await requisitions.returnLegsOf(db, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.returnOfId!,
+        })),
+      countyKeyed,
+    ),
     requisitionLines: new DataLoader<CountyKey, requisitions.LineRow[], string>(
       async (keys) =>
         groupByKeys(keys, await requisitions.linesOf(db, keys), (r) => ({
@@ -210,7 +228,7 @@ export function createLoaders(db: Executor, scope: ReadScope) {
     ),
     lineDiscrepancies: new DataLoader<CountyKey, requisitions.DiscrepancyRow[], string>(
       async (keys) =>
-        groupByKeys(keys, await requisitions.discrepanciesOf(db, keys), (r) => ({
+        groupByKeys(keys, await discrepancies.discrepanciesOf(db, keys), (r) => ({
           countyId: r.countyId,
           id: r.requisitionLineId,
         })),

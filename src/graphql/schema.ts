@@ -26,6 +26,7 @@ import {
   RequisitionEventResolver,
   RequisitionLineResolver,
 } from "./modules/requisition/requisitionParts.resolver.js";
+import { DiscrepancyQueryResolver } from "./modules/requisition/discrepancy.resolver.js";
 import { RequisitionMutationResolver } from "./modules/requisition/requisition.mutations.js";
 import { RequisitionResolver } from "./modules/requisition/requisition.resolver.js";
 import {
@@ -87,6 +88,7 @@ export function getSchema(): Promise<GraphQLSchema> {
       ApprovalResolver,
       RequisitionEventResolver,
       DiscrepancyResolver,
+      DiscrepancyQueryResolver,
       LoanResolver,
       InTransitShipmentResolver,
       CoverageResolver,

@@ -65,7 +65,7 @@ describe("the requisition lifecycle", () => {
       APPROVED: { DISPATCH: "IN_TRANSIT", CANCEL: "CANCELLED" },
       PARTIALLY_APPROVED: { DISPATCH: "IN_TRANSIT", CANCEL: "CANCELLED", ESCALATE: "PARTIALLY_APPROVED" },
       REJECTED: { ESCALATE: "ESCALATED" },
-      IN_TRANSIT: { RECEIVE: "CLOSED", RECEIVE_WITH_LOANS: "RECEIVED" },
+      IN_TRANSIT: { RECEIVE: "CLOSED", RECEIVE_WITH_LOANS: "RECEIVED", RECALL: "RECALLED" },
       RECEIVED: { RETURN_ALL: "RETURNED" },
       RETURNED: { CLOSE: "CLOSED" },
       // CLOSED, CANCELLED and ESCALATED are final: every action on them is refused
@@ -312,10 +312,12 @@ describe("allocation", () => {
       });
       const dipping = allocate([line(1, 12)], [near, far], floors, asOf, true);
       expect(dipping.dipsIntoFloor).toBe(true);
+      // everything above floors first (2 near, 5 far), then the shortfall of 5 from the only floor there is
       expect(picks(dipping.allocations)).toEqual([
-        [near.id, 10],
-        [far.id, 2],
+        [near.id, 7],
+        [far.id, 5],
       ]);
+      expect(dipping.allocations.map((a) => Number(a.floorUsed) / 1000)).toEqual([5, 0]);
     });
 
     it("a request even the floor cannot fill is INSUFFICIENT_STOCK, dipping or not", () => {
@@ -341,8 +343,8 @@ describe("allocation", () => {
     );
     expect(dipsIntoFloor).toBe(false);
     expect(allocations).toEqual([
-      { lineId: 1, lotId: bags.id, depotId: 1, quantity: q(4) },
-      { lineId: 2, lotId: jackets.id, depotId: 1, quantity: q(10) },
+      { lineId: 1, lotId: bags.id, depotId: 1, quantity: q(4), floorUsed: q(0) },
+      { lineId: 2, lotId: jackets.id, depotId: 1, quantity: q(10), floorUsed: q(0) },
     ]);
   });
 

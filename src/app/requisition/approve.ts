@@ -1,12 +1,18 @@
 import { unitScales } from "../catalogue.js";
 import type { Actor } from "../../domain/custody/actor.js";
 import { approvalLevelFor, mayDipIntoFloor } from "../../domain/requisition/approval.js";
-import { allocate, type LenderLot } from "../../domain/requisition/allocation.js";
+import { allocate, type Allocation, type LenderLot } from "../../domain/requisition/allocation.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
 import { travelMinutesFrom } from "../../domain/region/travel.js";
 import { addDays, dateInZone, parseCalendarDate } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
+import {
+  formatQuantity,
+  fromDb,
+  parseQuantity,
+  type Quantity,
+  quantityFromThousandths,
+} from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
 import * as depots from "../../db/repositories/depots.js";
 import * as expiry from "../../db/repositories/expiry.js";
@@ -41,13 +47,14 @@ export const approveRequisition = (deps: AppDeps, actor: Actor, input: ApproveRe
     const level = approvalLevelFor(actor, approvalFacts(loaded));
     const today = dateInZone(now);
     const itemIds = loaded.lines.map((l) => l.itemId);
-    const approved = approvedQuantities(loaded, input, await unitScales(deps, tx, itemIds));
+    const scales = await unitScales(deps, tx, itemIds);
+    const approved = approvedQuantities(loaded, input, scales);
     const wanted = loaded.lines
       .map((l) => ({ lineId: l.id, itemId: l.itemId, quantity: approved.get(l.id)! }))
       .filter((l) => l.quantity > 0n);
     if (wanted.length === 0)
       throw new DomainError("INVALID_INPUT", "nothing approved: reject instead", ["lines"]);
-    const { lots, kinds } = await lenderLots(
+    const { lots, kinds, codes } = await lenderLots(
       tx,
       loaded,
       wanted.map((w) => w.itemId),
@@ -64,6 +71,7 @@ export const approveRequisition = (deps: AppDeps, actor: Actor, input: ApproveRe
       new Map(floors.map((f) => [`${f.depotId}:${f.itemId}`, fromDb(f.floor)])),
       today,
       mayDipIntoFloor(loaded.req.priority, level),
+      new Map([...scales].map(([itemId, scale]) => [itemId, unitStep(scale)])),
     );
     for (const line of loaded.lines) {
       await requisitions.updateLine(
@@ -119,6 +127,7 @@ export const approveRequisition = (deps: AppDeps, actor: Actor, input: ApproveRe
         ...a,
         itemId: itemOfLot.get(a.lotId)!,
         quantity: formatQuantity(a.quantity),
+        floorUsed: formatQuantity(a.floorUsed),
       })),
     );
     await requisitions.recordApproval(tx, {
@@ -145,7 +154,9 @@ export const approveRequisition = (deps: AppDeps, actor: Actor, input: ApproveRe
       partial ? "APPROVE_PARTIALLY" : "APPROVE",
       actor,
       now,
-      note || `approved at ${level.toLowerCase()} level`,
+      [note || `approved at ${level.toLowerCase()} level`, floorNote(result.allocations, codes)]
+        .filter(Boolean)
+        .join("; "),
       {
         releaseOrderNo: releaseOrderNo ?? loaded.req.releaseOrderNo,
         returnDueOn,
@@ -200,6 +211,7 @@ async function lenderLots(tx: Executor, loaded: LoadedRequisition, itemIds: numb
           links.map((l) => ({ from: l.regionId, to: l.neighbourId, minutes: l.travelMinutes })),
         );
   const kinds = new Map(rows.map((r) => [r.lot.depotId, r.depotKind]));
+  const codes = new Map(rows.map((r) => [r.lot.depotId, r.depotCode]));
   const lots: LenderLot[] = rows.map((r) => {
     const township = townshipOf.get(r.depotRegionId) ?? null;
     return {
@@ -209,5 +221,20 @@ async function lenderLots(tx: Executor, loaded: LoadedRequisition, itemIds: numb
       distance: township === null ? null : (distances.get(township) ?? null),
     };
   });
-  return { lots, kinds };
+  return { lots, kinds, codes };
+}
+
+/** The smallest quantity of a unit with `scale` decimals, in thousandths: a whole piece is 1000. */
+const unitStep = (scale: number): Quantity => quantityFromThousandths(10n ** BigInt(3 - scale));
+
+/** What an emergency took from below floors, per depot, for the timeline (rule 3). */
+function floorNote(allocations: readonly Allocation[], codes: ReadonlyMap<number, string>): string {
+  const perDepot = new Map<number, Quantity>();
+  for (const a of allocations) {
+    if (a.floorUsed > 0n)
+      perDepot.set(a.depotId, ((perDepot.get(a.depotId) ?? 0n) + a.floorUsed) as Quantity);
+  }
+  if (perDepot.size === 0) return "";
+  const parts = [...perDepot].map(([depot, q]) => `${codes.get(depot) ?? depot} ${formatQuantity(q)}`);
+  return `reserve floor used (动用储备底线) ${parts.join(", ")}`;
 }

@@ -1,7 +1,9 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { decideStockChange } from "../../domain/custody/policy.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
+import { type CalendarDate, dateInZone } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { unusableReason } from "../../domain/requisition/dispatch.js";
 import { add, formatQuantity, fromDb, neg, type Quantity } from "../../domain/shared/quantity.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
@@ -39,6 +41,7 @@ export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: Dispatch
       held.map((a) => ({ countyId: a.countyId, id: a.lotId })),
     );
     const lotById = new Map(lots.map((l) => [l.id, l]));
+    assertAllTravelUsable(lots, dateInZone(now));
     for (const depotId of new Set(lots.map((l) => l.depotId))) {
       const { facts } = await loadDepotFacts(tx, { countyId: loaded.key.countyId, id: depotId }, [
         "requisitionId",
@@ -107,3 +110,21 @@ export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: Dispatch
       },
     );
   });
+
+/**
+ * Rule 2: a held lot that became unusable after approval (failed test run, quarantined, damaged, expired by the
+ * dispatch day) blocks the dispatch; nothing leaves. The requester cancels and asks again, which releases the hold.
+ */
+function assertAllTravelUsable(lots: readonly stock.LotRow[], today: CalendarDate): void {
+  const why = lots.flatMap((l) => {
+    const reason = unusableReason(l, today);
+    return reason ? [`lot ${l.lotCode}${l.serialNumber ? ` (${l.serialNumber})` : ""} ${reason}`] : [];
+  });
+  if (why.length > 0) {
+    throw new DomainError(
+      "LOT_NOT_ISSUABLE",
+      `held stock is no longer usable: ${why.join("; ")}. Cancel the request and ask again`,
+      ["requisitionId"],
+    );
+  }
+}

@@ -70,6 +70,14 @@ export const escalateRequisition = (
         "requisitionId",
       ]);
     }
+    const [already] = await requisitions.escalationsOf(tx, [loaded.key]);
+    if (already) {
+      throw new DomainError(
+        "INVALID_TRANSITION",
+        `this shortfall is already with the county as requisition ${already.id}`,
+        ["requisitionId"],
+      );
+    }
     const reason = requireText(input.reason, "reason", "a reason");
     // a rejected request delivered nothing, whatever a first approval had recorded
     const granted = (approved: string | null) => fromDb(req.status === "REJECTED" ? "0" : (approved ?? "0"));

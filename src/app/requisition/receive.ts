@@ -2,9 +2,11 @@ import { itemsWithScale, scalesOf } from "../catalogue.js";
 import type { Actor } from "../../domain/custody/actor.js";
 import { decideStockChange } from "../../domain/custody/policy.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
-import { assertReceiptBalances, spreadAccepted } from "../../domain/requisition/receipt.js";
+import type { RejectedDisposition } from "../../domain/requisition/discrepancy.js";
+import { assertReceiptBalances, spreadAccepted, spreadReceipt } from "../../domain/requisition/receipt.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { formatQuantity, fromDb, parseQuantity, type Quantity, sum } from "../../domain/shared/quantity.js";
+import * as discrepancies from "../../db/repositories/requisitionDiscrepancies.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
@@ -12,6 +14,8 @@ import { loadDepotFacts } from "../stock/facts.js";
 import { insertLotCopy } from "../stock/lotCopy.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
 import { transition } from "./facts.js";
+import { sendReturnLegs } from "./returnLeg.js";
+import type { Executor } from "../../db/client.js";
 
 export interface ReceiveRequisitionInput extends RequisitionCommand {
   lines: {
@@ -21,14 +25,17 @@ export interface ReceiveRequisitionInput extends RequisitionCommand {
     missingQuantity?: string | null;
     rejectedReason?: string | null;
     missingReason?: string | null;
+    /** What happens to the rejected quantity; kept in quarantine at the receiver unless sent back. */
+    rejectedDisposition?: RejectedDisposition | null;
   }[];
   note?: string | null;
 }
 
 /**
- * The receiving depot counts what arrived. Accepted stock becomes lots at the destination with the lot code and
- * expiry it travelled with (TRANSFER_IN); what was rejected or is missing becomes a discrepancy visible to both
- * regions and the county. Returnable equipment opens a loan. Whoever dispatched cannot confirm receipt.
+ * The receiving depot counts what arrived. Accepted stock becomes lots at the destination with every attribute it
+ * travelled with (TRANSFER_IN). Rejected stock is booked in as a quarantined lot, then kept there awaiting
+ * settlement or sent straight back on a return leg; missing stock is an open discrepancy until settled. Both are
+ * visible to both regions and the county. Returnable equipment opens a loan. Whoever dispatched cannot confirm.
  */
 export const receiveRequisition = (deps: AppDeps, actor: Actor, input: ReceiveRequisitionInput) =>
   requisitionCommand(deps, actor, "receiveRequisition", input, async (tx, loaded, now) => {
@@ -87,47 +94,66 @@ export const receiveRequisition = (deps: AppDeps, actor: Actor, input: ReceiveRe
       const parts = travelled
         .filter((a) => a.requisitionLineId === line.id)
         .map((a) => ({ a, quantity: fromDb(a.quantity) }));
-      for (const { part, accepted } of spreadAccepted(parts, receipt.accepted)) {
-        const source = sourceLots.get(part.a.lotId)!;
-        let receivedLotId: number | null = null;
-        if (accepted > 0n) {
-          const lot = await insertLotCopy(tx, source, { depotId: req.destinationDepotId });
-          receivedLotId = lot.id;
-          await stock.appendMovement(tx, {
-            countyId: req.countyId,
-            depotId: req.destinationDepotId,
-            lotId: lot.id,
-            itemId: source.itemId,
-            kind: "TRANSFER_IN",
-            quantity: formatQuantity(accepted),
-            actorId: actor.userId,
-            occurredAt: now,
-            recordedAt: now,
-            reason: `requisition ${req.id} received`,
-            requisitionId: req.id,
-          });
-        }
+      const disposition = counted.rejectedDisposition ?? "KEEP_QUARANTINED";
+      if (req.returnOfId !== null && receipt.rejected > 0n && disposition === "RETURN") {
+        throw new DomainError("INVALID_INPUT", "a return leg's rejected stock is kept in quarantine", [
+          "lines",
+          String(i),
+          "rejectedDisposition",
+        ]);
+      }
+      for (const split of spreadReceipt(parts, receipt.accepted, receipt.rejected)) {
+        const source = sourceLots.get(split.part.a.lotId)!;
+        const booked = (q: Quantity, condition: "QUARANTINED" | undefined, why: string) =>
+          bookIn(tx, actor, req, source, q, condition, why, now);
+        const receivedLot = await booked(split.accepted, undefined, "received");
         await requisitions.setAllocationReceived(
           tx,
-          { countyId: part.a.countyId, id: part.a.id },
-          formatQuantity(accepted),
-          receivedLotId,
+          { countyId: split.part.a.countyId, id: split.part.a.id },
+          formatQuantity(split.accepted),
+          receivedLot?.id ?? null,
           now,
         );
-      }
-      for (const [kind, quantity, reason] of [
-        ["REJECTED", receipt.rejected, receipt.rejectedReason],
-        ["MISSING", receipt.missing, receipt.missingReason],
-      ] as const) {
-        if (quantity > 0n) {
-          await requisitions.recordDiscrepancy(tx, {
-            countyId: req.countyId,
-            requisitionLineId: line.id,
-            kind,
-            quantity: formatQuantity(quantity),
-            reason: reason.trim(),
-            recordedBy: actor.userId,
-            recordedAt: now,
+        const why = receipt.rejectedReason.trim();
+        // rejected stock stays on the books: quarantined at the receiver, then kept or sent back (rule 5)
+        const held = await booked(split.rejected, "QUARANTINED", `rejected on arrival: ${why}`);
+        if (held) {
+          const legs =
+            disposition === "RETURN"
+              ? await sendReturnLegs(
+                  tx,
+                  actor,
+                  req,
+                  [{ lot: held, quantity: split.rejected, lenderDepotId: source.depotId }],
+                  now,
+                  why,
+                )
+              : null;
+          await discrepancies.recordDiscrepancy(tx, {
+            ...discrepancyOf(req, line.id, split.part.a.id, actor, now),
+            kind: "REJECTED",
+            quantity: formatQuantity(split.rejected),
+            reason: why,
+            disposition,
+            lotId: held.id,
+            // sent back at once: the return leg carries it, and its own count settles what arrives
+            ...(legs
+              ? {
+                  returnRequisitionId: legs.get(source.depotId)!,
+                  settlement: "RETURNED" as const,
+                  settlementNote: "sent back on arrival",
+                  settledBy: actor.userId,
+                  settledAt: now,
+                }
+              : {}),
+          });
+        }
+        if (split.missing > 0n) {
+          await discrepancies.recordDiscrepancy(tx, {
+            ...discrepancyOf(req, line.id, split.part.a.id, actor, now),
+            kind: "MISSING",
+            quantity: formatQuantity(split.missing),
+            reason: receipt.missingReason.trim(),
           });
         }
       }
@@ -136,7 +162,8 @@ export const receiveRequisition = (deps: AppDeps, actor: Actor, input: ReceiveRe
         { countyId: line.countyId, id: line.id },
         { acceptedQuantity: formatQuantity(receipt.accepted) },
       );
-      if (items.get(line.itemId)!.returnable && receipt.accepted > 0n) {
+      // a return leg gives the lender back its own stock: nothing is lent by it
+      if (items.get(line.itemId)!.returnable && receipt.accepted > 0n && req.returnOfId === null) {
         lent = true;
         await openLoans(
           tx,
@@ -184,3 +211,49 @@ async function openLoans(
     });
   }
 }
+
+/** A lot copy at the destination filled by one TRANSFER_IN line; nothing when the quantity is zero. */
+async function bookIn(
+  tx: Executor,
+  actor: Actor,
+  req: requisitions.RequisitionRow,
+  source: stock.LotRow,
+  quantity: Quantity,
+  condition: "QUARANTINED" | undefined,
+  why: string,
+  now: Date,
+): Promise<stock.LotRow | null> {
+  if (quantity <= 0n) return null;
+  const lot = await insertLotCopy(tx, source, {
+    depotId: req.destinationDepotId,
+    ...(condition ? { condition } : {}),
+  });
+  await stock.appendMovement(tx, {
+    countyId: req.countyId,
+    depotId: req.destinationDepotId,
+    lotId: lot.id,
+    itemId: source.itemId,
+    kind: "TRANSFER_IN",
+    quantity: formatQuantity(quantity),
+    actorId: actor.userId,
+    occurredAt: now,
+    recordedAt: now,
+    reason: `requisition ${req.id} ${why}`,
+    requisitionId: req.id,
+  });
+  return { ...lot, onHand: formatQuantity(quantity) };
+}
+
+const discrepancyOf = (
+  req: requisitions.RequisitionRow,
+  lineId: number,
+  allocationId: number,
+  actor: Actor,
+  now: Date,
+) => ({
+  countyId: req.countyId,
+  requisitionLineId: lineId,
+  allocationId,
+  recordedBy: actor.userId,
+  recordedAt: now,
+});

@@ -1,5 +1,4 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { fromDb } from "../../domain/shared/quantity.js";
 import { assertConditionChange } from "../../domain/stock/condition.js";
 import type { LotCondition } from "../../domain/stock/lot.js";
 import type { CountyKey } from "../../db/keys.js";
@@ -24,7 +23,7 @@ export function setLotCondition(
   return command(deps, actor, "setLotCondition", input.lot.countyId, input, async (tx) => {
     const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
     const reason = requireText(input.reason, "reason", "a reason");
-    assertConditionChange(lot.condition, input.condition, { allocated: fromDb(lot.allocated) });
+    assertConditionChange(lot.condition, input.condition);
     await stock.setLotCondition(tx, input.lot, input.condition);
     await stock.recordConditionChange(tx, {
       countyId: lot.countyId,

@@ -1,9 +1,15 @@
 import { and, asc, desc, eq, lt, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys } from "../keys.js";
-import { allocations, loans, lots, requisitionLines, requisitions } from "../schema/index.js";
+import { allocations, discrepancies, loans, lots, requisitionLines, requisitions } from "../schema/index.js";
 import { type Page, type PageRequest, toPage } from "./page.js";
-import type { AllocationRow, LoanRow, RequisitionFilter, RequisitionRow } from "./requisitions.js";
+import type {
+  AllocationRow,
+  DiscrepancyRow,
+  LoanRow,
+  RequisitionFilter,
+  RequisitionRow,
+} from "./requisitions.js";
 
 /**
  * Requisitions as lists a viewer reads: scoped to the regions they hold a role over and the depots they keep,
@@ -211,6 +217,54 @@ export async function listLoans(
     .limit(page.first + 1);
   return toPage(
     rows.map((r) => ({ ...r, id: r.loan.id })),
+    page.first,
+  );
+}
+
+/**
+ * Open discrepancies (rejected or missing stock not yet settled) seen from both sides and by the county: on
+ * requisitions the viewer may read, made by or to the region's subtree (rule 5).
+ */
+export async function openDiscrepancies(
+  db: Executor,
+  scope: { subtrees: CountyKey[]; depots: CountyKey[] },
+  filter: { region?: CountyKey | undefined },
+  page: PageRequest,
+): Promise<Page<{ discrepancy: DiscrepancyRow; requisitionId: number; id: number }>> {
+  const byRegion = (region: CountyKey, col: SQL) =>
+    sql`(${requisitions.countyId}, ${col}) in (select county_id, descendant_id from region_paths
+          where county_id = ${region.countyId} and ancestor_id = ${region.id})`;
+  const rows = await db
+    .select({ discrepancy: discrepancies, requisitionId: requisitions.id })
+    .from(discrepancies)
+    .innerJoin(
+      requisitionLines,
+      and(
+        eq(requisitionLines.countyId, discrepancies.countyId),
+        eq(requisitionLines.id, discrepancies.requisitionLineId),
+      ),
+    )
+    .innerJoin(
+      requisitions,
+      and(
+        eq(requisitions.countyId, requisitionLines.countyId),
+        eq(requisitions.id, requisitionLines.requisitionId),
+      ),
+    )
+    .where(
+      and(
+        visibleTo(scope),
+        sql`${discrepancies.settledAt} is null`,
+        filter.region
+          ? sql`(${byRegion(filter.region, sql`${requisitions.requestingRegionId}`)} or ${byRegion(filter.region, sql`${requisitions.supplyingRegionId}`)})`
+          : undefined,
+        page.afterId !== null ? sql`${discrepancies.id} > ${page.afterId}` : undefined,
+      ),
+    )
+    .orderBy(asc(discrepancies.id))
+    .limit(page.first + 1);
+  return toPage(
+    rows.map((r) => ({ ...r, id: r.discrepancy.id })),
     page.first,
   );
 }

@@ -5,7 +5,7 @@ import { type CountyKey, inKeys } from "../keys.js";
 import {
   allocations,
   depots,
-  discrepancies,
+  type discrepancies,
   loans,
   lots,
   requisitionApprovals,
@@ -62,6 +62,23 @@ export async function recordApproval(
   await db.insert(requisitionApprovals).values(a);
 }
 
+/** The county requests these requisitions became by escalation (at most one each). */
+export function escalationsOf(db: Executor, keys: readonly CountyKey[]): Promise<RequisitionRow[]> {
+  return db
+    .select()
+    .from(requisitions)
+    .where(inKeys(requisitions.countyId, requisitions.escalatedFromId, keys));
+}
+
+/** Return legs carrying rejected stock of these requisitions back to their lenders. */
+export function returnLegsOf(db: Executor, keys: readonly CountyKey[]): Promise<RequisitionRow[]> {
+  return db
+    .select()
+    .from(requisitions)
+    .where(inKeys(requisitions.countyId, requisitions.returnOfId, keys))
+    .orderBy(asc(requisitions.id));
+}
+
 export function linesOf(db: Executor, keys: readonly CountyKey[]): Promise<LineRow[]> {
   return db
     .select()
@@ -95,14 +112,6 @@ export function allocationsOf(db: Executor, lineKeys: readonly CountyKey[]): Pro
     .orderBy(asc(allocations.id));
 }
 
-export function discrepanciesOf(db: Executor, lineKeys: readonly CountyKey[]): Promise<DiscrepancyRow[]> {
-  return db
-    .select()
-    .from(discrepancies)
-    .where(inKeys(discrepancies.countyId, discrepancies.requisitionLineId, lineKeys))
-    .orderBy(asc(discrepancies.id));
-}
-
 export function loansOf(db: Executor, lineKeys: readonly CountyKey[]): Promise<LoanRow[]> {
   return db
     .select()
@@ -131,14 +140,25 @@ export async function updateLine(
 export async function hold(
   db: Executor,
   countyId: number,
-  picks: readonly { lineId: number; lotId: number; depotId: number; itemId: number; quantity: string }[],
+  picks: readonly {
+    lineId: number;
+    lotId: number;
+    depotId: number;
+    itemId: number;
+    quantity: string;
+    floorUsed: string;
+  }[],
 ): Promise<void> {
   if (picks.length === 0) return;
-  await db
-    .insert(allocations)
-    .values(
-      picks.map((p) => ({ countyId, requisitionLineId: p.lineId, lotId: p.lotId, quantity: p.quantity })),
-    );
+  await db.insert(allocations).values(
+    picks.map((p) => ({
+      countyId,
+      requisitionLineId: p.lineId,
+      lotId: p.lotId,
+      quantity: p.quantity,
+      floorUsed: p.floorUsed,
+    })),
+  );
   for (const p of picks) await moveAllocated(db, countyId, p, p.quantity);
 }
 
@@ -161,6 +181,37 @@ export async function release(
       `-${a.quantity}`,
     );
   }
+  if (rows.length === 0) return;
+  await db
+    .update(allocations)
+    .set({ releasedAt: at })
+    .where(
+      inKeys(
+        allocations.countyId,
+        allocations.id,
+        rows.map((a) => ({ countyId, id: a.id })),
+      ),
+    );
+}
+
+/** A return leg's allocation: stock that leaves a lot and is on the road at once, never held first. */
+export async function insertTravelling(
+  db: Executor,
+  a: Pick<
+    typeof allocations.$inferInsert,
+    "countyId" | "requisitionLineId" | "lotId" | "quantity" | "dispatchedAt"
+  >,
+): Promise<void> {
+  await db.insert(allocations).values(a);
+}
+
+/** Stock on the road is back on someone's books (recalled): the allocation no longer travels. */
+export async function markReleased(
+  db: Executor,
+  countyId: number,
+  rows: readonly AllocationRow[],
+  at: Date,
+): Promise<void> {
   if (rows.length === 0) return;
   await db
     .update(allocations)
@@ -237,13 +288,6 @@ export async function addAllocationReturned(db: Executor, key: CountyKey, quanti
     .where(inKeys(allocations.countyId, allocations.id, [key]));
 }
 
-export async function recordDiscrepancy(
-  db: Executor,
-  d: Omit<typeof discrepancies.$inferInsert, "id">,
-): Promise<void> {
-  await db.insert(discrepancies).values(d);
-}
-
 export async function openLoan(
   db: Executor,
   l: Omit<typeof loans.$inferInsert, "id" | "status">,
@@ -281,7 +325,7 @@ export function lockLenderLots(
     ? sql`${depots.regionId} = ${supplier.id}`
     : sql`${depots.regionId} in (select descendant_id from region_paths where county_id = ${supplier.countyId} and ancestor_id = ${supplier.id})`;
   return db
-    .select({ lot: lots, depotKind: depots.kind, depotRegionId: depots.regionId })
+    .select({ lot: lots, depotKind: depots.kind, depotCode: depots.code, depotRegionId: depots.regionId })
     .from(lots)
     .innerJoin(depots, and(eq(depots.countyId, lots.countyId), eq(depots.id, lots.depotId)))
     .where(

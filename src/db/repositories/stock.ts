@@ -327,13 +327,20 @@ export async function serialNumbersTaken(
   serials: readonly string[],
 ): Promise<string[]> {
   if (serials.length === 0) return [];
+  // a unit is on the books while a lot holds it or it is on the road; an emptied lot only keeps the number on record
   const rows = await db
     .select({ serial: lots.serialNumber })
     .from(lots)
     .where(
-      and(eq(lots.countyId, countyId), eq(lots.itemId, itemId), inArray(lots.serialNumber, [...serials])),
+      and(
+        eq(lots.countyId, countyId),
+        eq(lots.itemId, itemId),
+        inArray(lots.serialNumber, [...serials]),
+        sql`(${lots.onHand} > 0 or exists (select 1 from allocations a where a.county_id = ${lots.countyId}
+              and a.lot_id = ${lots.id} and a.dispatched_at is not null and a.released_at is null))`,
+      ),
     );
-  return rows.map((r) => r.serial!);
+  return [...new Set(rows.map((r) => r.serial!))];
 }
 
 export function lockDepotLots(db: Executor, depot: CountyKey): Promise<LotRow[]> {

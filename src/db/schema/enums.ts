@@ -3,6 +3,7 @@ import { ITEM_CATEGORIES, TRACKING_MODES } from "../../domain/catalogue/item.js"
 import { NORM_BASES } from "../../domain/coverage/norm.js";
 import { ROLES } from "../../domain/custody/roles.js";
 import { DEPOT_KINDS, REGION_LEVELS } from "../../domain/region/region.js";
+import { REJECTED_DISPOSITIONS, SETTLEMENTS } from "../../domain/requisition/discrepancy.js";
 import { PRIORITIES, REQUISITION_STATUSES } from "../../domain/requisition/requisition.js";
 import { DISPOSAL_KINDS } from "../../domain/rotation/rotation.js";
 import { LOT_CONDITIONS } from "../../domain/stock/lot.js";
@@ -34,4 +35,6 @@ export const rotationStatus = pgEnum("rotation_status", ["OPEN", "CLOSED"]);
 export const disposalKind = pgEnum("disposal_kind", DISPOSAL_KINDS);
 export const approvalLevel = pgEnum("approval_level", ["SUPPLIER", "COUNTY"]);
 export const discrepancyKind = pgEnum("discrepancy_kind", ["REJECTED", "MISSING"]);
+export const discrepancyDisposition = pgEnum("discrepancy_disposition", REJECTED_DISPOSITIONS);
+export const discrepancySettlement = pgEnum("discrepancy_settlement", SETTLEMENTS);
 export const loanStatus = pgEnum("loan_status", ["OPEN", "RETURNED"]);

@@ -1,9 +1,17 @@
 import { sql } from "drizzle-orm";
-import { check, date, foreignKey, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { check, date, foreignKey, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { items } from "./catalogue.js";
 import { countyId, id, instant, quantity, ref } from "./columns.js";
 import { depots } from "./depots.js";
-import { approvalLevel, discrepancyKind, loanStatus, priority, requisitionStatus } from "./enums.js";
+import {
+  approvalLevel,
+  discrepancyDisposition,
+  discrepancyKind,
+  discrepancySettlement,
+  loanStatus,
+  priority,
+  requisitionStatus,
+} from "./enums.js";
 import { regions } from "./regions.js";
 import { lots } from "./stock.js";
 import { users } from "./users.js";
@@ -24,6 +32,8 @@ export const requisitions = pgTable(
     incident: text("incident").notNull().default(""),
     /** The request this one escalates to the county, when it does. */
     escalatedFromId: ref("escalated_from_id"),
+    /** A return leg: stock the receiver of that requisition rejected, on its way back to the lender. */
+    returnOfId: ref("return_of_id"),
     releaseOrderNo: text("release_order_no"),
     /** Returnable equipment lent by this request is due back on this day. */
     returnDueOn: date("return_due_on", { mode: "string" }),
@@ -51,6 +61,11 @@ export const requisitions = pgTable(
     }),
     foreignKey({ columns: [t.countyId, t.destinationDepotId], foreignColumns: [depots.countyId, depots.id] }),
     foreignKey({ columns: [t.countyId, t.escalatedFromId], foreignColumns: [t.countyId, t.id] }),
+    foreignKey({ columns: [t.countyId, t.returnOfId], foreignColumns: [t.countyId, t.id] }),
+    // one shortfall, one escalation: a second request to the county for the same one is refused by the database too
+    uniqueIndex("requisitions_one_escalation_key")
+      .on(t.countyId, t.escalatedFromId)
+      .where(sql`${t.escalatedFromId} is not null`),
     index("requisitions_requesting_idx").on(t.countyId, t.requestingRegionId, t.status),
     index("requisitions_supplying_idx").on(t.countyId, t.supplyingRegionId, t.status),
     index("requisitions_destination_idx").on(t.countyId, t.destinationDepotId, t.status),
@@ -110,6 +125,8 @@ export const allocations = pgTable(
     receivedLotId: ref("received_lot_id"),
     /** Lent equipment sent back to the lender. */
     returnedQuantity: quantity("returned_quantity").notNull().default("0"),
+    /** How much of this allocation a county-approved emergency took from below the depot's reserve floor (rule 3). */
+    floorUsed: quantity("floor_used").notNull().default("0"),
   },
   (t) => [
     primaryKey({ columns: [t.countyId, t.id] }),
@@ -191,12 +208,25 @@ export const discrepancies = pgTable(
     id: id().notNull(),
     requisitionLineId: ref("requisition_line_id").notNull(),
     kind: discrepancyKind("kind").notNull(),
+    /** The travelled allocation it is part of: names the lot the stock left, whose attributes it keeps. */
+    allocationId: ref("allocation_id"),
     quantity: quantity("quantity").notNull(),
     reason: text("reason").notNull(),
+    /** For rejected stock: sent back to the lender, or kept at the receiver as a quarantined lot. */
+    disposition: discrepancyDisposition("disposition"),
+    /** The quarantined lot at the receiver (KEEP_QUARANTINED). */
+    lotId: ref("lot_id"),
+    /** The return leg carrying it back (RETURN, or a RETURNED settlement). */
+    returnRequisitionId: ref("return_requisition_id"),
     recordedBy: ref("recorded_by")
       .notNull()
       .references(() => users.id),
     recordedAt: instant("recorded_at").notNull().defaultNow(),
+    /** Open until settled; a settlement is one ledger line (or a return leg). */
+    settlement: discrepancySettlement("settlement"),
+    settlementNote: text("settlement_note"),
+    settledBy: ref("settled_by").references(() => users.id),
+    settledAt: instant("settled_at"),
   },
   (t) => [
     primaryKey({ columns: [t.countyId, t.id] }),
@@ -204,7 +234,21 @@ export const discrepancies = pgTable(
       columns: [t.countyId, t.requisitionLineId],
       foreignColumns: [requisitionLines.countyId, requisitionLines.id],
     }),
+    foreignKey({
+      columns: [t.countyId, t.allocationId],
+      foreignColumns: [allocations.countyId, allocations.id],
+    }),
+    foreignKey({ columns: [t.countyId, t.lotId], foreignColumns: [lots.countyId, lots.id] }),
+    foreignKey({
+      columns: [t.countyId, t.returnRequisitionId],
+      foreignColumns: [requisitions.countyId, requisitions.id],
+    }),
+    index("discrepancies_open_idx").on(t.countyId, t.settledAt),
     check("discrepancies_quantity_positive", sql`${t.quantity} > 0`),
+    check(
+      "discrepancies_settled_fully",
+      sql`(${t.settledAt} is null) = (${t.settlement} is null) and (${t.settledAt} is null) = (${t.settledBy} is null)`,
+    ),
   ],
 );
 

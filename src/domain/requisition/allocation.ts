@@ -22,6 +22,8 @@ export interface Allocation {
   lotId: number;
   depotId: number;
   quantity: Quantity;
+  /** Of `quantity`, what came from below the depot's reserve floor (only a county-approved emergency). */
+  floorUsed: Quantity;
 }
 
 /** Nearest depot first, then first-expiry-first-out within it. */
@@ -39,10 +41,14 @@ export interface AllocationResult {
   dipsIntoFloor: boolean;
 }
 
+const ZERO_Q = 0n as Quantity;
+const depotItem = (l: { depotId: number; itemId: number }) => `${l.depotId}:${l.itemId}`;
+
 /**
  * Chooses the lots that will travel, all or nothing. Usable stock only (serviceable, unexpired, not held by
  * another request). Each depot keeps its reserve floor unless `mayDipIntoFloor`; if the lines fit only by dipping,
- * the result says so and allocates nothing, so the caller can ask the county.
+ * the result says so and allocates nothing, so the caller can ask the county. `steps` gives each item's smallest
+ * unit (a whole piece, a kilogram), so a share of the floor is never a fraction of a tent.
  */
 export function allocate(
   lines: readonly LineToFill[],
@@ -50,48 +56,152 @@ export function allocate(
   floors: ReadonlyMap<string, Quantity>,
   asOf: CalendarDate,
   mayDipIntoFloor: boolean,
+  steps: ReadonlyMap<number, Quantity> = new Map(),
 ): AllocationResult {
-  const attempt = (dip: boolean): Allocation[] | null => {
-    // usable left above the floor, per depot and item, shared by every line of the request
-    const headroom = new Map<string, Quantity>();
-    for (const lot of lots) {
-      const key = `${lot.depotId}:${lot.itemId}`;
-      headroom.set(key, add(headroom.get(key) ?? (0n as Quantity), availableOf(lot, asOf)));
+  const pool = new AllocationPool(lots, floors, asOf);
+  const shortfalls = lines.map((line) => pool.takeAboveFloors(line));
+  if (shortfalls.every((s) => s <= 0n)) return { allocations: pool.result(), dipsIntoFloor: false };
+  lines.forEach((line, i) => {
+    if (shortfalls[i]! > pool.belowFloors(line.itemId)) {
+      const short = lines.map((l) => `${formatQuantity(l.quantity)} of item ${l.itemId}`).join(", ");
+      throw new DomainError("INSUFFICIENT_STOCK", `the lender does not hold ${short} in usable stock`, [
+        "lines",
+      ]);
     }
-    if (!dip)
-      for (const [key, usable] of headroom)
-        headroom.set(key, sub(usable, floors.get(key) ?? (0n as Quantity)));
-    const taken = new Map<number, Quantity>();
-    const out: Allocation[] = [];
-    for (const line of lines) {
-      let remaining = line.quantity;
-      for (const lot of lots.filter((l) => l.itemId === line.itemId).sort(lenderOrder)) {
-        if (remaining <= 0n) break;
-        const key = `${lot.depotId}:${lot.itemId}`;
-        const free = sub(availableOf(lot, asOf), taken.get(lot.id) ?? (0n as Quantity));
-        const take = min(min(free, headroom.get(key) ?? (0n as Quantity)), remaining);
+    pool.takeBelowFloors(line, shortfalls[i]!, steps.get(line.itemId) ?? (1n as Quantity));
+  });
+  return mayDipIntoFloor
+    ? { allocations: pool.result(), dipsIntoFloor: true }
+    : { allocations: [], dipsIntoFloor: true };
+}
+
+/** What is left to take, per lot and per depot's headroom above its floor, shared by every line of the request. */
+class AllocationPool {
+  private readonly free = new Map<number, Quantity>();
+  private readonly headroom = new Map<string, Quantity>();
+  private readonly picks = new Map<string, Allocation>();
+  private readonly ordered: LenderLot[];
+
+  constructor(lots: readonly LenderLot[], floors: ReadonlyMap<string, Quantity>, asOf: CalendarDate) {
+    this.ordered = [...lots].sort(lenderOrder);
+    for (const lot of lots) {
+      this.free.set(lot.id, availableOf(lot, asOf));
+      const key = depotItem(lot);
+      this.headroom.set(key, add(this.headroom.get(key) ?? ZERO_Q, availableOf(lot, asOf)));
+    }
+    for (const [key, usable] of this.headroom) this.headroom.set(key, sub(usable, floors.get(key) ?? ZERO_Q));
+  }
+
+  /** Rule 3, first pass: what lies above every depot's floor, nearest depot first. Returns what is still short. */
+  takeAboveFloors(line: LineToFill): Quantity {
+    let remaining = line.quantity;
+    for (const lot of this.ordered) {
+      if (remaining <= 0n) break;
+      if (lot.itemId !== line.itemId) continue;
+      const take = min(min(this.free.get(lot.id)!, this.headroom.get(depotItem(lot))!), remaining);
+      if (take <= 0n) continue;
+      this.take(line, lot, take, ZERO_Q);
+      remaining = sub(remaining, take);
+    }
+    return remaining;
+  }
+
+  belowFloors(itemId: number): Quantity {
+    return this.depotsOf(itemId).reduce((s, d) => add(s, d.left), ZERO_Q);
+  }
+
+  /**
+   * Rule 3, second pass: the shortfall spread over the depots in proportion to what each still holds, so every
+   * depot gives up the same share of its floor and none is emptied while another keeps all of its own.
+   */
+  takeBelowFloors(line: LineToFill, shortfall: Quantity, step: Quantity): void {
+    const depots = this.depotsOf(line.itemId);
+    const shares = spreadProportionally(
+      depots.map((d) => d.left),
+      shortfall,
+      step,
+    );
+    depots.forEach((d, i) => {
+      let remaining = shares[i]!;
+      for (const lot of d.lots) {
+        const take = min(this.free.get(lot.id)!, remaining);
         if (take <= 0n) continue;
-        out.push({ lineId: line.lineId, lotId: lot.id, depotId: lot.depotId, quantity: take });
-        taken.set(lot.id, add(taken.get(lot.id) ?? (0n as Quantity), take));
-        headroom.set(key, sub(headroom.get(key)!, take));
+        this.take(line, lot, take, take);
         remaining = sub(remaining, take);
       }
-      if (remaining > 0n) return null;
-    }
-    return out;
-  };
-  const aboveFloor = attempt(false);
-  if (aboveFloor) return { allocations: aboveFloor, dipsIntoFloor: false };
-  const withFloor = attempt(true);
-  if (!withFloor) {
-    const short = lines.map((l) => `${formatQuantity(l.quantity)} of item ${l.itemId}`).join(", ");
-    throw new DomainError("INSUFFICIENT_STOCK", `the lender does not hold ${short} in usable stock`, [
-      "lines",
-    ]);
+    });
   }
-  return mayDipIntoFloor
-    ? { allocations: withFloor, dipsIntoFloor: true }
-    : { allocations: [], dipsIntoFloor: true };
+
+  result(): Allocation[] {
+    return [...this.picks.values()];
+  }
+
+  private depotsOf(itemId: number): { left: Quantity; lots: LenderLot[] }[] {
+    const byDepot = new Map<number, { left: Quantity; lots: LenderLot[] }>();
+    for (const lot of this.ordered) {
+      if (lot.itemId !== itemId) continue;
+      const d = byDepot.get(lot.depotId) ?? { left: ZERO_Q, lots: [] };
+      d.left = add(d.left, this.free.get(lot.id)!);
+      d.lots.push(lot);
+      byDepot.set(lot.depotId, d);
+    }
+    return [...byDepot.values()];
+  }
+
+  private take(line: LineToFill, lot: LenderLot, quantity: Quantity, floorUsed: Quantity): void {
+    const key = `${line.lineId}:${lot.id}`;
+    const seen = this.picks.get(key);
+    this.picks.set(key, {
+      lineId: line.lineId,
+      lotId: lot.id,
+      depotId: lot.depotId,
+      quantity: add(seen?.quantity ?? ZERO_Q, quantity),
+      floorUsed: add(seen?.floorUsed ?? ZERO_Q, floorUsed),
+    });
+    this.free.set(lot.id, sub(this.free.get(lot.id)!, quantity));
+    const hk = depotItem(lot);
+    this.headroom.set(hk, sub(this.headroom.get(hk)!, quantity));
+  }
+}
+
+/**
+ * Splits `total` over holders in proportion to what each holds, in whole `step`s; the steps left by rounding go to
+ * the largest remainders (the nearer holder on a tie). Never more than a holder holds; `total` must fit.
+ */
+export function spreadProportionally(
+  holdings: readonly Quantity[],
+  total: Quantity,
+  step: Quantity,
+): Quantity[] {
+  const held = holdings.reduce((s, h) => s + h, 0n);
+  if (held === 0n || total <= 0n) return holdings.map(() => ZERO_Q);
+  const exact = holdings.map((h) => total * h);
+  const shares = exact.map((e, i) => {
+    const whole = (e / held / step) * step;
+    return whole > holdings[i]! ? holdings[i]! : whole;
+  });
+  let left = total - shares.reduce((s, x) => s + x, 0n);
+  const byRemainder = holdings
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const ra = exact[a]! - shares[a]! * held;
+      const rb = exact[b]! - shares[b]! * held;
+      return ra === rb ? a - b : rb > ra ? 1 : -1;
+    });
+  while (left > 0n) {
+    let moved = false;
+    for (const i of byRemainder) {
+      if (left <= 0n) break;
+      const room = holdings[i]! - shares[i]!;
+      const give = room < step ? room : step < left ? step : left;
+      if (give <= 0n) continue;
+      shares[i] = shares[i]! + give;
+      left -= give;
+      moved = true;
+    }
+    if (!moved) break;
+  }
+  return shares as Quantity[];
 }
 
 /** The same item twice in one request is one line: requested quantities add up, never over-allocate. */

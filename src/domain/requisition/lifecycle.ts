@@ -13,12 +13,13 @@ export const REQUISITION_ACTIONS = [
   "CLOSE",
   "CANCEL",
   "ESCALATE",
+  "RECALL",
 ] as const;
 export type RequisitionAction = (typeof REQUISITION_ACTIONS)[number];
 
 /**
  * The lifecycle of a requisition. Anything not in this table is INVALID_TRANSITION and changes nothing. Once
- * dispatched, a requisition cannot be cancelled: its stock is on the road and must be received or returned.
+ * dispatched, a requisition cannot be cancelled: its stock is on the road and must be received or recalled.
  */
 const TABLE: Partial<Record<RequisitionStatus, Partial<Record<RequisitionAction, RequisitionStatus>>>> = {
   DRAFT: { SUBMIT: "SUBMITTED", CANCEL: "CANCELLED" },
@@ -32,7 +33,8 @@ const TABLE: Partial<Record<RequisitionStatus, Partial<Record<RequisitionAction,
   APPROVED: { DISPATCH: "IN_TRANSIT", CANCEL: "CANCELLED" },
   PARTIALLY_APPROVED: { DISPATCH: "IN_TRANSIT", CANCEL: "CANCELLED", ESCALATE: "PARTIALLY_APPROVED" },
   REJECTED: { ESCALATE: "ESCALATED" },
-  IN_TRANSIT: { RECEIVE: "CLOSED", RECEIVE_WITH_LOANS: "RECEIVED" },
+  // the sender may call the vehicle back (车辆返回) until the receiver has counted what arrived
+  IN_TRANSIT: { RECEIVE: "CLOSED", RECEIVE_WITH_LOANS: "RECEIVED", RECALL: "RECALLED" },
   RECEIVED: { RETURN_ALL: "RETURNED" },
   RETURNED: { CLOSE: "CLOSED" },
 };
@@ -61,4 +63,5 @@ const ACTION_WORDS: Record<RequisitionAction, string> = {
   CLOSE: "closed",
   CANCEL: "cancelled",
   ESCALATE: "escalated",
+  RECALL: "recalled",
 };

@@ -48,3 +48,23 @@ export function spreadAccepted<T extends { quantity: Quantity }>(
     return { part, accepted: take };
   });
 }
+
+/**
+ * Spreads a line's count over the lots that travelled, in allocation order: the first lots are counted as
+ * accepted, the next as rejected, the rest as missing. Each part keeps the lot it left, so whatever happens to it
+ * later (quarantine, return, settlement) still knows its expiry, condition and serial number.
+ */
+export function spreadReceipt<T extends { quantity: Quantity }>(
+  parts: readonly T[],
+  accepted: Quantity,
+  rejected: Quantity,
+): { part: T; accepted: Quantity; rejected: Quantity; missing: Quantity }[] {
+  const afterAccepted = spreadAccepted(parts, accepted);
+  const rest = afterAccepted.map(({ part, accepted: a }) => ({ part, quantity: sub(part.quantity, a) }));
+  return spreadAccepted(rest, rejected).map(({ part: r, accepted: rej }, i) => ({
+    part: r.part,
+    accepted: afterAccepted[i]!.accepted,
+    rejected: rej,
+    missing: sub(r.quantity, rej),
+  }));
+}

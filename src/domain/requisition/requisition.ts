@@ -13,5 +13,6 @@ export const REQUISITION_STATUSES = [
   "CLOSED",
   "CANCELLED",
   "ESCALATED",
+  "RECALLED",
 ] as const;
 export type RequisitionStatus = (typeof REQUISITION_STATUSES)[number];

@@ -12,16 +12,12 @@ const ALLOWED: Record<LotCondition, readonly LotCondition[]> = {
   EXPIRED: ["DAMAGED"],
 };
 
-export function assertConditionChange(
-  from: LotCondition,
-  to: LotCondition,
-  facts: { allocated: bigint },
-): void {
+/**
+ * A held lot may still be found damaged or quarantined: what it is must be on record. The dispatch then refuses it
+ * (LOT_NOT_ISSUABLE), so unusable stock never travels as usable.
+ */
+export function assertConditionChange(from: LotCondition, to: LotCondition): void {
   if (!ALLOWED[from].includes(to)) {
     throw new DomainError("INVALID_TRANSITION", `a ${from} lot cannot become ${to}`, ["condition"]);
-  }
-  // a held lot is promised to a requisition; release the allocation before changing what it is
-  if (facts.allocated > 0n && to !== "SERVICEABLE") {
-    throw new DomainError("INVALID_TRANSITION", "the lot is allocated to a requisition", ["lotId"]);
   }
 }

@@ -55,7 +55,8 @@ export class NodeResolver {
         return row ? Requisition.from(row) : null;
       }
       case "RequisitionLine":
-        // lines are reached through their requisition
+      case "Discrepancy":
+        // lines and their discrepancies are reached through their requisition
         return null;
       case "Item": {
         const row = key ? null : await ctx.loaders.item.load(decoded.id);

@@ -2,6 +2,10 @@ import { DateTimeResolver } from "graphql-scalars";
 import { Field, ID, InputType } from "type-graphql";
 import type { Priority } from "../../../domain/requisition/requisition.js";
 import { DecimalScalar } from "../../scalars.js";
+import type { RejectedDisposition, Settlement } from "../../../domain/requisition/discrepancy.js";
+import type { WriteOffCause } from "../../../domain/stock/movement.js";
+import { WriteOffCauseEnum } from "../stock/movement.type.js";
+import { RejectedDispositionEnum, SettlementEnum } from "./discrepancy.type.js";
 import { PriorityEnum } from "./requisition.type.js";
 
 const IDEMPOTENCY =
@@ -152,7 +156,17 @@ export class ReceiveLineInput {
   })
   rejectedReason?: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: "Did not arrive." })
+  @Field(() => RejectedDispositionEnum, {
+    nullable: true,
+    description:
+      "What becomes of the rejected quantity: RETURN sends it back to the lender on a return leg; KEEP_QUARANTINED (the default) keeps it here as a quarantined lot awaiting settlement.",
+  })
+  rejectedDisposition?: RejectedDisposition | null;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: "Did not arrive; an open discrepancy until settled.",
+  })
   missingQuantity?: string | null;
 
   @Field(() => String, {
@@ -198,6 +212,33 @@ export class ReturnRequisitionInput {
 
   @Field(() => [ReturnLineInput], { description: "What goes back." })
   lines!: ReturnLineInput[];
+
+  @Field(() => String, { nullable: true, description: IDEMPOTENCY })
+  idempotencyKey?: string | null;
+}
+
+@InputType({ description: "How an open discrepancy is settled; each settlement is a ledger line." })
+export class SettleDiscrepancyInput {
+  @Field(() => ID, { description: "The open discrepancy (Discrepancy.id)." })
+  discrepancyId!: string;
+
+  @Field(() => SettlementEnum, {
+    description:
+      "FOUND (missing stock booked in where it turned up), WRITTEN_OFF (with a cause) or RETURNED (to the lender).",
+  })
+  settlement!: Settlement;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "FOUND: the depot where it turned up, the destination or the depot it left.",
+  })
+  foundAtDepotId?: string | null;
+
+  @Field(() => WriteOffCauseEnum, { nullable: true, description: "WRITTEN_OFF: why it is gone." })
+  cause?: WriteOffCause | null;
+
+  @Field(() => String, { description: "What happened to it; kept on the ledger line and the discrepancy." })
+  note!: string;
 
   @Field(() => String, { nullable: true, description: IDEMPOTENCY })
   idempotencyKey?: string | null;

@@ -9,6 +9,8 @@ import {
   submitRequisition,
 } from "../../../app/requisition/lifecycle.js";
 import { receiveRequisition } from "../../../app/requisition/receive.js";
+import { recallRequisition } from "../../../app/requisition/recall.js";
+import { settleDiscrepancy } from "../../../app/requisition/settle.js";
 import { returnRequisition } from "../../../app/requisition/returnLoan.js";
 import type { RequisitionRow } from "../../../db/repositories/requisitions.js";
 import type { Context } from "../../context.js";
@@ -23,6 +25,7 @@ import {
   RequisitionReasonInput,
   RequisitionStepInput,
   ReturnRequisitionInput,
+  SettleDiscrepancyInput,
 } from "./requisition.inputs.js";
 import { Requisition } from "./requisition.type.js";
 
@@ -208,6 +211,45 @@ export class RequisitionMutationResolver {
             quantity: l.quantity,
             condition: l.damaged ? ("DAMAGED" as const) : ("SERVICEABLE" as const),
           })),
+        }),
+      shape,
+      refused,
+    );
+  }
+
+  @Authorized(...CUSTODIANS)
+  @Mutation(() => RequisitionPayload, {
+    description:
+      "The sender calls a dispatched requisition back (车辆返回) before the receiver counts it: every travelled lot is put back on the lot it left by a RETURN line; the requisition ends RECALLED. Needs custody of every depot the stock left.",
+  })
+  recallRequisition(
+    @Arg("input", () => RequisitionReasonInput) input: RequisitionReasonInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(
+      () => recallRequisition(ctx.deps, ctx.actor!, { ...input, requisition: req(input.requisitionId) }),
+      shape,
+      refused,
+    );
+  }
+
+  @Authorized(...OFFICES)
+  @Mutation(() => RequisitionPayload, {
+    description:
+      "Settle an open discrepancy (the county or the lender's township office): found, written off with a cause, or returned; each a ledger line. Answers the requisition it belongs to.",
+  })
+  settleDiscrepancy(
+    @Arg("input", () => SettleDiscrepancyInput) input: SettleDiscrepancyInput,
+    @Ctx() ctx: Context,
+  ) {
+    return payload(
+      () =>
+        settleDiscrepancy(ctx.deps, ctx.actor!, {
+          ...input,
+          discrepancy: expectCountyKey(input.discrepancyId, "Discrepancy", "input.discrepancyId"),
+          foundAt: input.foundAtDepotId
+            ? expectCountyKey(input.foundAtDepotId, "Depot", "input.foundAtDepotId")
+            : null,
         }),
       shape,
       refused,

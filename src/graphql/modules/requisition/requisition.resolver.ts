@@ -158,6 +158,38 @@ export class RequisitionResolver {
     return row && Requisition.from(row);
   }
 
+  @FieldResolver(() => Requisition, {
+    nullable: true,
+    description:
+      "The county request this one's shortfall became when it was escalated (one shortfall, one escalation).",
+  })
+  async escalatedTo(@Root() r: Requisition, @Ctx() ctx: Context): Promise<Requisition | null> {
+    const [to] = await ctx.loaders.requisitionEscalations.load({ countyId: r.countyId, id: r.requisitionId });
+    const row = to && (await ctx.loaders.requisition.load({ countyId: to.countyId, id: to.id }));
+    return row ? Requisition.from(row) : null;
+  }
+
+  @FieldResolver(() => Requisition, {
+    nullable: true,
+    description: "For a return leg: the requisition whose rejected stock it carries back to the lender.",
+  })
+  async returnOf(@Root() r: Requisition, @Ctx() ctx: Context): Promise<Requisition | null> {
+    if (r.returnOfId === null) return null;
+    const row = await ctx.loaders.requisition.load({ countyId: r.countyId, id: r.returnOfId });
+    return row && Requisition.from(row);
+  }
+
+  @FieldResolver(() => [Requisition], {
+    description: "Return legs carrying stock rejected on arrival back to its lender, oldest first.",
+  })
+  async returnLegs(@Root() r: Requisition, @Ctx() ctx: Context): Promise<Requisition[]> {
+    const legs = await ctx.loaders.requisitionReturnLegs.load({ countyId: r.countyId, id: r.requisitionId });
+    const rows = await ctx.loaders.requisition.loadMany(
+      legs.map((l) => ({ countyId: l.countyId, id: l.id })),
+    );
+    return rows.flatMap((row) => (row && !(row instanceof Error) ? [Requisition.from(row)] : []));
+  }
+
   @FieldResolver(() => User, { description: "Who created it." })
   async createdBy(@Root() r: Requisition, @Ctx() ctx: Context): Promise<User> {
     return User.from((await ctx.loaders.user.load(r.createdBy))!);

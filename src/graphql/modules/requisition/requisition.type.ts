@@ -31,20 +31,20 @@ registerEnumType(ApprovalLevelEnum, {
   description: "The supplying office, or the county.",
 });
 
-export const DiscrepancyKindEnum = enumObject(["REJECTED", "MISSING"] as const);
-registerEnumType(DiscrepancyKindEnum, {
-  name: "DiscrepancyKind",
-  description: "Refused on arrival, or never arrived.",
-});
-
 export const LoanStatusEnum = enumObject(["OPEN", "RETURNED"] as const);
 registerEnumType(LoanStatusEnum, { name: "LoanStatus", description: "Lent equipment out, or back." });
 
-export const AllocationStatusEnum = enumObject(["HELD", "IN_TRANSIT", "RECEIVED", "RELEASED"] as const);
+export const AllocationStatusEnum = enumObject([
+  "HELD",
+  "IN_TRANSIT",
+  "RECEIVED",
+  "RELEASED",
+  "RECALLED",
+] as const);
 registerEnumType(AllocationStatusEnum, {
   name: "AllocationStatus",
   description:
-    "Held at the lender, on the road, counted at the destination, or given back by a cancellation.",
+    "Held at the lender, on the road, counted at the destination, given back by a cancellation, or put back on its lot by a recall.",
 });
 
 export const DirectionEnum = enumObject(["INCOMING", "OUTGOING"] as const);
@@ -64,6 +64,7 @@ export class Requisition extends Node {
   supplyingRegionId!: number;
   destinationDepotId!: number;
   escalatedFromId!: number | null;
+  returnOfId!: number | null;
   createdBy!: number;
   dispatchedBy!: number | null;
   receivedBy!: number | null;
@@ -131,6 +132,7 @@ export class RequisitionConnection extends Connection(Requisition, "Requisition"
 export class RequisitionLine {
   countyId!: number;
   lineId!: number;
+  requisitionId!: number;
   itemId!: number;
 
   @Field(() => ID, { description: "Names the line in approve, receive and return inputs." })
@@ -169,8 +171,14 @@ export class Allocation {
   @Field(() => DecimalScalar, { description: "How much of the lot." })
   quantity!: string;
 
-  @Field(() => AllocationStatusEnum, { description: "Held, in transit, received, or released." })
-  status!: "HELD" | "IN_TRANSIT" | "RECEIVED" | "RELEASED";
+  @Field(() => AllocationStatusEnum, { description: "Held, in transit, received, released or recalled." })
+  status!: "HELD" | "IN_TRANSIT" | "RECEIVED" | "RELEASED" | "RECALLED";
+
+  @Field(() => DecimalScalar, {
+    description:
+      "Of the quantity, what a county-approved emergency took from below the depot's reserve floor (动用储备底线); 0 otherwise.",
+  })
+  floorUsed!: string;
 
   @Field(() => DecimalScalar, { nullable: true, description: "Accepted of it on arrival." })
   acceptedQuantity!: string | null;
@@ -183,7 +191,9 @@ export class Allocation {
       row.acceptedQuantity !== null
         ? "RECEIVED"
         : row.releasedAt !== null
-          ? "RELEASED"
+          ? row.dispatchedAt !== null
+            ? "RECALLED"
+            : "RELEASED"
           : row.dispatchedAt
             ? "IN_TRANSIT"
             : "HELD";
@@ -234,30 +244,6 @@ export class RequisitionEvent {
 
   static from(row: repo.EventRow): RequisitionEvent {
     return Object.assign(new RequisitionEvent(), row, { occurredAt: new Date(row.occurredAt) });
-  }
-}
-
-@ObjectType({
-  description: "Stock dispatched but not accepted: rejected on arrival or missing. Never silently lost.",
-})
-export class Discrepancy {
-  countyId!: number;
-  recordedBy!: number;
-
-  @Field(() => DiscrepancyKindEnum, { description: "Rejected or missing." })
-  kind!: "REJECTED" | "MISSING";
-
-  @Field(() => DecimalScalar, { description: "How much." })
-  quantity!: string;
-
-  @Field(() => String, { description: "Why, or what is known." })
-  reason!: string;
-
-  @Field(() => DateTimeResolver, { description: "When it was recorded." })
-  recordedAt!: Date;
-
-  static from(row: repo.DiscrepancyRow): Discrepancy {
-    return Object.assign(new Discrepancy(), row, { recordedAt: new Date(row.recordedAt) });
   }
 }
 

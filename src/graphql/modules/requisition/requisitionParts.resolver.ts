@@ -7,13 +7,13 @@ import { User } from "../viewer/user.type.js";
 import {
   Allocation,
   Approval,
-  Discrepancy,
   InTransitShipment,
   Loan,
   Requisition,
   RequisitionEvent,
   RequisitionLine,
 } from "./requisition.type.js";
+import { Discrepancy } from "./discrepancy.type.js";
 
 const lineKey = (l: RequisitionLine) => ({ countyId: l.countyId, id: l.lineId });
 
@@ -31,7 +31,9 @@ export class RequisitionLineResolver {
 
   @FieldResolver(() => [Discrepancy], { description: "What was rejected or went missing." })
   async discrepancies(@Root() l: RequisitionLine, @Ctx() ctx: Context): Promise<Discrepancy[]> {
-    return (await ctx.loaders.lineDiscrepancies.load(lineKey(l))).map(Discrepancy.from);
+    return (await ctx.loaders.lineDiscrepancies.load(lineKey(l))).map((d) =>
+      Discrepancy.from(d, l.requisitionId),
+    );
   }
 
   @FieldResolver(() => [Loan], { description: "Loans of returnable equipment opened on receipt." })
@@ -76,6 +78,38 @@ export class DiscrepancyResolver {
   @FieldResolver(() => User, { description: "Who recorded it." })
   async recordedBy(@Root() d: Discrepancy, @Ctx() ctx: Context): Promise<User> {
     return User.from((await ctx.loaders.user.load(d.recordedBy))!);
+  }
+
+  @FieldResolver(() => Requisition, { nullable: true, description: "The requisition it belongs to." })
+  async requisition(@Root() d: Discrepancy, @Ctx() ctx: Context): Promise<Requisition | null> {
+    const row = await ctx.loaders.requisition.load({ countyId: d.countyId, id: d.requisitionId });
+    return row && Requisition.from(row);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: "Who settled it; null while open." })
+  async settledBy(@Root() d: Discrepancy, @Ctx() ctx: Context): Promise<User | null> {
+    if (d.settledBy === null) return null;
+    return User.from((await ctx.loaders.user.load(d.settledBy))!);
+  }
+
+  @FieldResolver(() => Lot, {
+    nullable: true,
+    description: "Rejected stock kept at the receiver: the quarantined lot that holds it.",
+  })
+  async quarantinedLot(@Root() d: Discrepancy, @Ctx() ctx: Context): Promise<Lot | null> {
+    if (d.lotId === null) return null;
+    const row = await ctx.loaders.anyLot.load({ countyId: d.countyId, id: d.lotId });
+    return row && Lot.from(row);
+  }
+
+  @FieldResolver(() => Requisition, {
+    nullable: true,
+    description: "The return leg carrying it back to the lender, when it was sent back.",
+  })
+  async returnLeg(@Root() d: Discrepancy, @Ctx() ctx: Context): Promise<Requisition | null> {
+    if (d.returnRequisitionId === null) return null;
+    const row = await ctx.loaders.requisition.load({ countyId: d.countyId, id: d.returnRequisitionId });
+    return row && Requisition.from(row);
   }
 }
 

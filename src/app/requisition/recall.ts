@@ -1,0 +1,65 @@
+import type { Actor } from "../../domain/custody/actor.js";
+import { decideStockChange } from "../../domain/custody/policy.js";
+import { nextStatus } from "../../domain/requisition/lifecycle.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import * as requisitions from "../../db/repositories/requisitions.js";
+import * as stock from "../../db/repositories/stock.js";
+import type { AppDeps } from "../deps.js";
+import { loadDepotFacts, requireText } from "../stock/facts.js";
+import { type RequisitionCommand, requisitionCommand } from "./command.js";
+import { transition } from "./facts.js";
+
+export interface RecallRequisitionInput extends RequisitionCommand {
+  reason: string;
+}
+
+/**
+ * The sender calls the vehicle back (车辆返回) before the receiver has counted it: a RETURN line per travelled lot
+ * puts the stock back on the lot it left, so it is the lender's again (rule 5). Nothing is deleted: the dispatch's
+ * TRANSFER_OUT lines stay, the requisition ends RECALLED with who and why in its timeline.
+ */
+export const recallRequisition = (deps: AppDeps, actor: Actor, input: RecallRequisitionInput) =>
+  requisitionCommand(deps, actor, "recallRequisition", input, async (tx, loaded, now) => {
+    // the requisition row is locked: a receipt racing this recall sees RECALLED and is refused, or wins first
+    nextStatus(loaded.req.status, "RECALL");
+    const reason = requireText(input.reason, "reason", "a reason");
+    const travelled = (
+      await requisitions.allocationsOf(
+        tx,
+        loaded.lines.map((l) => ({ countyId: l.countyId, id: l.id })),
+      )
+    ).filter((a) => a.dispatchedAt !== null && a.releasedAt === null);
+    const lots = await stock.lockLots(
+      tx,
+      travelled.map((a) => ({ countyId: a.countyId, id: a.lotId })),
+    );
+    const lotById = new Map(lots.map((l) => [l.id, l]));
+    for (const depotId of new Set(lots.map((l) => l.depotId))) {
+      const { facts } = await loadDepotFacts(tx, { countyId: loaded.key.countyId, id: depotId }, [
+        "requisitionId",
+      ]);
+      if (!decideStockChange(actor, facts).allowed) {
+        throw new DomainError("FORBIDDEN", "only the sender, with custody of the depot it left, may recall", [
+          "requisitionId",
+        ]);
+      }
+    }
+    for (const a of travelled) {
+      const lot = lotById.get(a.lotId)!;
+      await stock.appendMovement(tx, {
+        countyId: a.countyId,
+        depotId: lot.depotId,
+        lotId: lot.id,
+        itemId: lot.itemId,
+        kind: "RETURN",
+        quantity: a.quantity,
+        actorId: actor.userId,
+        occurredAt: now,
+        recordedAt: now,
+        reason: `requisition ${loaded.key.id} recalled: ${reason}`,
+        requisitionId: loaded.key.id,
+      });
+    }
+    await requisitions.markReleased(tx, loaded.key.countyId, travelled, now);
+    return transition(tx, loaded, "RECALL", actor, now, reason);
+  });

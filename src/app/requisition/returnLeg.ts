@@ -1,0 +1,104 @@
+import type { Actor } from "../../domain/custody/actor.js";
+import { formatQuantity, fromDb, neg, type Quantity, sum } from "../../domain/shared/quantity.js";
+import type { Executor } from "../../db/client.js";
+import * as requisitions from "../../db/repositories/requisitions.js";
+import * as stock from "../../db/repositories/stock.js";
+
+/** Rejected stock booked at the receiver (a quarantined lot) that goes back to the depot it came from. */
+export interface ReturnPart {
+  /** The quarantined lot at the receiver that the stock leaves. */
+  lot: stock.LotRow;
+  quantity: Quantity;
+  lenderDepotId: number;
+}
+
+/**
+ * Sends rejected stock back to its lender as a return leg: one requisition per lending depot, already in transit,
+ * whose lender counts it like any shipment (receiveRequisition). Until then it is in transit and in neither
+ * depot's available stock (rule 5): a TRANSFER_OUT takes it off the receiver's quarantined lot.
+ */
+export async function sendReturnLegs(
+  tx: Executor,
+  actor: Actor,
+  of: requisitions.RequisitionRow,
+  parts: readonly ReturnPart[],
+  now: Date,
+  why: string,
+): Promise<Map<number, number>> {
+  const legOfDepot = new Map<number, number>();
+  for (const lenderDepotId of new Set(parts.map((p) => p.lenderDepotId))) {
+    const mine = parts.filter((p) => p.lenderDepotId === lenderDepotId && p.quantity > 0n);
+    if (mine.length === 0) continue;
+    const leg = await requisitions.insert(
+      tx,
+      {
+        countyId: of.countyId,
+        requestingRegionId: of.supplyingRegionId,
+        supplyingRegionId: of.requestingRegionId,
+        destinationDepotId: lenderDepotId,
+        priority: of.priority,
+        status: "IN_TRANSIT",
+        reason: `requisition ${of.id}: rejected on arrival, going back (${why})`,
+        incident: of.incident,
+        returnOfId: of.id,
+        createdBy: actor.userId,
+        createdAt: now,
+        dispatchedBy: actor.userId,
+        dispatchedAt: now,
+      },
+      itemTotals(mine).map(([itemId, q]) => ({ itemId, requestedQuantity: formatQuantity(q) })),
+    );
+    const lines = await requisitions.linesOf(tx, [{ countyId: leg.countyId, id: leg.id }]);
+    for (const line of lines) {
+      const q = formatQuantity(itemTotals(mine).find(([itemId]) => itemId === line.itemId)![1]);
+      await requisitions.updateLine(
+        tx,
+        { countyId: line.countyId, id: line.id },
+        { approvedQuantity: q, dispatchedQuantity: q },
+      );
+    }
+    for (const p of mine) {
+      const line = lines.find((l) => l.itemId === p.lot.itemId)!;
+      await requisitions.insertTravelling(tx, {
+        countyId: of.countyId,
+        requisitionLineId: line.id,
+        lotId: p.lot.id,
+        quantity: formatQuantity(p.quantity),
+        dispatchedAt: now,
+      });
+      await stock.appendMovement(tx, {
+        countyId: of.countyId,
+        depotId: p.lot.depotId,
+        lotId: p.lot.id,
+        itemId: p.lot.itemId,
+        kind: "TRANSFER_OUT",
+        quantity: formatQuantity(neg(p.quantity)),
+        actorId: actor.userId,
+        occurredAt: now,
+        recordedAt: now,
+        reason: `requisition ${leg.id}: rejected stock of requisition ${of.id} sent back`,
+        requisitionId: leg.id,
+      });
+    }
+    await requisitions.recordEvent(tx, {
+      countyId: of.countyId,
+      requisitionId: leg.id,
+      fromStatus: null,
+      toStatus: "IN_TRANSIT",
+      actorId: actor.userId,
+      note: `return leg of requisition ${of.id}: ${why}`,
+      occurredAt: now,
+    });
+    legOfDepot.set(lenderDepotId, leg.id);
+  }
+  return legOfDepot;
+}
+
+function itemTotals(parts: readonly ReturnPart[]): [number, Quantity][] {
+  const out = new Map<number, Quantity>();
+  for (const p of parts) out.set(p.lot.itemId, sum([out.get(p.lot.itemId) ?? (0n as Quantity), p.quantity]));
+  return [...out];
+}
+
+export const freeOf = (lot: stock.LotRow): Quantity =>
+  (fromDb(lot.onHand) - fromDb(lot.allocated)) as Quantity;

@@ -1,0 +1,189 @@
+import type { Actor } from "../../domain/custody/actor.js";
+import { assertSettlement, type Settlement } from "../../domain/requisition/discrepancy.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import { formatQuantity, fromDb, neg, type Quantity } from "../../domain/shared/quantity.js";
+import type { WriteOffCause } from "../../domain/stock/movement.js";
+import type { Executor } from "../../db/client.js";
+import type { CountyKey } from "../../db/keys.js";
+import * as discrepancies from "../../db/repositories/requisitionDiscrepancies.js";
+import * as requisitions from "../../db/repositories/requisitions.js";
+import * as stock from "../../db/repositories/stock.js";
+import { command } from "../command.js";
+import type { AppDeps } from "../deps.js";
+import { requireText } from "../stock/facts.js";
+import { insertLotCopy } from "../stock/lotCopy.js";
+import { lockVisible, speaksFor } from "./facts.js";
+import { freeOf, sendReturnLegs } from "./returnLeg.js";
+
+export interface SettleDiscrepancyInput {
+  discrepancy: CountyKey;
+  settlement: Settlement;
+  /** FOUND: where it turned up — the destination depot or the depot it left. */
+  foundAt?: CountyKey | null;
+  /** WRITTEN_OFF: why it is gone. */
+  cause?: WriteOffCause | null;
+  note: string;
+  idempotencyKey?: string | null;
+}
+
+interface Facts {
+  req: requisitions.RequisitionRow;
+  d: requisitions.DiscrepancyRow;
+  source: stock.LotRow;
+  quarantined: stock.LotRow | null;
+  quantity: Quantity;
+  why: string;
+}
+
+/**
+ * The county or the lender's township office settles what was rejected or went missing on the way (rule 5): found
+ * (booked in where it turned up), written off with a cause, or returned to the lender. Each is a ledger line, or a
+ * return leg in transit; the discrepancy then shows who settled it, how and when.
+ */
+export function settleDiscrepancy(deps: AppDeps, actor: Actor, input: SettleDiscrepancyInput) {
+  const { countyId } = input.discrepancy;
+  return command(deps, actor, "settleDiscrepancy", countyId, input, async (tx, now) => {
+    const notFound = () => new DomainError("NOT_FOUND", "discrepancy not found", ["discrepancyId"]);
+    const peek = await discrepancies.findDiscrepancy(tx, input.discrepancy, false);
+    if (!peek) throw notFound();
+    const loaded = await lockVisible(tx, actor, { countyId, id: peek.requisitionId }).catch(() => {
+      throw notFound();
+    });
+    const { req } = loaded;
+    if (!speaksFor(actor, countyId, req.supplyingRegionId, countyId)) {
+      throw new DomainError("FORBIDDEN", "settled by the county or the lender's township office", [
+        "discrepancyId",
+      ]);
+    }
+    const d = (await discrepancies.findDiscrepancy(tx, input.discrepancy, true))!.discrepancy;
+    assertSettlement(d, input.settlement);
+    const why = requireText(input.note, "note", "what happened to it");
+    const [allocation] = (
+      await requisitions.allocationsOf(tx, [{ countyId, id: d.requisitionLineId }])
+    ).filter((a) => a.id === d.allocationId);
+    if (!allocation)
+      throw new DomainError("INVALID_INPUT", "this discrepancy predates settlement", ["discrepancyId"]);
+    const lots = await stock.lockLots(tx, [
+      { countyId, id: allocation.lotId },
+      ...(d.lotId !== null ? [{ countyId, id: d.lotId }] : []),
+    ]);
+    const facts: Facts = {
+      req,
+      d,
+      source: lots.find((l) => l.id === allocation.lotId)!,
+      quarantined: lots.find((l) => l.id === d.lotId) ?? null,
+      quantity: fromDb(d.quantity),
+      why,
+    };
+    if (!facts.quarantined) await assertUnitNotElsewhere(tx, facts.source);
+    const returnRequisitionId = await settle(tx, actor, facts, input, now);
+    await discrepancies.settleDiscrepancy(tx, input.discrepancy, {
+      settlement: input.settlement,
+      settlementNote: why,
+      settledBy: actor.userId,
+      settledAt: now,
+      returnRequisitionId,
+    });
+    await requisitions.recordEvent(tx, {
+      countyId,
+      requisitionId: req.id,
+      fromStatus: req.status,
+      toStatus: req.status,
+      actorId: actor.userId,
+      note: `${d.kind.toLowerCase()} ${formatQuantity(facts.quantity)} settled as ${input.settlement.toLowerCase().replace("_", " ")}: ${why}`,
+      occurredAt: now,
+    });
+    return req;
+  });
+}
+
+async function settle(
+  tx: Executor,
+  actor: Actor,
+  f: Facts,
+  input: SettleDiscrepancyInput,
+  now: Date,
+): Promise<number | null> {
+  const line = lineOf(actor, f, now);
+  if (input.settlement === "WRITTEN_OFF") {
+    if (!input.cause) throw new DomainError("INVALID_INPUT", "say why it is written off", ["cause"]);
+    // missing stock is the lender's until someone counted it: back on its lot, then off its books with the cause
+    const lot = f.quarantined ?? f.source;
+    if (!f.quarantined)
+      await stock.appendMovement(tx, line(lot, "RETURN", f.quantity, "missing, to be written off"));
+    else assertFree(f.quarantined, f.quantity);
+    await stock.appendMovement(tx, {
+      ...line(lot, "WRITE_OFF", neg(f.quantity), "written off"),
+      writeOffCause: input.cause,
+    });
+    return f.d.returnRequisitionId;
+  }
+  if (input.settlement === "RETURNED") {
+    if (!f.quarantined) {
+      await stock.appendMovement(
+        tx,
+        line(f.source, "RETURN", f.quantity, "missing, came back to the lender"),
+      );
+      return null;
+    }
+    assertFree(f.quarantined, f.quantity);
+    const legs = await sendReturnLegs(
+      tx,
+      actor,
+      f.req,
+      [{ lot: f.quarantined, quantity: f.quantity, lenderDepotId: f.source.depotId }],
+      now,
+      f.why,
+    );
+    return legs.get(f.source.depotId)!;
+  }
+  const foundAt = input.foundAt;
+  if (foundAt?.id === f.source.depotId) {
+    await stock.appendMovement(tx, line(f.source, "RETURN", f.quantity, "missing, found at the lender"));
+  } else if (foundAt?.id === f.req.destinationDepotId) {
+    const lot = await insertLotCopy(tx, f.source, { depotId: f.req.destinationDepotId });
+    await stock.appendMovement(tx, line(lot, "TRANSFER_IN", f.quantity, "missing, found at the destination"));
+  } else {
+    throw new DomainError("INVALID_INPUT", "found stock is booked at the destination or the depot it left", [
+      "foundAtDepotId",
+    ]);
+  }
+  return null;
+}
+
+const lineOf =
+  (actor: Actor, f: Facts, now: Date) =>
+  (lot: stock.LotRow, kind: "RETURN" | "TRANSFER_IN" | "WRITE_OFF", q: Quantity, what: string) => ({
+    countyId: lot.countyId,
+    depotId: lot.depotId,
+    lotId: lot.id,
+    itemId: lot.itemId,
+    kind,
+    quantity: formatQuantity(q),
+    actorId: actor.userId,
+    occurredAt: now,
+    recordedAt: now,
+    reason: `requisition ${f.req.id}: ${what}: ${f.why}`,
+    requisitionId: f.req.id,
+  });
+
+function assertFree(lot: stock.LotRow, q: Quantity): void {
+  if (freeOf(lot) < q) {
+    throw new DomainError(
+      "INSUFFICIENT_STOCK",
+      `the quarantined lot holds only ${formatQuantity(freeOf(lot))} free`,
+      ["discrepancyId"],
+    );
+  }
+}
+
+/** A missing serialised unit is booked back only if the same number has not since been received somewhere else. */
+async function assertUnitNotElsewhere(tx: Executor, source: stock.LotRow): Promise<void> {
+  if (!source.serialNumber) return;
+  const taken = await stock.serialNumbersTaken(tx, source.countyId, source.itemId, [source.serialNumber]);
+  if (taken.length > 0) {
+    throw new DomainError("INVALID_INPUT", `unit ${source.serialNumber} is already on the books elsewhere`, [
+      "discrepancyId",
+    ]);
+  }
+}
