@@ -7,6 +7,7 @@ import { assertAboveFloor } from "../../domain/stock/floor.js";
 import { assertDeductionFits, assertOccurredAt } from "../../domain/stock/ledger.js";
 import type { IssuePurpose } from "../../domain/stock/movement.js";
 import { isIssuable } from "../../domain/stock/availability.js";
+import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
@@ -27,6 +28,8 @@ export interface IssueStockInput {
   reference?: string | null;
   occurredAt?: Date | null;
   changeFromQuantity?: string | null;
+  /** Required out of agent storage (动用指令). */
+  releaseOrderNo?: string | null;
   idempotencyKey?: string | null;
 }
 
@@ -42,7 +45,8 @@ export const toCandidate = (l: stock.LotRow): CandidateLot => ({
 /** Stock leaves a depot for use: flood fighting, a drill, distribution. */
 export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput): Promise<StockChange> {
   return command(deps, actor, "issueStock", input.depot.countyId, input, async (tx) => {
-    const { facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
+    const { depot, facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
+    const releaseOrderNo = releaseOrderFor(depot.kind, input.releaseOrderNo);
     const { item, unit } = await loadItemFacts(deps, tx, input.itemId, ["itemId"]);
     const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
     const recipient = requireText(input.recipient, "recipient", "a recipient");
@@ -113,6 +117,7 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
           reference: input.reference?.trim() ?? "",
           recipient,
           purpose: input.purpose,
+          releaseOrderNo,
         }),
       );
     }

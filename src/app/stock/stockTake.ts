@@ -1,5 +1,4 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { decideStockChange } from "../../domain/custody/policy.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { add, formatQuantity, fromDb, parseQuantity } from "../../domain/shared/quantity.js";
 import { countAdjustments } from "../../domain/stock/stockTake.js";
@@ -10,7 +9,7 @@ import * as stock from "../../db/repositories/stock.js";
 import * as stockTakes from "../../db/repositories/stockTakes.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
-import { loadCustodiedDepot, loadDepotFacts } from "./facts.js";
+import { assertCustody, loadCustodiedDepot, loadDepotFacts } from "./facts.js";
 import { stockChange, type StockChange } from "./result.js";
 
 export interface StartStockTakeInput {
@@ -56,7 +55,7 @@ export function submitStockTake(
     const { facts } = await loadDepotFacts(tx, { countyId: take.countyId, id: take.depotId }, [
       "stockTakeId",
     ]);
-    if (!decideStockChange(actor, facts).allowed) throw notFound;
+    assertCustody(actor, facts, notFound);
     if (take.status !== "OPEN") {
       throw new DomainError("INVALID_TRANSITION", `the stock-take is ${take.status.toLowerCase()}`, [
         "stockTakeId",
