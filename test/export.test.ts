@@ -25,6 +25,7 @@ const HEADER = [
   "原因",
   "凭证/去向",
   "冲销流水号",
+  "动用指令号",
 ];
 const col = (name: string) => HEADER.indexOf(name);
 

@@ -43,6 +43,7 @@ import {
   WriteOffRequestResolver,
 } from "./modules/stock/ledger.resolver.js";
 import { LotResolver, StockResolver } from "./modules/stock/stock.resolver.js";
+import { TransferResolver } from "./modules/stock/transfer.resolver.js";
 import { ViewerResolver } from "./modules/viewer/viewer.resolver.js";
 
 /**
@@ -67,6 +68,7 @@ export function getSchema(): Promise<GraphQLSchema> {
       StockLevelResolver,
       ItemResolver,
       StockResolver,
+      TransferResolver,
       LotResolver,
       LedgerResolver,
       MovementResolver,

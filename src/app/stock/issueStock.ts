@@ -1,20 +1,17 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { dateInZone } from "../../domain/shared/calendar.js";
-import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, neg, parseQuantity, sum } from "../../domain/shared/quantity.js";
-import { availableOf, type CandidateLot, type Pick, pickFefo } from "../../domain/stock/fefo.js";
-import { assertAboveFloor } from "../../domain/stock/floor.js";
+import { formatQuantity, neg, parseQuantity } from "../../domain/shared/quantity.js";
 import { assertDeductionFits, assertOccurredAt } from "../../domain/stock/ledger.js";
 import type { IssuePurpose } from "../../domain/stock/movement.js";
-import { isIssuable } from "../../domain/stock/availability.js";
 import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
 import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
+import { pickUsable } from "./picking.js";
 import { lockedStockChange, type StockChange } from "./result.js";
-import { assertUnchanged, ledgerPoints } from "./shared.js";
+import { ledgerPoints } from "./shared.js";
 
 export interface IssueStockInput {
   depot: CountyKey;
@@ -33,14 +30,8 @@ export interface IssueStockInput {
   idempotencyKey?: string | null;
 }
 
-export const toCandidate = (l: stock.LotRow): CandidateLot => ({
-  id: l.id,
-  condition: l.condition,
-  expiresOn: l.expiresOn,
-  receivedOn: l.receivedOn,
-  onHand: fromDb(l.onHand),
-  allocated: fromDb(l.allocated),
-});
+// approvals pick lots the same way
+export { toCandidate } from "./picking.js";
 
 /** Stock leaves a depot for use: flood fighting, a drill, distribution. */
 export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput): Promise<StockChange> {
@@ -56,44 +47,15 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
     assertOccurredAt(occurredAt, now);
     const today = dateInZone(now);
 
-    // the floor is a setting, not stock: read before the lots are locked, so the lock is held for less
-    const level = await stock.findStockLevel(tx, input.depot, item.id);
-    const locked = await stock.lockDepotItemLots(tx, input.depot, item.id, input.lotId ?? null);
-    const lots = locked.map(toCandidate);
-    let picks: Pick[];
-    if (input.lotId != null) {
-      const lot = lots.find((l) => l.id === input.lotId);
-      if (!lot) throw new DomainError("NOT_FOUND", "no such lot of this item at this depot", ["lotId"]);
-      if (!isIssuable(lot, today)) {
-        throw new DomainError(
-          "LOT_NOT_ISSUABLE",
-          `the lot is ${lot.condition === "SERVICEABLE" ? "expired" : lot.condition.toLowerCase()}`,
-          ["lotId"],
-        );
-      }
-      const available = availableOf(lot, today);
-      if (quantity > available) {
-        throw new DomainError(
-          "INSUFFICIENT_STOCK",
-          `only ${formatQuantity(available)} of the lot is usable`,
-          ["quantity"],
-        );
-      }
-      picks = [{ lotId: lot.id, quantity }];
-    } else {
-      picks = pickFefo(lots, quantity, today);
-    }
-    if (input.changeFromQuantity != null) {
-      const current =
-        input.lotId != null ? lots.find((l) => l.id === input.lotId)!.onHand : sum(lots.map((l) => l.onHand));
-      assertUnchanged(input.changeFromQuantity, current, unit.scale);
-    }
-    assertAboveFloor(
-      sum(lots.map((l) => availableOf(l, today))),
+    const { locked, picks } = await pickUsable(tx, {
+      depot: input.depot,
+      itemId: item.id,
+      lotId: input.lotId ?? null,
       quantity,
-      fromDb(level?.reserveFloor ?? "0"),
-    );
-
+      today,
+      changeFromQuantity: input.changeFromQuantity,
+      scale: unit.scale,
+    });
     const movements: stock.MovementRow[] = [];
     for (const pick of picks) {
       const lotKey = { countyId: facts.countyId, id: pick.lotId };
