@@ -166,6 +166,7 @@ describe("exporting a depot's ledger", () => {
         "2025年度防汛物资储备入库",
         "",
         "",
+        "",
       ],
     ]);
     // numeric(18, 3) comes back as "12.500" from the database

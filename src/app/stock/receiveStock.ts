@@ -69,10 +69,10 @@ export function receiveStock(
       input,
       today,
     );
-    // expired "on arrival" is judged on the day the stock arrived: an opening balance dated back to its receipt
-    // arrived fresh and has expired since, which the date alone tells
+    // judged on the printed expiry and the day the stock arrived: an opening balance dated back to its receipt
+    // arrived fresh and has expired since, which the date alone tells; a shelf-life estimate is not a label
     const condition = conditionOnArrival(
-      planned[0]?.expiresOn ?? null,
+      input.expiresOn ? (planned[0]?.expiresOn ?? null) : null,
       dateInZone(occurredAt),
       input.acceptExpired === true,
     );

@@ -69,8 +69,8 @@ export function planReceipt(item: ReceiptItemFacts, input: ReceiptInput, today: 
 }
 
 /**
- * A lot already past its expiry on the day it arrives arrives only when the receiver says so, and then as EXPIRED:
- * it is on the books, never usable (rule 2). A lot expiring that day is still usable that day.
+ * A lot whose printed expiry is already past on the day it arrives is received only when the receiver says so, and
+ * then as EXPIRED: it is on the books, never usable (rule 2). A lot expiring that day is still usable that day.
  */
 export function conditionOnArrival(
   expiresOn: CalendarDate | null,
