@@ -43,6 +43,7 @@ import {
   WriteOffRequestResolver,
 } from "./modules/stock/ledger.resolver.js";
 import { LotResolver, StockResolver } from "./modules/stock/stock.resolver.js";
+import { StockTakeCommandResolver } from "./modules/stock/stockTake.resolver.js";
 import { TransferResolver } from "./modules/stock/transfer.resolver.js";
 import { ViewerResolver } from "./modules/viewer/viewer.resolver.js";
 
@@ -69,6 +70,7 @@ export function getSchema(): Promise<GraphQLSchema> {
       ItemResolver,
       StockResolver,
       TransferResolver,
+      StockTakeCommandResolver,
       LotResolver,
       LedgerResolver,
       MovementResolver,

@@ -71,36 +71,7 @@ export function submitStockTake(
 ): Promise<SubmitStockTakeResult> {
   return command(deps, actor, "submitStockTake", input.stockTake.countyId, input, async (tx, now) => {
     const take = await lockOpenTake(tx, actor, input.stockTake);
-    const snapshot = await stockTakes.linesOf(tx, [input.stockTake]);
-    const lots = await stock.lockLots(
-      tx,
-      snapshot.map((l) => ({ countyId: take.countyId, id: l.lotId })),
-    );
-    const units = await unitScales(
-      deps,
-      tx,
-      lots.map((l) => l.itemId),
-    );
-    const lotById = new Map(lots.map((l) => [l.id, l]));
-    const counts = input.counts.map((c, i) => {
-      const lot = lotById.get(c.lotId);
-      const field = ["counts", String(i), "countedQuantity"];
-      return {
-        lotId: c.lotId,
-        counted: parseQuantity(c.countedQuantity, lot ? units.get(lot.itemId)! : 3, field, {
-          allowZero: true,
-        }),
-        countedAt: c.countedAt ?? now,
-      };
-    });
-    const ledger = await stockTakes.ledgerOfLots(
-      tx,
-      input.stockTake,
-      snapshot.map((l) => l.lotId),
-    );
-    const ledgers = new Map(
-      snapshot.map((l) => [l.lotId, ledgerPoints(ledger.filter((m) => m.lotId === l.lotId))]),
-    );
+    const { snapshot, lotById, counts, ledgers } = await loadCount(deps, tx, input, now);
     const adjustments = countAdjustments(snapshot, counts, ledgers, { startedAt: take.startedAt, now });
     const movements: stock.MovementRow[] = [];
     for (const a of adjustments) {
@@ -131,6 +102,35 @@ export function submitStockTake(
     );
     return { stockTake: submitted, ...(await stockChange(tx, movements)) };
   });
+}
+
+/** The stock-take's lots locked, the counts read in each lot's unit, and each lot's ledger without this count. */
+async function loadCount(deps: AppDeps, tx: Executor, input: SubmitStockTakeInput, now: Date) {
+  const snapshot = await stockTakes.linesOf(tx, [input.stockTake]);
+  const lotIds = snapshot.map((l) => l.lotId);
+  const lots = await stock.lockLots(
+    tx,
+    lotIds.map((id) => ({ countyId: input.stockTake.countyId, id })),
+  );
+  const units = await unitScales(
+    deps,
+    tx,
+    lots.map((l) => l.itemId),
+  );
+  const lotById = new Map(lots.map((l) => [l.id, l]));
+  const counts = input.counts.map((c, i) => {
+    const lot = lotById.get(c.lotId);
+    const field = ["counts", String(i), "countedQuantity"];
+    const scale = lot ? units.get(lot.itemId)! : 3;
+    return {
+      lotId: c.lotId,
+      counted: parseQuantity(c.countedQuantity, scale, field, { allowZero: true }),
+      countedAt: c.countedAt ?? now,
+    };
+  });
+  const ledger = await stockTakes.ledgerOfLots(tx, input.stockTake, lotIds);
+  const ledgers = new Map(lotIds.map((id) => [id, ledgerPoints(ledger.filter((m) => m.lotId === id))]));
+  return { snapshot, lotById, counts, ledgers };
 }
 
 /**

@@ -7,9 +7,9 @@ import { LotConditionEnum } from "./lot.type.js";
 import { IssuePurposeEnum, ReceiptSourceEnum, WriteOffCauseEnum } from "./movement.type.js";
 import { TestRunKindEnum, TestRunOutcomeEnum } from "./testRun.type.js";
 
-const IDEMPOTENCY =
+export const IDEMPOTENCY =
   "Retry-safe key chosen by the client: a retry with the same key and input returns the original answer and writes nothing; the same key with other input is refused.";
-const CHANGE_FROM =
+export const CHANGE_FROM =
   "Compare-and-swap: the on-hand quantity the client saw; if it has changed since, nothing is written (CHANGE_FROM_QUANTITY_STALE).";
 export const RELEASE_ORDER =
   "Release order number (动用指令) of the emergency bureau: required when the stock leaves agent storage (AGENT_STORAGE), recorded on the ledger line (RELEASE_ORDER_REQUIRED without it).";
@@ -259,65 +259,6 @@ export class ReverseMovementInput {
 
   @Field(() => String, { description: "What the mistake was." })
   reason!: string;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY })
-  idempotencyKey?: string | null;
-}
-
-@InputType({
-  description: "Abandon an open stock-take; it wrote nothing on the ledger and writes nothing now.",
-})
-export class CancelStockTakeInput {
-  @Field(() => ID, { description: "The open stock-take." })
-  stockTakeId!: string;
-
-  @Field(() => String, { description: "Why the count is abandoned; kept with the stock-take." })
-  reason!: string;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY })
-  idempotencyKey?: string | null;
-}
-
-@InputType({
-  description:
-    "Move stock between depots of one holder without a requisition: among a township's own depots (镇库 → 村存放点, or back) or among the county's.",
-})
-export class TransferStockInput {
-  @Field(() => ID, { description: "Where the stock leaves; it must be in the caller's custody." })
-  fromDepotId!: string;
-
-  @Field(() => ID, { description: "Where it arrives; it must be in the caller's custody too." })
-  toDepotId!: string;
-
-  @Field(() => ID, { description: "The item moved." })
-  itemId!: string;
-
-  @Field(() => ID, {
-    nullable: true,
-    description: "Move from this lot; omitted, first-expiry-first-out across the source's usable lots.",
-  })
-  lotId?: string | null;
-
-  @Field(() => DecimalScalar, {
-    description:
-      "How much; only usable, unallocated stock above the source's reserve floor moves, in the item's precision.",
-  })
-  quantity!: string;
-
-  @Field(() => String, { description: "Why; shown on both ledger lines." })
-  reason!: string;
-
-  @Field(() => String, { nullable: true, description: "Outside document, e.g. a handover note." })
-  reference?: string | null;
-
-  @Field(() => String, { nullable: true, description: RELEASE_ORDER })
-  releaseOrderNo?: string | null;
-
-  @Field(() => DecimalScalar, {
-    nullable: true,
-    description: `${CHANGE_FROM} With lotId, the lot's on-hand; without, the source depot's on-hand of the item.`,
-  })
-  changeFromQuantity?: string | null;
 
   @Field(() => String, { nullable: true, description: IDEMPOTENCY })
   idempotencyKey?: string | null;
