@@ -246,3 +246,25 @@ describe("transfers between one holder's depots (镇库 → 村存放点, and ba
     ]);
   });
 });
+
+describe("a retried transfer", () => {
+  it("with the same key returns the first answer and moves the stock once; other input under it is refused", async () => {
+    const input = {
+      fromDepotId: ids.depot("TD-CHENGGUAN"),
+      toDepotId: ids.depot("VP-CHENGGUAN-203"),
+      quantity: "50",
+      idempotencyKey: "transfer-vp203-bags-1",
+    };
+    const before = Number((await stockOf("VP-CHENGGUAN-203", "WOVEN_BAG")).onHand);
+    const first = await transfer(input);
+    const again = await transfer(input);
+    expect(first.data!.transferStock.userErrors).toEqual([]);
+    expect(again.data).toEqual(first.data);
+    expect(Number((await stockOf("VP-CHENGGUAN-203", "WOVEN_BAG")).onHand)).toBe(before + 50);
+    const other = await transfer({ ...input, quantity: "60" });
+    expect(other.data!.transferStock.userErrors).toMatchObject([
+      { code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH" },
+    ]);
+    expect(Number((await stockOf("VP-CHENGGUAN-203", "WOVEN_BAG")).onHand)).toBe(before + 50);
+  });
+});
