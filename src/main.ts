@@ -5,8 +5,12 @@ import { startService } from "./service.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const service = await startService(config);
-  const seeded = config.SEED_DEMO ? await seedDemoIfEmpty(service.deps) : false;
+  let seeded = false;
+  const service = await startService(config, {
+    firstStart: async (deps) => {
+      seeded = config.SEED_DEMO ? await seedDemoIfEmpty(deps) : false;
+    },
+  });
   const engine =
     service.deps.database.engine === "pglite" ? `PGlite in ${config.dataDir}/pglite` : "PostgreSQL";
   service.deps.logger.info({ engine, seeded }, "ready");

@@ -18,9 +18,17 @@ export interface ServiceOptions {
   database?: Database;
   clock?: () => Date;
   logger?: Logger;
+  /**
+   * Work on first start (main.ts: the demo seed), run once the server listens; /readyz answers 503 until it is done.
+   * If it fails, the service closes and the failure is thrown.
+   */
+  firstStart?: (deps: AppDeps) => Promise<void>;
 }
 
-/** config → database → migrations → HTTP server listening. Seeding is the caller's choice (main.ts). */
+/**
+ * config → database → migrations → HTTP server listening → first-start work → ready. Health answers from the
+ * moment the server listens; readiness only after migrations and the first-start work are done.
+ */
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
   const database =
@@ -39,10 +47,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
     actorCacheMs: config.ACTOR_CACHE_SECONDS * 1000,
   };
   const tokens = await tokenSettings(config);
+  let ready = false;
   const { server, apollo } = await createHttpServer(deps, tokens, {
     maxComplexity: config.MAX_QUERY_COMPLEXITY,
     maxDepth: config.MAX_QUERY_DEPTH,
     introspection: config.NODE_ENV !== "production",
+    isReady: () => ready,
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -50,7 +60,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   });
   const { port } = server.address() as AddressInfo;
   const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
-  return {
+  const service: Service = {
     url: `http://${host}:${port}/graphql`,
     deps,
     tokens,
@@ -60,4 +70,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
       if (!options.database) await database.close();
     },
   };
+  try {
+    await options.firstStart?.(deps);
+  } catch (e) {
+    await service.close();
+    throw e;
+  }
+  ready = true;
+  return service;
 }

@@ -25,6 +25,7 @@ const HEADER = [
   "原因",
   "凭证/去向",
   "冲销流水号",
+  "动用指令号",
 ];
 const col = (name: string) => HEADER.indexOf(name);
 
@@ -163,6 +164,7 @@ describe("exporting a depot's ledger", () => {
         "piece",
         KEEPER,
         "2025年度防汛物资储备入库",
+        "",
         "",
         "",
       ],

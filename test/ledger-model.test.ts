@@ -410,6 +410,8 @@ async function receive(spec: LotSpec, n: number) {
       lotCode: `MODEL-${process.pid}-${runNumber}-${n}`,
       source: "PURCHASE",
       reason,
+      // received on its day, before any label ran out: a lot expired on arrival needs acceptExpired
+      occurredAt: `${spec.receivedOn}T09:00:00+08:00`,
       ...spec,
     },
   });

@@ -445,7 +445,9 @@ describe("escalation and agent-held county stock", () => {
     expect((await view(svc, id))!.status).toBe("ESCALATED");
     // the county warehouse holds 50,000 bags: the rest must come from the agent storage point
     const noOrder = await approve(toCounty.id, "county.officer");
-    expect(noOrder.userErrors).toMatchObject([{ code: "INVALID_INPUT", field: ["input", "releaseOrderNo"] }]);
+    expect(noOrder.userErrors).toMatchObject([
+      { code: "RELEASE_ORDER_REQUIRED", field: ["input", "releaseOrderNo"] },
+    ]);
     const withOrder = await approve(toCounty.id, "county.officer", {
       releaseOrderNo: "清应急动〔2026〕17号",
     });

@@ -207,11 +207,13 @@ describe("issuing stock", () => {
       "auditor",
     );
     expect(pre.data!.lots.nodes).toEqual([]);
+    // arrived before it expired (an expired label needs acceptExpired), expired by the date since
     const expired = await receiveLot(svc, KEEPER, {
       depotId: depot(),
       itemId: item(),
       quantity: "10",
       expiresOn: "2026-11-23",
+      occurredAt: "2026-11-20T10:00:00+08:00",
     });
     const today = await receiveLot(svc, KEEPER, {
       depotId: depot(),
@@ -260,7 +262,7 @@ describe("issuing stock", () => {
   });
 
   it.each([
-    ["an expired lot", { expiresOn: "2026-11-23" }, null],
+    ["an expired lot", { expiresOn: "2026-11-23", occurredAt: "2026-11-20T10:00:00+08:00" }, null],
     ["a quarantined lot", {}, "QUARANTINED"],
     ["a damaged lot", {}, "DAMAGED"],
   ])("refuses to issue from %s by name", async (_name, extra, condition) => {
@@ -342,6 +344,14 @@ describe("custody scope on commands", () => {
   it("a township officer may act at the township's village points; the county officer may not", async () => {
     const input = { depotId: ids.depot("VP-CHENGGUAN-203"), itemId: ids.item("WOVEN_BAG"), quantity: "1" };
     expect((await issue(input, "chengguan.officer")).userErrors).toEqual([]);
-    expect((await issue(input, "county.officer")).userErrors).toMatchObject([{ code: "NOT_FOUND" }]);
+    // the county reads the village point but does not keep it: FORBIDDEN saying why, not "not found"
+    const county = await svc.gql(
+      ISSUE,
+      { input: { ...input, purpose: "FLOOD_FIGHTING", recipient: "抢险队", reason: "levee" } },
+      "county.officer",
+    );
+    expect(county.errors).toMatchObject([
+      { extensions: { code: "FORBIDDEN" }, message: expect.stringContaining("county-level depots") },
+    ]);
   });
 });

@@ -141,6 +141,14 @@ export function createLoaders(db: Executor, scope: ReadScope) {
         })),
       countyKeyed,
     ),
+    movementsDuringStockTake: new DataLoader<CountyKey, stock.MovementRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await stockTakes.movementsDuring(db, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.duringStockTakeId,
+        })),
+      countyKeyed,
+    ),
     writeOffRequest: new DataLoader<CountyKey, writeOffs.WriteOffRequestRow | null, string>(
       async (keys) =>
         byKeys(keys, await writeOffs.findVisible(db, scope, keys), (r) => ({

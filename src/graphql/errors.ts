@@ -48,6 +48,8 @@ export function channelOf(code: DomainErrorCode): Channel {
     case "ROUTE_NOT_ALLOWED":
     case "CHANGE_FROM_QUANTITY_STALE":
     case "IDEMPOTENCY_KEY_PARAMETER_MISMATCH":
+    case "RELEASE_ORDER_REQUIRED":
+    case "EXPIRED_ON_RECEIPT":
       return "PAYLOAD";
   }
 }

@@ -45,6 +45,8 @@ import {
   WriteOffRequestResolver,
 } from "./modules/stock/ledger.resolver.js";
 import { LotResolver, StockResolver } from "./modules/stock/stock.resolver.js";
+import { StockTakeCommandResolver } from "./modules/stock/stockTake.resolver.js";
+import { TransferResolver } from "./modules/stock/transfer.resolver.js";
 import { ViewerResolver } from "./modules/viewer/viewer.resolver.js";
 
 /**
@@ -70,6 +72,8 @@ export function getSchema(): Promise<GraphQLSchema> {
       StockLevelResolver,
       ItemResolver,
       StockResolver,
+      TransferResolver,
+      StockTakeCommandResolver,
       LotResolver,
       LedgerResolver,
       MovementResolver,

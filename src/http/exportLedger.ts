@@ -37,6 +37,7 @@ export const LEDGER_CSV_HEADER = [
   "原因",
   "凭证/去向",
   "冲销流水号",
+  "动用指令号",
 ] as const;
 
 // without the byte order mark Excel reads the file as the local ANSI code page and garbles the Chinese
@@ -236,6 +237,7 @@ function csvFields(m: MovementRow, depot: DepotRow, lookups: Lookups): string[] 
     m.reason,
     reference,
     m.reversesId === null ? "" : String(m.reversesId),
+    m.releaseOrderNo ?? "",
   ];
 }
 

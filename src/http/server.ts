@@ -16,6 +16,8 @@ export interface HttpOptions {
   maxComplexity: number;
   maxDepth: number;
   introspection: boolean;
+  /** False until migrations and the first-start work (seeding) are done: /readyz says so, GraphQL waits for it. */
+  isReady?: () => boolean;
 }
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -73,6 +75,12 @@ export async function createHttpServer(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+    // a load balancer must not send work to a service still seeding its first county, nor may a client read half of it
+    if (options.isReady && !options.isReady()) {
+      if (url.pathname === "/readyz") return sendJson(res, 503, { status: "starting" });
+      res.setHeader("retry-after", "5");
+      return sendJson(res, 503, graphqlError("the service is starting", "SERVICE_UNAVAILABLE"));
+    }
     if (url.pathname === "/readyz") {
       try {
         await deps.database.ping();

@@ -114,7 +114,7 @@ export const approveRequisition = (deps: AppDeps, actor: Actor, input: ApproveRe
     const releaseOrderNo = input.releaseOrderNo?.trim() || null;
     if (!releaseOrderNo && result.allocations.some((a) => kinds.get(a.depotId) === "AGENT_STORAGE")) {
       throw new DomainError(
-        "INVALID_INPUT",
+        "RELEASE_ORDER_REQUIRED",
         "stock held by an agent custodian moves only with a release order number (动用指令)",
         ["releaseOrderNo"],
       );

@@ -4,6 +4,7 @@ import { nextStatus } from "../../domain/requisition/lifecycle.js";
 import { type CalendarDate, dateInZone } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { unusableReason } from "../../domain/requisition/dispatch.js";
+import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
 import { add, formatQuantity, fromDb, neg, type Quantity } from "../../domain/shared/quantity.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
@@ -43,7 +44,7 @@ export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: Dispatch
     const lotById = new Map(lots.map((l) => [l.id, l]));
     assertAllTravelUsable(lots, dateInZone(now));
     for (const depotId of new Set(lots.map((l) => l.depotId))) {
-      const { facts } = await loadDepotFacts(tx, { countyId: loaded.key.countyId, id: depotId }, [
+      const { depot, facts } = await loadDepotFacts(tx, { countyId: loaded.key.countyId, id: depotId }, [
         "requisitionId",
       ]);
       if (!decideStockChange(actor, facts).allowed) {
@@ -51,6 +52,8 @@ export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: Dispatch
           "requisitionId",
         ]);
       }
+      // the approval's release order (动用指令) travels on every line out of agent storage (rule 1)
+      releaseOrderFor(depot.kind, loaded.req.releaseOrderNo, ["requisitionId"]);
     }
     // the hold ends first: stock on the road is no longer allocated at the lender, and no longer on hand
     await requisitions.markDispatched(
@@ -79,6 +82,7 @@ export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: Dispatch
         reason: `requisition ${loaded.key.id} dispatched`,
         reference: `${carrier} ${vehicle}`,
         requisitionId: loaded.key.id,
+        releaseOrderNo: loaded.req.releaseOrderNo,
       });
       dispatched.set(
         a.requisitionLineId,

@@ -1,5 +1,5 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { type DepotFacts, decideStockChange } from "../../domain/custody/policy.js";
+import { canReadDepot, type DepotFacts, decideStockChange } from "../../domain/custody/policy.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
@@ -30,23 +30,37 @@ export async function loadDepotFacts(
 }
 
 /**
- * Custody rule 1 (docs/custody-rules.md), inside the caller's transaction. A depot outside the actor's custody answers exactly like a
- * depot that does not exist, so custody cannot be probed.
+ * Custody rule 1 (docs/custody-rules.md), inside the caller's transaction. A depot the actor may read but not change is FORBIDDEN, saying
+ * why; one outside what the actor may read answers exactly like one that does not exist, so custody cannot be
+ * probed.
  */
+export function assertCustody(actor: Actor, facts: DepotFacts, notFound: DomainError): void {
+  const decision = decideStockChange(actor, facts);
+  if (decision.allowed) return;
+  if (canReadDepot(actor, facts)) {
+    throw new DomainError(
+      "FORBIDDEN",
+      `you may read this depot but not change its stock: ${decision.reason}`,
+      notFound.field,
+    );
+  }
+  throw notFound;
+}
+
 export async function loadCustodiedDepot(tx: Executor, actor: Actor, key: CountyKey, field: string[]) {
   const loaded = await loadDepotFacts(tx, key, field);
-  if (!decideStockChange(actor, loaded.facts).allowed)
-    throw new DomainError("NOT_FOUND", "depot not found", field);
+  assertCustody(actor, loaded.facts, new DomainError("NOT_FOUND", "depot not found", field));
   return loaded;
 }
 
-/** Locks a lot and checks custody of its depot; a lot out of custody is NOT_FOUND, like a missing one. */
+/** Locks a lot and checks custody of its depot; a lot out of sight is NOT_FOUND, like a missing one. */
 export async function lockCustodiedLot(tx: Executor, actor: Actor, key: CountyKey, field: string[]) {
   const [lot] = await stock.lockLots(tx, [key]);
-  if (!lot) throw new DomainError("NOT_FOUND", "lot not found", field);
-  const { facts } = await loadDepotFacts(tx, { countyId: lot.countyId, id: lot.depotId }, field);
-  if (!decideStockChange(actor, facts).allowed) throw new DomainError("NOT_FOUND", "lot not found", field);
-  return { lot, facts };
+  const notFound = new DomainError("NOT_FOUND", "lot not found", field);
+  if (!lot) throw notFound;
+  const { depot, facts } = await loadDepotFacts(tx, { countyId: lot.countyId, id: lot.depotId }, field);
+  assertCustody(actor, facts, notFound);
+  return { lot, depot, facts };
 }
 
 /** An item and its unit; an unknown item is NOT_FOUND on the given field. */

@@ -1,19 +1,17 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { dateInZone } from "../../domain/shared/calendar.js";
-import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, neg, parseQuantity, sum } from "../../domain/shared/quantity.js";
-import { type CandidateLot, type Pick, pickFefo } from "../../domain/stock/fefo.js";
-import { assertAboveFloor } from "../../domain/stock/floor.js";
+import { formatQuantity, neg, parseQuantity } from "../../domain/shared/quantity.js";
 import { assertDeductionFits, assertOccurredAt } from "../../domain/stock/ledger.js";
 import type { IssuePurpose } from "../../domain/stock/movement.js";
-import { availableOf, isIssuable } from "../../domain/stock/availability.js";
+import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
 import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
+import { pickUsable } from "./picking.js";
 import { lockedStockChange, type StockChange } from "./result.js";
-import { assertUnchanged, ledgerPoints } from "./shared.js";
+import { ledgerPoints } from "./shared.js";
 
 export interface IssueStockInput {
   depot: CountyKey;
@@ -27,22 +25,19 @@ export interface IssueStockInput {
   reference?: string | null;
   occurredAt?: Date | null;
   changeFromQuantity?: string | null;
+  /** Required out of agent storage (动用指令). */
+  releaseOrderNo?: string | null;
   idempotencyKey?: string | null;
 }
 
-export const toCandidate = (l: stock.LotRow): CandidateLot => ({
-  id: l.id,
-  condition: l.condition,
-  expiresOn: l.expiresOn,
-  receivedOn: l.receivedOn,
-  onHand: fromDb(l.onHand),
-  allocated: fromDb(l.allocated),
-});
+// approvals pick lots the same way
+export { toCandidate } from "./picking.js";
 
 /** Stock leaves a depot for use: flood fighting, a drill, distribution. */
 export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput): Promise<StockChange> {
   return command(deps, actor, "issueStock", input.depot.countyId, input, async (tx) => {
-    const { facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
+    const { depot, facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
+    const releaseOrderNo = releaseOrderFor(depot.kind, input.releaseOrderNo);
     const { item, unit } = await loadItemFacts(deps, tx, input.itemId, ["itemId"]);
     const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
     const recipient = requireText(input.recipient, "recipient", "a recipient");
@@ -52,44 +47,15 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
     assertOccurredAt(occurredAt, now);
     const today = dateInZone(now);
 
-    // the floor is a setting, not stock: read before the lots are locked, so the lock is held for less
-    const level = await stock.findStockLevel(tx, input.depot, item.id);
-    const locked = await stock.lockDepotItemLots(tx, input.depot, item.id, input.lotId ?? null);
-    const lots = locked.map(toCandidate);
-    let picks: Pick[];
-    if (input.lotId != null) {
-      const lot = lots.find((l) => l.id === input.lotId);
-      if (!lot) throw new DomainError("NOT_FOUND", "no such lot of this item at this depot", ["lotId"]);
-      if (!isIssuable(lot, today)) {
-        throw new DomainError(
-          "LOT_NOT_ISSUABLE",
-          `the lot is ${lot.condition === "SERVICEABLE" ? "expired" : lot.condition.toLowerCase()}`,
-          ["lotId"],
-        );
-      }
-      const available = availableOf(lot, today);
-      if (quantity > available) {
-        throw new DomainError(
-          "INSUFFICIENT_STOCK",
-          `only ${formatQuantity(available)} of the lot is usable`,
-          ["quantity"],
-        );
-      }
-      picks = [{ lotId: lot.id, quantity }];
-    } else {
-      picks = pickFefo(lots, quantity, today);
-    }
-    if (input.changeFromQuantity != null) {
-      const current =
-        input.lotId != null ? lots.find((l) => l.id === input.lotId)!.onHand : sum(lots.map((l) => l.onHand));
-      assertUnchanged(input.changeFromQuantity, current, unit.scale);
-    }
-    assertAboveFloor(
-      sum(lots.map((l) => availableOf(l, today))),
+    const { locked, picks } = await pickUsable(tx, {
+      depot: input.depot,
+      itemId: item.id,
+      lotId: input.lotId ?? null,
       quantity,
-      fromDb(level?.reserveFloor ?? "0"),
-    );
-
+      today,
+      changeFromQuantity: input.changeFromQuantity,
+      scale: unit.scale,
+    });
     const movements: stock.MovementRow[] = [];
     for (const pick of picks) {
       const lotKey = { countyId: facts.countyId, id: pick.lotId };
@@ -113,6 +79,7 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
           reference: input.reference?.trim() ?? "",
           recipient,
           purpose: input.purpose,
+          releaseOrderNo,
         }),
       );
     }

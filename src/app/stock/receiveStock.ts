@@ -3,7 +3,7 @@ import { dateInZone } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { formatQuantity } from "../../domain/shared/quantity.js";
 import type { ReceiptSource } from "../../domain/stock/movement.js";
-import { planReceipt } from "../../domain/stock/receipt.js";
+import { conditionOnArrival, planReceipt } from "../../domain/stock/receipt.js";
 import type { CountyKey } from "../../db/keys.js";
 import type { Executor } from "../../db/client.js";
 import * as rotations from "../../db/repositories/rotations.js";
@@ -27,6 +27,8 @@ export interface ReceiveStockInput {
   occurredAt?: Date | null;
   /** The open rotation this receipt replaces; it closes with this receipt. */
   replacesRotation?: CountyKey | null;
+  /** Must be true for a lot already past its expiry; it arrives EXPIRED. */
+  acceptExpired?: boolean | null;
   idempotencyKey?: string | null;
 }
 
@@ -61,10 +63,18 @@ export function receiveStock(
     const now = deps.clock();
     const occurredAt = input.occurredAt ?? now;
     assertOccurredAt(occurredAt, now);
+    const today = dateInZone(now);
     const planned = planReceipt(
       { trackingMode: item.trackingMode, shelfLifeDays: item.shelfLifeDays, unitScale: unit.scale },
       input,
-      dateInZone(now),
+      today,
+    );
+    // judged on the printed expiry and the day the stock arrived: an opening balance dated back to its receipt
+    // arrived fresh and has expired since, which the date alone tells; a shelf-life estimate is not a label
+    const condition = conditionOnArrival(
+      input.expiresOn ? (planned[0]?.expiresOn ?? null) : null,
+      dateInZone(occurredAt),
+      input.acceptExpired === true,
     );
     const serials = planned.flatMap((p) => (p.serialNumber ? [p.serialNumber] : []));
     const taken = await stock.serialNumbersTaken(tx, facts.countyId, item.id, serials);
@@ -86,6 +96,7 @@ export function receiveStock(
         receivedOn: p.receivedOn,
         expiresOn: p.expiresOn,
         serialNumber: p.serialNumber,
+        condition,
         onHand: "0",
       });
       const movement = await stock.appendMovement(tx, {

@@ -4,6 +4,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { formatQuantity, fromDb, neg, parseQuantity } from "../../domain/shared/quantity.js";
 import type { DisposalKind } from "../../domain/rotation/rotation.js";
 import { isIssuable, unallocatedOf } from "../../domain/stock/availability.js";
+import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as rotations from "../../db/repositories/rotations.js";
 import * as stock from "../../db/repositories/stock.js";
@@ -21,6 +22,8 @@ export interface RotateOutInput {
   /** False when the reserve is being reduced on purpose and nothing will replace the stock. */
   replacementRequired?: boolean | null;
   changeFromQuantity?: string | null;
+  /** Required out of agent storage (动用指令). */
+  releaseOrderNo?: string | null;
   idempotencyKey?: string | null;
 }
 
@@ -34,7 +37,8 @@ export interface RotateOutResult extends StockChange {
  */
 export function rotateOut(deps: AppDeps, actor: Actor, input: RotateOutInput): Promise<RotateOutResult> {
   return command(deps, actor, "rotateOut", input.lot.countyId, input, async (tx) => {
-    const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
+    const { lot, depot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
+    const releaseOrderNo = releaseOrderFor(depot.kind, input.releaseOrderNo);
     const { unit } = await loadItemFacts(deps, tx, lot.itemId, ["lotId"]);
     const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
     const reason = requireText(input.reason, "reason", "a reason");
@@ -66,6 +70,7 @@ export function rotateOut(deps: AppDeps, actor: Actor, input: RotateOutInput): P
       recordedAt: now,
       reason,
       reference: input.disposal,
+      releaseOrderNo,
     });
     const rotation = await rotations.insert(tx, {
       countyId: lot.countyId,

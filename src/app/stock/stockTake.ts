@@ -1,8 +1,9 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { decideStockChange } from "../../domain/custody/policy.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { add, formatQuantity, fromDb, parseQuantity } from "../../domain/shared/quantity.js";
-import { countAdjustments } from "../../domain/stock/stockTake.js";
+import { add, formatQuantity, fromDb, neg, parseQuantity } from "../../domain/shared/quantity.js";
+import { assertDeductionFits } from "../../domain/stock/ledger.js";
+import { type Adjustment, countAdjustments } from "../../domain/stock/stockTake.js";
+import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
 import { unitScales } from "../catalogue.js";
 import * as depots from "../../db/repositories/depots.js";
@@ -10,8 +11,9 @@ import * as stock from "../../db/repositories/stock.js";
 import * as stockTakes from "../../db/repositories/stockTakes.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
-import { loadCustodiedDepot, loadDepotFacts } from "./facts.js";
+import { assertCustody, loadCustodiedDepot, loadDepotFacts, requireText } from "./facts.js";
 import { stockChange, type StockChange } from "./result.js";
+import { ledgerPoints } from "./shared.js";
 
 export interface StartStockTakeInput {
   depot: CountyKey;
@@ -19,7 +21,7 @@ export interface StartStockTakeInput {
   idempotencyKey?: string | null;
 }
 
-/** Opens a count of a depot; book quantities are frozen now so later movements are not counted twice. */
+/** Opens a count of a depot; the lots holding stock now are the ones to count. */
 export function startStockTake(deps: AppDeps, actor: Actor, input: StartStockTakeInput) {
   return command(deps, actor, "startStockTake", input.depot.countyId, input, async (tx) => {
     await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
@@ -33,9 +35,24 @@ export function startStockTake(deps: AppDeps, actor: Actor, input: StartStockTak
   });
 }
 
+/** The stock-take locked, in the actor's custody and still open. */
+async function lockOpenTake(tx: Executor, actor: Actor, key: CountyKey) {
+  const take = await stockTakes.lock(tx, key);
+  const notFound = new DomainError("NOT_FOUND", "stock-take not found", ["stockTakeId"]);
+  if (!take) throw notFound;
+  const { facts } = await loadDepotFacts(tx, { countyId: take.countyId, id: take.depotId }, ["stockTakeId"]);
+  assertCustody(actor, facts, notFound);
+  if (take.status !== "OPEN") {
+    throw new DomainError("INVALID_TRANSITION", `the stock-take is ${take.status.toLowerCase()}`, [
+      "stockTakeId",
+    ]);
+  }
+  return take;
+}
+
 export interface SubmitStockTakeInput {
   stockTake: CountyKey;
-  counts: { lotId: number; countedQuantity: string }[];
+  counts: { lotId: number; countedQuantity: string; countedAt?: Date | null }[];
   idempotencyKey?: string | null;
 }
 
@@ -43,63 +60,23 @@ export interface SubmitStockTakeResult extends StockChange {
   stockTake: stockTakes.StockTakeRow;
 }
 
-/** Records the counts; each difference from the frozen book quantity becomes an ADJUSTMENT line. */
+/**
+ * Records the counts; each difference from the lot's book at the instant it was counted becomes an ADJUSTMENT line
+ * dated then, so an issue during the count (before or after the lot was counted) is booked once, as the issue.
+ */
 export function submitStockTake(
   deps: AppDeps,
   actor: Actor,
   input: SubmitStockTakeInput,
 ): Promise<SubmitStockTakeResult> {
-  return command(deps, actor, "submitStockTake", input.stockTake.countyId, input, async (tx) => {
-    const take = await stockTakes.lock(tx, input.stockTake);
-    const notFound = new DomainError("NOT_FOUND", "stock-take not found", ["stockTakeId"]);
-    if (!take) throw notFound;
-    const { facts } = await loadDepotFacts(tx, { countyId: take.countyId, id: take.depotId }, [
-      "stockTakeId",
-    ]);
-    if (!decideStockChange(actor, facts).allowed) throw notFound;
-    if (take.status !== "OPEN") {
-      throw new DomainError("INVALID_TRANSITION", `the stock-take is ${take.status.toLowerCase()}`, [
-        "stockTakeId",
-      ]);
-    }
-    const snapshot = await stockTakes.linesOf(tx, [input.stockTake]);
-    const lots = await stock.lockLots(
-      tx,
-      snapshot.map((l) => ({ countyId: take.countyId, id: l.lotId })),
-    );
-    const units = await unitScales(
-      deps,
-      tx,
-      lots.map((l) => l.itemId),
-    );
-    const lotById = new Map(lots.map((l) => [l.id, l]));
-    const counts = input.counts.map((c, i) => {
-      const lot = lotById.get(c.lotId);
-      const field = ["counts", String(i), "countedQuantity"];
-      return {
-        lotId: c.lotId,
-        counted: parseQuantity(c.countedQuantity, lot ? units.get(lot.itemId)! : 3, field, {
-          allowZero: true,
-        }),
-      };
-    });
-    const adjustments = countAdjustments(
-      snapshot.map((l) => ({ lotId: l.lotId, bookQuantity: fromDb(l.bookQuantity) })),
-      counts,
-    );
-    const now = deps.clock();
+  return command(deps, actor, "submitStockTake", input.stockTake.countyId, input, async (tx, now) => {
+    const take = await lockOpenTake(tx, actor, input.stockTake);
+    const { snapshot, lotById, counts, ledgers } = await loadCount(deps, tx, input, now);
+    const adjustments = countAdjustments(snapshot, counts, ledgers, { startedAt: take.startedAt, now });
     const movements: stock.MovementRow[] = [];
     for (const a of adjustments) {
       const lot = lotById.get(a.lotId)!;
-      const after = add(fromDb(lot.onHand), a.delta);
-      if (after < fromDb(lot.allocated)) {
-        const i = input.counts.findIndex((c) => c.lotId === a.lotId);
-        throw new DomainError(
-          "INSUFFICIENT_STOCK",
-          `the count leaves ${formatQuantity(after)}, less than the ${formatQuantity(fromDb(lot.allocated))} allocated to requisitions`,
-          ["counts", String(i), "countedQuantity"],
-        );
-      }
+      assertAdjustmentFits(lot, a, ledgers.get(a.lotId)!, now);
       movements.push(
         await stock.appendMovement(tx, {
           countyId: lot.countyId,
@@ -109,7 +86,7 @@ export function submitStockTake(
           kind: "ADJUSTMENT",
           quantity: formatQuantity(a.delta),
           actorId: actor.userId,
-          occurredAt: now,
+          occurredAt: a.countedAt,
           recordedAt: now,
           reason: `stock-take ${take.id}`,
           stockTakeId: take.id,
@@ -120,9 +97,76 @@ export function submitStockTake(
       tx,
       input.stockTake,
       actor.userId,
-      counts.map((c) => ({ lotId: c.lotId, counted: formatQuantity(c.counted) })),
+      counts.map((c) => ({ lotId: c.lotId, counted: formatQuantity(c.counted), countedAt: c.countedAt })),
       now,
     );
     return { stockTake: submitted, ...(await stockChange(tx, movements)) };
+  });
+}
+
+/** The stock-take's lots locked, the counts read in each lot's unit, and each lot's ledger without this count. */
+async function loadCount(deps: AppDeps, tx: Executor, input: SubmitStockTakeInput, now: Date) {
+  const snapshot = await stockTakes.linesOf(tx, [input.stockTake]);
+  const lotIds = snapshot.map((l) => l.lotId);
+  const lots = await stock.lockLots(
+    tx,
+    lotIds.map((id) => ({ countyId: input.stockTake.countyId, id })),
+  );
+  const units = await unitScales(
+    deps,
+    tx,
+    lots.map((l) => l.itemId),
+  );
+  const lotById = new Map(lots.map((l) => [l.id, l]));
+  const counts = input.counts.map((c, i) => {
+    const lot = lotById.get(c.lotId);
+    const field = ["counts", String(i), "countedQuantity"];
+    const scale = lot ? units.get(lot.itemId)! : 3;
+    return {
+      lotId: c.lotId,
+      counted: parseQuantity(c.countedQuantity, scale, field, { allowZero: true }),
+      countedAt: c.countedAt ?? now,
+    };
+  });
+  const ledger = await stockTakes.ledgerOfLots(tx, input.stockTake, lotIds);
+  const ledgers = new Map(lotIds.map((id) => [id, ledgerPoints(ledger.filter((m) => m.lotId === id))]));
+  return { snapshot, lotById, counts, ledgers };
+}
+
+/**
+ * A loss found by the count may not leave less than is allocated to requisitions, nor, dated back to a paper count,
+ * take the lot below zero at any point since (what left after the count must have been there).
+ */
+function assertAdjustmentFits(
+  lot: stock.LotRow,
+  a: Adjustment,
+  ledger: ReturnType<typeof ledgerPoints>,
+  now: Date,
+): void {
+  const field = ["counts", String(a.index), "countedQuantity"];
+  const after = add(fromDb(lot.onHand), a.delta);
+  if (after < fromDb(lot.allocated)) {
+    throw new DomainError(
+      "INSUFFICIENT_STOCK",
+      `the count leaves ${formatQuantity(after)}, less than the ${formatQuantity(fromDb(lot.allocated))} allocated to requisitions`,
+      field,
+    );
+  }
+  if (a.delta < 0n && a.countedAt.getTime() < now.getTime())
+    assertDeductionFits(ledger, a.countedAt, neg(a.delta), field);
+}
+
+export interface CancelStockTakeInput {
+  stockTake: CountyKey;
+  reason: string;
+  idempotencyKey?: string | null;
+}
+
+/** An open count is abandoned with a reason; it wrote nothing on the ledger, and writes nothing now. */
+export function cancelStockTake(deps: AppDeps, actor: Actor, input: CancelStockTakeInput) {
+  return command(deps, actor, "cancelStockTake", input.stockTake.countyId, input, async (tx, now) => {
+    await lockOpenTake(tx, actor, input.stockTake);
+    const reason = requireText(input.reason, "reason", "a reason");
+    return stockTakes.cancel(tx, input.stockTake, actor.userId, reason, now);
   });
 }

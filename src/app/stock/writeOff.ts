@@ -1,9 +1,11 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { decideStockChange } from "../../domain/custody/policy.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { formatQuantity, fromDb, neg, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
+import { dateInZone } from "../../domain/shared/calendar.js";
 import { unallocatedOf } from "../../domain/stock/availability.js";
 import { assertDeductionFits, assertOccurredAt } from "../../domain/stock/ledger.js";
+import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
+import { needsSecondPerson } from "../../domain/stock/writeOff.js";
 import type { WriteOffCause } from "../../domain/stock/movement.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
@@ -11,7 +13,7 @@ import * as stock from "../../db/repositories/stock.js";
 import * as writeOffs from "../../db/repositories/writeOffs.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
-import { loadDepotFacts, loadItemFacts, lockCustodiedLot, requireText } from "./facts.js";
+import { assertCustody, loadDepotFacts, loadItemFacts, lockCustodiedLot, requireText } from "./facts.js";
 import { type StockChange, stockChange } from "./result.js";
 import { assertUnchanged, ledgerPoints } from "./shared.js";
 
@@ -22,6 +24,8 @@ export interface WriteOffInput {
   reason: string;
   occurredAt?: Date | null;
   changeFromQuantity?: string | null;
+  /** Required out of agent storage (动用指令). */
+  releaseOrderNo?: string | null;
   idempotencyKey?: string | null;
 }
 
@@ -53,6 +57,7 @@ async function appendWriteOff(
     occurredAt: Date;
     now: Date;
     reference?: string;
+    releaseOrderNo: string | null;
   },
 ) {
   if (w.occurredAt.getTime() < w.now.getTime()) {
@@ -72,6 +77,7 @@ async function appendWriteOff(
     reason: w.reason,
     reference: w.reference ?? "",
     writeOffCause: w.cause,
+    releaseOrderNo: w.releaseOrderNo,
   });
 }
 
@@ -81,7 +87,8 @@ async function appendWriteOff(
  */
 export function writeOffStock(deps: AppDeps, actor: Actor, input: WriteOffInput): Promise<WriteOffResult> {
   return command(deps, actor, "writeOffStock", input.lot.countyId, input, async (tx) => {
-    const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
+    const { lot, depot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
+    const releaseOrderNo = releaseOrderFor(depot.kind, input.releaseOrderNo);
     const { unit } = await loadItemFacts(deps, tx, lot.itemId, ["lotId"]);
     const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
     const reason = requireText(input.reason, "reason", "a reason");
@@ -94,7 +101,9 @@ export function writeOffStock(deps: AppDeps, actor: Actor, input: WriteOffInput)
     const threshold = parseQuantity(deps.policy.writeOffConfirmationThreshold, 3, ["threshold"], {
       allowZero: true,
     });
-    if (quantity > threshold) {
+    // the lot lock serialises this person's write-offs of the lot, so the day's total cannot be split past it
+    const alone = fromDb(await writeOffs.writtenOffAlone(tx, input.lot, actor.userId, dateInZone(now)));
+    if (needsSecondPerson(quantity, alone, threshold)) {
       const pending = await writeOffs.insert(tx, {
         countyId: lot.countyId,
         lotId: lot.id,
@@ -104,6 +113,7 @@ export function writeOffStock(deps: AppDeps, actor: Actor, input: WriteOffInput)
         requestedBy: actor.userId,
         requestedAt: now,
         movementId: null,
+        releaseOrderNo,
       });
       return { request: pending, movements: [], lots: [lot] };
     }
@@ -113,6 +123,7 @@ export function writeOffStock(deps: AppDeps, actor: Actor, input: WriteOffInput)
       reason,
       occurredAt,
       now,
+      releaseOrderNo,
     });
     return { request: null, ...(await stockChange(tx, [movement])) };
   });
@@ -122,6 +133,8 @@ export interface ConfirmWriteOffInput {
   request: CountyKey;
   confirm: boolean;
   note?: string | null;
+  /** Out of agent storage, when the request did not carry one yet (动用指令). */
+  releaseOrderNo?: string | null;
   idempotencyKey?: string | null;
 }
 
@@ -137,10 +150,10 @@ export function confirmWriteOff(
     if (!pending) throw notFound;
     const lotKey = { countyId: pending.countyId, id: pending.lotId };
     const [peek] = await stock.lockLots(tx, [lotKey]);
-    const { facts } = await loadDepotFacts(tx, { countyId: peek!.countyId, id: peek!.depotId }, [
+    const { depot, facts } = await loadDepotFacts(tx, { countyId: peek!.countyId, id: peek!.depotId }, [
       "requestId",
     ]);
-    if (!decideStockChange(actor, facts).allowed) throw notFound;
+    assertCustody(actor, facts, notFound);
     if (pending.status !== "PENDING") {
       throw new DomainError("INVALID_TRANSITION", `the request is already ${pending.status.toLowerCase()}`, [
         "requestId",
@@ -161,6 +174,7 @@ export function confirmWriteOff(
       });
       return { request: decided, movements: [], lots: [peek!] };
     }
+    const releaseOrderNo = releaseOrderFor(depot.kind, input.releaseOrderNo ?? pending.releaseOrderNo);
     const quantity = fromDb(pending.quantity);
     assertCanRemove(peek!, quantity);
     const movement = await appendWriteOff(tx, actor, peek!, {
@@ -170,6 +184,7 @@ export function confirmWriteOff(
       occurredAt: now,
       now,
       reference: input.note?.trim() ?? "",
+      releaseOrderNo,
     });
     const decided = await writeOffs.decide(tx, input.request, {
       status: "CONFIRMED",

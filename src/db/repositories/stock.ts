@@ -46,6 +46,7 @@ export interface NewMovement {
   reversesId?: number | null;
   requisitionId?: number | null;
   stockTakeId?: number | null;
+  releaseOrderNo?: string | null;
 }
 
 /**

@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, lt, max, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, lt, lte, gte, max, ne, or, sql } from "drizzle-orm";
 import type { ReadScope } from "../../domain/custody/policy.js";
 import type { Executor } from "../client.js";
-import { type CountyKey, inKeys } from "../keys.js";
-import { depots, stockTakeLines, stockTakes } from "../schema/index.js";
+import { bigintArray, type CountyKey, inKeys } from "../keys.js";
+import { depots, movements, stockTakeLines, stockTakes } from "../schema/index.js";
+import type { MovementRow } from "./stock.js";
 import { type Page, type PageRequest, toPage } from "./page.js";
 import { depotInScope } from "./scope.js";
 
@@ -64,13 +65,13 @@ export async function submit(
   db: Executor,
   take: CountyKey,
   submittedBy: number,
-  counts: readonly { lotId: number; counted: string }[],
+  counts: readonly { lotId: number; counted: string; countedAt: Date }[],
   at: Date,
 ): Promise<StockTakeRow> {
   for (const c of counts) {
     await db
       .update(stockTakeLines)
-      .set({ countedQuantity: c.counted })
+      .set({ countedQuantity: c.counted, countedAt: c.countedAt })
       .where(
         and(
           eq(stockTakeLines.countyId, take.countyId),
@@ -85,6 +86,77 @@ export async function submit(
     .where(inKeys(stockTakes.countyId, stockTakes.id, [take]))
     .returning();
   return row!;
+}
+
+export async function cancel(
+  db: Executor,
+  take: CountyKey,
+  cancelledBy: number,
+  reason: string,
+  at: Date,
+): Promise<StockTakeRow> {
+  const [row] = await db
+    .update(stockTakes)
+    .set({ status: "CANCELLED", cancelledBy, cancelledAt: at, cancelReason: reason })
+    .where(inKeys(stockTakes.countyId, stockTakes.id, [take]))
+    .returning();
+  return row!;
+}
+
+/**
+ * The ledger of the stock-take's lots, oldest first, without the stock-take's own adjustment lines: what the book
+ * said of each lot at any instant of the count.
+ */
+export function ledgerOfLots(
+  db: Executor,
+  take: CountyKey,
+  lotIds: readonly number[],
+): Promise<{ id: number; lotId: number; occurredAt: Date; quantity: string }[]> {
+  return db
+    .select({
+      id: movements.id,
+      lotId: movements.lotId,
+      occurredAt: movements.occurredAt,
+      quantity: movements.quantity,
+    })
+    .from(movements)
+    .where(
+      and(
+        eq(movements.countyId, take.countyId),
+        sql`${movements.lotId} = any(${bigintArray(lotIds)})`,
+        or(isNull(movements.stockTakeId), ne(movements.stockTakeId, take.id)),
+      ),
+    )
+    .orderBy(asc(movements.occurredAt), asc(movements.id));
+}
+
+/**
+ * For many stock-takes at once, the ledger lines of their depot dated while each was open (from its start to its
+ * submission or cancellation, or until now), its own adjustments excepted: what moved while counting.
+ */
+export async function movementsDuring(
+  db: Executor,
+  keys: readonly CountyKey[],
+): Promise<(MovementRow & { duringStockTakeId: number })[]> {
+  const rows = await db
+    .select({ takeId: stockTakes.id, m: movements })
+    .from(stockTakes)
+    .innerJoin(
+      movements,
+      and(
+        eq(movements.countyId, stockTakes.countyId),
+        eq(movements.depotId, stockTakes.depotId),
+        gte(movements.occurredAt, stockTakes.startedAt),
+        or(
+          and(isNull(stockTakes.submittedAt), isNull(stockTakes.cancelledAt)),
+          lte(movements.occurredAt, sql`coalesce(${stockTakes.submittedAt}, ${stockTakes.cancelledAt})`),
+        ),
+        or(isNull(movements.stockTakeId), ne(movements.stockTakeId, stockTakes.id)),
+      ),
+    )
+    .where(inKeys(stockTakes.countyId, stockTakes.id, keys))
+    .orderBy(asc(movements.occurredAt), asc(movements.id));
+  return rows.map((r) => ({ ...r.m, duringStockTakeId: r.takeId }));
 }
 
 /** When the lot was last counted by a submitted stock-take, if ever. */

@@ -1,8 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { SERVICE_TIME_ZONE, type CalendarDate } from "../../domain/shared/calendar.js";
 import type { ReadScope } from "../../domain/custody/policy.js";
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys } from "../keys.js";
-import { depots, lots, writeOffRequests } from "../schema/index.js";
+import { depots, lots, movements, writeOffRequests } from "../schema/index.js";
 import { depotInScope } from "./scope.js";
 
 export type WriteOffRequestRow = typeof writeOffRequests.$inferSelect;
@@ -13,6 +14,33 @@ export async function insert(
 ): Promise<WriteOffRequestRow> {
   const [row] = await db.insert(writeOffRequests).values(request).returning();
   return row!;
+}
+
+/**
+ * What one person wrote off from one lot on one calendar day (Asia/Shanghai) without a second person: the lines
+ * they recorded that day that no confirmed request stands behind.
+ */
+export async function writtenOffAlone(
+  db: Executor,
+  lot: CountyKey,
+  actorId: number,
+  day: CalendarDate,
+): Promise<string> {
+  const [row] = await db
+    .select({ total: sql<string>`coalesce(sum(-${movements.quantity}), 0)::text` })
+    .from(movements)
+    .where(
+      and(
+        eq(movements.countyId, lot.countyId),
+        eq(movements.lotId, lot.id),
+        eq(movements.actorId, actorId),
+        eq(movements.kind, "WRITE_OFF"),
+        sql`(${movements.recordedAt} at time zone ${SERVICE_TIME_ZONE})::date = ${day}::date`,
+        sql`not exists (select 1 from ${writeOffRequests} w
+              where w.county_id = ${movements.countyId} and w.movement_id = ${movements.id})`,
+      ),
+    );
+  return row?.total ?? "0";
 }
 
 export async function lock(db: Executor, key: CountyKey): Promise<WriteOffRequestRow | null> {

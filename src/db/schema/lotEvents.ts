@@ -87,6 +87,9 @@ export const stockTakes = pgTable(
     startedAt: instant("started_at").notNull().defaultNow(),
     submittedBy: ref("submitted_by").references(() => users.id),
     submittedAt: instant("submitted_at"),
+    cancelledBy: ref("cancelled_by").references(() => users.id),
+    cancelledAt: instant("cancelled_at"),
+    cancelReason: text("cancel_reason"),
   },
   (t) => [
     primaryKey({ columns: [t.countyId, t.id] }),
@@ -100,6 +103,10 @@ export const stockTakes = pgTable(
       "stock_takes_submission_complete",
       sql`(${t.status} = 'SUBMITTED') = (${t.submittedAt} is not null)`,
     ),
+    check(
+      "stock_takes_cancellation_complete",
+      sql`(${t.status} = 'CANCELLED') = (${t.cancelledAt} is not null and ${t.cancelReason} is not null)`,
+    ),
   ],
 );
 
@@ -111,6 +118,8 @@ export const stockTakeLines = pgTable(
     lotId: ref("lot_id").notNull(),
     bookQuantity: quantity("book_quantity").notNull(),
     countedQuantity: quantity("counted_quantity"),
+    /** When the lot was counted: its adjustment is against the book at that instant, not at submission. */
+    countedAt: instant("counted_at"),
   },
   (t) => [
     primaryKey({ columns: [t.countyId, t.stockTakeId, t.lotId] }),
@@ -142,6 +151,8 @@ export const writeOffRequests = pgTable(
     decidedBy: ref("decided_by").references(() => users.id),
     decidedAt: instant("decided_at"),
     movementId: ref("movement_id"),
+    /** Out of agent storage: the release order (动用指令) the confirmed line will carry. */
+    releaseOrderNo: text("release_order_no"),
   },
   (t) => [
     primaryKey({ columns: [t.countyId, t.id] }),

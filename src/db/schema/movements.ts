@@ -44,6 +44,8 @@ export const movements = pgTable(
     reversesId: ref("reverses_id"),
     requisitionId: ref("requisition_id"),
     stockTakeId: ref("stock_take_id"),
+    /** Lines out of agent storage: the release order (动用指令) that allowed them (rule 1). */
+    releaseOrderNo: text("release_order_no"),
   },
   (t) => [
     primaryKey({ columns: [t.countyId, t.id] }),

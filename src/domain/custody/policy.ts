@@ -62,7 +62,19 @@ export function decideStockChange(actor: Actor, depot: DepotFacts): Decision {
         break;
     }
   }
-  return deny("not a custodian of this depot");
+  return deny(denialReason(actor, depot));
+}
+
+/** Why an actor is no custodian of a depot, said by the strongest role they hold in its county. */
+function denialReason(actor: Actor, depot: DepotFacts): string {
+  const roles = new Set(actor.grants.filter((g) => g.countyId === depot.countyId).map((g) => g.role));
+  if (roles.has("COUNTY_OFFICER") && depot.regionLevel !== "COUNTY")
+    return "the county changes stock only at county-level depots; this depot is in the custody of its township";
+  if (roles.has("TOWNSHIP_OFFICER"))
+    return "a township office changes stock only at its own township's depots";
+  if (roles.has("KEEPER")) return "a keeper changes stock only at the depots assigned to them";
+  if (roles.has("AUDITOR")) return "auditors read, they do not change stock";
+  return "not a custodian of this depot";
 }
 
 /**

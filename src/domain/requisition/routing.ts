@@ -19,7 +19,8 @@ export function assertRoute(f: RouteFacts): void {
   if (f.requester.countyId !== f.supplier.countyId) refuse("requests across counties go through the county");
   if (f.requester.level !== "TOWNSHIP")
     refuse("requests are made by a township office; villages ask their township");
-  if (f.requester.id === f.supplier.id) refuse("a township cannot request from itself");
+  if (f.requester.id === f.supplier.id)
+    refuse("a township cannot request from itself; its own depots move stock with transferStock");
   if (f.supplier.level === "COUNTY") return;
   if (f.supplier.level === "TOWNSHIP" && f.neighbours) return;
   refuse("a township asks its neighbours or the county; other townships only through the county (escalate)");

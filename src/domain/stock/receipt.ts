@@ -2,6 +2,7 @@ import type { TrackingMode } from "../catalogue/item.js";
 import { addDays, type CalendarDate, parseCalendarDate } from "../shared/calendar.js";
 import { DomainError } from "../shared/errors.js";
 import { type Quantity, parseQuantity, quantityFromThousandths } from "../shared/quantity.js";
+import type { LotCondition } from "./lot.js";
 
 export interface ReceiptItemFacts {
   trackingMode: TrackingMode;
@@ -65,4 +66,24 @@ export function planReceipt(item: ReceiptItemFacts, input: ReceiptInput, today: 
     ]);
   }
   return serials.map((serialNumber) => ({ lotCode, receivedOn, expiresOn, serialNumber, quantity: ONE }));
+}
+
+/**
+ * A lot whose printed expiry is already past on the day it arrives is received only when the receiver says so, and
+ * then as EXPIRED: it is on the books, never usable (rule 2). A lot expiring that day is still usable that day.
+ */
+export function conditionOnArrival(
+  expiresOn: CalendarDate | null,
+  arrivedOn: CalendarDate,
+  acceptExpired: boolean,
+): LotCondition {
+  if (expiresOn === null || expiresOn >= arrivedOn) return "SERVICEABLE";
+  if (!acceptExpired) {
+    throw new DomainError(
+      "EXPIRED_ON_RECEIPT",
+      `the lot expired on ${expiresOn}; receive it with acceptExpired: true to book it as EXPIRED`,
+      ["expiresOn"],
+    );
+  }
+  return "EXPIRED";
 }

@@ -23,7 +23,7 @@ export function assertReversible(f: ReversalFacts): void {
   if (f.requisitionId !== null || f.kind === "TRANSFER_IN" || f.kind === "TRANSFER_OUT") {
     throw new DomainError(
       "INVALID_TRANSITION",
-      "requisition lines are corrected through the requisition",
+      "transfer and requisition lines are corrected by a transfer back or through the requisition",
       field,
     );
   }

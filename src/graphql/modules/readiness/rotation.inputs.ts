@@ -4,6 +4,7 @@ import { UserError } from "../../errors.js";
 import { DecimalScalar } from "../../scalars.js";
 import { Lot } from "../stock/lot.type.js";
 import { Movement } from "../stock/movement.type.js";
+import { RELEASE_ORDER } from "../stock/stock.inputs.js";
 import { DisposalKindEnum, Rotation } from "./readiness.type.js";
 
 @InputType({ description: "Rotate stock out before it expires." })
@@ -32,6 +33,9 @@ export class RotateOutInput {
     description: "Compare-and-swap: the lot's on-hand quantity the client saw.",
   })
   changeFromQuantity?: string | null;
+
+  @Field(() => String, { nullable: true, description: RELEASE_ORDER })
+  releaseOrderNo?: string | null;
 
   @Field(() => String, {
     nullable: true,

@@ -180,7 +180,24 @@ export class StockTakeResolver {
   })
   async lines(@Root() t: StockTake, @Ctx() ctx: Context): Promise<StockTakeLine[]> {
     const rows = await ctx.loaders.stockTakeLines.load({ countyId: t.countyId, id: t.stockTakeId });
-    return rows.map((r) => Object.assign(new StockTakeLine(), r));
+    return rows.map((r) =>
+      Object.assign(new StockTakeLine(), r, { countedAt: r.countedAt ? new Date(r.countedAt) : null }),
+    );
+  }
+
+  @FieldResolver(() => [Movement], {
+    description:
+      "Ledger lines of the depot dated while the count was open (issues, receipts, dispatches, write-offs), oldest " +
+      "first, its own adjustments excepted: each is on the book once, before or after the lot was counted.",
+  })
+  async movementsDuring(@Root() t: StockTake, @Ctx() ctx: Context): Promise<Movement[]> {
+    const rows = await ctx.loaders.movementsDuringStockTake.load({ countyId: t.countyId, id: t.stockTakeId });
+    return rows.map(Movement.from);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: "Who cancelled the count." })
+  async cancelledBy(@Root() t: StockTake, @Ctx() ctx: Context): Promise<User | null> {
+    return t.cancelledBy === null ? null : userOf(ctx, t.cancelledBy);
   }
 
   @FieldResolver(() => User, { description: "Who opened the count." })

@@ -90,6 +90,13 @@ export class Movement extends Node {
   })
   writeOffCause!: WriteOffCause | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The release order (动用指令) the line went out on: required on every line out of agent storage (AGENT_STORAGE).",
+  })
+  releaseOrderNo!: string | null;
+
   static from(row: MovementRow): Movement {
     const { id, ...rest } = row;
     // stored idempotent responses come back as JSON, with instants as strings

@@ -7,10 +7,12 @@ import { LotConditionEnum } from "./lot.type.js";
 import { IssuePurposeEnum, ReceiptSourceEnum, WriteOffCauseEnum } from "./movement.type.js";
 import { TestRunKindEnum, TestRunOutcomeEnum } from "./testRun.type.js";
 
-const IDEMPOTENCY =
+export const IDEMPOTENCY =
   "Retry-safe key chosen by the client: a retry with the same key and input returns the original answer and writes nothing; the same key with other input is refused.";
-const CHANGE_FROM =
+export const CHANGE_FROM =
   "Compare-and-swap: the on-hand quantity the client saw; if it has changed since, nothing is written (CHANGE_FROM_QUANTITY_STALE).";
+export const RELEASE_ORDER =
+  "Release order number (动用指令) of the emergency bureau: required when the stock leaves agent storage (AGENT_STORAGE), recorded on the ledger line (RELEASE_ORDER_REQUIRED without it).";
 const OCCURRED_AT =
   "When it happened, if earlier than now (backdating); a backdated deduction is refused if the lot would have gone negative since.";
 
@@ -62,6 +64,13 @@ export class ReceiveStockInput {
   })
   replacesRotationId?: string | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Must be true to receive a lot whose expiry date is already past (before today in Asia/Shanghai); it arrives EXPIRED. Without it: EXPIRED_ON_RECEIPT.",
+  })
+  acceptExpired?: boolean | null;
+
   @Field(() => String, { nullable: true, description: IDEMPOTENCY })
   idempotencyKey?: string | null;
 }
@@ -104,6 +113,9 @@ export class IssueStockInput {
   })
   changeFromQuantity?: string | null;
 
+  @Field(() => String, { nullable: true, description: RELEASE_ORDER })
+  releaseOrderNo?: string | null;
+
   @Field(() => String, { nullable: true, description: IDEMPOTENCY })
   idempotencyKey?: string | null;
 }
@@ -130,6 +142,9 @@ export class WriteOffStockInput {
   @Field(() => DecimalScalar, { nullable: true, description: CHANGE_FROM })
   changeFromQuantity?: string | null;
 
+  @Field(() => String, { nullable: true, description: RELEASE_ORDER })
+  releaseOrderNo?: string | null;
+
   @Field(() => String, { nullable: true, description: IDEMPOTENCY })
   idempotencyKey?: string | null;
 }
@@ -144,6 +159,13 @@ export class ConfirmWriteOffInput {
 
   @Field(() => String, { nullable: true, description: "Remark kept with the decision." })
   note?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Out of agent storage, when the request did not carry a release order number yet (动用指令).",
+  })
+  releaseOrderNo?: string | null;
 
   @Field(() => String, { nullable: true, description: IDEMPOTENCY })
   idempotencyKey?: string | null;
@@ -185,6 +207,13 @@ export class StockCountInput {
 
   @Field(() => DecimalScalar, { description: "The quantity physically counted (zero if none was found)." })
   countedQuantity!: string;
+
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description:
+      "When the lot was counted, for a paper count entered later; default now. Its adjustment is against the book at that instant, so movements before it are not booked twice.",
+  })
+  countedAt?: Date | null;
 }
 
 @InputType({ description: "The counts of an open stock-take." })

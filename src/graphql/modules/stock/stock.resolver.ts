@@ -213,7 +213,7 @@ export class StockResolver {
 
   @Authorized(...CUSTODIANS)
   @Mutation(() => StartStockTakePayload, {
-    description: "Open a stock-take; book quantities are frozen now.",
+    description: "Open a stock-take of the lots holding stock now; movements may go on while counting.",
   })
   startStockTake(@Arg("input", () => StartStockTakeInput) input: StartStockTakeInput, @Ctx() ctx: Context) {
     return payload(
@@ -229,7 +229,8 @@ export class StockResolver {
 
   @Authorized(...CUSTODIANS)
   @Mutation(() => SubmitStockTakePayload, {
-    description: "Submit the counts; differences from the frozen book quantities become ADJUSTMENT lines.",
+    description:
+      "Submit the counts; each difference from the lot's book quantity at the instant it was counted becomes an ADJUSTMENT line dated then.",
   })
   submitStockTake(
     @Arg("input", () => SubmitStockTakeInput) input: SubmitStockTakeInput,
@@ -243,6 +244,7 @@ export class StockResolver {
           counts: input.counts.map((c, i) => ({
             lotId: expectCountyKey(c.lotId, "Lot", `input.counts.${i}.lotId`).id,
             countedQuantity: c.countedQuantity,
+            countedAt: c.countedAt ?? null,
           })),
         }),
       (r) => ({ ...shapeChange(r), stockTake: StockTake.from(r.stockTake) }),

@@ -13,7 +13,7 @@ import { WriteOffCauseEnum } from "./movement.type.js";
 export const StockTakeStatusEnum = enumObject(["OPEN", "SUBMITTED", "CANCELLED"] as const);
 registerEnumType(StockTakeStatusEnum, {
   name: "StockTakeStatus",
-  description: "Open while counting; submitted once.",
+  description: "Open while counting; submitted once, or cancelled with a reason.",
 });
 
 export const WriteOffStatusEnum = enumObject(["PENDING", "CONFIRMED", "REJECTED"] as const);
@@ -29,6 +29,7 @@ export class StockTake extends Node {
   depotId!: number;
   startedBy!: number;
   submittedBy!: number | null;
+  cancelledBy!: number | null;
 
   @Field(() => StockTakeStatusEnum, { description: "Open, submitted or cancelled." })
   status!: "OPEN" | "SUBMITTED" | "CANCELLED";
@@ -37,12 +38,18 @@ export class StockTake extends Node {
   note!: string;
 
   @Field(() => DateTimeResolver, {
-    description: "When counting started; book quantities are frozen at this instant.",
+    description: "When counting started; the lots holding stock at this instant are the ones to count.",
   })
   startedAt!: Date;
 
   @Field(() => DateTimeResolver, { nullable: true, description: "When the counts were submitted." })
   submittedAt!: Date | null;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: "When the open count was cancelled." })
+  cancelledAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: "Why the count was cancelled." })
+  cancelReason!: string | null;
 
   static from(row: StockTakeRow): StockTake {
     const { id, ...rest } = row;
@@ -51,6 +58,7 @@ export class StockTake extends Node {
       id: toGlobalId("StockTake", { countyId: row.countyId, id }),
       startedAt: new Date(row.startedAt),
       submittedAt: row.submittedAt ? new Date(row.submittedAt) : null,
+      cancelledAt: row.cancelledAt ? new Date(row.cancelledAt) : null,
     });
   }
 }
@@ -65,6 +73,13 @@ export class StockTakeLine {
 
   @Field(() => DecimalScalar, { nullable: true, description: "Counted quantity, once submitted." })
   countedQuantity!: string | null;
+
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description:
+      "When the lot was counted; its adjustment is counted − the lot's book quantity at this instant.",
+  })
+  countedAt!: Date | null;
 }
 
 @ObjectType({ description: "A page of stock-takes." })

@@ -1,0 +1,116 @@
+import type { Actor } from "../../domain/custody/actor.js";
+import { dateInZone } from "../../domain/shared/calendar.js";
+import { formatQuantity, neg, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
+import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
+import { assertTransferRoute } from "../../domain/stock/transfer.js";
+import type { Executor } from "../../db/client.js";
+import type { CountyKey } from "../../db/keys.js";
+import * as stock from "../../db/repositories/stock.js";
+import type { AppDeps } from "../deps.js";
+import { command } from "../command.js";
+import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
+import { insertLotCopy } from "./lotCopy.js";
+import { pickUsable } from "./picking.js";
+import { lockedStockChange, type StockChange } from "./result.js";
+
+export interface TransferStockInput {
+  from: CountyKey;
+  to: CountyKey;
+  itemId: number;
+  /** Move this lot; otherwise first-expiry-first-out across the source depot's usable lots. */
+  lotId?: number | null;
+  quantity: string;
+  reason: string;
+  reference?: string | null;
+  /** Required out of agent storage (动用指令). */
+  releaseOrderNo?: string | null;
+  changeFromQuantity?: string | null;
+  idempotencyKey?: string | null;
+}
+
+interface Leg {
+  actor: Actor;
+  now: Date;
+  reason: string;
+  reference: string;
+  releaseOrderNo: string | null;
+}
+
+/**
+ * Stock moves between depots of one holder (a township's own depots, or the county's) without a requisition: a
+ * TRANSFER_OUT line at the source and a TRANSFER_IN line on a copy of each lot at the destination, in one
+ * transaction, so it is never on nobody's books. Whoever moves it must have custody of both depots; only usable,
+ * unallocated stock above the source's reserve floor moves (rules 1–3).
+ */
+export function transferStock(deps: AppDeps, actor: Actor, input: TransferStockInput): Promise<StockChange> {
+  return command(deps, actor, "transferStock", input.from.countyId, input, async (tx, now) => {
+    const source = await loadCustodiedDepot(tx, actor, input.from, ["fromDepotId"]);
+    const target = await loadCustodiedDepot(tx, actor, input.to, ["toDepotId"]);
+    assertTransferRoute(source.facts, target.facts);
+    const releaseOrderNo = releaseOrderFor(source.depot.kind, input.releaseOrderNo);
+    const { item, unit } = await loadItemFacts(deps, tx, input.itemId, ["itemId"]);
+    const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
+    const reason = requireText(input.reason, "reason", "a reason");
+    const { locked, picks } = await pickUsable(tx, {
+      depot: input.from,
+      itemId: item.id,
+      lotId: input.lotId ?? null,
+      quantity,
+      today: dateInZone(now),
+      changeFromQuantity: input.changeFromQuantity,
+      scale: unit.scale,
+    });
+    const extra = input.reference?.trim();
+    const leg = (ref: string): Leg => ({
+      actor,
+      now,
+      reason,
+      reference: extra ? `${ref} / ${extra}` : ref,
+      releaseOrderNo,
+    });
+    const outs: stock.MovementRow[] = [];
+    const ins: { movement: stock.MovementRow; lot: stock.LotRow }[] = [];
+    for (const pick of picks) {
+      const lot = locked.find((l) => l.id === pick.lotId)!;
+      // out first: a serial number is unique among lots holding stock, so the unit leaves before it arrives
+      outs.push(await appendLeg(tx, lot, "TRANSFER_OUT", neg(pick.quantity), leg(`to ${target.depot.code}`)));
+      const copy = await insertLotCopy(tx, lot, { depotId: target.depot.id });
+      const movement = await appendLeg(
+        tx,
+        copy,
+        "TRANSFER_IN",
+        pick.quantity,
+        leg(`from ${source.depot.code}`),
+      );
+      ins.push({ movement, lot: { ...copy, onHand: formatQuantity(pick.quantity) } });
+    }
+    const left = lockedStockChange(locked, outs);
+    return {
+      movements: [...outs, ...ins.map((i) => i.movement)],
+      lots: [...left.lots, ...ins.map((i) => i.lot)],
+    };
+  });
+}
+
+function appendLeg(
+  tx: Executor,
+  lot: stock.LotRow,
+  kind: "TRANSFER_OUT" | "TRANSFER_IN",
+  quantity: Quantity,
+  leg: Leg,
+): Promise<stock.MovementRow> {
+  return stock.appendMovement(tx, {
+    countyId: lot.countyId,
+    depotId: lot.depotId,
+    lotId: lot.id,
+    itemId: lot.itemId,
+    kind,
+    quantity: formatQuantity(quantity),
+    actorId: leg.actor.userId,
+    occurredAt: leg.now,
+    recordedAt: leg.now,
+    reason: leg.reason,
+    reference: leg.reference,
+    releaseOrderNo: leg.releaseOrderNo,
+  });
+}
