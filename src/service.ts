@@ -43,6 +43,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     maxComplexity: config.MAX_QUERY_COMPLEXITY,
     maxDepth: config.MAX_QUERY_DEPTH,
     introspection: config.NODE_ENV !== "production",
+    trustProxy: config.TRUST_PROXY,
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -48,6 +48,13 @@ export function channelOf(code: DomainErrorCode): Channel {
     case "ROUTE_NOT_ALLOWED":
     case "CHANGE_FROM_QUANTITY_STALE":
     case "IDEMPOTENCY_KEY_PARAMETER_MISMATCH":
+    case "DUPLICATE":
+    case "INVALID_CREDENTIALS":
+    case "TOO_MANY_ATTEMPTS":
+    case "WEAK_PASSWORD":
+    case "SESSION_EXPIRED":
+    case "LAST_ADMINISTRATOR":
+    case "SELF_ADMINISTRATION":
       return "PAYLOAD";
   }
 }
