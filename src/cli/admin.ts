@@ -1,8 +1,9 @@
 import { pino } from "pino";
 import { DEFAULT_POLICY } from "../app/deps.js";
-import { initCounty } from "../app/setup/initCounty.js";
+import { countyDivisionCode, initCounty } from "../app/setup/initCounty.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { openDatabase } from "../db/client.js";
+import { checkPassword, checkUsername } from "../domain/account/account.js";
 import { isDomainError } from "../domain/shared/errors.js";
 
 // `npm run admin -- init --county 130123 --name 永安县 --username yongan.admin [--population 380000]`:
@@ -52,9 +53,13 @@ async function init(args: string[]): Promise<void> {
   if (population !== undefined && !/^\d+$/.test(population))
     throw new ConfigError("--population is a whole number");
   const config = loadConfig();
+  countyDivisionCode(county);
+  checkUsername(username.trim().toLowerCase());
   let password = await readPassword(`password for ${username} (10 to 256 characters): `);
   if (process.stdin.isTTY && password !== (await readPassword("the same again: ")))
     throw new ConfigError("the two passwords differ; nothing was written");
+  // refused before the database is opened (and migrated): a typo leaves no trace
+  checkPassword(password, ["password"]);
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     dataDir: `${config.dataDir}/pglite`,
