@@ -88,6 +88,12 @@ describe("signing in with a one-time password", () => {
     const blocked = await post(svc, DEPOTS, {}, { bearer: s.accessToken });
     expect(blocked.errors?.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
     expect(blocked.errors?.[0]?.message).toMatch(/changePassword/);
+    for (const route of ["/export/ledger.csv?depotId=x", "/export/coverage.csv?regionId=x"]) {
+      const csv = await fetch(new URL(route, svc.url), {
+        headers: { authorization: `Bearer ${s.accessToken}` },
+      });
+      expect(csv.status).toBe(403);
+    }
 
     const hash = await passwordHashOf("li.wei");
     for (const [newPassword, code] of [
