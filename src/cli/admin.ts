@@ -27,21 +27,25 @@ async function readPassword(prompt: string): Promise<string> {
   process.stderr.write(prompt);
   stdin.setRawMode(true);
   stdin.resume();
-  let typed = "";
-  try {
-    for await (const chunk of stdin) {
-      for (const ch of (chunk as Buffer).toString("utf8")) {
-        if (ch === "\r" || ch === "\n") return typed;
-        if (ch === "\u0003") throw new ConfigError("cancelled");
+  // a data listener, not for-await: leaving a for-await loop destroys stdin, and the confirmation reads it again
+  return new Promise<string>((resolve, reject) => {
+    let typed = "";
+    const done = (finish: () => void) => {
+      stdin.off("data", onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write("\n");
+      finish();
+    };
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString("utf8")) {
+        if (ch === "\r" || ch === "\n") return done(() => resolve(typed));
+        if (ch === "\u0003") return done(() => reject(new ConfigError("cancelled; nothing was written")));
         typed = ch === "\u007f" || ch === "\b" ? typed.slice(0, -1) : typed + ch;
       }
-    }
-    return typed;
-  } finally {
-    stdin.setRawMode(false);
-    stdin.pause();
-    process.stderr.write("\n");
-  }
+    };
+    stdin.on("data", onData);
+  });
 }
 
 async function init(args: string[]): Promise<void> {
