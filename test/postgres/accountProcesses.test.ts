@@ -68,4 +68,29 @@ describe("account changes reach every process within ACTOR_CACHE_SECONDS", () =>
     await new Promise((r) => setTimeout(r, CACHE_SECONDS * 1000 + 200));
     expect(codes(await me(b, token))).toEqual(["UNAUTHENTICATED"]);
   });
+
+  it("a revoked grant stops on the other process within the bound", async () => {
+    const { id } = await createPerson(a, "two.grants");
+    await query(a.database, sql`update users set must_change_password = false where username = 'two.grants'`);
+    const [county] = await query<{ id: string }>(
+      a.database,
+      sql`select id::text from regions where level = 'COUNTY'`,
+    );
+    const regionId = Buffer.from(`Region:${county!.id}:${county!.id}`).toString("base64url");
+    const grant = (name: string) =>
+      a.gql(
+        `mutation($i: RoleGrantInput!) { ${name}(input: $i) { userErrors { code } } }`,
+        {
+          i: { userId: id, role: "AUDITOR", regionId },
+        },
+        "county.admin",
+      );
+    await grant("grantRole");
+    const token = await a.token("two.grants");
+    expect((await me(b, token)).data).toEqual({ me: { roles: ["AUDITOR"] } });
+    await grant("revokeRole");
+    expect((await me(a, token)).data).toEqual({ me: { roles: [] } });
+    await new Promise((r) => setTimeout(r, CACHE_SECONDS * 1000 + 200));
+    expect((await me(b, token)).data).toEqual({ me: { roles: [] } });
+  });
 });
