@@ -16,10 +16,20 @@ const schema = z
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    /** Skip loading the demo county into an empty database. */
+    /** Load the demo county into an empty database; by default only outside production, and never in it. */
     SEED_DEMO: z
       .enum(["true", "false"])
-      .default("true")
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === "true")),
+    /** Minutes an access token from signIn or refreshSession is valid. */
+    ACCESS_TOKEN_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    /**
+     * Behind a reverse proxy, take the client address for sign-in limits from the last X-Forwarded-For entry
+     * (the one the proxy wrote). Off, the socket's peer address is the client.
+     */
+    TRUST_PROXY: z
+      .enum(["true", "false"])
+      .default("false")
       .transform((v) => v === "true"),
     /** Write-offs above this quantity need a second person's confirmation (confirmWriteOff). */
     WRITE_OFF_CONFIRMATION_THRESHOLD: z
@@ -43,7 +53,7 @@ const schema = z
     }
   });
 
-export type Config = z.infer<typeof schema> & { dataDir: string };
+export type Config = Omit<z.infer<typeof schema>, "SEED_DEMO"> & { SEED_DEMO: boolean; dataDir: string };
 
 /** Parses the environment once; a bad value ends start-up with a message that names the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -52,7 +62,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+  const production = parsed.data.NODE_ENV === "production";
+  return {
+    ...parsed.data,
+    // a real county's database must never receive the demo county's people and stock
+    SEED_DEMO: production ? false : (parsed.data.SEED_DEMO ?? true),
+    dataDir: path.resolve(parsed.data.DATA_DIR),
+  };
 }
 
 export class ConfigError extends Error {

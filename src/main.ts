@@ -11,13 +11,16 @@ async function main(): Promise<void> {
       seeded = config.SEED_DEMO ? await seedDemoIfEmpty(deps) : false;
     },
   });
+  if (config.NODE_ENV === "production" && process.env.SEED_DEMO === "true")
+    service.deps.logger.warn("SEED_DEMO is ignored in production: the demo county is never loaded there");
   const engine =
     service.deps.database.engine === "pglite" ? `PGlite in ${config.dataDir}/pglite` : "PostgreSQL";
   service.deps.logger.info({ engine, seeded }, "ready");
   console.log(`
   GraphQL: ${service.url}   (database: ${engine}${seeded ? ", demo county loaded" : ""})
-  Get a token:   npm run token -- county.officer
-  Then:          curl -s ${service.url} -H 'content-type: application/json' \\
+  A new county:  npm run admin -- init --county <division code> --name <name> --username <name>
+  Sign in:       mutation { signIn(input: { username: "…", password: "…" }) { session { accessToken } } }
+  ${config.NODE_ENV === "production" ? "" : "Demo token:    npm run token -- county.officer\n  "}Then:          curl -s ${service.url} -H 'content-type: application/json' \\
                    -H "authorization: Bearer $TOKEN" -d '{"query":"{ me { user { displayName } roles } }"}'
 `);
   const stop = async () => {

@@ -53,6 +53,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     maxDepth: config.MAX_QUERY_DEPTH,
     introspection: config.NODE_ENV !== "production",
     isReady: () => ready,
+    trustProxy: config.TRUST_PROXY,
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { initCounty } from "../src/app/setup/initCounty.js";
 import { startTestService, type TestService } from "./support/service.js";
 
 // an identity provider on loopback: its key set at /jwks.json
@@ -60,5 +61,77 @@ describe("tokens from an external identity provider (JWKS_URL)", () => {
   it("a locally signed HS256 token is refused once an identity provider is configured", async () => {
     const body = await me(await svc.token("auditor"));
     expect(body.errors?.map((e) => e.extensions.code)).toEqual(["UNAUTHENTICATED"]);
+  });
+
+  it("people of the identity provider are local users without a password, with grants given here", async () => {
+    const gql = async (token: string, q: string, variables: Record<string, unknown> = {}) => {
+      const res = await fetch(svc.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: q, variables }),
+      });
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reads the answers it asked for
+      return (await res.json()) as { data: Record<string, any> };
+    };
+    const admin = await sign("county.admin");
+    const county = (await gql(admin, "{ regions(first: 1, level: COUNTY) { nodes { id } } }")).data.regions
+      .nodes[0].id;
+    const created = await gql(
+      admin,
+      `mutation($i: CreateUserInput!) { createUser(input: $i) { user { id mustChangePassword } oneTimePassword userErrors { code } } }`,
+      {
+        i: {
+          countyId: county,
+          username: "idp.person",
+          displayName: "统一认证用户",
+          organisation: "清河县民政局",
+        },
+      },
+    );
+    expect(created.data.createUser).toMatchObject({
+      user: { mustChangePassword: false },
+      oneTimePassword: null,
+      userErrors: [],
+    });
+    await gql(admin, `mutation($i: RoleGrantInput!) { grantRole(input: $i) { userErrors { code } } }`, {
+      i: { userId: created.data.createUser.user.id, role: "AUDITOR", regionId: county },
+    });
+    expect((await me(await sign("idp.person"))).errors).toBeUndefined();
+    const roles = await gql(await sign("idp.person"), "{ me { roles } }");
+    expect(roles.data.me.roles).toEqual(["AUDITOR"]);
+    const signIn = await fetch(svc.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query:
+          "mutation($i: SignInInput!) { signIn(input: $i) { session { accessToken } userErrors { code } } }",
+        variables: { i: { username: "idp.person", password: "any password at all" } },
+      }),
+    });
+    expect(await signIn.json()).toEqual({
+      data: { signIn: { session: null, userErrors: [{ code: "INVALID_CREDENTIALS" }] } },
+    });
+  });
+
+  it("a local password still signs in beside the identity provider, and its session token is accepted", async () => {
+    await initCounty(svc.deps, {
+      divisionCode: "130199",
+      nameZh: "永安县",
+      username: "yongan.admin",
+      password: "yongan admin password",
+    });
+    const res = await fetch(svc.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query:
+          "mutation($i: SignInInput!) { signIn(input: $i) { session { accessToken } userErrors { code } } }",
+        variables: { i: { username: "yongan.admin", password: "yongan admin password" } },
+      }),
+    });
+    const body = (await res.json()) as { data: { signIn: { session: { accessToken: string } } } };
+    expect(await me(body.data.signIn.session.accessToken)).toEqual({
+      data: { me: { user: { username: "yongan.admin" } } },
+    });
   });
 });

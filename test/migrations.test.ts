@@ -6,7 +6,8 @@ import { query, sql } from "./support/sql.js";
 import postgres from "postgres";
 
 /** Tables whose rows belong to one county and must carry county_id in every key (Citus distribution). */
-const REFERENCE_TABLES = ["units", "items", "users"];
+// sessions and sign-in failures belong to a person (a username), like users, not to a county
+const REFERENCE_TABLES = ["units", "items", "users", "sessions", "sign_in_failures"];
 
 let database: Database;
 let drop: () => Promise<void>;

@@ -1,11 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey, SignJWT } from "jose";
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JWTVerifyGetKey,
+  SignJWT,
+} from "jose";
 import { ExpiringMap } from "../shared/expiringMap.js";
 
 export interface TokenSettings {
-  /** HS256 shared secret for locally issued tokens. */
+  /** HS256 shared secret for locally issued tokens; with an identity provider, only signIn's session tokens. */
   secret: Uint8Array | null;
   /** Key set of an external identity provider (RS256/ES256). */
   jwks: JWTVerifyGetKey | null;
@@ -13,6 +21,16 @@ export interface TokenSettings {
   audience?: string | undefined;
   /** Tokens verified a moment ago; absent, every request verifies its token again. */
   verified?: VerifiedTokens | undefined;
+  /** Lifetime of the access tokens signIn and refreshSession answer. */
+  accessTokenMinutes?: number | undefined;
+}
+
+/** What a verified token says: who, when it was issued, and the sign-in session it belongs to (signIn's only). */
+export interface VerifiedClaims {
+  subject: string;
+  /** Seconds since the epoch; absent when the issuer did not say. */
+  issuedAt: number | undefined;
+  sessionId: number | undefined;
 }
 
 /** Enough for every user of a province many times over; beyond it the oldest entry goes. */
@@ -25,7 +43,7 @@ const MAX_VERIFIED = 10_000;
  * refuse, except a token whose signing key an identity provider withdrew within that window.
  */
 export class VerifiedTokens {
-  private readonly entries: ExpiringMap<string, string>;
+  private readonly entries: ExpiringMap<string, VerifiedClaims>;
 
   constructor(
     private readonly rememberMs: number,
@@ -35,14 +53,18 @@ export class VerifiedTokens {
   }
 
   subjectOf(token: string): string | null {
+    return this.entries.get(token)?.subject ?? null;
+  }
+
+  claimsOf(token: string): VerifiedClaims | null {
     return this.entries.get(token) ?? null;
   }
 
-  remember(token: string, subject: string, expiresAtSeconds: number | undefined): void {
+  remember(token: string, claims: VerifiedClaims | string, expiresAtSeconds: number | undefined): void {
     if (this.rememberMs <= 0) return;
     this.entries.set(
       token,
-      subject,
+      typeof claims === "string" ? { subject: claims, issuedAt: undefined, sessionId: undefined } : claims,
       Math.min(this.now() + this.rememberMs, (expiresAtSeconds ?? Infinity) * 1000),
     );
   }
@@ -59,17 +81,38 @@ const LOCAL_ISSUER = "reserve-ledger";
  * is the same TokenError: the caller answers UNAUTHENTICATED without saying which.
  */
 export async function verifyToken(settings: TokenSettings, token: string): Promise<string> {
-  const remembered = settings.verified?.subjectOf(token);
+  return (await verifyClaims(settings, token)).subject;
+}
+
+/**
+ * Beside an identity provider, the local secret still verifies the session tokens signIn issued (they carry
+ * `sid`): people without an account there sign in with a password. Other HS256 tokens are refused.
+ */
+export async function verifyClaims(settings: TokenSettings, token: string): Promise<VerifiedClaims> {
+  const remembered = settings.verified?.claimsOf(token);
   if (remembered) return remembered;
   try {
     const options = { issuer: settings.issuer, audience: settings.audience };
-    const { payload } = settings.jwks
-      ? await jwtVerify(token, settings.jwks, { ...options, algorithms: ["RS256", "ES256"] })
-      : await jwtVerify(token, settings.secret!, { ...options, algorithms: ["HS256"] });
+    const local = settings.jwks && settings.secret ? localSessionToken(token) : false;
+    const { payload } =
+      settings.jwks && !local
+        ? await jwtVerify(token, settings.jwks, { ...options, algorithms: ["RS256", "ES256"] })
+        : await jwtVerify(token, settings.secret!, {
+            ...options,
+            ...(local ? { issuer: LOCAL_ISSUER } : {}),
+            algorithms: ["HS256"],
+          });
     if (typeof payload.sub !== "string" || payload.sub.length === 0)
       throw new TokenError("token has no subject");
-    settings.verified?.remember(token, payload.sub, payload.exp);
-    return payload.sub;
+    const sid = payload.sid;
+    if (local && typeof sid !== "number") throw new TokenError("local token without a session");
+    const claims: VerifiedClaims = {
+      subject: payload.sub,
+      issuedAt: payload.iat,
+      sessionId: typeof sid === "number" ? sid : undefined,
+    };
+    settings.verified?.remember(token, claims, payload.exp);
+    return claims;
   } catch (e) {
     if (e instanceof TokenError) throw e;
     if (e instanceof errors.JOSEError) throw new TokenError(e.code);
@@ -77,12 +120,27 @@ export async function verifyToken(settings: TokenSettings, token: string): Promi
   }
 }
 
+/** Whether an unverified token claims to be one of ours: HS256 from the local issuer. Verification follows. */
+function localSessionToken(token: string): boolean {
+  try {
+    const header = decodeProtectedHeader(token);
+    return header.alg === "HS256" && decodeJwt(token).iss === LOCAL_ISSUER;
+  } catch {
+    return false;
+  }
+}
+
 export async function signLocalToken(
   secret: Uint8Array,
   username: string,
-  opts: { expiresIn?: string; issuer?: string | undefined; audience?: string | undefined } = {},
+  opts: {
+    expiresIn?: string;
+    issuer?: string | undefined;
+    audience?: string | undefined;
+    sessionId?: number;
+  } = {},
 ): Promise<string> {
-  let jwt = new SignJWT({})
+  let jwt = new SignJWT(opts.sessionId === undefined ? {} : { sid: opts.sessionId })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(username)
     .setIssuedAt()
@@ -118,23 +176,48 @@ export async function tokenSettings(config: {
   JWT_AUDIENCE?: string | undefined;
   /** How long a verified token is remembered, as long as its viewer is. */
   ACTOR_CACHE_SECONDS?: number | undefined;
+  ACCESS_TOKEN_MINUTES?: number | undefined;
   dataDir: string;
 }): Promise<TokenSettings> {
   const verified = new VerifiedTokens((config.ACTOR_CACHE_SECONDS ?? 0) * 1000);
+  const secret = await resolveSecret(config.JWT_SECRET, config.dataDir);
+  const accessTokenMinutes = config.ACCESS_TOKEN_MINUTES ?? 15;
   if (config.JWKS_URL) {
     return {
-      secret: null,
+      secret,
       jwks: createRemoteJWKSet(new URL(config.JWKS_URL)),
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       verified,
+      accessTokenMinutes,
     };
   }
   return {
-    secret: await resolveSecret(config.JWT_SECRET, config.dataDir),
+    secret,
     jwks: null,
     issuer: config.JWT_ISSUER ?? LOCAL_ISSUER,
     audience: config.JWT_AUDIENCE,
     verified,
+    accessTokenMinutes,
   };
+}
+
+/** The access token of a sign-in session: short-lived, naming its session so a password change can spare it. */
+export async function signSessionToken(
+  settings: TokenSettings,
+  username: string,
+  sessionId: number,
+  issuedAt: Date,
+): Promise<{ token: string; expiresAt: Date }> {
+  if (!settings.secret) throw new Error("no local secret to sign session tokens with");
+  const minutes = settings.accessTokenMinutes ?? 15;
+  // jose stamps iat from the real clock; the expiry the client is told follows the same clock
+  const expiresAt = new Date(Math.max(issuedAt.getTime(), Date.now()) + minutes * 60_000);
+  const token = await signLocalToken(settings.secret, username, {
+    expiresIn: `${minutes * 60}s`,
+    issuer: settings.jwks ? LOCAL_ISSUER : settings.issuer,
+    audience: settings.audience,
+    sessionId,
+  });
+  return { token, expiresAt };
 }

@@ -5,6 +5,9 @@ import { ConfigError, loadConfig } from "../config.js";
 // the service verifies with (JWT_SECRET, or the one generated into the data folder).
 try {
   const config = loadConfig();
+  // a token minted on the server bypasses passwords, locks and sessions: for development and tests only
+  if (config.NODE_ENV === "production")
+    throw new ConfigError("refused with NODE_ENV=production: sign in with signIn instead");
   const args = process.argv.slice(2);
   const username = args.find((a) => !a.startsWith("--"));
   const expiresAt = args.indexOf("--expires");

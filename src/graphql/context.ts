@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { AppDeps } from "../app/deps.js";
+import type { TokenSettings } from "../auth/tokens.js";
 import type { Loaders } from "../db/loaders.js";
 import type { UserRow } from "../db/repositories/users.js";
 import type { Actor } from "../domain/custody/actor.js";
@@ -10,6 +11,12 @@ export interface Context {
   /** Null when the request carried no valid token; operations then answer UNAUTHENTICATED. */
   actor: Actor | null;
   user: UserRow | null;
+  /** The sign-in session (family) the access token belongs to; null for tokens not issued by signIn. */
+  sessionId: number | null;
+  /** Who is calling, as the HTTP request tells: the socket peer, or the proxy's X-Forwarded-For (TRUST_PROXY). */
+  clientAddress: string;
+  /** How tokens are verified and signed; signIn and refreshSession sign with it. */
+  tokens: TokenSettings;
   /** What the actor may read, worked out once per request; empty without an actor. */
   scope: ReadScope;
   loaders: Loaders;

@@ -50,6 +50,13 @@ export function channelOf(code: DomainErrorCode): Channel {
     case "IDEMPOTENCY_KEY_PARAMETER_MISMATCH":
     case "RELEASE_ORDER_REQUIRED":
     case "EXPIRED_ON_RECEIPT":
+    case "DUPLICATE":
+    case "INVALID_CREDENTIALS":
+    case "TOO_MANY_ATTEMPTS":
+    case "WEAK_PASSWORD":
+    case "SESSION_EXPIRED":
+    case "LAST_ADMINISTRATOR":
+    case "SELF_ADMINISTRATION":
       return "PAYLOAD";
   }
 }

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { AppDeps } from "../app/deps.js";
-import { TokenError, type TokenSettings, verifyToken } from "../auth/tokens.js";
+import { TokenError, type TokenSettings, type VerifiedClaims, verifyClaims } from "../auth/tokens.js";
 import { createLoaders } from "../db/loaders.js";
 import { actorCacheOf } from "../db/actorCache.js";
 import type * as users from "../db/repositories/users.js";
@@ -19,13 +19,20 @@ export async function buildContext(
   tokens: TokenSettings,
   authorization: string | undefined,
   logger: Logger,
+  clientAddress = "unknown",
 ): Promise<Context> {
   let loaded: Awaited<ReturnType<typeof users.loadActor>> = null;
+  let sessionId: number | null = null;
   const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
   if (match) {
     try {
-      const username = await verifyToken(tokens, match[1]!);
-      loaded = await actorCacheOf(deps.database.db).load(username, deps.actorCacheMs ?? 0);
+      const claims = await verifyClaims(tokens, match[1]!);
+      loaded = await actorCacheOf(deps.database.db).load(claims.subject, deps.actorCacheMs ?? 0);
+      if (loaded && !stillValid(loaded.user, claims)) {
+        logger.debug({ user: claims.subject }, "token of a disabled user or from before a password change");
+        loaded = null;
+      }
+      sessionId = loaded ? (claims.sessionId ?? null) : null;
     } catch (e) {
       if (!(e instanceof TokenError)) throw e;
       logger.debug({ reason: e.message }, "token refused");
@@ -37,10 +44,25 @@ export async function buildContext(
   return {
     actor,
     user: loaded?.user ?? null,
+    sessionId,
+    clientAddress,
+    tokens,
     scope,
     loaders: createLoaders(deps.database.db, scope),
     deps,
     today,
     logger,
   };
+}
+
+/**
+ * A verified token still speaks for its user unless the user was disabled, or changed or was given a new password
+ * after it was issued. Token times are whole seconds, so a token from the second of the change passes; the
+ * session that changed the password keeps its tokens (users.password_session_id).
+ */
+function stillValid(user: users.UserRow, claims: VerifiedClaims): boolean {
+  if (user.disabledAt) return false;
+  if (!user.passwordChangedAt) return true;
+  if (claims.sessionId !== undefined && claims.sessionId === user.passwordSessionId) return true;
+  return (claims.issuedAt ?? 0) >= Math.floor(user.passwordChangedAt.getTime() / 1000);
 }

@@ -5,7 +5,9 @@ import { hasRole } from "../domain/custody/actor.js";
 import type { Role } from "../domain/custody/roles.js";
 import type { Context } from "./context.js";
 import { topLevel } from "./errors.js";
+import { AccountResolver } from "./modules/account/account.resolver.js";
 import { AuditEventResolver } from "./modules/admin/audit.resolver.js";
+import { PeopleResolver } from "./modules/people/people.resolver.js";
 import { ItemResolver } from "./modules/catalogue/item.resolver.js";
 import { DepotResolver, StockLevelResolver } from "./modules/depot/depot.resolver.js";
 import {
@@ -53,11 +55,19 @@ import { ViewerResolver } from "./modules/viewer/viewer.resolver.js";
  * Coarse gate only: signed in, and holding one of the roles an operation names. Which depot or region is
  * decided by the custody policy inside each use case.
  */
-export const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {
+export const authChecker: AuthChecker<Context, Role> = ({ context, info }, roles) => {
   if (!context.actor) throw topLevel("UNAUTHENTICATED");
+  if (context.user?.mustChangePassword && isRootField(info.parentType.name)) {
+    if (!WHILE_PASSWORD_MUST_CHANGE.has(info.fieldName))
+      throw topLevel("FORBIDDEN", "change your one-time password first (changePassword)");
+  }
   if (roles.length > 0 && !hasRole(context.actor, ...roles)) throw topLevel("FORBIDDEN");
   return true;
 };
+
+/** What a person signed in with a one-time password may do before choosing their own. */
+const WHILE_PASSWORD_MUST_CHANGE = new Set(["changePassword", "signOut", "me"]);
+const isRootField = (type: string) => type === "Query" || type === "Mutation" || type === "Subscription";
 
 let built: Promise<GraphQLSchema> | null = null;
 
@@ -65,6 +75,8 @@ export function getSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [
       ViewerResolver,
+      AccountResolver,
+      PeopleResolver,
       AuditEventResolver,
       NodeResolver,
       RegionResolver,

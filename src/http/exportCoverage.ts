@@ -40,6 +40,8 @@ export async function exportCoverage(
     res.setHeader("www-authenticate", "Bearer");
     return sendError(res, 401, "a valid bearer token is required");
   }
+  if (ctx.user?.mustChangePassword)
+    return sendError(res, 403, "change your one-time password first (changePassword)");
   const decoded = fromGlobalId(url.searchParams.get("regionId") ?? "");
   if (!decoded || decoded.type !== "Region" || decoded.countyId === null) {
     return sendError(res, 400, "regionId must be a Region ID");

@@ -64,6 +64,8 @@ export async function exportLedger(
     res.setHeader("www-authenticate", "Bearer");
     return sendError(res, 401, "a valid bearer token is required");
   }
+  if (ctx.user?.mustChangePassword)
+    return sendError(res, 403, "change your one-time password first (changePassword)");
   let request: ExportRequest;
   try {
     request = parseExportRequest(url.searchParams);

@@ -18,6 +18,15 @@ export interface HttpOptions {
   introspection: boolean;
   /** False until migrations and the first-start work (seeding) are done: /readyz says so, GraphQL waits for it. */
   isReady?: () => boolean;
+  /** Take the client address from the last X-Forwarded-For entry (behind a reverse proxy). */
+  trustProxy?: boolean;
+}
+
+/** The address sign-in limits count failures against. */
+export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
+  const last = (Array.isArray(forwarded) ? forwarded.join(",") : forwarded)?.split(",").pop()?.trim();
+  return (last || req.socket.remoteAddress) ?? "unknown";
 }
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -121,7 +130,14 @@ export async function createHttpServer(
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-      context: () => buildContext(deps, tokens, req.headers.authorization, logger),
+      context: () =>
+        buildContext(
+          deps,
+          tokens,
+          req.headers.authorization,
+          logger,
+          clientAddressOf(req, options.trustProxy ?? false),
+        ),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, sql } from "drizzle-orm";
 import type { ReadScope } from "../../domain/custody/policy.js";
 import type { DepotKind, RegionLevel } from "../../domain/region/region.js";
 import type { Executor } from "../client.js";
@@ -77,13 +77,7 @@ export type KeeperRow = typeof users.$inferSelect & { countyId: number; depotId:
 export function findKeepers(db: Executor, keys: readonly CountyKey[]): Promise<KeeperRow[]> {
   return db
     .select({
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      organisation: users.organisation,
-      phone: users.phone,
-      homeCountyId: users.homeCountyId,
-      createdAt: users.createdAt,
+      ...getTableColumns(users),
       countyId: depotKeepers.countyId,
       depotId: depotKeepers.depotId,
     })

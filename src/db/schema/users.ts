@@ -1,4 +1,4 @@
-import { foreignKey, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { boolean, foreignKey, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { countyId, id, instant, ref } from "./columns.js";
 import { role } from "./enums.js";
 import { regions } from "./regions.js";
@@ -19,6 +19,17 @@ export const users = pgTable("users", {
    */
   homeCountyId: ref("home_county_id"),
   createdAt: instant("created_at").notNull().defaultNow(),
+  /** scrypt hash (src/auth/passwords.ts); null for people who sign in through an identity provider (JWKS_URL). */
+  passwordHash: text("password_hash"),
+  /** Access tokens issued before this instant (to the second) are refused: a changed password ends old sessions. */
+  passwordChangedAt: instant("password_changed_at"),
+  /** The session that changed the password keeps its tokens; every other one ended with the change. */
+  passwordSessionId: ref("password_session_id"),
+  /** Set by createUser and resetPassword: only changePassword, signOut and me are allowed until it is changed. */
+  mustChangePassword: boolean("must_change_password").notNull().default(false),
+  /** A disabled user cannot sign in, and their tokens stop working at their next request. */
+  disabledAt: instant("disabled_at"),
+  disabledReason: text("disabled_reason"),
 });
 
 /** A role held over a region (and, for keepers, the depots assigned in depot_keepers). */

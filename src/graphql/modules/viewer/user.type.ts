@@ -1,3 +1,4 @@
+import { DateTimeResolver } from "graphql-scalars";
 import { Field, ObjectType } from "type-graphql";
 import type { UserRow } from "../../../db/repositories/users.js";
 import type { Role } from "../../../domain/custody/roles.js";
@@ -22,9 +23,36 @@ export class User extends Node {
   @Field(() => String, { description: "The office or company they work for." })
   organisation!: string;
 
+  @Field(() => String, { description: "Telephone to reach them on duty; empty when not given." })
+  phone!: string;
+
+  @Field(() => Boolean, {
+    description: "Whether they are disabled: they cannot sign in, and their tokens are refused.",
+  })
+  disabled!: boolean;
+
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description: "When they were disabled; null while active.",
+  })
+  disabledAt!: Date | null;
+
+  @Field(() => Boolean, {
+    description:
+      "Whether they still sign in with a one-time password (一次性密码): only changePassword, signOut and me are allowed until they choose their own.",
+  })
+  mustChangePassword!: boolean;
+
+  homeCountyId!: number | null;
+
   static from(row: UserRow): User {
-    const { id, ...rest } = row;
-    return Object.assign(new User(), rest, { userId: id, id: toGlobalId("User", id) });
+    // the password hash stays in the repository's row, never on an object the schema could reach
+    const { id, passwordHash: _hash, ...rest } = row;
+    return Object.assign(new User(), rest, {
+      userId: id,
+      id: toGlobalId("User", id),
+      disabled: row.disabledAt !== null,
+    });
   }
 }
 

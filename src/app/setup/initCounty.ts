@@ -1,0 +1,90 @@
+import { hashPassword } from "../../auth/passwords.js";
+import * as auditEvents from "../../db/repositories/auditEvents.js";
+import * as regions from "../../db/repositories/regions.js";
+import * as users from "../../db/repositories/users.js";
+import { checkPassword, checkUsername } from "../../domain/account/account.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import { type AppDeps, inTransaction } from "../deps.js";
+
+export interface InitCountyInput {
+  /** 6 digits, or 12 ending in six zeros: the county's statistical division code. */
+  divisionCode: string;
+  nameZh: string;
+  nameEn?: string | undefined;
+  population?: number | undefined;
+  username: string;
+  displayName?: string | undefined;
+  password: string;
+}
+
+/** The 12 digits the regions table keeps for a county: its 6 significant digits and six zeros. */
+export function countyDivisionCode(code: string): string {
+  if (/^\d{6}$/.test(code)) return `${code}000000`;
+  if (/^\d{6}0{6}$/.test(code)) return code;
+  throw new DomainError(
+    "INVALID_INPUT",
+    "a county's division code has 6 digits (e.g. 130123), or 12 ending in 000000",
+    ["county"],
+  );
+}
+
+/**
+ * The first step of a county on its own data: its region and its first administrator, with the password they
+ * chose, in one transaction. A county that already exists is refused, and nothing is written.
+ */
+export async function initCounty(
+  deps: AppDeps,
+  input: InitCountyInput,
+): Promise<{ county: regions.RegionRow; admin: users.UserRow }> {
+  const divisionCode = countyDivisionCode(input.divisionCode);
+  const username = input.username.trim().toLowerCase();
+  checkUsername(username);
+  checkPassword(input.password, ["password"]);
+  const nameZh = input.nameZh.trim();
+  if (!nameZh) throw new DomainError("INVALID_INPUT", "the county needs a name", ["name"]);
+  const population = input.population ?? 0;
+  if (!Number.isInteger(population) || population < 0)
+    throw new DomainError("INVALID_INPUT", "population is a whole number, 0 or more", ["population"]);
+  const passwordHash = await hashPassword(input.password);
+  return inTransaction(deps, async (tx) => {
+    const existing = await regions.findByDivisionCode(tx, divisionCode);
+    if (existing.some((r) => r.level === "COUNTY")) {
+      throw new DomainError("DUPLICATE", `county ${divisionCode} is already set up`, ["county"]);
+    }
+    if (await users.findByUsername(tx, username)) {
+      throw new DomainError("DUPLICATE", `the username ${username} is taken`, ["username"]);
+    }
+    const now = deps.clock();
+    const county = await regions.insertCounty(tx, {
+      level: "COUNTY",
+      divisionCode,
+      nameZh,
+      nameEn: input.nameEn?.trim() ?? "",
+      population,
+    });
+    const admin = await users.insert(tx, {
+      username,
+      displayName: input.displayName?.trim() || username,
+      organisation: nameZh,
+      homeCountyId: county.id,
+      passwordHash,
+    });
+    await users.grant(tx, {
+      countyId: county.id,
+      userId: admin.id,
+      role: "COUNTY_ADMIN",
+      regionId: county.id,
+    });
+    await auditEvents.append(tx, {
+      countyId: county.id,
+      actorId: admin.id,
+      occurredAt: now,
+      action: "initCounty",
+      targetType: "Region",
+      targetId: county.id,
+      before: null,
+      after: { divisionCode, nameZh, population, administrator: username },
+    });
+    return { county, admin };
+  });
+}

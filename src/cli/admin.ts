@@ -1,0 +1,110 @@
+import { pino } from "pino";
+import { DEFAULT_POLICY } from "../app/deps.js";
+import { countyDivisionCode, initCounty } from "../app/setup/initCounty.js";
+import { ConfigError, loadConfig } from "../config.js";
+import { openDatabase } from "../db/client.js";
+import { checkPassword, checkUsername } from "../domain/account/account.js";
+import { isDomainError } from "../domain/shared/errors.js";
+
+// `npm run admin -- init --county 130123 --name 永安县 --username yongan.admin [--population 380000]`:
+// a county on its own data. The password is asked for on the terminal, or read from stdin when piped.
+const USAGE =
+  "usage: npm run admin -- init --county <6- or 12-digit division code> --name <county name> --username <name> [--population <n>] [--display-name <name>]";
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
+/** One line from the terminal without echoing it, or the first line of whatever is piped in. */
+async function readPassword(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stdin) chunks.push(chunk as Buffer);
+    return (Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "").trimEnd();
+  }
+  process.stderr.write(prompt);
+  stdin.setRawMode(true);
+  stdin.resume();
+  // a data listener, not for-await: leaving a for-await loop destroys stdin, and the confirmation reads it again
+  return new Promise<string>((resolve, reject) => {
+    let typed = "";
+    const done = (finish: () => void) => {
+      stdin.off("data", onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write("\n");
+      finish();
+    };
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString("utf8")) {
+        if (ch === "\r" || ch === "\n") return done(() => resolve(typed));
+        if (ch === "\u0003") return done(() => reject(new ConfigError("cancelled; nothing was written")));
+        typed = ch === "\u007f" || ch === "\b" ? typed.slice(0, -1) : typed + ch;
+      }
+    };
+    stdin.on("data", onData);
+  });
+}
+
+async function init(args: string[]): Promise<void> {
+  const county = option(args, "county");
+  const name = option(args, "name");
+  const username = option(args, "username");
+  const population = option(args, "population");
+  if (!county || !name || !username) throw new ConfigError(USAGE);
+  if (population !== undefined && !/^\d+$/.test(population))
+    throw new ConfigError("--population is a whole number");
+  const config = loadConfig();
+  countyDivisionCode(county);
+  checkUsername(username.trim().toLowerCase());
+  let password = await readPassword(`password for ${username} (10 to 256 characters): `);
+  if (process.stdin.isTTY && password !== (await readPassword("the same again: ")))
+    throw new ConfigError("the two passwords differ; nothing was written");
+  // refused before the database is opened (and migrated): a typo leaves no trace
+  checkPassword(password, ["password"]);
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: `${config.dataDir}/pglite`,
+    maxConnections: 2,
+    migrate: true,
+  });
+  try {
+    const deps = {
+      database,
+      clock: () => new Date(),
+      logger: pino({ level: "silent" }),
+      policy: DEFAULT_POLICY,
+    };
+    const { county: region, admin } = await initCounty(deps, {
+      divisionCode: county,
+      nameZh: name,
+      population: population === undefined ? undefined : Number(population),
+      username,
+      displayName: option(args, "display-name"),
+      password,
+    });
+    password = "";
+    const url = `http://localhost:${config.PORT}/graphql`;
+    console.log(`
+  ${region.nameZh} (${region.divisionCode}) is set up; ${admin.username} is its administrator (COUNTY_ADMIN).
+  Start the service (npm start), then sign in:
+    curl -s ${url} -H 'content-type: application/json' \\
+      -d '{"query":"mutation($i: SignInInput!) { signIn(input: $i) { session { accessToken refreshToken } userErrors { code message } } }","variables":{"i":{"username":"${admin.username}","password":"<password>"}}}'
+  and send the access token as  -H "authorization: Bearer <accessToken>".
+`);
+  } finally {
+    await database.close();
+  }
+}
+
+try {
+  const [verb, ...rest] = process.argv.slice(2);
+  if (verb !== "init") throw new ConfigError(USAGE);
+  await init(rest);
+} catch (e) {
+  const message = isDomainError(e) || e instanceof ConfigError ? e.message : String(e);
+  console.error(`admin: ${message}`);
+  process.exit(isDomainError(e) && e.code === "DUPLICATE" ? 3 : 1);
+}

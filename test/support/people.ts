@@ -1,0 +1,79 @@
+import { expect } from "vitest";
+import { initCounty } from "../../src/app/setup/initCounty.js";
+import { countyRegionId } from "./accounts.js";
+import { startTestService, type TestService } from "./service.js";
+import { query, sql } from "./sql.js";
+
+/** The demo county, one of its townships, and a second county (永安县) with its own administrator. */
+export async function startPeopleService(): Promise<{
+  svc: TestService;
+  county: string;
+  township: string;
+  otherCounty: string;
+}> {
+  const svc = await startTestService();
+  const county = await countyRegionId(svc);
+  const t = await svc.gql<{ regions: { nodes: { id: string }[] } }>(
+    "{ regions(first: 1, level: TOWNSHIP) { nodes { id } } }",
+    {},
+    "county.admin",
+  );
+  // a second county, to prove one county's administrator cannot reach the other's people
+  await initCounty(svc.deps, {
+    divisionCode: "130199",
+    nameZh: "永安县",
+    username: "yongan.admin",
+    password: "yongan admin password",
+  });
+  const [row] = await query<{ id: string }>(
+    svc.database,
+    sql`select id::text from regions where division_code = '130199000000'`,
+  );
+  const otherCounty = Buffer.from(`Region:${row!.id}:${row!.id}`).toString("base64url");
+  return { svc, county, township: t.data!.regions.nodes[0]!.id, otherCounty };
+}
+
+export type Errors = { userErrors: { code: string; field: string[] }[] };
+const USER_FIELDS =
+  "user { id username displayName organisation phone disabled mustChangePassword grants { role region { nameZh } } }";
+const m = (name: string, input: string) =>
+  `mutation($i: ${input}!) { ${name}(input: $i) { ${USER_FIELDS} userErrors { code field message } } }`;
+export const UPDATE = m("updateUser", "UpdateUserInput");
+export const DISABLE = m("disableUser", "DisableUserInput");
+export const ENABLE = m("enableUser", "UserStepInput");
+export const GRANT = m("grantRole", "RoleGrantInput");
+export const REVOKE = m("revokeRole", "RoleGrantInput");
+export const RESET = `mutation($i: UserStepInput!) { resetPassword(input: $i) { user { username mustChangePassword } oneTimePassword userErrors { code field } } }`;
+
+export const codes = (payload: unknown) => (payload as Errors).userErrors.map((e) => e.code);
+
+export interface PeopleHelpers {
+  run<T = Record<string, Errors>>(
+    q: string,
+    i: Record<string, unknown>,
+    as?: string,
+  ): Promise<{ data: T; errors?: { extensions?: { code?: string } }[] }>;
+  idOf(username: string): Promise<string>;
+  auditOf(action: string): Promise<{ target_type: string; before: unknown; after: unknown }[]>;
+}
+
+export function peopleHelpers(svc: TestService): PeopleHelpers {
+  return {
+    async run<T>(q: string, i: Record<string, unknown>, as = "county.admin") {
+      return (await svc.gql<T>(q, { i }, as)) as { data: T; errors?: { extensions?: { code?: string } }[] };
+    },
+    async idOf(username) {
+      const rows = await query<{ id: string }>(
+        svc.database,
+        sql`select id::text from users where username = ${username}`,
+      );
+      expect(rows).toHaveLength(1);
+      return Buffer.from(`User:${rows[0]!.id}`).toString("base64url");
+    },
+    auditOf: (action) =>
+      query(
+        svc.database,
+        sql`select target_type, before, after from audit_events where action = ${action} order by id`,
+      ),
+  };
+}
