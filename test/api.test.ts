@@ -111,7 +111,7 @@ describe("list resolvers are batched", () => {
     depots(first: $first, kind: $kind) {
       nodes {
         code region { nameZh parent { nameZh } neighbours { travelMinutes region { nameZh } } }
-        keepers { username }
+        keepers { user { username } }
         stock { onHand usable item { nameZh unit { code } } }
       }
     }
@@ -151,7 +151,7 @@ describe("ledger lists are batched too", () => {
     kind quantity actor { username } item { nameZh unit { code } } depot { code region { nameZh } }
     lot { lotCode depot { code } } } } }`;
   const LOTS = `query($first: Int) { lots(first: $first) { nodes {
-    lotCode onHand item { nameZh } depot { code keepers { username } } stockLevel { usable inTransit } } } }`;
+    lotCode onHand item { nameZh } depot { code keepers { user { username } } } stockLevel { usable inTransit } } } }`;
 
   it.each([
     ["movements", MOVEMENTS],

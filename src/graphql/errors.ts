@@ -48,6 +48,15 @@ export function channelOf(code: DomainErrorCode): Channel {
     case "ROUTE_NOT_ALLOWED":
     case "CHANGE_FROM_QUANTITY_STALE":
     case "IDEMPOTENCY_KEY_PARAMETER_MISMATCH":
+    case "DUPLICATE":
+    case "DIVISION_CODE_NOT_UNDER_PARENT":
+    case "DEPOT_CLOSED":
+    case "DEPOT_HOLDS_STOCK":
+    case "DEPOT_HAS_ALLOCATIONS":
+    case "DEPOT_HAS_OPEN_REQUISITIONS":
+    case "DEPOT_HAS_OPEN_LOANS":
+    case "DEPOT_HAS_OPEN_STOCK_TAKE":
+    case "ITEM_RETIRED":
       return "PAYLOAD";
   }
 }

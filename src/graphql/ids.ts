@@ -17,6 +17,7 @@ const NODE_TYPE_LIST = [
   "Rotation",
   "Requisition",
   "RequisitionLine",
+  "Agreement",
 ] as const;
 export type NodeType = (typeof NODE_TYPE_LIST)[number];
 const NODE_TYPES = new Set<string>(NODE_TYPE_LIST);

@@ -6,8 +6,16 @@ import type { Role } from "../domain/custody/roles.js";
 import type { Context } from "./context.js";
 import { topLevel } from "./errors.js";
 import { AuditEventResolver } from "./modules/admin/audit.resolver.js";
+import { CatalogueAdminResolver } from "./modules/admin/catalogue.resolver.js";
+import { PlacesResolver } from "./modules/admin/places.resolver.js";
+import { AgreementLineResolver, AgreementResolver } from "./modules/agreement/agreement.resolver.js";
 import { ItemResolver } from "./modules/catalogue/item.resolver.js";
-import { DepotResolver, StockLevelResolver } from "./modules/depot/depot.resolver.js";
+import {
+  DepotHandoverResolver,
+  DepotResolver,
+  HandoverStockLineResolver,
+  StockLevelResolver,
+} from "./modules/depot/depot.resolver.js";
 import {
   CoverageLineResolver,
   CoverageMapRowResolver,
@@ -63,6 +71,12 @@ export function getSchema(): Promise<GraphQLSchema> {
     resolvers: [
       ViewerResolver,
       AuditEventResolver,
+      PlacesResolver,
+      CatalogueAdminResolver,
+      AgreementResolver,
+      AgreementLineResolver,
+      DepotHandoverResolver,
+      HandoverStockLineResolver,
       NodeResolver,
       RegionResolver,
       DepotResolver,

@@ -170,3 +170,32 @@ export function loansByRegion(db: Executor, regions: readonly CountyKey[], asOf:
        group by b.county_id, b.region_id`,
   );
 }
+
+/**
+ * Agreement reserves in force on `asOf` whose contract ends within `days` days, per region subtree: contracts to
+ * renew before the reserve silently lapses. Soonest first.
+ */
+export async function agreementsEndingByRegion(
+  db: Executor,
+  regions: readonly CountyKey[],
+  asOf: CalendarDate,
+  days: number,
+): Promise<{ countyId: number; regionId: number; agreementId: number }[]> {
+  if (regions.length === 0) return [];
+  const rows = rowsOf<Record<string, string>>(
+    await db.execute(sql`
+      select p.county_id::text as county_id, p.ancestor_id::text as region_id, a.id::text as agreement_id
+        from region_paths p
+        join agreements a on a.county_id = p.county_id and a.region_id = p.descendant_id
+       where (p.county_id, p.ancestor_id) in (${keyRows(regions)})
+         and a.valid_from <= ${asOf}::date and a.valid_until >= ${asOf}::date
+         and a.valid_until <= ${asOf}::date + ${days}::int
+         and (a.ended_at is null or (a.ended_at at time zone 'Asia/Shanghai')::date > ${asOf}::date)
+       order by a.valid_until, a.id`),
+  );
+  return rows.map((r) => ({
+    countyId: Number(r.county_id),
+    regionId: Number(r.region_id),
+    agreementId: Number(r.agreement_id),
+  }));
+}

@@ -65,7 +65,7 @@ export async function loadActor(
           from ${roleGrants} g where g.user_id = ${users.id}), '[]')`,
       kept: sql<[number, number][]>`coalesce((
         select json_agg(json_build_array(k.county_id, k.depot_id) order by k.depot_id)
-          from ${depotKeepers} k where k.user_id = ${users.id}), '[]')`,
+          from ${depotKeepers} k where k.user_id = ${users.id} and k.until is null), '[]')`,
     })
     .from(users)
     .where(eq(users.username, username));

@@ -10,3 +10,4 @@ export * from "./norms.js";
 export * from "./requisitions.js";
 export * from "./idempotency.js";
 export * from "./audit.js";
+export * from "./agreements.js";
