@@ -203,6 +203,23 @@ describe("recording agreement reserves (协议储备)", () => {
   });
 });
 
+describe("agreement lists are batched", () => {
+  it("agreements(first: 1) and agreements(first: 10) with region, depot and lines run the same number of statements", async () => {
+    const LIST = `query($first: Int) { agreements(first: $first) { nodes {
+      contractNo region { nameZh } depot { code } lines { quantity item { code } } } } }`;
+    const run = async (first: number) => {
+      const before = svc.database.statements();
+      const res = await svc.gql<{ agreements: { nodes: unknown[] } }>(LIST, { first }, "auditor");
+      return { statements: svc.database.statements() - before, n: res.data!.agreements.nodes.length };
+    };
+    await run(1);
+    const one = await run(1);
+    const all = await run(10);
+    expect([one.n, all.n]).toEqual([1, 2]);
+    expect(all.statements).toBe(one.statements);
+  });
+});
+
 describe("renewing and ending agreements", () => {
   it("renews: a later end date and new quantities count at once, logged with both versions", async () => {
     const res = await mutate<{ agreement: AgreementView }>(

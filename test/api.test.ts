@@ -110,8 +110,10 @@ describe("list resolvers are batched", () => {
   const NESTED = `query($first: Int, $kind: DepotKind) {
     depots(first: $first, kind: $kind) {
       nodes {
-        code region { nameZh parent { nameZh } neighbours { travelMinutes region { nameZh } } }
+        code region { nameZh parent { nameZh } children { nameZh } neighbours { travelMinutes region { nameZh } } }
         keepers { user { username } }
+        past: keepers(includePast: true) { from until user { username } }
+        handovers { at from { username } stock { item { code } onHand } }
         stock { onHand usable item { nameZh unit { code } } }
       }
     }

@@ -146,6 +146,26 @@ describe("creating regions", () => {
   });
 });
 
+describe("retries", () => {
+  it("a retry with the same key answers the first region and writes nothing more; other input is refused", async () => {
+    const input = {
+      parentId: w.county,
+      divisionCode: "411099190",
+      nameZh: "重试镇",
+      population: 10,
+      idempotencyKey: "r-1",
+    };
+    const first = await createRegion(input);
+    const before = await snapshot();
+    const again = await createRegion(input);
+    expect(again.region?.id).toBe(first.region!.id);
+    expect(await snapshot()).toEqual(before);
+    const other = await createRegion({ ...input, population: 11 });
+    expect(other.userErrors[0]?.code).toBe("IDEMPOTENCY_KEY_PARAMETER_MISMATCH");
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
 describe("updating a region", () => {
   const COVERAGE = `query($r: ID!) { coverage(regionId: $r) { lines { item { code } required } } }`;
   const jacketsRequired = async () => {
