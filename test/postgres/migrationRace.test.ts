@@ -18,7 +18,7 @@ describe("start-up migration on PostgreSQL", () => {
       await db.end();
       // each migration of the journal applied exactly once, however many replicas raced
       expect(row!.n).toBe(journal.entries.length);
-      expect(tables!.n).toBe(27);
+      expect(tables!.n).toBe(31);
     });
   });
 });
