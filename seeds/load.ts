@@ -1,3 +1,4 @@
+import { type CalendarDate, instantOn } from "../src/domain/shared/calendar.js";
 import { provisionWorld, type ProvisionedWorld } from "../src/app/setup/provisionWorld.js";
 import type { AppDeps } from "../src/app/deps.js";
 import { receiveStock } from "../src/app/stock/receiveStock.js";
@@ -27,7 +28,7 @@ export async function loadWorld(deps: AppDeps, seed: WorldSeed): Promise<Provisi
       serialNumbers: r.serialNumbers ?? null,
       source: r.source,
       reason: r.reason,
-      occurredAt: new Date(`${r.receivedOn}T09:00:00+08:00`),
+      occurredAt: instantOn(r.receivedOn as CalendarDate, "09:00:00"),
     });
   }
   return world;

@@ -326,8 +326,9 @@ async function expectApiAgrees(model: LedgerModel, context: string) {
     context,
   ).toEqual({
     usable: model.usable(),
-    quarantined: sumOf((l) => l.condition === "QUARANTINED"),
-    expired: sumOf((l) => l.condition === "SERVICEABLE" && l.expiresOn < TODAY),
+    // expiry outranks quarantine: a quarantined lot past its date is expired (docs/custody-rules.md, rule 2)
+    quarantined: sumOf((l) => l.condition === "QUARANTINED" && l.expiresOn >= TODAY),
+    expired: sumOf((l) => l.condition !== "DAMAGED" && l.expiresOn < TODAY),
   });
 }
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../src/db/client.js";
 import { openTestDatabase } from "./support/service.js";
+import { rowsOf } from "../src/db/keys.js";
+import { type Breach, LEDGER_INVARIANT, ledgerBreaches } from "./support/ledgerInvariant.js";
 import { query, sql } from "./support/sql.js";
 
 let database: Database;
@@ -63,14 +65,8 @@ describe("the database guards the ledger itself", () => {
 });
 
 describe("the demo county", () => {
-  it("has every lot balance equal to the sum of its ledger lines", async () => {
-    const mismatches = await query(
-      database,
-      sql`select l.id, l.on_hand, coalesce(sum(m.quantity), 0) as ledger
-            from lots l left join movements m on m.county_id = l.county_id and m.lot_id = l.id
-           group by l.id, l.on_hand having l.on_hand <> coalesce(sum(m.quantity), 0)`,
-    );
-    expect(mismatches).toEqual([]);
+  it("keeps its books in balance: lots equal their ledger lines, depot-items equal their lots", async () => {
+    expect(await ledgerBreaches(database)).toEqual([]);
     const [{ lots }] = (await query<{ lots: number }>(
       database,
       sql`select count(*)::int as lots from lots`,
@@ -78,16 +74,22 @@ describe("the demo county", () => {
     expect(lots).toBeGreaterThan(50);
   });
 
-  it("has every depot-item total equal to the sum of its lots", async () => {
-    const mismatches = await query(
-      database,
-      sql`select s.depot_id, s.item_id, s.on_hand, t.total
-            from stock_levels s
-            full join (select county_id, depot_id, item_id, sum(on_hand) as total from lots group by 1, 2, 3) t
-              on t.county_id = s.county_id and t.depot_id = s.depot_id and t.item_id = s.item_id
-           where coalesce(s.on_hand, 0) <> coalesce(t.total, 0)`,
-    );
-    expect(mismatches).toEqual([]);
+  it("the check after every test file names each balance that disagrees", async () => {
+    // broken inside a transaction that is rolled back, so the file's own check still finds the books whole
+    const seen = await database.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`update lots set on_hand = on_hand + 1, allocated = 1
+                              where id = (select min(id) from lots where allocated = 0 and on_hand > 0)`);
+        const rows = rowsOf<Breach>(await tx.execute(sql.raw(LEDGER_INVARIANT)));
+        throw Object.assign(new Error("roll back"), { rows });
+      })
+      .catch((e: { rows?: Breach[] }) => e.rows ?? []);
+    expect(seen.map((b) => b.breach)).toEqual([
+      "lot on hand is not the sum of its ledger lines",
+      "stock level allocated is not the sum of its lots",
+      "stock level on hand is not the sum of its lots",
+    ]);
+    expect(await ledgerBreaches(database)).toEqual([]);
   });
 
   it("records the flagship township's flood-control reserve from the work summary", async () => {

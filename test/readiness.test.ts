@@ -342,9 +342,15 @@ describe("rotating stock out", () => {
 
   it("never removes allocated stock, and respects custody", async () => {
     const lot = await quiltLot();
+    // a hold as approval makes it: on the lot and on its depot-item balance, which the invariant checks
     await query(
       svc.database,
-      sql`update lots set allocated = 30 where id = (select max(id) from lots where item_id = (select id from items where code = 'QUILT'))`,
+      sql`with held as (
+            update lots set allocated = 30
+             where id = (select max(id) from lots where item_id = (select id from items where code = 'QUILT'))
+            returning county_id, depot_id, item_id)
+          update stock_levels s set allocated = s.allocated + 30 from held h
+           where (s.county_id, s.depot_id, s.item_id) = (h.county_id, h.depot_id, h.item_id)`,
     );
     const tooMuch = await svc.gql<{ rotateOut: { userErrors: UserErrorView[] } }>(
       ROTATE,

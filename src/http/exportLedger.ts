@@ -9,7 +9,7 @@ import type { DepotRow } from "../db/repositories/depots.js";
 import { streamMovements } from "../db/repositories/ledger.js";
 import type { LotRow, MovementRow } from "../db/repositories/stock.js";
 import type { UserRow } from "../db/repositories/users.js";
-import { parseCalendarDate } from "../domain/shared/calendar.js";
+import { instantOn, parseCalendarDate } from "../domain/shared/calendar.js";
 import { formatQuantity, fromDb } from "../domain/shared/quantity.js";
 import { fromGlobalId } from "../graphql/ids.js";
 import { buildContext } from "../graphql/requestContext.js";
@@ -110,8 +110,8 @@ function parseExportRequest(params: URLSearchParams): ExportRequest {
   const decoded = fromGlobalId(depotId);
   if (!decoded || decoded.type !== "Depot" || decoded.countyId === null)
     throw new BadExportRequest("depotId is not a valid Depot ID");
-  const from = parseBound(params.get("from"), "from", "T00:00:00+08:00");
-  const to = parseBound(params.get("to"), "to", "T23:59:59.999+08:00");
+  const from = parseBound(params.get("from"), "from", "00:00:00");
+  const to = parseBound(params.get("to"), "to", "23:59:59.999");
   if (from && to && from > to) throw new BadExportRequest("from is after to");
   return { depot: { countyId: decoded.countyId, id: decoded.id }, from, to };
 }
@@ -119,10 +119,11 @@ function parseExportRequest(params: URLSearchParams): ExportRequest {
 // an offset is required: without one the instant would depend on the server's time zone
 const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 
-/** A bare date is a whole day in Asia/Shanghai, the county's calendar; `dayEdge` says which end of it. */
+/** A bare date is a whole day in the county's calendar (Asia/Shanghai); `dayEdge` says which end of it. */
 function parseBound(text: string | null, name: string, dayEdge: string): Date | undefined {
   if (text === null || text === "") return undefined;
-  if (parseCalendarDate(text)) return new Date(`${text}${dayEdge}`);
+  const day = parseCalendarDate(text);
+  if (day) return instantOn(day, dayEdge);
   const m = ISO_INSTANT.exec(text);
   const instant = m && parseCalendarDate(m[1]!) ? new Date(text) : null;
   if (!instant || Number.isNaN(instant.getTime()))

@@ -33,7 +33,7 @@ import { assertRoute, type RouteFacts } from "../../src/domain/requisition/routi
 import type { CalendarDate } from "../../src/domain/shared/calendar.js";
 import { DomainError } from "../../src/domain/shared/errors.js";
 import type { Quantity } from "../../src/domain/shared/quantity.js";
-import { availableOf } from "../../src/domain/stock/fefo.js";
+import { availableOf } from "../../src/domain/stock/availability.js";
 import { LOT_CONDITIONS } from "../../src/domain/stock/lot.js";
 
 const q = (units: number) => BigInt(Math.round(units * 1000)) as Quantity;

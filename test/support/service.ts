@@ -7,16 +7,20 @@ import { loadConfig } from "../../src/config.js";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { type Service, startService } from "../../src/service.js";
 import { adminUrl, databaseUrl, engine } from "./engine.js";
+import { assertLedgerHolds } from "./ledgerInvariant.js";
 
 export const TEST_SECRET = "test-secret-that-is-at-least-32-characters-long";
 
-/** A fresh copy of the migrated, demo-seeded database, on the engine under test. */
+/**
+ * A fresh copy of the migrated, demo-seeded database, on the engine under test. `drop` first checks the
+ * ledger/balance invariant, so every test file that leaves its books out of balance fails, with the rows.
+ */
 export async function openTestDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
   const template = inject("template");
   if (engine === "pglite") {
     const dump = new Blob([await readFile(template)]);
     const database = await openDatabase({ loadDataDir: dump });
-    return { database, drop: () => database.close() };
+    return { database, drop: () => checkedThen(database, null, () => database.close()) };
   }
   const name = `rl_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -24,12 +28,22 @@ export async function openTestDatabase(): Promise<{ database: Database; drop: ()
   const database = await openDatabase({ databaseUrl: databaseUrl(name), maxConnections: 20 });
   return {
     database,
-    drop: async () => {
-      await database.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
+    drop: () =>
+      checkedThen(database, databaseUrl(name), async () => {
+        await database.close();
+        await admin.unsafe(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      }),
   };
+}
+
+/** The invariant's verdict, after the database is gone whatever it was. */
+async function checkedThen(database: Database, url: string | null, drop: () => Promise<void>) {
+  try {
+    await assertLedgerHolds(database, url);
+  } finally {
+    await drop();
+  }
 }
 
 export interface GqlResult<T = Record<string, unknown>> {

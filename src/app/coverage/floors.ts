@@ -6,7 +6,7 @@ import * as norms from "../../db/repositories/norms.js";
 
 /**
  * Writes each region's reserve floor for an item onto the region's own depot, where issues and allocation enforce
- * it (custody rule 3). `affects` limits which regions a changed norm reaches.
+ * it (custody rule 3, docs/custody-rules.md). `affects` limits which regions a changed norm reaches.
  */
 export async function applyFloors(
   tx: Executor,

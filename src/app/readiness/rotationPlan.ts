@@ -4,7 +4,7 @@ import { shortfalls } from "../../domain/coverage/shortfall.js";
 import { travelMinutesFrom } from "../../domain/region/travel.js";
 import { planRotation, type PlanItem, type RotationProposal } from "../../domain/rotation/plan.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
-import { fromDb, sub } from "../../domain/shared/quantity.js";
+import { unallocatedOf } from "../../domain/stock/availability.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as expiry from "../../db/repositories/expiry.js";
 import * as norms from "../../db/repositories/norms.js";
@@ -79,7 +79,7 @@ export async function rotationPlan(
       depotId: lot.depotId,
       itemId: lot.itemId,
       expiresOn: lot.expiresOn as CalendarDate,
-      available: sub(fromDb(lot.onHand), fromDb(lot.allocated)),
+      available: unallocatedOf(lot),
       townshipId: regionById.get(regionId)?.townshipId ?? null,
       regionLineage: lineage(regionId),
     })),

@@ -19,8 +19,8 @@ export interface DispatchRequisitionInput extends RequisitionCommand {
 
 /**
  * The allocated lots leave the lender: a TRANSFER_OUT line each, off the lender's on-hand and no longer held. Until
- * the receiver counts them they belong to neither depot (rule 5). Whoever dispatches must have custody of every
- * depot the stock leaves.
+ * the receiver counts them they belong to neither depot (custody rule 5, docs/custody-rules.md). Whoever
+ * dispatches must have custody of every depot the stock leaves.
  */
 export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: DispatchRequisitionInput) =>
   requisitionCommand(deps, actor, "dispatchRequisition", input, async (tx, loaded, now) => {

@@ -11,6 +11,7 @@ import {
   type Quantity,
   sub,
 } from "../../domain/shared/quantity.js";
+import { unallocatedOf } from "../../domain/stock/availability.js";
 import { unitScales } from "../catalogue.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
@@ -126,7 +127,7 @@ async function sendBack(
   now: Date,
   field: string[],
 ): Promise<void> {
-  const free = sub(fromDb(borrowed.onHand), fromDb(borrowed.allocated));
+  const free = unallocatedOf(borrowed);
   if (quantity > free) {
     throw new DomainError(
       "INSUFFICIENT_STOCK",

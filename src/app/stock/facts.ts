@@ -42,7 +42,7 @@ async function placedFacts(
 }
 
 /**
- * Custody rule 1, inside the caller's transaction. A depot outside the actor's custody answers exactly like a
+ * Custody rule 1 (docs/custody-rules.md), inside the caller's transaction. A depot outside the actor's custody answers exactly like a
  * depot that does not exist, so custody cannot be probed.
  */
 export async function loadCustodiedDepot(tx: Executor, actor: Actor, key: CountyKey, field: string[]) {

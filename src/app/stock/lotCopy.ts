@@ -4,8 +4,8 @@ import type { LotCondition } from "../../domain/stock/lot.js";
 
 /**
  * A lot's twin at another depot (or in another condition), empty until a ledger line fills it. Every attribute the
- * lot carries travels with it (rule 2: expiry, condition, serial number and last test run are facts about the goods,
- * not about the depot); the rest spread means a column added to lots later travels too, without touching this.
+ * lot carries travels with it (custody rule 2, docs/custody-rules.md: expiry, condition, serial number and last
+ * test run are facts about the goods, not about the depot); the rest spread means a column added to lots later travels too, without touching this.
  */
 export function insertLotCopy(
   tx: Executor,

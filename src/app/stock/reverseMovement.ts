@@ -1,6 +1,7 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { DomainError, isDomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, neg, sub } from "../../domain/shared/quantity.js";
+import { formatQuantity, fromDb, neg } from "../../domain/shared/quantity.js";
+import { unallocatedOf } from "../../domain/stock/availability.js";
 import { assertDeductionFits } from "../../domain/stock/ledger.js";
 import { assertReversible } from "../../domain/stock/reversal.js";
 import type { CountyKey } from "../../db/keys.js";
@@ -48,7 +49,7 @@ export function reverseMovement(
     const quantity = neg(fromDb(original.quantity));
     if (quantity < 0n) {
       const taking = neg(quantity);
-      const free = sub(fromDb(lot.onHand), fromDb(lot.allocated));
+      const free = unallocatedOf(lot);
       if (taking > free) {
         throw new DomainError(
           "INSUFFICIENT_STOCK",

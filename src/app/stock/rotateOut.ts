@@ -1,9 +1,9 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { dateInZone } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, neg, parseQuantity, sub } from "../../domain/shared/quantity.js";
+import { formatQuantity, fromDb, neg, parseQuantity } from "../../domain/shared/quantity.js";
 import type { DisposalKind } from "../../domain/rotation/rotation.js";
-import { isIssuable } from "../../domain/stock/availability.js";
+import { isIssuable, unallocatedOf } from "../../domain/stock/availability.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as rotations from "../../db/repositories/rotations.js";
 import * as stock from "../../db/repositories/stock.js";
@@ -48,7 +48,7 @@ export function rotateOut(deps: AppDeps, actor: Actor, input: RotateOutInput): P
     }
     if (input.changeFromQuantity != null)
       assertUnchanged(input.changeFromQuantity, fromDb(lot.onHand), unit.scale);
-    const free = sub(fromDb(lot.onHand), fromDb(lot.allocated));
+    const free = unallocatedOf(lot);
     if (quantity > free) {
       throw new DomainError("INSUFFICIENT_STOCK", `only ${formatQuantity(free)} of the lot is unallocated`, [
         "quantity",

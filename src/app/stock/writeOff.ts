@@ -1,14 +1,8 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { decideStockChange } from "../../domain/custody/policy.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import {
-  formatQuantity,
-  fromDb,
-  neg,
-  parseQuantity,
-  type Quantity,
-  sub,
-} from "../../domain/shared/quantity.js";
+import { formatQuantity, fromDb, neg, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
+import { unallocatedOf } from "../../domain/stock/availability.js";
 import { assertDeductionFits, assertOccurredAt } from "../../domain/stock/ledger.js";
 import type { WriteOffCause } from "../../domain/stock/movement.js";
 import type { Executor } from "../../db/client.js";
@@ -38,7 +32,7 @@ export interface WriteOffResult extends StockChange {
 
 /** Unallocated stock of the lot, whatever its condition: damaged, expired or lost stock is what gets written off. */
 function assertCanRemove(lot: stock.LotRow, quantity: Quantity): void {
-  const free = sub(fromDb(lot.onHand), fromDb(lot.allocated));
+  const free = unallocatedOf(lot);
   if (quantity > free) {
     throw new DomainError(
       "INSUFFICIENT_STOCK",

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
 import type { Executor } from "../client.js";
 import { bigintArray, rowsOf } from "../keys.js";
+import { lotExpiresWithin, lotUnallocated, lotUsable } from "./lotPredicates.js";
 
 export interface CoverageFigures {
   regionId: number;
@@ -30,20 +31,21 @@ export async function figures(
   asOf: CalendarDate,
 ): Promise<CoverageFigures[]> {
   if (regionIds.length === 0 || itemIds.length === 0) return [];
-  const usableLot = sql`l.condition = 'SERVICEABLE' and (l.expires_on is null or l.expires_on >= ${asOf}::date)`;
+  const usableLot = lotUsable("l", asOf);
+  const free = lotUnallocated("l");
   const uncontracted = sql`not exists (select 1 from agreements a where a.county_id = d.county_id and a.depot_id = d.id)`;
   const rows = rowsOf<Record<string, string | null>>(
     await db.execute(sql`
       select p.ancestor_id::text as region_id, l.item_id::text as item_id,
         coalesce(sum(l.on_hand) filter (where d.kind <> 'AGREEMENT_RESERVE'), 0)::text as on_hand,
-        coalesce(sum(l.on_hand - l.allocated) filter (where d.kind <> 'AGREEMENT_RESERVE' and ${usableLot}), 0)::text as usable,
-        coalesce(sum(l.on_hand - l.allocated) filter (where d.kind <> 'AGREEMENT_RESERVE' and ${usableLot}
-          and l.expires_on <= ${asOf}::date + 30), 0)::text as expiring30,
-        coalesce(sum(l.on_hand - l.allocated) filter (where d.kind = 'AGREEMENT_RESERVE' and ${usableLot}
+        coalesce(sum(${free}) filter (where d.kind <> 'AGREEMENT_RESERVE' and ${usableLot}), 0)::text as usable,
+        coalesce(sum(${free}) filter (where d.kind <> 'AGREEMENT_RESERVE'
+          and ${lotExpiresWithin("l", asOf, 30)}), 0)::text as expiring30,
+        coalesce(sum(${free}) filter (where d.kind = 'AGREEMENT_RESERVE' and ${usableLot}
           and ${uncontracted}), 0)::text as callable,
         min(d.call_up_lead_hours) filter (where d.kind = 'AGREEMENT_RESERVE' and ${usableLot}
           and ${uncontracted})::text as lead_hours,
-        coalesce(sum(l.on_hand - l.allocated) filter (where p.depth = 0 and d.kind <> 'AGREEMENT_RESERVE'
+        coalesce(sum(${free}) filter (where p.depth = 0 and d.kind <> 'AGREEMENT_RESERVE'
           and ${usableLot}), 0)::text as own_usable
       from region_paths p
       join depots d on d.county_id = p.county_id and d.region_id = p.descendant_id

@@ -1,9 +1,10 @@
-import { and, asc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { ReadScope } from "../../domain/custody/policy.js";
-import { addDays, type CalendarDate } from "../../domain/shared/calendar.js";
+import type { CalendarDate } from "../../domain/shared/calendar.js";
 import type { Executor } from "../client.js";
 import { bigintArray, type CountyKey, rowsOf } from "../keys.js";
 import { depots, items, lots } from "../schema/index.js";
+import { inRotationWindow, lotExpiresWithin, lotUnallocated, lotUsable } from "./lotPredicates.js";
 import { depotInScope, inSubtrees } from "./scope.js";
 import type { DepotRow } from "./depots.js";
 import type { LotRow } from "./stock.js";
@@ -34,10 +35,8 @@ export async function expiringLots(
       and(
         depotInScope(scope, depots),
         inSubtree(region),
-        eq(lots.condition, "SERVICEABLE"),
+        lotExpiresWithin("lots", asOf, within),
         sql`${lots.onHand} > 0`,
-        gte(lots.expiresOn, asOf),
-        lte(lots.expiresOn, addDays(asOf, within)),
         page.after
           ? sql`(${lots.expiresOn}, ${lots.id}) > (${page.after.expiresOn}::date, ${page.after.id}::bigint)`
           : undefined,
@@ -72,11 +71,8 @@ export async function rotationCandidates(
       and(
         depotInScope(scope, depots),
         inSubtree(region),
-        eq(lots.condition, "SERVICEABLE"),
-        sql`${lots.onHand} > ${lots.allocated}`,
-        sql`${items.rotationLeadDays} is not null`,
-        gte(lots.expiresOn, asOf),
-        sql`${lots.expiresOn} - ${items.rotationLeadDays} <= ${asOf}::date`,
+        inRotationWindow("lots", "items", asOf),
+        sql`${lotUnallocated("lots")} > 0`,
       ),
     )
     .orderBy(asc(lots.expiresOn), asc(lots.id));
@@ -125,13 +121,13 @@ export async function usableByRegion(
   const rows = rowsOf<Record<string, string>>(
     await db.execute(sql`
       select p.ancestor_id::text as region_id, l.item_id::text,
-             sum(l.on_hand - l.allocated)::text as usable
+             sum(${lotUnallocated("l")})::text as usable
         from region_paths p
         join depots d on d.county_id = p.county_id and d.region_id = p.descendant_id and d.kind <> 'AGREEMENT_RESERVE'
         join lots l on l.county_id = d.county_id and l.depot_id = d.id
        where p.county_id = ${countyId}
          and l.item_id = any(${bigintArray(itemIds)})
-         and l.condition = 'SERVICEABLE' and (l.expires_on is null or l.expires_on >= ${asOf}::date)
+         and ${lotUsable("l", asOf)}
        group by p.ancestor_id, l.item_id`),
   );
   return rows.map((r) => ({ regionId: Number(r.region_id), itemId: Number(r.item_id), usable: r.usable! }));

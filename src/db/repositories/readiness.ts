@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
 import type { Executor } from "../client.js";
 import { type CountyKey, keyRows, rowsOf } from "../keys.js";
+import { lotExpired, lotExpiresWithin, lotUnallocated, serviceDay, testRunOverdue } from "./lotPredicates.js";
 
 /**
  * Readiness figures per region, each over the region's whole subtree, for a page of regions at once: one
@@ -32,9 +33,9 @@ async function itemQuantities(
     await db.execute(sql`
       with below as (${depotsBelow(regions)})
       select b.county_id::text, b.region_id::text, l.item_id::text,
-             sum(l.on_hand)::text as quantity, count(*)::text as lots
+             sum(${lotUnallocated("l")})::text as quantity, count(*)::text as lots
         from below b join lots l on l.county_id = b.county_id and l.depot_id = b.depot_id
-       where l.on_hand > 0 and ${condition}
+       where ${lotUnallocated("l")} > 0 and ${condition}
        group by b.county_id, b.region_id, l.item_id
        order by b.region_id, l.item_id`),
   );
@@ -47,26 +48,17 @@ async function itemQuantities(
   }));
 }
 
-/** Stock past its expiry on `asOf` (and not already marked damaged), per region and item. */
+/** Expired stock on `asOf` (the free part of lots whose standing is EXPIRED), per region and item. */
 export const expiredByRegion = (db: Executor, regions: readonly CountyKey[], asOf: CalendarDate) =>
-  itemQuantities(
-    db,
-    regions,
-    sql`(l.condition = 'EXPIRED' or (l.condition <> 'DAMAGED' and l.expires_on < ${asOf}::date))`,
-  );
+  itemQuantities(db, regions, lotExpired("l", asOf));
 
-/** Serviceable stock that expires within `days` of `asOf` (a lot expiring on `asOf` is still usable). */
+/** Usable free stock that expires within `days` of `asOf` (a lot expiring on `asOf` is still usable). */
 export const expiringByRegion = (
   db: Executor,
   regions: readonly CountyKey[],
   asOf: CalendarDate,
   days: number,
-) =>
-  itemQuantities(
-    db,
-    regions,
-    sql`l.condition = 'SERVICEABLE' and l.expires_on between ${asOf}::date and ${asOf}::date + ${days}::int`,
-  );
+) => itemQuantities(db, regions, lotExpiresWithin("l", asOf, days));
 
 export interface RegionCountRow {
   countyId: number;
@@ -93,8 +85,7 @@ export function testRunsByRegion(db: Executor, regions: readonly CountyKey[], as
     sql`
       with below as (${depotsBelow(regions)})
       select b.county_id, b.region_id, count(*) as total,
-             count(*) filter (where coalesce(l.last_test_run_on, l.received_on) + i.test_run_interval_days
-                                    < ${asOf}::date) as flagged
+             count(*) filter (where ${testRunOverdue("l", "i", asOf)}) as flagged
         from below b
         join lots l on l.county_id = b.county_id and l.depot_id = b.depot_id
         join items i on i.id = l.item_id
@@ -119,9 +110,9 @@ export function staleDepotsByRegion(
     sql`
       with below as (${depotsBelow(regions)}),
       last_count as (
-        select county_id, depot_id, max((submitted_at at time zone 'Asia/Shanghai')::date) as counted_on
+        select county_id, depot_id, max(${serviceDay(sql`submitted_at`)}) as counted_on
           from stock_takes
-         where status = 'SUBMITTED' and (submitted_at at time zone 'Asia/Shanghai')::date <= ${asOf}::date
+         where status = 'SUBMITTED' and ${serviceDay(sql`submitted_at`)} <= ${asOf}::date
          group by county_id, depot_id)
       select b.county_id, b.region_id, count(*) as total,
              count(*) filter (where c.counted_on is null

@@ -109,7 +109,7 @@ export interface InTransitRow {
 
 /**
  * Stock on the road: dispatched, not yet counted at the destination. It belongs to neither depot's available
- * stock (rule 5). Filtered to a depot or a region's subtree, sending or receiving.
+ * stock (custody rule 5, docs/custody-rules.md). Filtered to a depot or a region's subtree, sending or receiving.
  */
 export async function inTransit(
   db: Executor,

@@ -11,6 +11,7 @@ import type { Executor } from "../client.js";
 import { bigintArray, type CountyKey, inKeys, keyRows, rowsOf } from "../keys.js";
 import type { ReadScope } from "../../domain/custody/policy.js";
 import { depots, lotConditionChanges, lots, movements, stockLevels, testRuns } from "../schema/index.js";
+import { namedSums } from "./lotPredicates.js";
 import { depotInScope } from "./scope.js";
 
 export type LotRow = typeof lots.$inferSelect;
@@ -98,20 +99,6 @@ export interface DepotItemKey {
   itemId: number;
 }
 
-/**
- * The named sums over a group of lots `l`. Mirrors domain/stock/availability.ts: usable = serviceable, unexpired
- * on `asOf`, minus what is allocated.
- */
-const lotSums = (asOf: CalendarDate) => sql`
-        sum(l.on_hand) as on_hand,
-        sum(l.allocated) as allocated,
-        coalesce(sum(l.on_hand) filter (where l.condition = 'QUARANTINED'), 0) as quarantined,
-        coalesce(sum(l.on_hand) filter (where l.condition = 'DAMAGED'), 0) as damaged,
-        coalesce(sum(l.on_hand) filter (where l.condition = 'EXPIRED'
-          or (l.condition = 'SERVICEABLE' and l.expires_on < ${asOf}::date)), 0) as expired,
-        coalesce(sum(l.on_hand - l.allocated) filter (where l.condition = 'SERVICEABLE'
-          and (l.expires_on is null or l.expires_on >= ${asOf}::date)), 0) as usable`;
-
 /** Dispatched, unreleased allocations on requisitions in transit, from the three tables `r`, `rl`, `a`. */
 const IN_TRANSIT_JOIN = sql`requisitions r
       join requisition_lines rl on rl.county_id = r.county_id and rl.requisition_id = r.id
@@ -162,7 +149,7 @@ export async function stockByDepots(
   const result = await db.execute(sql`
     with wanted(county_id, depot_id) as (${keyRows(depotKeys)}),
     lot_totals as (
-      select l.county_id, l.depot_id, l.item_id, ${lotSums(asOf)}
+      select l.county_id, l.depot_id, l.item_id, ${namedSums("l", asOf)}
       from lots l
       where (l.county_id, l.depot_id) in (select county_id, depot_id from wanted)
       group by l.county_id, l.depot_id, l.item_id
@@ -205,7 +192,7 @@ export async function stockByDepotItems(
            ${STOCK_COLUMNS}
     from wanted w
     cross join lateral (
-      select ${lotSums(asOf)} from lots l
+      select ${namedSums("l", asOf)} from lots l
        where l.county_id = w.county_id and l.depot_id = w.depot_id and l.item_id = w.item_id) t
     left join incoming i on i.county_id = w.county_id and i.depot_id = w.depot_id and i.item_id = w.item_id
     left join stock_levels s on s.county_id = w.county_id and s.depot_id = w.depot_id and s.item_id = w.item_id`);

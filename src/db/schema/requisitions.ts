@@ -181,7 +181,9 @@ export const requisitionEvents = pgTable(
   ],
 );
 
-/** What was dispatched but not accepted on arrival: rejected or missing, never silently lost (rule 5). */
+/**
+ * What was dispatched but not accepted on arrival: rejected or missing, never silently lost (custody rule 5, docs/custody-rules.md).
+ */
 export const discrepancies = pgTable(
   "discrepancies",
   {
@@ -206,7 +208,7 @@ export const discrepancies = pgTable(
   ],
 );
 
-/** Lent equipment that must come back by a due date (rule 8). */
+/** Lent equipment that must come back by a due date (custody rule 8, docs/custody-rules.md). */
 export const loans = pgTable(
   "loans",
   {

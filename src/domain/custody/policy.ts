@@ -40,7 +40,7 @@ const allow: Decision = { allowed: true };
 const deny = (reason: string): Decision => ({ allowed: false, reason });
 
 /**
- * Custody rule 1: a keeper changes stock only at depots assigned to them; a township office at its own
+ * Custody rule 1 (docs/custody-rules.md): a keeper changes stock only at depots assigned to them; a township office at its own
  * township's depots (the township and its villages); the county at county-level depots. Auditors only read.
  */
 export function decideStockChange(actor: Actor, depot: DepotFacts): Decision {

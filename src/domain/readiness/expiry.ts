@@ -1,4 +1,4 @@
-import { addDays, type CalendarDate, daysBetween } from "../shared/calendar.js";
+import { type CalendarDate, daysBetween } from "../shared/calendar.js";
 
 /** The windows a county reports expiring stock in. */
 export const EXPIRY_BUCKETS = [
@@ -22,17 +22,3 @@ export function expiryBucket(expiresOn: CalendarDate, asOf: CalendarDate): Expir
   const days = daysBetween(asOf, expiresOn);
   return LIMITS.find(([limit]) => days <= limit)?.[1] ?? "LATER";
 }
-
-/**
- * A serialised unit is overdue for its test run when its last run (or, never run, its receipt) is more than the
- * item's interval before `asOf`. An overdue unit counts as not ready.
- */
-export function testRunDueOn(
-  lastTestRunOn: CalendarDate | null,
-  receivedOn: CalendarDate,
-  intervalDays: number,
-): CalendarDate {
-  return addDays(lastTestRunOn ?? receivedOn, intervalDays);
-}
-
-export const isTestRunOverdue = (dueOn: CalendarDate, asOf: CalendarDate): boolean => dueOn < asOf;

@@ -1,7 +1,8 @@
 import type { CalendarDate } from "../shared/calendar.js";
 import { DomainError } from "../shared/errors.js";
 import { type Quantity, add, formatQuantity, min, sub } from "../shared/quantity.js";
-import { availableOf, type CandidateLot, fefoOrder } from "../stock/fefo.js";
+import { availableOf } from "../stock/availability.js";
+import { type CandidateLot, fefoOrder } from "../stock/fefo.js";
 
 export interface LenderLot extends CandidateLot {
   depotId: number;

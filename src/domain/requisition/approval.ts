@@ -43,7 +43,7 @@ export function approvalLevelFor(actor: Actor, f: ApprovalFacts): ApprovalLevel 
 }
 
 /**
- * Custody rule 3: only an EMERGENCY request approved at county level may take a lender below its reserve floor.
+ * Custody rule 3 (docs/custody-rules.md): only an EMERGENCY request approved at county level may take a lender below its reserve floor.
  */
 export const mayDipIntoFloor = (priority: Priority, level: ApprovalLevel): boolean =>
   priority === "EMERGENCY" && level === "COUNTY";

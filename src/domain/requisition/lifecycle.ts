@@ -62,6 +62,3 @@ const ACTION_WORDS: Record<RequisitionAction, string> = {
   CANCEL: "cancelled",
   ESCALATE: "escalated",
 };
-
-/** Statuses in which allocations hold stock at the lender. */
-export const HOLDING_STATUSES: readonly RequisitionStatus[] = ["APPROVED", "PARTIALLY_APPROVED"];

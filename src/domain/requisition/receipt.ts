@@ -12,7 +12,7 @@ export interface ReceiptLine {
 }
 
 /**
- * Custody rule 5: what arrived is counted, and every unit dispatched is accepted, rejected or missing — a shortfall
+ * Custody rule 5 (docs/custody-rules.md): what arrived is counted, and every unit dispatched is accepted, rejected or missing — a shortfall
  * is a recorded discrepancy with a reason, never silently lost.
  */
 export function assertReceiptBalances(line: ReceiptLine, index: number): void {

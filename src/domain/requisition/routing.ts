@@ -9,7 +9,7 @@ export interface RouteFacts {
 }
 
 /**
- * Custody rule 6: a township asks its neighbours (mutual-aid links) or its county; anything else goes through the
+ * Custody rule 6 (docs/custody-rules.md): a township asks its neighbours (mutual-aid links) or its county; anything else goes through the
  * county by escalation, never directly.
  */
 export function assertRoute(f: RouteFacts): void {

@@ -4,7 +4,14 @@
  */
 export type CalendarDate = string & { readonly __calendarDate: unique symbol };
 
+/** The county's zone: the one place it is spelled (SQL takes it through `serviceDay` in the db layer). */
 export const SERVICE_TIME_ZONE = "Asia/Shanghai";
+/** Asia/Shanghai keeps one offset all year (no daylight saving since 1991), so a day's edges are fixed instants. */
+const SERVICE_UTC_OFFSET = "+08:00";
+
+/** The instant a wall-clock time (HH:MM[:SS[.mmm]]) names on a day in the service's zone. */
+export const instantOn = (date: CalendarDate, time = "00:00:00"): Date =>
+  new Date(`${date}T${time}${SERVICE_UTC_OFFSET}`);
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -15,24 +22,16 @@ export function parseCalendarDate(text: string): CalendarDate | null {
   return d.toISOString().slice(0, 10) === text ? (text as CalendarDate) : null;
 }
 
-/** The calendar date of an instant in the service's time zone. */
-// building a formatter costs far more than using one, and every request asks for "today"
-const formatters = new Map<string, Intl.DateTimeFormat>();
+// building a formatter costs far more than using one, and every request asks for "today"; en-CA is YYYY-MM-DD
+const serviceDayFormat = new Intl.DateTimeFormat("en-CA", {
+  timeZone: SERVICE_TIME_ZONE,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
 
-export function dateInZone(instant: Date, timeZone: string = SERVICE_TIME_ZONE): CalendarDate {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    // en-CA formats as YYYY-MM-DD
-    format = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    });
-    formatters.set(timeZone, format);
-  }
-  return format.format(instant) as CalendarDate;
-}
+/** The calendar date of an instant in the service's time zone. */
+export const dateInZone = (instant: Date): CalendarDate => serviceDayFormat.format(instant) as CalendarDate;
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {
   const d = new Date(`${date}T00:00:00Z`);

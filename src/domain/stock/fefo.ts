@@ -1,7 +1,7 @@
 import type { CalendarDate } from "../shared/calendar.js";
 import { DomainError } from "../shared/errors.js";
 import { type Quantity, formatQuantity, min, sub } from "../shared/quantity.js";
-import { isIssuable } from "./availability.js";
+import { availableOf } from "./availability.js";
 import type { LotCondition } from "./lot.js";
 
 export interface CandidateLot {
@@ -27,11 +27,6 @@ export function fefoOrder(a: CandidateLot, b: CandidateLot): number {
   }
   if (a.receivedOn !== b.receivedOn) return a.receivedOn < b.receivedOn ? -1 : 1;
   return a.id - b.id;
-}
-
-/** What of a lot can be taken today: serviceable, unexpired, and not held for a requisition. */
-export function availableOf(lot: CandidateLot, asOf: CalendarDate): Quantity {
-  return isIssuable(lot, asOf) ? sub(lot.onHand, lot.allocated) : (0n as Quantity);
 }
 
 /**

@@ -2,7 +2,7 @@ import { DomainError } from "../shared/errors.js";
 import { type Quantity, formatQuantity, sub } from "../shared/quantity.js";
 
 /**
- * Custody rule 3: the reserve floor (safety stock) stays untouched by ordinary issues; only an emergency
+ * Custody rule 3 (docs/custody-rules.md): the reserve floor (safety stock) stays untouched by ordinary issues; only an emergency
  * requisition approved at county level may dip into it.
  */
 export function assertAboveFloor(

@@ -69,7 +69,10 @@ export class Depot extends Node {
   }
 }
 
-@ObjectType({ description: "A depot's named quantities of one item. Usable is derived, never stored." })
+@ObjectType({
+  description:
+    "A depot's named quantities of one item on a day: onHand = usable + allocated + quarantined + damaged + expired. Usable is derived, never stored.",
+})
 export class StockLevel {
   itemId!: number;
 
@@ -77,7 +80,8 @@ export class StockLevel {
   onHand!: string;
 
   @Field(() => DecimalScalar, {
-    description: "Held for approved requisitions: on hand but not usable by anyone else.",
+    description:
+      "Held for approved requisitions: on hand but not usable by anyone else, whatever became of the lot since.",
   })
   allocated!: string;
 
@@ -86,13 +90,18 @@ export class StockLevel {
   })
   inTransit!: string;
 
-  @Field(() => DecimalScalar, { description: "On hand in quarantined lots." })
+  @Field(() => DecimalScalar, {
+    description: "Unallocated stock of quarantined lots not yet past their expiry date.",
+  })
   quarantined!: string;
 
-  @Field(() => DecimalScalar, { description: "On hand in damaged lots, awaiting write-off." })
+  @Field(() => DecimalScalar, { description: "Unallocated stock of damaged lots, awaiting write-off." })
   damaged!: string;
 
-  @Field(() => DecimalScalar, { description: "On hand past its expiry date today (Asia/Shanghai)." })
+  @Field(() => DecimalScalar, {
+    description:
+      "Unallocated stock of lots marked expired or past their expiry date today (Asia/Shanghai), unless damaged.",
+  })
   expired!: string;
 
   @Field(() => DecimalScalar, {

@@ -156,10 +156,14 @@ export class RegionReadiness {
   countyId!: number;
   regionId!: number;
 
-  @Field(() => [ItemQuantity], { description: "Stock past its expiry date, per item: waste to write off." })
+  @Field(() => [ItemQuantity], {
+    description: "Expired stock (as Depot.stock counts it), per item: waste to write off.",
+  })
   expired!: ItemQuantity[];
 
-  @Field(() => [ItemQuantity], { description: "Serviceable stock expiring within 30 days, per item." })
+  @Field(() => [ItemQuantity], {
+    description: "Usable stock expiring within 30 days, per item.",
+  })
   expiringWithin30Days!: ItemQuantity[];
 
   @Field(() => Int, { description: "Serialised units (generators, pumps, vehicles) on hand." })
