@@ -128,8 +128,8 @@ export function closeDepot(deps: AppDeps, actor: Actor, input: CloseDepotInput) 
   const { depot } = input;
   return adminCommand(deps, actor, "closeDepot", depot.countyId, input, {}, async (tx, now, audit) => {
     const reason = requireText(input.reason, "reason", "a reason");
-    // the depot row lock serialises this with stock-takes opening here; lots are checked under it
-    const before = await depots.lock(tx, depot);
+    // waits out every stock command in flight at this depot; those after it find the depot closed
+    const before = await depots.lockForClosing(tx, depot);
     if (!before) throw new DomainError("NOT_FOUND", "depot not found", ["depotId"]);
     if (before.closedAt !== null)
       throw new DomainError("INVALID_TRANSITION", "the depot is already closed", ["depotId"]);

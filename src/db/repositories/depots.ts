@@ -95,7 +95,7 @@ export interface PlacedDepot {
   lineage: number[];
 }
 
-/** A depot, the level of its region and the region's ancestors, in one statement (every command asks it). */
+/** A depot, the level of its region and the region's ancestors, in one statement (every stock command asks it). */
 export async function findPlaced(db: Executor, key: CountyKey): Promise<PlacedDepot | null> {
   const [row] = await db
     .select({
@@ -109,7 +109,9 @@ export async function findPlaced(db: Executor, key: CountyKey): Promise<PlacedDe
     })
     .from(depots)
     .innerJoin(regions, and(eq(regions.countyId, depots.countyId), eq(regions.id, depots.regionId)))
-    .where(inKeys(depots.countyId, depots.id, [key]));
+    .where(inKeys(depots.countyId, depots.id, [key]))
+    // a stock command holds its depot until it commits, so a closing cannot slip in between (lockForClosing)
+    .for("key share", { of: depots });
   if (!row) return null;
   return {
     depot: row.depot,
@@ -159,8 +161,24 @@ export async function list(
   return toPage(rows, page.first);
 }
 
-/** Serialises commands about one depot as a whole (opening a stock-take). */
+/**
+ * Serialises commands about one depot as a whole (opening a stock-take, changing the depot or its keepers). NO KEY
+ * UPDATE, so stock commands, which hold the depot row in KEY SHARE (findPlaced), are not held up by it.
+ */
 export async function lock(db: Executor, key: CountyKey): Promise<DepotRow | null> {
+  const [row] = await db
+    .select()
+    .from(depots)
+    .where(inKeys(depots.countyId, depots.id, [key]))
+    .for("no key update");
+  return row ?? null;
+}
+
+/**
+ * The lock a closing takes: FOR UPDATE waits for every stock command holding the row in KEY SHARE to finish, and
+ * every stock command after it waits for the closing and then sees the depot closed.
+ */
+export async function lockForClosing(db: Executor, key: CountyKey): Promise<DepotRow | null> {
   const [row] = await db
     .select()
     .from(depots)
