@@ -189,8 +189,22 @@ describe("closing a depot", () => {
       depotId,
       userId: await userGlobalId(svc, "xin.keeper"),
     });
+    const depotsCounted = async () => {
+      const r = await svc.gql<{ readiness: { nodes: { depots: number; staleDepots: number }[] } }>(
+        "query($r: ID!) { readiness(regionId: $r, first: 1) { nodes { depots staleDepots } } }",
+        { r: w.region("柳林乡") },
+        "county.officer",
+      );
+      return r.data!.readiness.nodes[0]!;
+    };
+    const counted = await depotsCounted();
     const res = await close(depotId);
     expect(res.userErrors).toEqual([]);
+    // a closed depot is no longer a depot to count, nor stale data
+    expect(await depotsCounted()).toEqual({
+      depots: counted.depots - 1,
+      staleDepots: counted.staleDepots - 1,
+    });
     expect(res.depot).toMatchObject({ closedAt: NOW.toISOString(), closedReason: "合并到乡储备库" });
     const [logged] = (await auditRows(svc, "closeDepot")).slice(-1);
     expect(logged).toMatchObject({ before: expect.objectContaining({ closedAt: null }) });

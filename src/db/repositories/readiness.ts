@@ -8,12 +8,15 @@ import { lotExpired, lotExpiresWithin, lotUnallocated, serviceDay, testRunOverdu
  * Readiness figures per region, each over the region's whole subtree, for a page of regions at once: one
  * statement per figure whatever the number of regions or depots. Regions are the closure table's ancestors.
  */
-/** Depots below each wanted region: (region_county_id, region_id, depot county, depot id). */
+/**
+ * Open depots below each wanted region: (region_county_id, region_id, depot county, depot id). A closed depot
+ * holds nothing and is counted by no one, so it is neither a depot to count nor stale data.
+ */
 const depotsBelow = (regions: readonly CountyKey[]): SQL => sql`
   select p.county_id, p.ancestor_id as region_id, d.id as depot_id
     from region_paths p
     join depots d on d.county_id = p.county_id and d.region_id = p.descendant_id
-   where (p.county_id, p.ancestor_id) in (${keyRows(regions)})`;
+   where (p.county_id, p.ancestor_id) in (${keyRows(regions)}) and d.closed_at is null`;
 
 export interface ItemQuantityRow {
   countyId: number;
