@@ -110,8 +110,10 @@ describe("list resolvers are batched", () => {
   const NESTED = `query($first: Int, $kind: DepotKind) {
     depots(first: $first, kind: $kind) {
       nodes {
-        code region { nameZh parent { nameZh } neighbours { travelMinutes region { nameZh } } }
-        keepers { username }
+        code region { nameZh parent { nameZh } children { nameZh } neighbours { travelMinutes region { nameZh } } }
+        keepers { user { username } }
+        past: keepers(includePast: true) { from until user { username } }
+        handovers { at from { username } stock { item { code } onHand } }
         stock { onHand usable item { nameZh unit { code } } }
       }
     }
@@ -151,7 +153,7 @@ describe("ledger lists are batched too", () => {
     kind quantity actor { username } item { nameZh unit { code } } depot { code region { nameZh } }
     lot { lotCode depot { code } } } } }`;
   const LOTS = `query($first: Int) { lots(first: $first) { nodes {
-    lotCode onHand item { nameZh } depot { code keepers { username } } stockLevel { usable inTransit } } } }`;
+    lotCode onHand item { nameZh } depot { code keepers { user { username } } } stockLevel { usable inTransit } } } }`;
 
   it.each([
     ["movements", MOVEMENTS],

@@ -87,7 +87,7 @@ describe("query limits are refused before any resolver runs", () => {
   });
 
   it("too costly: a page of lists of lists multiplies, and the answer says by how much", async () => {
-    const wide = `{ depots(first: 100) { nodes { stock { item { nameZh } } keepers { username }
+    const wide = `{ depots(first: 100) { nodes { stock { item { nameZh } } keepers { user { username } }
       region { neighbours { region { neighbours { region { children { nameZh } } } } } } } } }`;
     const res = await postRaw(JSON.stringify({ query: wide }));
     expect(res.status).toBe(400);

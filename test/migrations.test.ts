@@ -67,6 +67,9 @@ describe("migrations from an empty database", () => {
         "discrepancies",
         "loans",
         "idempotency_keys",
+        "depot_handovers",
+        "agreements",
+        "agreement_lines",
       ]),
     );
   });

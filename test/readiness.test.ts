@@ -162,16 +162,16 @@ describe("expiring lots", () => {
     );
     const lotIds = res.data!.expiringLots.edges.map((e) => e.node.lot.id);
     const depots = await svc.gql<{
-      lots: { nodes: { id: string; depot: { keepers: { username: string }[] } }[] };
+      lots: { nodes: { id: string; depot: { keepers: { user: { username: string } }[] } }[] };
     }>(
       `query { lots(first: 100, condition: SERVICEABLE, expiringBefore: "2027-11-26") {
-        nodes { id depot { keepers { username } } } } }`,
+        nodes { id depot { keepers { user { username } } } } } }`,
       {},
       "hekou.keeper",
     );
     expect(lotIds.length).toBeGreaterThan(0);
     for (const lot of depots.data!.lots.nodes) {
-      expect(lot.depot.keepers.map((k) => k.username)).toContain("hekou.keeper");
+      expect(lot.depot.keepers.map((k) => k.user.username)).toContain("hekou.keeper");
     }
   });
 });

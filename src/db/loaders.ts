@@ -6,7 +6,9 @@ import { regionsOf } from "./regionCache.js";
 import type { Executor } from "./client.js";
 import { byKeys, type CountyKey, groupByKeys, keyString } from "./keys.js";
 import type * as catalogue from "./repositories/catalogue.js";
+import * as agreements from "./repositories/agreements.js";
 import * as depots from "./repositories/depots.js";
+import * as keepers from "./repositories/keepers.js";
 import * as regions from "./repositories/regions.js";
 import * as ledger from "./repositories/ledger.js";
 import * as requisitionLists from "./repositories/requisitionLists.js";
@@ -35,6 +37,7 @@ export function createLoaders(db: Executor, scope: ReadScope) {
     CalendarDate,
     DataLoader<stock.DepotItemKey, stock.DepotItemStock, string>
   >();
+  const keepersBy = new Map<string, DataLoader<CountyKey, keepers.KeeperRow[], string>>();
   const scopeKeys = {
     subtrees: scope.subtrees.map((s) => ({ countyId: s.countyId, id: s.regionId })),
     depots: scope.depots.map((d) => ({ countyId: d.countyId, id: d.depotId })),
@@ -68,11 +71,47 @@ export function createLoaders(db: Executor, scope: ReadScope) {
         })),
       countyKeyed,
     ),
-    depotKeepers: new DataLoader<CountyKey, depots.KeeperRow[], string>(
+    /** Keeper assignments: current ones, all of them, or those in force at an instant; one loader per question. */
+    depotKeepers: (opts: { includePast: boolean; asOf: Date | null }) => {
+      const tag = opts.asOf ? opts.asOf.toISOString() : String(opts.includePast);
+      let loader = keepersBy.get(tag);
+      if (!loader) {
+        loader = new DataLoader<CountyKey, keepers.KeeperRow[], string>(
+          async (keys) =>
+            groupByKeys(keys, await keepers.findKeepers(db, keys, opts), (r) => ({
+              countyId: r.countyId,
+              id: r.depotId,
+            })),
+          countyKeyed,
+        );
+        keepersBy.set(tag, loader);
+      }
+      return loader;
+    },
+    /** Depots as stored, whatever the viewer's scope: for a handover an administrator just recorded. */
+    anyDepot: new DataLoader<CountyKey, depots.DepotRow | null, string>(
       async (keys) =>
-        groupByKeys(keys, await depots.findKeepers(db, keys), (r) => ({
+        byKeys(keys, await depots.findByKeys(db, keys), (r) => ({ countyId: r.countyId, id: r.id })),
+      countyKeyed,
+    ),
+    depotHandovers: new DataLoader<CountyKey, keepers.HandoverRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await keepers.handoversOf(db, keys), (r) => ({
           countyId: r.countyId,
           id: r.depotId,
+        })),
+      countyKeyed,
+    ),
+    agreement: new DataLoader<CountyKey, agreements.AgreementRow | null, string>(
+      async (keys) =>
+        byKeys(keys, await agreements.findByKeys(db, keys), (r) => ({ countyId: r.countyId, id: r.id })),
+      countyKeyed,
+    ),
+    agreementLines: new DataLoader<CountyKey, agreements.AgreementLineRow[], string>(
+      async (keys) =>
+        groupByKeys(keys, await agreements.linesOf(db, keys), (r) => ({
+          countyId: r.countyId,
+          id: r.agreementId,
         })),
       countyKeyed,
     ),

@@ -5,9 +5,9 @@ import { perDatabase } from "./perDatabase.js";
 import * as regions from "./repositories/regions.js";
 
 /**
- * How long a replica trusts a region row it has read. Regions are written once, when a county is provisioned, and
- * never updated by the service; the lifetime only bounds how long a correction made directly in the database
- * takes to show.
+ * How long a replica trusts a region row it has read. Regions change rarely (an administrator renames one or
+ * corrects a population, and clears this process's copy); the lifetime bounds how long other processes take to
+ * see such a change.
  */
 export const REGION_TTL_MS = 60_000;
 /** A province has a few thousand regions per county; beyond this the rows read longest ago go. */
@@ -15,7 +15,7 @@ const MAX_ENTRIES = 200_000;
 
 /**
  * Region rows held in memory per database, read on first use. Nearly every answer names a region (a depot's, a
- * requisition's, the one a question is about), and the rows do not change: serving them from memory takes one or
+ * requisition's, the one a question is about), and the rows rarely change: serving them from memory takes one or
  * two statements off most requests. A region not held yet is read at once, so a county provisioned a moment ago
  * is found; nothing is remembered about a key that has no row.
  */

@@ -57,6 +57,14 @@ export function channelOf(code: DomainErrorCode): Channel {
     case "SESSION_EXPIRED":
     case "LAST_ADMINISTRATOR":
     case "SELF_ADMINISTRATION":
+    case "DIVISION_CODE_NOT_UNDER_PARENT":
+    case "DEPOT_CLOSED":
+    case "DEPOT_HOLDS_STOCK":
+    case "DEPOT_HAS_ALLOCATIONS":
+    case "DEPOT_HAS_OPEN_REQUISITIONS":
+    case "DEPOT_HAS_OPEN_LOANS":
+    case "DEPOT_HAS_OPEN_STOCK_TAKE":
+    case "ITEM_RETIRED":
       return "PAYLOAD";
   }
 }

@@ -18,6 +18,7 @@ const NODE_TYPE_LIST = [
   "Requisition",
   "RequisitionLine",
   "Discrepancy",
+  "Agreement",
 ] as const;
 export type NodeType = (typeof NODE_TYPE_LIST)[number];
 const NODE_TYPES = new Set<string>(NODE_TYPE_LIST);

@@ -8,8 +8,16 @@ import { topLevel } from "./errors.js";
 import { AccountResolver } from "./modules/account/account.resolver.js";
 import { AuditEventResolver } from "./modules/admin/audit.resolver.js";
 import { PeopleResolver } from "./modules/people/people.resolver.js";
+import { CatalogueAdminResolver } from "./modules/admin/catalogue.resolver.js";
+import { PlacesResolver } from "./modules/admin/places.resolver.js";
+import { AgreementLineResolver, AgreementResolver } from "./modules/agreement/agreement.resolver.js";
 import { ItemResolver } from "./modules/catalogue/item.resolver.js";
-import { DepotResolver, StockLevelResolver } from "./modules/depot/depot.resolver.js";
+import {
+  DepotHandoverResolver,
+  DepotResolver,
+  HandoverStockLineResolver,
+  StockLevelResolver,
+} from "./modules/depot/depot.resolver.js";
 import {
   CoverageLineResolver,
   CoverageMapRowResolver,
@@ -78,6 +86,12 @@ export function getSchema(): Promise<GraphQLSchema> {
       AccountResolver,
       PeopleResolver,
       AuditEventResolver,
+      PlacesResolver,
+      CatalogueAdminResolver,
+      AgreementResolver,
+      AgreementLineResolver,
+      DepotHandoverResolver,
+      HandoverStockLineResolver,
       NodeResolver,
       RegionResolver,
       DepotResolver,

@@ -7,7 +7,7 @@ import {
 import { effectiveNorm, type NormRule, requiredQuantity } from "../../domain/coverage/norm.js";
 import { travelMinutesFrom } from "../../domain/region/travel.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
-import { fromDb, type Quantity } from "../../domain/shared/quantity.js";
+import { add, fromDb, type Quantity } from "../../domain/shared/quantity.js";
 import * as coverage from "../../db/repositories/coverage.js";
 import * as expiry from "../../db/repositories/expiry.js";
 import * as norms from "../../db/repositories/norms.js";
@@ -75,10 +75,12 @@ export async function loadCountyCoverage(
         : "around" in regionIds
           ? withinReach(regionIds.around, regionIds.minutes, links)
           : [...regionIds];
-  const [figures, scaleOf] = await Promise.all([
+  const [figures, agreed, scaleOf] = await Promise.all([
     coverage.figures(db, countyId, wanted, normed, asOf),
+    coverage.agreedFigures(db, countyId, wanted, normed, asOf),
     unitScales(deps, db, normed),
   ]);
+  const agreedByKey = new Map(agreed.map((a) => [`${a.regionId}:${a.itemId}`, a]));
   const regionMap = new Map(countyRegions.map((r) => [r.id, r]));
   const byKey = new Map(figures.map((f) => [`${f.regionId}:${f.itemId}`, f]));
   return {
@@ -101,11 +103,22 @@ export async function loadCountyCoverage(
         expiringWithin30Days: fromDb(f?.expiring30 ?? "0"),
         ratio: required === null ? null : coverageRatio(usable, required),
         status: required === null ? null : coverageStatus(usable, required),
-        callable: fromDb(f?.callable ?? "0"),
-        callUpLeadHours: f?.callUpLeadHours ?? null,
+        ...callable(f, agreedByKey.get(`${regionId}:${itemId}`)),
         ownUsable: fromDb(f?.ownUsable ?? "0"),
       };
     },
+  };
+}
+
+/** Agreement reserves on call: uncontracted agreement depots' lots and contracts valid on the day, together. */
+function callable(
+  f: coverage.CoverageFigures | undefined,
+  a: coverage.AgreedFigures | undefined,
+): { callable: Quantity; callUpLeadHours: number | null } {
+  const hours = [f?.callUpLeadHours, a?.leadHours].filter((h): h is number => h != null);
+  return {
+    callable: add(fromDb(f?.callable ?? "0"), fromDb(a?.callable ?? "0")),
+    callUpLeadHours: hours.length > 0 ? Math.min(...hours) : null,
   };
 }
 

@@ -22,12 +22,17 @@ export interface RegionReadiness {
   rotations: Counted;
   loans: Counted;
   depots: Counted;
+  /** Agreement reserves in force that end within AGREEMENT_RENEWAL_DAYS, soonest first. */
+  agreementsEnding: CountyKey[];
 }
+
+/** How far ahead readiness warns of an agreement reserve contract running out. */
+export const AGREEMENT_RENEWAL_DAYS = 60;
 
 export const DEFAULT_STALE_AFTER_DAYS = 90;
 
 /**
- * Readiness of a page of regions, each over its whole subtree. Six statements whatever the number of regions,
+ * Readiness of a page of regions, each over its whole subtree. Seven statements whatever the number of regions,
  * depots or lots: one per figure, grouped by region.
  */
 export async function readinessOf(
@@ -36,13 +41,14 @@ export async function readinessOf(
   asOf: CalendarDate,
   staleAfterDays: number,
 ): Promise<RegionReadiness[]> {
-  const [expired, expiring, units, rotations, loans, depots] = await Promise.all([
+  const [expired, expiring, units, rotations, loans, depots, ending] = await Promise.all([
     readiness.expiredByRegion(db, regions, asOf),
     readiness.expiringByRegion(db, regions, asOf, 30),
     readiness.testRunsByRegion(db, regions, asOf),
     readiness.rotationsByRegion(db, regions),
     readiness.loansByRegion(db, regions, asOf),
     readiness.staleDepotsByRegion(db, regions, asOf, staleAfterDays),
+    readiness.agreementsEndingByRegion(db, regions, asOf, AGREEMENT_RENEWAL_DAYS),
   ]);
   const key = (r: { countyId: number; regionId: number }) => `${r.countyId}:${r.regionId}`;
   const quantities = (rows: readiness.ItemQuantityRow[]) => {
@@ -72,6 +78,9 @@ export async function readinessOf(
       rotations: r.get(k) ?? none,
       loans: l.get(k) ?? none,
       depots: d.get(k) ?? none,
+      agreementsEnding: ending
+        .filter((a) => keyString({ countyId: a.countyId, id: a.regionId }) === k)
+        .map((a) => ({ countyId: a.countyId, id: a.agreementId })),
     };
   });
 }

@@ -4,6 +4,7 @@ import { regionsOf } from "../../db/regionCache.js";
 import { catalogueOf } from "../../db/catalogueCache.js";
 import * as catalogue from "../../db/repositories/catalogue.js";
 import * as depots from "../../db/repositories/depots.js";
+import * as keeperAssignments from "../../db/repositories/keepers.js";
 import * as norms from "../../db/repositories/norms.js";
 import * as regions from "../../db/repositories/regions.js";
 import * as users from "../../db/repositories/users.js";
@@ -81,7 +82,7 @@ export async function provisionWorld(
       for (const username of keepers) {
         const userId = userIds.get(username);
         if (userId === undefined) throw new Error(`seed names unknown keeper ${username}`);
-        await depots.assignKeeper(tx, { countyId, id: row.id }, userId);
+        await keeperAssignments.assign(tx, { countyId, id: row.id }, userId);
       }
     }
     const setter = seed.users.find((u) => u.grants.some((g) => g.role === "COUNTY_OFFICER"));

@@ -8,8 +8,20 @@ import type { AppDeps } from "../deps.js";
 import * as depots from "../../db/repositories/depots.js";
 import * as stock from "../../db/repositories/stock.js";
 
-/** A depot and the facts custody needs about it; an unknown depot is NOT_FOUND on the given field. */
-export async function loadDepotFacts(
+/**
+ * A depot and the facts custody needs about it; an unknown depot is NOT_FOUND on the given field, a closed one
+ * DEPOT_CLOSED: it keeps its ledger for the record and takes no new movement.
+ */
+export async function loadDepotFacts(tx: Executor, key: CountyKey, field: string[]) {
+  return assertOpen(await placedFacts(tx, key, field), field);
+}
+
+function assertOpen<T extends { depot: depots.DepotRow }>(loaded: T, field: string[]): T {
+  if (loaded.depot.closedAt !== null) throw new DomainError("DEPOT_CLOSED", "the depot is closed", field);
+  return loaded;
+}
+
+async function placedFacts(
   tx: Executor,
   key: CountyKey,
   field: string[],
@@ -48,9 +60,10 @@ export function assertCustody(actor: Actor, facts: DepotFacts, notFound: DomainE
 }
 
 export async function loadCustodiedDepot(tx: Executor, actor: Actor, key: CountyKey, field: string[]) {
-  const loaded = await loadDepotFacts(tx, key, field);
+  // custody first: a closed depot out of custody is NOT_FOUND like any other
+  const loaded = await placedFacts(tx, key, field);
   assertCustody(actor, loaded.facts, new DomainError("NOT_FOUND", "depot not found", field));
-  return loaded;
+  return assertOpen(loaded, field);
 }
 
 /** Locks a lot and checks custody of its depot; a lot out of sight is NOT_FOUND, like a missing one. */
@@ -58,8 +71,9 @@ export async function lockCustodiedLot(tx: Executor, actor: Actor, key: CountyKe
   const [lot] = await stock.lockLots(tx, [key]);
   const notFound = new DomainError("NOT_FOUND", "lot not found", field);
   if (!lot) throw notFound;
-  const { depot, facts } = await loadDepotFacts(tx, { countyId: lot.countyId, id: lot.depotId }, field);
-  assertCustody(actor, facts, notFound);
+  const loaded = await placedFacts(tx, { countyId: lot.countyId, id: lot.depotId }, field);
+  assertCustody(actor, loaded.facts, notFound);
+  const { depot, facts } = assertOpen(loaded, field);
   return { lot, depot, facts };
 }
 

@@ -58,3 +58,42 @@ export async function listItems(
     .limit(page.first + 1);
   return toPage(rows, page.first);
 }
+
+export type ItemPatch = Partial<
+  Pick<
+    ItemRow,
+    | "nameZh"
+    | "nameEn"
+    | "description"
+    | "category"
+    | "classificationCode"
+    | "shelfLifeDays"
+    | "rotationLeadDays"
+    | "testRunIntervalDays"
+    | "returnable"
+  >
+>;
+
+export async function lockItem(db: Executor, id: number): Promise<ItemRow | null> {
+  const [row] = await db.select().from(items).where(eq(items.id, id)).for("update");
+  return row ?? null;
+}
+
+export async function updateItem(db: Executor, id: number, patch: ItemPatch): Promise<ItemRow> {
+  const [row] = await db.update(items).set(patch).where(eq(items.id, id)).returning();
+  return row!;
+}
+
+export async function retireItem(db: Executor, id: number, at: Date, reason: string): Promise<ItemRow> {
+  const [row] = await db
+    .update(items)
+    .set({ retiredAt: at, retiredReason: reason })
+    .where(eq(items.id, id))
+    .returning();
+  return row!;
+}
+
+export async function insertUnit(db: Executor, unit: UnitRow): Promise<UnitRow> {
+  const [row] = await db.insert(units).values(unit).returning();
+  return row!;
+}

@@ -1,9 +1,9 @@
-import { and, asc, eq, getTableColumns, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { ReadScope } from "../../domain/custody/policy.js";
 import type { DepotKind, RegionLevel } from "../../domain/region/region.js";
 import type { Executor } from "../client.js";
-import { type CountyKey, inKeys } from "../keys.js";
-import { depotKeepers, depots, regionPaths, regions, users } from "../schema/index.js";
+import { type CountyKey, inKeys, rowsOf } from "../keys.js";
+import { depots, regionPaths, regions } from "../schema/index.js";
 import { type Page, type PageRequest, toPage } from "./page.js";
 import { depotInScope } from "./scope.js";
 
@@ -15,11 +15,69 @@ export async function insert(db: Executor, depot: NewDepot): Promise<DepotRow> {
   return row!;
 }
 
-export async function assignKeeper(db: Executor, depot: CountyKey, userId: number): Promise<void> {
-  await db
-    .insert(depotKeepers)
-    .values({ countyId: depot.countyId, depotId: depot.id, userId })
-    .onConflictDoNothing();
+export type DepotPatch = Partial<
+  Pick<
+    DepotRow,
+    "nameZh" | "nameEn" | "address" | "custodianOrg" | "latitude" | "longitude" | "callUpLeadHours" | "kind"
+  >
+>;
+
+export async function update(db: Executor, key: CountyKey, patch: DepotPatch): Promise<DepotRow> {
+  const [row] = await db
+    .update(depots)
+    .set(patch)
+    .where(inKeys(depots.countyId, depots.id, [key]))
+    .returning();
+  return row!;
+}
+
+export async function close(db: Executor, key: CountyKey, at: Date, reason: string): Promise<DepotRow> {
+  const [row] = await db
+    .update(depots)
+    .set({ closedAt: at, closedReason: reason })
+    .where(inKeys(depots.countyId, depots.id, [key]))
+    .returning();
+  return row!;
+}
+
+export async function findByCode(db: Executor, countyId: number, code: string): Promise<DepotRow | null> {
+  const [row] = await db
+    .select()
+    .from(depots)
+    .where(and(eq(depots.countyId, countyId), eq(depots.code, code)));
+  return row ?? null;
+}
+
+/** What still ties a depot to stock and work: each must be zero before it may close. */
+export interface DepotTies {
+  onHand: string;
+  allocated: string;
+  openRequisitions: number;
+  openLoans: number;
+  openStockTakes: number;
+}
+
+/** Everything that keeps a depot open, in one statement (called with the depot locked). */
+export async function ties(db: Executor, key: CountyKey): Promise<DepotTies> {
+  const [row] = rowsOf<Record<string, string>>(
+    await db.execute(sql`
+      select
+        (select coalesce(sum(on_hand), 0)::text from lots where county_id = ${key.countyId} and depot_id = ${key.id}) as on_hand,
+        (select coalesce(sum(allocated), 0)::text from lots where county_id = ${key.countyId} and depot_id = ${key.id}) as allocated,
+        (select count(*)::text from requisitions where county_id = ${key.countyId} and destination_depot_id = ${key.id}
+           and status not in ('REJECTED', 'RECEIVED', 'RETURNED', 'CLOSED', 'CANCELLED', 'ESCALATED')) as open_requisitions,
+        (select count(*)::text from loans where county_id = ${key.countyId} and lender_depot_id = ${key.id}
+           and status = 'OPEN') as open_loans,
+        (select count(*)::text from stock_takes where county_id = ${key.countyId} and depot_id = ${key.id}
+           and status = 'OPEN') as open_stock_takes`),
+  );
+  return {
+    onHand: row!.on_hand!,
+    allocated: row!.allocated!,
+    openRequisitions: Number(row!.open_requisitions),
+    openLoans: Number(row!.open_loans),
+    openStockTakes: Number(row!.open_stock_takes),
+  };
 }
 
 export function findByKeys(db: Executor, keys: readonly CountyKey[]): Promise<DepotRow[]> {
@@ -37,7 +95,7 @@ export interface PlacedDepot {
   lineage: number[];
 }
 
-/** A depot, the level of its region and the region's ancestors, in one statement (every command asks it). */
+/** A depot, the level of its region and the region's ancestors, in one statement (every stock command asks it). */
 export async function findPlaced(db: Executor, key: CountyKey): Promise<PlacedDepot | null> {
   const [row] = await db
     .select({
@@ -51,7 +109,9 @@ export async function findPlaced(db: Executor, key: CountyKey): Promise<PlacedDe
     })
     .from(depots)
     .innerJoin(regions, and(eq(regions.countyId, depots.countyId), eq(regions.id, depots.regionId)))
-    .where(inKeys(depots.countyId, depots.id, [key]));
+    .where(inKeys(depots.countyId, depots.id, [key]))
+    // a stock command holds its depot until it commits, so a closing cannot slip in between (lockForClosing)
+    .for("key share", { of: depots });
   if (!row) return null;
   return {
     depot: row.depot,
@@ -70,21 +130,6 @@ export function findVisibleByKeys(
     .select()
     .from(depots)
     .where(and(inKeys(depots.countyId, depots.id, keys), depotInScope(scope, depots)));
-}
-
-export type KeeperRow = typeof users.$inferSelect & { countyId: number; depotId: number };
-
-export function findKeepers(db: Executor, keys: readonly CountyKey[]): Promise<KeeperRow[]> {
-  return db
-    .select({
-      ...getTableColumns(users),
-      countyId: depotKeepers.countyId,
-      depotId: depotKeepers.depotId,
-    })
-    .from(depotKeepers)
-    .innerJoin(users, eq(users.id, depotKeepers.userId))
-    .where(inKeys(depotKeepers.countyId, depotKeepers.depotId, keys))
-    .orderBy(asc(users.username));
 }
 
 export interface DepotFilter {
@@ -116,8 +161,24 @@ export async function list(
   return toPage(rows, page.first);
 }
 
-/** Serialises commands about one depot as a whole (opening a stock-take). */
+/**
+ * Serialises commands about one depot as a whole (opening a stock-take, changing the depot or its keepers). NO KEY
+ * UPDATE, so stock commands, which hold the depot row in KEY SHARE (findPlaced), are not held up by it.
+ */
 export async function lock(db: Executor, key: CountyKey): Promise<DepotRow | null> {
+  const [row] = await db
+    .select()
+    .from(depots)
+    .where(inKeys(depots.countyId, depots.id, [key]))
+    .for("no key update");
+  return row ?? null;
+}
+
+/**
+ * The lock a closing takes: FOR UPDATE waits for every stock command holding the row in KEY SHARE to finish, and
+ * every stock command after it waits for the closing and then sees the depot closed.
+ */
+export async function lockForClosing(db: Executor, key: CountyKey): Promise<DepotRow | null> {
   const [row] = await db
     .select()
     .from(depots)

@@ -8,12 +8,15 @@ import { lotExpired, lotExpiresWithin, lotUnallocated, serviceDay, testRunOverdu
  * Readiness figures per region, each over the region's whole subtree, for a page of regions at once: one
  * statement per figure whatever the number of regions or depots. Regions are the closure table's ancestors.
  */
-/** Depots below each wanted region: (region_county_id, region_id, depot county, depot id). */
+/**
+ * Open depots below each wanted region: (region_county_id, region_id, depot county, depot id). A closed depot
+ * holds nothing and is counted by no one, so it is neither a depot to count nor stale data.
+ */
 const depotsBelow = (regions: readonly CountyKey[]): SQL => sql`
   select p.county_id, p.ancestor_id as region_id, d.id as depot_id
     from region_paths p
     join depots d on d.county_id = p.county_id and d.region_id = p.descendant_id
-   where (p.county_id, p.ancestor_id) in (${keyRows(regions)})`;
+   where (p.county_id, p.ancestor_id) in (${keyRows(regions)}) and d.closed_at is null`;
 
 export interface ItemQuantityRow {
   countyId: number;
@@ -160,4 +163,33 @@ export function loansByRegion(db: Executor, regions: readonly CountyKey[], asOf:
          and (o.lender_depot_id = b.depot_id or o.destination_depot_id = b.depot_id)
        group by b.county_id, b.region_id`,
   );
+}
+
+/**
+ * Agreement reserves in force on `asOf` whose contract ends within `days` days, per region subtree: contracts to
+ * renew before the reserve silently lapses. Soonest first.
+ */
+export async function agreementsEndingByRegion(
+  db: Executor,
+  regions: readonly CountyKey[],
+  asOf: CalendarDate,
+  days: number,
+): Promise<{ countyId: number; regionId: number; agreementId: number }[]> {
+  if (regions.length === 0) return [];
+  const rows = rowsOf<Record<string, string>>(
+    await db.execute(sql`
+      select p.county_id::text as county_id, p.ancestor_id::text as region_id, a.id::text as agreement_id
+        from region_paths p
+        join agreements a on a.county_id = p.county_id and a.region_id = p.descendant_id
+       where (p.county_id, p.ancestor_id) in (${keyRows(regions)})
+         and a.valid_from <= ${asOf}::date and a.valid_until >= ${asOf}::date
+         and a.valid_until <= ${asOf}::date + ${days}::int
+         and (a.ended_at is null or (a.ended_at at time zone 'Asia/Shanghai')::date > ${asOf}::date)
+       order by a.valid_until, a.id`),
+  );
+  return rows.map((r) => ({
+    countyId: Number(r.county_id),
+    regionId: Number(r.region_id),
+    agreementId: Number(r.agreement_id),
+  }));
 }

@@ -159,3 +159,97 @@ export async function listSubtree(
     .limit(page.first + 1);
   return toPage(rows, page.first);
 }
+
+export async function update(
+  db: Executor,
+  key: CountyKey,
+  patch: Partial<Pick<RegionRow, "nameZh" | "nameEn" | "population">>,
+): Promise<RegionRow> {
+  const [row] = await db
+    .update(regions)
+    .set(patch)
+    .where(inKeys(regions.countyId, regions.id, [key]))
+    .returning();
+  return row!;
+}
+
+export async function lock(db: Executor, key: CountyKey): Promise<RegionRow | null> {
+  const [row] = await db
+    .select()
+    .from(regions)
+    .where(inKeys(regions.countyId, regions.id, [key]))
+    .for("update");
+  return row ?? null;
+}
+
+/** Regions of one county with these ids, locked in id order (both ends of a mutual-aid link). */
+export function lockMany(db: Executor, countyId: number, ids: readonly number[]): Promise<RegionRow[]> {
+  return db
+    .select()
+    .from(regions)
+    .where(and(eq(regions.countyId, countyId), inArray(regions.id, [...ids])))
+    .orderBy(asc(regions.id))
+    .for("update");
+}
+
+export async function findLink(
+  db: Executor,
+  countyId: number,
+  a: number,
+  b: number,
+): Promise<NeighbourRow | null> {
+  const [row] = await db
+    .select()
+    .from(regionNeighbours)
+    .where(
+      and(
+        eq(regionNeighbours.countyId, countyId),
+        eq(regionNeighbours.regionId, a),
+        eq(regionNeighbours.neighbourId, b),
+      ),
+    );
+  return row ?? null;
+}
+
+/** Sets the travel time of a link in both directions, creating it when new. */
+export async function setLink(
+  db: Executor,
+  countyId: number,
+  a: number,
+  b: number,
+  travelMinutes: number,
+): Promise<void> {
+  await db
+    .insert(regionNeighbours)
+    .values([
+      { countyId, regionId: a, neighbourId: b, travelMinutes },
+      { countyId, regionId: b, neighbourId: a, travelMinutes },
+    ])
+    .onConflictDoUpdate({
+      target: [regionNeighbours.countyId, regionNeighbours.regionId, regionNeighbours.neighbourId],
+      set: { travelMinutes },
+    });
+}
+
+export async function unlink(db: Executor, countyId: number, a: number, b: number): Promise<void> {
+  await db
+    .delete(regionNeighbours)
+    .where(
+      and(
+        eq(regionNeighbours.countyId, countyId),
+        sql`(${regionNeighbours.regionId}, ${regionNeighbours.neighbourId}) in ((${a}::bigint, ${b}::bigint), (${b}::bigint, ${a}::bigint))`,
+      ),
+    );
+}
+
+export async function findInCounty(
+  db: Executor,
+  countyId: number,
+  divisionCode: string,
+): Promise<RegionRow | null> {
+  const [row] = await db
+    .select()
+    .from(regions)
+    .where(and(eq(regions.countyId, countyId), eq(regions.divisionCode, divisionCode)));
+  return row ?? null;
+}

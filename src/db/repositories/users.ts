@@ -66,9 +66,11 @@ export async function loadActor(
       grants: sql<[number, Role, number][]>`coalesce((
         select json_agg(json_build_array(g.county_id, g.role, g.region_id) order by g.county_id, g.role, g.region_id)
           from ${roleGrants} g where g.user_id = ${users.id}), '[]')`,
+      // "users"."id" spelled out: drizzle renders ${users.id} unqualified, which inside this subquery would
+      // mean depot_keepers.id; only current assignments give custody
       kept: sql<[number, number][]>`coalesce((
         select json_agg(json_build_array(k.county_id, k.depot_id) order by k.depot_id)
-          from ${depotKeepers} k where k.user_id = ${users.id}), '[]')`,
+          from ${depotKeepers} k where k.user_id = "users"."id" and k.until is null), '[]')`,
     })
     .from(users)
     .where(eq(users.username, username));

@@ -34,7 +34,12 @@ export const items = pgTable(
     rotationLeadDays: integer("rotation_lead_days"),
     testRunIntervalDays: integer("test_run_interval_days"),
     returnable: boolean("returnable").notNull(),
+    /** GB/T 38565-2020 seven-digit classification code (应急物资分类代码); optional. */
+    classificationCode: text("classification_code"),
     createdAt: instant("created_at").notNull().defaultNow(),
+    /** A retired item takes no receipts; its stock and history stay. */
+    retiredAt: instant("retired_at"),
+    retiredReason: text("retired_reason"),
   },
   (t) => [
     check("items_shelf_life_positive", sql`${t.shelfLifeDays} is null or ${t.shelfLifeDays} > 0`),
@@ -50,5 +55,10 @@ export const items = pgTable(
       "items_test_runs_only_serial",
       sql`${t.testRunIntervalDays} is null or ${t.trackingMode} = 'SERIAL'`,
     ),
+    check(
+      "items_classification_code_format",
+      sql`${t.classificationCode} is null or ${t.classificationCode} ~ '^[123][0-9]{6}$'`,
+    ),
+    check("items_retired_with_reason", sql`(${t.retiredAt} is null) = (${t.retiredReason} is null)`),
   ],
 );

@@ -11,3 +11,4 @@ export * from "./requisitions.js";
 export * from "./idempotency.js";
 export * from "./audit.js";
 export * from "./sessions.js";
+export * from "./agreements.js";

@@ -7,6 +7,10 @@ export const ITEM_CATEGORIES = [
   "MEDICAL",
   "CONSTRUCTION_MATERIAL",
   "TRANSPORT",
+  // GB/T 38565-2020 class 1, basic living support, beside the older groups above
+  "FOOD",
+  "DRINKING_WATER",
+  "CLOTHING_BEDDING",
 ] as const;
 export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
 

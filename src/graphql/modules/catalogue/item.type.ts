@@ -1,3 +1,4 @@
+import { DateTimeResolver } from "graphql-scalars";
 import { Field, Int, ObjectType } from "type-graphql";
 import type { ItemRow, UnitRow } from "../../../db/repositories/catalogue.js";
 import type { ItemCategory, TrackingMode } from "../../../domain/catalogue/item.js";
@@ -73,6 +74,22 @@ export class Item extends Node {
     description: "Lent equipment that comes back (generators, pumps), unlike consumables.",
   })
   returnable!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "GB/T 38565-2020 classification code (应急物资分类代码), 7 digits; the first is the major class: 1 basic living support, 2 emergency equipment, 3 engineering materials and machining equipment.",
+  })
+  classificationCode!: string | null;
+
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description: "When the item was retired; a retired item takes no receipts, its stock and history stay.",
+  })
+  retiredAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: "Why the item was retired." })
+  retiredReason!: string | null;
 
   static from(row: ItemRow): Item {
     const { id, ...rest } = row;

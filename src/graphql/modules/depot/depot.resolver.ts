@@ -1,3 +1,4 @@
+import { DateTimeResolver } from "graphql-scalars";
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import * as depots from "../../../db/repositories/depots.js";
 import type { DepotKind } from "../../../domain/region/region.js";
@@ -11,6 +12,7 @@ import { loadRegion } from "../region/region.resolver.js";
 import { Region } from "../region/region.type.js";
 import { User } from "../viewer/user.type.js";
 import { Depot, DepotConnection, StockLevel } from "./depot.type.js";
+import { DepotHandover, HandoverStockLine, KeeperAssignment } from "./keeper.type.js";
 
 @Resolver(() => Depot)
 export class DepotResolver {
@@ -50,10 +52,34 @@ export class DepotResolver {
     return (await loadRegion(ctx, { countyId: depot.countyId, id: depot.regionId }))!;
   }
 
-  @FieldResolver(() => [User], { description: "Keepers assigned to this depot (专人管理)." })
-  async keepers(@Root() depot: Depot, @Ctx() ctx: Context): Promise<User[]> {
-    const rows = await ctx.loaders.depotKeepers.load({ countyId: depot.countyId, id: depot.depotId });
-    return rows.map(User.from);
+  @FieldResolver(() => [KeeperAssignment], {
+    description:
+      "Keepers assigned to this depot (专人管理): current ones, every assignment ever (includePast), or those keeping it at an instant (asOf). Oldest first.",
+  })
+  async keepers(
+    @Root() depot: Depot,
+    @Arg("includePast", () => Boolean, {
+      defaultValue: false,
+      description: "Also assignments that have ended (unassigned or handed over).",
+    })
+    includePast: boolean,
+    @Arg("asOf", () => DateTimeResolver, {
+      nullable: true,
+      description: "Only the keepers in charge at this instant: who kept this depot then.",
+    })
+    asOf: Date | null,
+    @Ctx() ctx: Context,
+  ): Promise<KeeperAssignment[]> {
+    const rows = await ctx.loaders
+      .depotKeepers({ includePast, asOf })
+      .load({ countyId: depot.countyId, id: depot.depotId });
+    return rows.map(KeeperAssignment.from);
+  }
+
+  @FieldResolver(() => [DepotHandover], { description: "Handovers (交接) of this depot, oldest first." })
+  async handovers(@Root() depot: Depot, @Ctx() ctx: Context): Promise<DepotHandover[]> {
+    const rows = await ctx.loaders.depotHandovers.load({ countyId: depot.countyId, id: depot.depotId });
+    return rows.map(DepotHandover.from);
   }
 
   @FieldResolver(() => [StockLevel], {
@@ -68,6 +94,40 @@ export class DepotResolver {
     const day = asOfArg(ctx, asOf);
     const rows = await ctx.loaders.depotStockOn(day).load({ countyId: depot.countyId, id: depot.depotId });
     return rows.map(StockLevel.from);
+  }
+}
+
+@Resolver(() => DepotHandover)
+export class DepotHandoverResolver {
+  @FieldResolver(() => Depot, { description: "The depot handed over." })
+  async depot(@Root() h: DepotHandover, @Ctx() ctx: Context): Promise<Depot> {
+    const row = await ctx.loaders.anyDepot.load({ countyId: h.countyId, id: h.depotId });
+    return Depot.from(row!);
+  }
+
+  @FieldResolver(() => User, { description: "The keeper who handed over and lost custody." })
+  async from(@Root() h: DepotHandover, @Ctx() ctx: Context): Promise<User> {
+    return User.from((await ctx.loaders.user.load(h.fromUserId))!);
+  }
+
+  @FieldResolver(() => User, { description: "The keeper who took over." })
+  async to(@Root() h: DepotHandover, @Ctx() ctx: Context): Promise<User> {
+    return User.from((await ctx.loaders.user.load(h.toUserId))!);
+  }
+
+  @FieldResolver(() => [HandoverStockLine], {
+    description: "Stock on hand per item at that moment, by the books.",
+  })
+  stock(@Root() h: DepotHandover): HandoverStockLine[] {
+    return h.stockLines.map((l) => Object.assign(new HandoverStockLine(), l));
+  }
+}
+
+@Resolver(() => HandoverStockLine)
+export class HandoverStockLineResolver {
+  @FieldResolver(() => Item, { description: "The item." })
+  async item(@Root() line: HandoverStockLine, @Ctx() ctx: Context): Promise<Item> {
+    return Item.from((await ctx.loaders.item.load(line.itemId))!);
   }
 }
 

@@ -1,4 +1,5 @@
-import { Field, ObjectType } from "type-graphql";
+import { DateTimeResolver } from "graphql-scalars";
+import { Field, Float, Int, ObjectType } from "type-graphql";
 import type { DepotRow } from "../../../db/repositories/depots.js";
 import type { DepotItemStock } from "../../../db/repositories/stock.js";
 import type { DepotKind } from "../../../domain/region/region.js";
@@ -37,6 +38,27 @@ export class Depot extends Node {
       "Who physically holds the stock: the owning office, or the agent or distributor for 代储点 and 协议储备.",
   })
   custodianOrg!: string;
+
+  @Field(() => Float, { nullable: true, description: "Latitude (WGS-84) for a map; null when not given." })
+  latitude!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Longitude (WGS-84) for a map; null when not given." })
+  longitude!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Agreement reserves: hours from a call-up until the distributor delivers.",
+  })
+  callUpLeadHours!: number | null;
+
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description: "When the depot closed; a closed depot keeps its ledger and takes no new movement.",
+  })
+  closedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: "Why the depot closed." })
+  closedReason!: string | null;
 
   static from(row: DepotRow): Depot {
     const { id, ...rest } = row;

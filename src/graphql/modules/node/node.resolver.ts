@@ -1,3 +1,5 @@
+import { Agreement } from "../agreement/agreement.type.js";
+import { agreementCounties } from "../agreement/agreement.resolver.js";
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
 import { fromGlobalId } from "../../ids.js";
@@ -58,6 +60,11 @@ export class NodeResolver {
       case "Discrepancy":
         // lines and their discrepancies are reached through their requisition
         return null;
+      case "Agreement": {
+        if (!key || !agreementCounties(ctx).includes(key.countyId)) return null;
+        const row = await ctx.loaders.agreement.load(key);
+        return row ? Agreement.from(row) : null;
+      }
       case "Item": {
         const row = key ? null : await ctx.loaders.item.load(decoded.id);
         return row && Item.from(row);

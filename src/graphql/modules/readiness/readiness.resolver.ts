@@ -1,3 +1,5 @@
+import type { AgreementRow } from "../../../db/repositories/agreements.js";
+import { Agreement } from "../agreement/agreement.type.js";
 import {
   Arg,
   Args,
@@ -225,6 +227,7 @@ export class ReadinessResolver {
           overdueLoans: f.loans.flagged,
           depots: f.depots.total,
           staleDepots: f.depots.flagged,
+          agreementsEnding: f.agreementsEnding,
           countedInTimeShare:
             f.depots.total === 0
               ? 1
@@ -316,5 +319,14 @@ export class RegionReadinessResolver {
   @FieldResolver(() => Region, { description: "The region these figures cover, with everything below it." })
   async region(@Root() r: RegionReadiness, @Ctx() ctx: Context): Promise<Region> {
     return Region.from((await ctx.loaders.region.load({ countyId: r.countyId, id: r.regionId }))!);
+  }
+
+  @FieldResolver(() => [Agreement], {
+    description:
+      "Agreement reserves (协议储备) in force that end within 60 days, soonest first: contracts to renew before the reserve lapses.",
+  })
+  async agreementsEndingWithin60Days(@Root() r: RegionReadiness, @Ctx() ctx: Context): Promise<Agreement[]> {
+    const rows = await ctx.loaders.agreement.loadMany(r.agreementsEnding);
+    return rows.filter((a): a is AgreementRow => a !== null && !(a instanceof Error)).map(Agreement.from);
   }
 }

@@ -191,6 +191,8 @@ export class RegionReadiness {
     description: "Share of depots counted in time, 0 to 1 (the reporting rate a resource census measures).",
   })
   countedInTimeShare!: number;
+
+  agreementsEnding!: { countyId: number; id: number }[];
 }
 
 @ObjectType({ description: "A page of regions' readiness." })
