@@ -74,3 +74,48 @@ describe("who reads the administration log", () => {
     }
   });
 });
+
+describe("reserve norms are part of the county's set-up", () => {
+  const SET = `mutation($input: SetReserveNormInput!) { setReserveNorm(input: $input) { userErrors { code } } }`;
+  const NORM_EVENTS = `{ auditEvents(first: 10, filter: { action: "setReserveNorm" }) {
+    nodes { targetType before after actor { username } } } }`;
+
+  it("logs each norm change with the norm as it was and as it became, and nothing for a refusal", async () => {
+    const me = await svc.gql<{ me: { grants: { region: { id: string } }[] } }>(
+      "{ me { grants { region { id } } } }",
+    );
+    const countyId = me.data!.me.grants[0]!.region.id;
+    const items = await svc.gql<{ items: { nodes: { id: string; code: string }[] } }>(
+      "{ items(first: 100) { nodes { id code } } }",
+    );
+    const tents = items.data!.items.nodes.find((i) => i.code === "TENT")!.id;
+    const set = (quantity: string, as = "county.officer") =>
+      svc.gql<{ setReserveNorm: { userErrors: { code: string }[] } }>(
+        SET,
+        { input: { countyId, itemId: tents, level: "VILLAGE", basis: "ABSOLUTE", quantity } },
+        as,
+      );
+    expect((await set("4")).data!.setReserveNorm.userErrors).toEqual([]);
+    expect((await set("6")).data!.setReserveNorm.userErrors).toEqual([]);
+    const refused = await set("8", "chengguan.officer");
+    expect(refused.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const events = await svc.gql<{
+      auditEvents: { nodes: { targetType: string; before: unknown; after: unknown; actor: unknown }[] };
+    }>(NORM_EVENTS, {}, "auditor");
+    // newest first: the change from 4 to 6, then the norm's creation
+    expect(events.data!.auditEvents.nodes).toEqual([
+      {
+        targetType: "ReserveNorm",
+        before: expect.objectContaining({ quantity: "4.000", level: "VILLAGE" }),
+        after: expect.objectContaining({ quantity: "6.000", level: "VILLAGE" }),
+        actor: { username: "county.officer" },
+      },
+      {
+        targetType: "ReserveNorm",
+        before: null,
+        after: expect.objectContaining({ quantity: "4.000" }),
+        actor: { username: "county.officer" },
+      },
+    ]);
+  });
+});

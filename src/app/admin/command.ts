@@ -46,24 +46,31 @@ export async function adminCommand<I extends { idempotencyKey?: string | null | 
     throw new DomainError("NOT_FOUND", "no such county", null);
   }
   const result = await command(deps, actor, operation, countyId, input, (tx, now) =>
-    work(tx, now, (entry) =>
-      auditEvents.append(tx, {
-        countyId,
-        actorId: actor.userId,
-        occurredAt: now,
-        action: operation,
-        targetType: entry.targetType,
-        targetId: entry.targetId,
-        before: jsonOrNull(entry.before),
-        after: jsonOrNull(entry.after),
-      }),
-    ),
+    work(tx, now, auditIn(tx, actor, countyId, operation, now)),
   );
   const db = deps.database.db;
   if (invalidates.actors) actorCacheOf(db).clear();
   if (invalidates.regions) regionsOf(db).clear();
   if (invalidates.catalogue) catalogueOf(db).invalidate();
   return result;
+}
+
+/**
+ * The audit writer of one command's transaction. Administrative changes that are not an administrator's (the
+ * county's reserve norms) use it directly, so every change to the county's set-up lands in the same log.
+ */
+export function auditIn(tx: Executor, actor: Actor, countyId: number, operation: string, now: Date): Audit {
+  return (entry) =>
+    auditEvents.append(tx, {
+      countyId,
+      actorId: actor.userId,
+      occurredAt: now,
+      action: operation,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      before: jsonOrNull(entry.before),
+      after: jsonOrNull(entry.after),
+    });
 }
 
 /** Rows carry Dates and bigints-as-numbers; the log keeps them as JSON, with no secret ever passed in. */

@@ -7,6 +7,7 @@ import { itemsWithScale } from "../catalogue.js";
 import * as expiry from "../../db/repositories/expiry.js";
 import * as norms from "../../db/repositories/norms.js";
 import type { AppDeps } from "../deps.js";
+import { auditIn } from "../admin/command.js";
 import { command } from "../command.js";
 import { applyFloors } from "./floors.js";
 
@@ -28,7 +29,7 @@ export interface SetReserveNormInput {
  * depot, where allocation and issues enforce it; a level norm does not touch regions with a norm of their own.
  */
 export function setReserveNorm(deps: AppDeps, actor: Actor, input: SetReserveNormInput) {
-  return command(deps, actor, "setReserveNorm", input.countyId, input, async (tx) => {
+  return command(deps, actor, "setReserveNorm", input.countyId, input, async (tx, now) => {
     const isCountyOfficer = actor.grants.some(
       (g) => g.role === "COUNTY_OFFICER" && g.countyId === input.countyId && g.regionId === input.countyId,
     );
@@ -48,6 +49,13 @@ export function setReserveNorm(deps: AppDeps, actor: Actor, input: SetReserveNor
     if (input.regionId != null && !countyRegions.some((r) => r.id === input.regionId)) {
       throw new DomainError("NOT_FOUND", "region not found", ["regionId"]);
     }
+    const scope = {
+      countyId: input.countyId,
+      itemId: item.id,
+      regionId: input.regionId ?? null,
+      level: input.level ?? null,
+    };
+    const before = await norms.lockScope(tx, scope);
     const norm = await norms.upsert(tx, {
       countyId: input.countyId,
       itemId: item.id,
@@ -57,7 +65,20 @@ export function setReserveNorm(deps: AppDeps, actor: Actor, input: SetReserveNor
       quantity: formatQuantity(quantity),
       reserveFloor: formatQuantity(floor),
       setBy: actor.userId,
-      setAt: deps.clock(),
+      setAt: now,
+    });
+    // a norm is part of the county's set-up: who changed it, and from what, stays answerable (custody rule 7)
+    await auditIn(
+      tx,
+      actor,
+      input.countyId,
+      "setReserveNorm",
+      now,
+    )({
+      targetType: "ReserveNorm",
+      targetId: norm.id,
+      before,
+      after: norm,
     });
     await applyFloors(tx, input.countyId, item.id, (region) =>
       input.regionId != null ? region.id === input.regionId : region.level === input.level,

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { NormRule } from "../../domain/coverage/norm.js";
 import { fromDb } from "../../domain/shared/quantity.js";
 import type { Executor } from "../client.js";
@@ -41,6 +41,26 @@ export async function rulesOfCounty(
 }
 
 /** Sets a norm, replacing the one for the same item and scope (a region, or a level of the county). */
+/** The norm of one scope (a region, or a level of the county) of an item, locked for the change about to replace it. */
+export async function lockScope(
+  db: Executor,
+  scope: { countyId: number; itemId: number; regionId: number | null; level: NormRow["level"] },
+): Promise<NormRow | null> {
+  const [row] = await db
+    .select()
+    .from(reserveNorms)
+    .where(
+      and(
+        eq(reserveNorms.countyId, scope.countyId),
+        eq(reserveNorms.itemId, scope.itemId),
+        scope.regionId === null ? isNull(reserveNorms.regionId) : eq(reserveNorms.regionId, scope.regionId),
+        scope.level === null ? isNull(reserveNorms.level) : eq(reserveNorms.level, scope.level),
+      ),
+    )
+    .for("update");
+  return row ?? null;
+}
+
 export async function upsert(
   db: Executor,
   norm: Omit<typeof reserveNorms.$inferInsert, "id">,
