@@ -39,7 +39,7 @@ export function createRegion(deps: AppDeps, actor: Actor, input: CreateRegionInp
       const level = childLevel(parentRow.level);
       if (!level) throw new DomainError("INVALID_INPUT", "a village has no regions below it", ["parentId"]);
       const divisionCode = childDivisionCode(level, parentRow.divisionCode, input.divisionCode);
-      if ((await regions.findByDivisionCode(tx, divisionCode)).length > 0) {
+      if ((await regions.claimDivisionCode(tx, divisionCode)).length > 0) {
         throw new DomainError("DUPLICATE", `division code ${divisionCode} is already in use`, [
           "divisionCode",
         ]);

@@ -47,7 +47,7 @@ export async function initCounty(
     throw new DomainError("INVALID_INPUT", "population is a whole number, 0 or more", ["population"]);
   const passwordHash = await hashPassword(input.password);
   return inTransaction(deps, async (tx) => {
-    const existing = await regions.findByDivisionCode(tx, divisionCode);
+    const existing = await regions.claimDivisionCode(tx, divisionCode);
     if (existing.some((r) => r.level === "COUNTY")) {
       throw new DomainError("DUPLICATE", `county ${divisionCode} is already set up`, ["county"]);
     }

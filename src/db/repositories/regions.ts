@@ -125,7 +125,17 @@ export async function list(db: Executor, filter: RegionFilter, page: PageRequest
   return toPage(rows, page.first);
 }
 
-export function findByDivisionCode(db: Executor, divisionCode: string): Promise<RegionRow[]> {
+/** Any number will do, as long as nothing else takes the same transaction-level advisory lock. */
+const DIVISION_CODE_LOCK = 7_340_001;
+
+/**
+ * Regions carrying a division code, after waiting for any other transaction that is about to claim one: a division
+ * code is unique across counties, which no index can say (each county's rows are keyed by county), so two
+ * simultaneous claims of one code (two `init`s of a county, two new townships) take turns and the second sees the
+ * first. The lock ends with the transaction.
+ */
+export async function claimDivisionCode(db: Executor, divisionCode: string): Promise<RegionRow[]> {
+  await db.execute(sql`select pg_advisory_xact_lock(${DIVISION_CODE_LOCK})`);
   return db.select().from(regions).where(eq(regions.divisionCode, divisionCode));
 }
 
