@@ -18,6 +18,8 @@ export interface Service {
   close(): Promise<{ cut: number }>;
 }
 
+const SETTLE_MS = 200;
+
 export interface ServiceOptions {
   /** An already open database (tests); otherwise opened from the config and migrated. */
   database?: Database;
@@ -89,6 +91,9 @@ async function startOn(
     deps,
     tokens,
     async close() {
+      // a connection accepted just before the signal may not have had its request read yet, and closing idle
+      // connections would reset it; a few turns of the event loop let such requests start (and so be waited for)
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       // the drain plugin closes the listener, waits for in-flight requests, then cuts what is left
       await apollo.stop();
       if (!options.database) await database.close();
