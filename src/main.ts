@@ -36,7 +36,6 @@ async function main(): Promise<void> {
           process.exit(0);
         }
         // a supervisor must see that work was lost: the grace period was shorter than the slowest request
-        service.deps.logger.error({ cut, graceSeconds }, "stopped after the grace period: requests were cut");
         process.exit(1);
       },
       (err: unknown) => {

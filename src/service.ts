@@ -96,9 +96,19 @@ async function startOn(
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       // the drain plugin closes the listener, waits for in-flight requests, then cuts what is left
       await apollo.stop();
-      if (!options.database) await database.close();
-      lock?.release();
-      return { cut: cutDuringStop() };
+      const cut = cutDuringStop();
+      // said before the database closes, which may itself fail under a cut transaction
+      if (cut > 0)
+        logger.error(
+          { cut, graceSeconds: config.SHUTDOWN_GRACE_SECONDS },
+          "stopped after the grace period: requests were cut",
+        );
+      try {
+        if (!options.database) await database.close();
+      } finally {
+        lock?.release();
+      }
+      return { cut };
     },
   };
   try {

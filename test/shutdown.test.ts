@@ -125,7 +125,9 @@ describe("SIGTERM in production lets what is in flight finish", () => {
     expect(grown.body.errors).toBeUndefined();
     const exportUrl = `${base}/export/ledger.csv?depotId=${encodeURIComponent(depot("TD-CHENGGUAN"))}`;
     const auditor = await signLocalToken(secret, "auditor");
-    const before = await (await fetch(exportUrl, { headers: { authorization: `Bearer ${auditor}` } })).text();
+    // bytes as sent, with the BOM (Response.text() would drop it)
+    const sent = await fetch(exportUrl, { headers: { authorization: `Bearer ${auditor}` } });
+    const before = Buffer.from(await sent.arrayBuffer()).toString("utf8");
     expect(before.split("\n").length).toBeGreaterThan(1200);
 
     let signalled!: () => void;
