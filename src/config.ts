@@ -42,6 +42,8 @@ const schema = z
     MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(10),
     /** Connections this process opens to PostgreSQL (DATABASE_URL only); behind a pooler, its share of the pool. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** On SIGTERM/SIGINT, seconds in-flight requests and exports may take to finish before they are cut. */
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.JWT_SECRET && !env.JWKS_URL) {

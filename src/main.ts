@@ -23,12 +23,29 @@ async function main(): Promise<void> {
   ${config.NODE_ENV === "production" ? "" : "Demo token:    npm run token -- county.officer\n  "}Then:          curl -s ${service.url} -H 'content-type: application/json' \\
                    -H "authorization: Bearer $TOKEN" -d '{"query":"{ me { user { displayName } roles } }"}'
 `);
-  const stop = async () => {
-    await service.close();
-    process.exit(0);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return service.deps.logger.warn({ signal }, "already stopping");
+    stopping = true;
+    const graceSeconds = config.SHUTDOWN_GRACE_SECONDS;
+    service.deps.logger.info({ signal, graceSeconds }, "stopping: finishing requests in flight");
+    service.close().then(
+      ({ cut }) => {
+        if (cut === 0) {
+          service.deps.logger.info("stopped");
+          process.exit(0);
+        }
+        // a supervisor must see that work was lost: the grace period was shorter than the slowest request
+        process.exit(1);
+      },
+      (err: unknown) => {
+        service.deps.logger.error({ err }, "stopping failed");
+        process.exit(1);
+      },
+    );
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
 
 main().catch((e: unknown) => {

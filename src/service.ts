@@ -5,13 +5,20 @@ import { type TokenSettings, tokenSettings } from "./auth/tokens.js";
 import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { createHttpServer } from "./http/server.js";
+import { type DataDirLock, lockDataDir } from "./shared/dataDirLock.js";
 
 export interface Service {
   url: string;
   deps: AppDeps;
   tokens: TokenSettings;
-  close(): Promise<void>;
+  /**
+   * Stops accepting, lets in-flight requests and exports finish within SHUTDOWN_GRACE_SECONDS, then closes the
+   * database and releases the data folder. Resolves to the number of requests cut when the grace ran out.
+   */
+  close(): Promise<{ cut: number }>;
 }
+
+const SETTLE_MS = 200;
 
 export interface ServiceOptions {
   /** An already open database (tests); otherwise opened from the config and migrated. */
@@ -31,6 +38,22 @@ export interface ServiceOptions {
  */
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
+  // PostgreSQL serialises writers itself; the embedded engine needs the folder to itself
+  const lock = !options.database && !config.DATABASE_URL ? lockDataDir(config.dataDir) : null;
+  try {
+    return await startOn(config, options, logger, lock);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+}
+
+async function startOn(
+  config: Config,
+  options: ServiceOptions,
+  logger: Logger,
+  lock: DataDirLock | null,
+): Promise<Service> {
   const database =
     options.database ??
     (await openDatabase({
@@ -48,27 +71,44 @@ export async function startService(config: Config, options: ServiceOptions = {})
   };
   const tokens = await tokenSettings(config);
   let ready = false;
-  const { server, apollo } = await createHttpServer(deps, tokens, {
+  const { server, apollo, cutDuringStop } = await createHttpServer(deps, tokens, {
     maxComplexity: config.MAX_QUERY_COMPLEXITY,
     maxDepth: config.MAX_QUERY_DEPTH,
     introspection: config.NODE_ENV !== "production",
     isReady: () => ready,
     trustProxy: config.TRUST_PROXY,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, resolve);
   });
   const { port } = server.address() as AddressInfo;
+  logger.info({ port }, "listening");
   const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
   const service: Service = {
     url: `http://${host}:${port}/graphql`,
     deps,
     tokens,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // a connection accepted just before the signal may not have had its request read yet, and closing idle
+      // connections would reset it; a few turns of the event loop let such requests start (and so be waited for)
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      // the drain plugin closes the listener, waits for in-flight requests, then cuts what is left
       await apollo.stop();
-      if (!options.database) await database.close();
+      const cut = cutDuringStop();
+      // said before the database closes, which may itself fail under a cut transaction
+      if (cut > 0)
+        logger.error(
+          { cut, graceSeconds: config.SHUTDOWN_GRACE_SECONDS },
+          "stopped after the grace period: requests were cut",
+        );
+      try {
+        if (!options.database) await database.close();
+      } finally {
+        lock?.release();
+      }
+      return { cut };
     },
   };
   try {

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from "../config.js";
 import { openDatabase } from "../db/client.js";
 import { checkPassword, checkUsername } from "../domain/account/account.js";
 import { isDomainError } from "../domain/shared/errors.js";
+import { DataDirInUse, lockDataDir } from "../shared/dataDirLock.js";
 
 // `npm run admin -- init --county 130123 --name 永安县 --username yongan.admin [--population 380000]`:
 // a county on its own data. The password is asked for on the terminal, or read from stdin when piped.
@@ -64,6 +65,8 @@ async function init(args: string[]): Promise<void> {
     throw new ConfigError("the two passwords differ; nothing was written");
   // refused before the database is opened (and migrated): a typo leaves no trace
   checkPassword(password, ["password"]);
+  // a running service on the same embedded folder would lose this county's writes or its own
+  const lock = config.DATABASE_URL ? null : lockDataDir(config.dataDir);
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     dataDir: `${config.dataDir}/pglite`,
@@ -96,6 +99,7 @@ async function init(args: string[]): Promise<void> {
 `);
   } finally {
     await database.close();
+    lock?.release();
   }
 }
 
@@ -104,7 +108,8 @@ try {
   if (verb !== "init") throw new ConfigError(USAGE);
   await init(rest);
 } catch (e) {
-  const message = isDomainError(e) || e instanceof ConfigError ? e.message : String(e);
+  const message =
+    isDomainError(e) || e instanceof ConfigError || e instanceof DataDirInUse ? e.message : String(e);
   console.error(`admin: ${message}`);
   process.exit(isDomainError(e) && e.code === "DUPLICATE" ? 3 : 1);
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { ApolloServer, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import type { Logger } from "pino";
 import type { AppDeps } from "../app/deps.js";
 import type { TokenSettings } from "../auth/tokens.js";
@@ -20,6 +21,15 @@ export interface HttpOptions {
   isReady?: () => boolean;
   /** Take the client address from the last X-Forwarded-For entry (behind a reverse proxy). */
   trustProxy?: boolean;
+  /** How long apollo.stop() lets in-flight requests and exports finish before it cuts their connections. */
+  shutdownGraceMs?: number;
+}
+
+export interface HttpServer {
+  server: Server;
+  apollo: ApolloServer<Context>;
+  /** Requests whose connection closed before their response was complete, since stop began. */
+  cutDuringStop(): number;
 }
 
 /** The address sign-in limits count failures against. */
@@ -59,20 +69,9 @@ export async function createHttpServer(
   deps: AppDeps,
   tokens: TokenSettings,
   options: HttpOptions,
-): Promise<{ server: Server; apollo: ApolloServer<Context> }> {
+): Promise<HttpServer> {
   const schema = await getSchema();
   const logger: Logger = deps.logger;
-  const apollo = new ApolloServer<Context>({
-    schema,
-    introspection: options.introspection,
-    csrfPrevention: true,
-    includeStacktraceInErrorResponses: false,
-    formatError: formatError(logger),
-    // cache-control hints are unused here, and its per-field hook would wrap every resolver in every request
-    plugins: [limitsPlugin(schema, options), ApolloServerPluginCacheControlDisabled()],
-  });
-  await apollo.start();
-
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       logger.error({ err }, "request failed");
@@ -80,6 +79,30 @@ export async function createHttpServer(
       else res.end();
     });
   });
+  const stop = trackStop(server);
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: options.introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatError(logger),
+    // cache-control hints are unused here, and its per-field hook would wrap every resolver in every request
+    plugins: [
+      limitsPlugin(schema, options),
+      ApolloServerPluginCacheControlDisabled(),
+      stop.plugin,
+      // stop() closes the listener and idle connections at once, then waits for every request on the server,
+      // the CSV exports included, up to the grace period; only then does the caller close the database
+      ApolloServerPluginDrainHttpServer({
+        httpServer: server,
+        stopGracePeriodMillis: options.shutdownGraceMs ?? 25_000,
+      }),
+    ],
+    // outside NODE_ENV=test Apollo would handle SIGTERM itself and re-raise it after draining, so the process
+    // ended by the signal (143) with the database open; main.ts owns the signals instead
+    stopOnTerminationSignals: false,
+  });
+  await apollo.start();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -149,5 +172,26 @@ export async function createHttpServer(
     res.end();
   }
 
-  return { server, apollo };
+  return { server, apollo, cutDuringStop: stop.cut };
+}
+
+/** Counts responses cut short once stopping began: the one sign that the grace period ran out. */
+function trackStop(server: Server) {
+  let stopping = false;
+  let cut = 0;
+  server.on("request", (_req: IncomingMessage, res: ServerResponse) => {
+    res.once("close", () => {
+      if (stopping && !res.writableFinished) cut++;
+    });
+  });
+  return {
+    cut: () => cut,
+    plugin: {
+      serverWillStart: async () => ({
+        drainServer: async () => {
+          stopping = true;
+        },
+      }),
+    },
+  };
 }

@@ -1,0 +1,81 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { openDatabase } from "../src/db/client.js";
+import { LOCK_FILE } from "../src/shared/dataDirLock.js";
+import { demoCounty } from "../seeds/demo-county.js";
+import { ledgerBreaches } from "./support/ledgerInvariant.js";
+import { spawnService, waitFor } from "./support/process.js";
+
+// The embedded engine only: DATA_DIR and its lock mean nothing with DATABASE_URL, so this runs on PGlite on both.
+
+/** What a data folder holds, read once no service runs on it. */
+async function booksOf(dataDir: string) {
+  const database = await openDatabase({ dataDir: path.join(dataDir, "pglite") });
+  try {
+    const pg = database.pglite!;
+    const seeded = await pg.query<{ n: number }>(
+      "select count(*)::int as n from idempotency_keys where key like 'seed-receipt:%'",
+    );
+    const lots = await pg.query<{ depot: string; lot: string }>(
+      "select distinct d.code as depot, l.lot_code as lot from lots l join depots d on d.id = l.depot_id",
+    );
+    const depots = await pg.query<{ code: string }>("select code from depots");
+    return {
+      receipts: seeded.rows[0]!.n,
+      lots: new Set(lots.rows.map((r) => `${r.depot}/${r.lot}`)),
+      depots: new Set(depots.rows.map((r) => r.code)),
+      breaches: await ledgerBreaches(database),
+    };
+  } finally {
+    await database.close();
+  }
+}
+
+const dev = (dataDir: string) => ({ NODE_ENV: "development", SEED_DEMO: "true", DATA_DIR: dataDir });
+
+describe("first start and the data folder", () => {
+  it("a kill during the first demo load is finished by the next start; one process per folder", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "rl-first-"));
+    const first = spawnService(dev(dataDir));
+    const base = await first.base();
+    // listening, still loading: a load balancer must not send work here yet
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
+    await waitForLine(first.stdout, /"done":50,/);
+    first.child.kill("SIGKILL");
+    expect((await first.exited).signal).toBe("SIGKILL");
+
+    const cut = await booksOf(dataDir);
+    expect(cut.receipts).toBeGreaterThan(0);
+    expect(cut.receipts).toBeLessThan(demoCounty.receipts.length);
+    expect(existsSync(path.join(dataDir, LOCK_FILE))).toBe(true);
+
+    // the stale lock of the killed process does not block the restart, which finishes the county
+    const second = spawnService(dev(dataDir));
+    await waitFor(await second.base(), "/readyz");
+
+    const third = spawnService(dev(dataDir));
+    const refused = await third.exited;
+    expect(refused.code).not.toBe(0);
+    expect(third.stderr().trim().split("\n")).toEqual([
+      `reserve-ledger: DataDirInUse: the data folder ${dataDir} is in use by process ${second.child.pid}`,
+    ]);
+    // the refused process took nothing from the running one
+    expect((await fetch(`${await second.base()}/readyz`)).status).toBe(200);
+
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toEqual({ code: 0, signal: null });
+    expect(existsSync(path.join(dataDir, LOCK_FILE))).toBe(false);
+
+    const books = await booksOf(dataDir);
+    expect(books.receipts).toBe(demoCounty.receipts.length);
+    expect(books.lots).toEqual(new Set(demoCounty.receipts.map((r) => `${r.depotCode}/${r.lotCode}`)));
+    expect(books.depots).toEqual(new Set(demoCounty.depots.map((d) => d.code)));
+    expect(books.breaches).toEqual([]);
+  }, 300_000);
+});
+
+async function waitForLine(stdout: () => string, line: RegExp): Promise<void> {
+  for (let i = 0; i < 2400 && !line.test(stdout()); i++) await new Promise((r) => setTimeout(r, 50));
+}
