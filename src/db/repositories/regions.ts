@@ -125,6 +125,10 @@ export async function list(db: Executor, filter: RegionFilter, page: PageRequest
   return toPage(rows, page.first);
 }
 
+export function findByDivisionCode(db: Executor, divisionCode: string): Promise<RegionRow[]> {
+  return db.select().from(regions).where(eq(regions.divisionCode, divisionCode));
+}
+
 /** Any number will do, as long as nothing else takes the same transaction-level advisory lock. */
 const DIVISION_CODE_LOCK = 7_340_001;
 
@@ -136,7 +140,7 @@ const DIVISION_CODE_LOCK = 7_340_001;
  */
 export async function claimDivisionCode(db: Executor, divisionCode: string): Promise<RegionRow[]> {
   await db.execute(sql`select pg_advisory_xact_lock(${DIVISION_CODE_LOCK})`);
-  return db.select().from(regions).where(eq(regions.divisionCode, divisionCode));
+  return findByDivisionCode(db, divisionCode);
 }
 
 /** Whether any county has been set up yet (start-up seeds the demo county into an empty database). */
