@@ -54,6 +54,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     introspection: config.NODE_ENV !== "production",
     isReady: () => ready,
     trustProxy: config.TRUST_PROXY,
+    production: config.NODE_ENV === "production",
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

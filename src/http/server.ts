@@ -4,11 +4,13 @@ import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/di
 import type { Logger } from "pino";
 import type { AppDeps } from "../app/deps.js";
 import type { TokenSettings } from "../auth/tokens.js";
+import { clientMistakesPlugin } from "../graphql/clientMistakes.js";
 import type { Context } from "../graphql/context.js";
 import { formatError } from "../graphql/errors.js";
 import { limitsPlugin } from "../graphql/limits.js";
 import { buildContext } from "../graphql/requestContext.js";
 import { getSchema } from "../graphql/schema.js";
+import { isJsonMediaType, readBody, sendTooLarge } from "./body.js";
 import { exportCoverage } from "./exportCoverage.js";
 import { exportLedger } from "./exportLedger.js";
 
@@ -20,6 +22,8 @@ export interface HttpOptions {
   isReady?: () => boolean;
   /** Take the client address from the last X-Forwarded-For entry (behind a reverse proxy). */
   trustProxy?: boolean;
+  /** NODE_ENV=production: errors say less (no "Did you mean …"). */
+  production?: boolean;
 }
 
 /** The address sign-in limits count failures against. */
@@ -27,21 +31,6 @@ export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): stri
   const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
   const last = (Array.isArray(forwarded) ? forwarded.join(",") : forwarded)?.split(",").pop()?.trim();
   return (last || req.socket.remoteAddress) ?? "unknown";
-}
-
-const MAX_BODY_BYTES = 1_000_000;
-
-class BadRequest extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BadRequest("request body too large");
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -66,10 +55,15 @@ export async function createHttpServer(
     schema,
     introspection: options.introspection,
     csrfPrevention: true,
+    persistedQueries: false,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger),
     // cache-control hints are unused here, and its per-field hook would wrap every resolver in every request
-    plugins: [limitsPlugin(schema, options), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      clientMistakesPlugin({ production: options.production ?? false }),
+      limitsPlugin(schema, options),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
   });
   await apollo.start();
 
@@ -111,14 +105,9 @@ export async function createHttpServer(
     }
     let body: unknown = undefined;
     if (req.method === "POST") {
-      let text: string;
-      try {
-        text = await readBody(req);
-      } catch (e) {
-        if (e instanceof BadRequest) return sendJson(res, 413, graphqlError(e.message, "BAD_REQUEST"));
-        throw e;
-      }
-      if ((headers.get("content-type") ?? "").includes("application/json")) {
+      const text = await readBody(req);
+      if (text === null) return sendTooLarge(req, res, graphqlError("request body too large", "BAD_REQUEST"));
+      if (isJsonMediaType(req.headers["content-type"])) {
         try {
           body = text.length > 0 ? JSON.parse(text) : undefined;
         } catch {
