@@ -78,6 +78,7 @@ async function startOn(
     isReady: () => ready,
     trustProxy: config.TRUST_PROXY,
     shutdownGraceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
+    production: config.NODE_ENV === "production",
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

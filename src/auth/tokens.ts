@@ -104,6 +104,7 @@ export async function verifyClaims(settings: TokenSettings, token: string): Prom
           });
     if (typeof payload.sub !== "string" || payload.sub.length === 0)
       throw new TokenError("token has no subject");
+    if (!plausibleSubject(payload.sub)) throw new TokenError("token subject is not a username");
     const sid = payload.sid;
     if (local && typeof sid !== "number") throw new TokenError("local token without a session");
     const claims: VerifiedClaims = {
@@ -118,6 +119,17 @@ export async function verifyClaims(settings: TokenSettings, token: string): Prom
     if (e instanceof errors.JOSEError) throw new TokenError(e.code);
     throw e;
   }
+}
+
+/** Longer than any username or identity-provider subject; a subject beyond it names nobody. */
+export const MAX_SUBJECT_LENGTH = 255;
+
+/**
+ * A signed token may still carry a subject no user can have: a control character (PostgreSQL refuses NUL in text)
+ * or a page of text. Such a token names nobody, so it is refused like any other bad token, before a lookup.
+ */
+function plausibleSubject(subject: string): boolean {
+  return subject.length <= MAX_SUBJECT_LENGTH && !/\p{Cc}/u.test(subject);
 }
 
 /** Whether an unverified token claims to be one of ours: HS256 from the local issuer. Verification follows. */

@@ -259,7 +259,7 @@ export function createLoaders(db: Executor, scope: ReadScope) {
     ),
     requisitionMovements: new DataLoader<CountyKey, stock.MovementRow[], string>(
       async (keys) =>
-        groupByKeys(keys, await ledger.movementsOfRequisitions(db, keys), (r) => ({
+        groupByKeys(keys, await ledger.movementsOfRequisitions(db, scope, keys), (r) => ({
           countyId: r.countyId,
           id: r.requisitionId!,
         })),

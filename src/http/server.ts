@@ -5,11 +5,13 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import type { Logger } from "pino";
 import type { AppDeps } from "../app/deps.js";
 import type { TokenSettings } from "../auth/tokens.js";
+import { clientMistakesPlugin } from "../graphql/clientMistakes.js";
 import type { Context } from "../graphql/context.js";
 import { formatError } from "../graphql/errors.js";
 import { limitsPlugin } from "../graphql/limits.js";
 import { buildContext } from "../graphql/requestContext.js";
 import { getSchema } from "../graphql/schema.js";
+import { isJsonMediaType, readBody, sendTooLarge } from "./body.js";
 import { exportCoverage } from "./exportCoverage.js";
 import { exportLedger } from "./exportLedger.js";
 
@@ -23,6 +25,8 @@ export interface HttpOptions {
   trustProxy?: boolean;
   /** How long apollo.stop() lets in-flight requests and exports finish before it cuts their connections. */
   shutdownGraceMs?: number;
+  /** NODE_ENV=production: errors say less (no "Did you mean …"). */
+  production?: boolean;
 }
 
 export interface HttpServer {
@@ -37,21 +41,6 @@ export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): stri
   const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
   const last = (Array.isArray(forwarded) ? forwarded.join(",") : forwarded)?.split(",").pop()?.trim();
   return (last || req.socket.remoteAddress) ?? "unknown";
-}
-
-const MAX_BODY_BYTES = 1_000_000;
-
-class BadRequest extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BadRequest("request body too large");
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -84,10 +73,12 @@ export async function createHttpServer(
     schema,
     introspection: options.introspection,
     csrfPrevention: true,
+    persistedQueries: false,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger),
     // cache-control hints are unused here, and its per-field hook would wrap every resolver in every request
     plugins: [
+      clientMistakesPlugin({ production: options.production ?? false }),
       limitsPlugin(schema, options),
       ApolloServerPluginCacheControlDisabled(),
       stop.plugin,
@@ -134,14 +125,9 @@ export async function createHttpServer(
     }
     let body: unknown = undefined;
     if (req.method === "POST") {
-      let text: string;
-      try {
-        text = await readBody(req);
-      } catch (e) {
-        if (e instanceof BadRequest) return sendJson(res, 413, graphqlError(e.message, "BAD_REQUEST"));
-        throw e;
-      }
-      if ((headers.get("content-type") ?? "").includes("application/json")) {
+      const text = await readBody(req);
+      if (text === null) return sendTooLarge(req, res, graphqlError("request body too large", "BAD_REQUEST"));
+      if (isJsonMediaType(req.headers["content-type"])) {
         try {
           body = text.length > 0 ? JSON.parse(text) : undefined;
         } catch {

@@ -138,10 +138,20 @@ export async function* streamMovements(
 }
 
 /** Ledger lines written by requisitions (dispatch, receipt, returns), for many requisitions at once. */
-export function movementsOfRequisitions(db: Executor, keys: readonly CountyKey[]): Promise<MovementRow[]> {
-  return db
-    .select()
+/**
+ * The lines requisitions wrote at depots the scope may read: each side of a requisition sees its own books, as in
+ * the ledger itself (docs/decisions.md, "Each side of a requisition reads its own books").
+ */
+export async function movementsOfRequisitions(
+  db: Executor,
+  scope: ReadScope,
+  keys: readonly CountyKey[],
+): Promise<MovementRow[]> {
+  const rows = await db
+    .select({ m: movements })
     .from(movements)
-    .where(inKeys(movements.countyId, movements.requisitionId, keys))
+    .innerJoin(depots, sameDepot(movements))
+    .where(and(inKeys(movements.countyId, movements.requisitionId, keys), depotInScope(scope, depots)))
     .orderBy(asc(movements.id));
+  return rows.map((r) => r.m);
 }

@@ -226,7 +226,8 @@ export class RequisitionResolver {
 
   @FieldResolver(() => [Movement], {
     description:
-      "Ledger lines the requisition wrote: dispatch (TRANSFER_OUT), receipt (TRANSFER_IN), returns.",
+      "Ledger lines the requisition wrote at depots the viewer may read: dispatch (TRANSFER_OUT) and returns on " +
+      "the lender's books, receipt (TRANSFER_IN) on the receiver's; the county and auditors see both sides.",
   })
   async movements(@Root() r: Requisition, @Ctx() ctx: Context): Promise<Movement[]> {
     return (await ctx.loaders.requisitionMovements.load({ countyId: r.countyId, id: r.requisitionId })).map(
