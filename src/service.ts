@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import type { AppDeps } from "./app/deps.js";
 import { type TokenSettings, tokenSettings } from "./auth/tokens.js";
-import type { Config } from "./config.js";
+import { type Config, databaseBounds } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { createHttpServer } from "./http/server.js";
 
@@ -37,6 +37,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       databaseUrl: config.DATABASE_URL,
       dataDir: `${config.dataDir}/pglite`,
       maxConnections: config.DATABASE_POOL_SIZE,
+      bounds: databaseBounds(config),
       migrate: true,
     }));
   const deps: AppDeps = {

@@ -9,6 +9,8 @@ import { formatError } from "../graphql/errors.js";
 import { limitsPlugin } from "../graphql/limits.js";
 import { buildContext } from "../graphql/requestContext.js";
 import { getSchema } from "../graphql/schema.js";
+import { unavailablePlugin } from "../graphql/unavailablePlugin.js";
+import { RETRY_AFTER_SECONDS, unavailableIn } from "../shared/unavailable.js";
 import { exportCoverage } from "./exportCoverage.js";
 import { exportLedger } from "./exportLedger.js";
 
@@ -69,12 +71,18 @@ export async function createHttpServer(
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger),
     // cache-control hints are unused here, and its per-field hook would wrap every resolver in every request
-    plugins: [limitsPlugin(schema, options), ApolloServerPluginCacheControlDisabled()],
+    plugins: [limitsPlugin(schema, options), ApolloServerPluginCacheControlDisabled(), unavailablePlugin()],
   });
   await apollo.start();
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
+      const unavailable = unavailableIn(err);
+      if (unavailable && !res.headersSent) {
+        logger.warn({ err }, "database unavailable");
+        res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
+        return sendJson(res, 503, graphqlError(unavailable.message, "SERVICE_UNAVAILABLE"));
+      }
       logger.error({ err }, "request failed");
       if (!res.headersSent) sendJson(res, 500, graphqlError("internal error", "INTERNAL_SERVER_ERROR"));
       else res.end();
@@ -95,7 +103,9 @@ export async function createHttpServer(
         await deps.database.ping();
         return sendJson(res, 200, { status: "ready" });
       } catch (err) {
+        // ping gives up within a second (db/client.ts), so a probe never hangs on a database that does not answer
         logger.warn({ err }, "database not ready");
+        res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
         return sendJson(res, 503, { status: "database unavailable" });
       }
     }
@@ -130,6 +140,7 @@ export async function createHttpServer(
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+      // unwrapped, a refusal while loading the viewer keeps its 503 instead of "context creation failed", 500
       context: () =>
         buildContext(
           deps,
@@ -137,7 +148,9 @@ export async function createHttpServer(
           req.headers.authorization,
           logger,
           clientAddressOf(req, options.trustProxy ?? false),
-        ),
+        ).catch((e: unknown) => {
+          throw unavailableIn(e) ?? e;
+        }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
