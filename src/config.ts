@@ -43,14 +43,14 @@ const schema = z
     /** Connections this process opens to PostgreSQL (DATABASE_URL only); behind a pooler, its share of the pool. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     /** Longest one statement may run (PostgreSQL statement_timeout, and the client's own deadline beside it). */
-    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
     /** Longest a statement waits for a row lock another transaction holds (lock_timeout). */
-    DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
     /** A transaction left idle this long is ended by the server (idle_in_transaction_session_timeout). */
-    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /** Longest a request waits for a free database connection before it is refused with 503. */
-    DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
-    /** Requests waiting for a connection beyond which new ones are refused at once with 503. */
+    DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    /** Requests beyond the pool's size that may be in flight at once; more are refused at once with 503. */
     MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(100),
   })
   .superRefine((env, ctx) => {
@@ -87,7 +87,6 @@ export const databaseBounds = (config: Config) => ({
   lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS,
   idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
   acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS,
-  maxQueued: config.MAX_QUEUED_REQUESTS,
 });
 
 export class ConfigError extends Error {

@@ -55,6 +55,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     introspection: config.NODE_ENV !== "production",
     isReady: () => ready,
     trustProxy: config.TRUST_PROXY,
+    maxInFlight: config.DATABASE_POOL_SIZE + config.MAX_QUEUED_REQUESTS,
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

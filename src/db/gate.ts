@@ -1,6 +1,6 @@
 import { ServiceUnavailableError } from "../shared/unavailable.js";
 
-/** How long one use of the database may wait, and how many may wait at all. */
+/** How long one use of the database may wait. */
 export interface DatabaseBounds {
   /** PostgreSQL's statement_timeout, and the client's own deadline for a statement it sent. */
   statementTimeoutMs: number;
@@ -8,22 +8,20 @@ export interface DatabaseBounds {
   idleInTransactionTimeoutMs: number;
   /** Longest wait for a free connection of the pool. */
   acquireTimeoutMs: number;
-  /** Uses waiting for a connection beyond which a new one is refused at once. */
-  maxQueued: number;
 }
 
 export const DEFAULT_BOUNDS: DatabaseBounds = {
-  statementTimeoutMs: 10_000,
-  lockTimeoutMs: 5_000,
-  idleInTransactionTimeoutMs: 30_000,
-  acquireTimeoutMs: 5_000,
-  maxQueued: 100,
+  statementTimeoutMs: 30_000,
+  lockTimeoutMs: 15_000,
+  idleInTransactionTimeoutMs: 60_000,
+  acquireTimeoutMs: 10_000,
 };
 
 /**
  * A counting semaphore in front of the pool. postgres.js queues without end when every connection is busy, and a
  * connection whose server stopped answering stays busy for as long as the outage: here a use waits a bounded
- * time, the queue has a bounded length, and a slot is given back only when the connection really is free.
+ * time, and a slot is given back only when the connection really is free. How many requests may wait at all is
+ * bounded in front of them (MAX_QUEUED_REQUESTS, http/server.ts): a request's statements are many and concurrent.
  */
 export class Gate {
   private inUse = 0;
@@ -62,9 +60,6 @@ export class Gate {
     if (this.inUse < this.size) {
       this.inUse += 1;
       return Promise.resolve();
-    }
-    if (this.waiting.length >= this.bounds.maxQueued) {
-      return Promise.reject(new ServiceUnavailableError("too many requests are waiting for the database"));
     }
     return new Promise((resolve, reject) => {
       const entry = {

@@ -22,6 +22,8 @@ export interface HttpOptions {
   isReady?: () => boolean;
   /** Take the client address from the last X-Forwarded-For entry (behind a reverse proxy). */
   trustProxy?: boolean;
+  /** GraphQL requests and exports served at once; more are refused with 503 rather than queued without end. */
+  maxInFlight?: number;
 }
 
 /** The address sign-in limits count failures against. */
@@ -51,6 +53,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** The paths whose requests wait for the database, and count against MAX_QUEUED_REQUESTS. */
+const DATABASE_PATHS = new Set(["/graphql", "/export/coverage.csv", "/export/ledger.csv"]);
+
 const graphqlError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
 
 /**
@@ -75,7 +80,17 @@ export async function createHttpServer(
   });
   await apollo.start();
 
+  let inFlight = 0;
   const server = createServer((req, res) => {
+    if (DATABASE_PATHS.has(new URL(req.url ?? "/", "http://localhost").pathname)) {
+      if (inFlight >= (options.maxInFlight ?? Infinity)) {
+        res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
+        const refusal = graphqlError("too many requests are waiting for the database", "SERVICE_UNAVAILABLE");
+        return sendJson(res, 503, refusal);
+      }
+      inFlight += 1;
+      res.once("close", () => (inFlight -= 1));
+    }
     handle(req, res).catch((err: unknown) => {
       const unavailable = unavailableIn(err);
       if (unavailable && !res.headersSent) {
