@@ -108,6 +108,9 @@ describe("when the database stops answering (the proxy forwards nothing)", () =>
     // more than the pool and the queue together: some wait their bound, the rest are refused at once
     const answers = await Promise.all(Array.from({ length: 10 }, () => ask()));
     for (const a of answers) refusedInTime(a);
+    // a pool of 2 and MAX_QUEUED_REQUESTS 4: six wait their bound, four are turned away without waiting
+    const turnedAway = answers.filter((a) => a.body.errors![0]!.message.startsWith("too many requests"));
+    expect(turnedAway).toHaveLength(4);
     const probe = await ready();
     expect(probe.status).toBe(503);
     expect(probe.ms).toBeLessThan(1000);
@@ -122,7 +125,7 @@ describe("when the database stops answering (the proxy forwards nothing)", () =>
 });
 
 describe("when the database goes away (the proxy drops every connection)", () => {
-  it("requests answer 503 SERVICE_UNAVAILABLE at once, readiness within a second", async () => {
+  it("requests answer 503 SERVICE_UNAVAILABLE within the bounds, readiness within a second", async () => {
     proxy.cut();
     const answers = await Promise.all(Array.from({ length: 5 }, () => ask()));
     for (const a of answers) refusedInTime(a);
