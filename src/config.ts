@@ -44,6 +44,16 @@ const schema = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     /** On SIGTERM/SIGINT, seconds in-flight requests and exports may take to finish before they are cut. */
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
+    /** Longest one statement may run (PostgreSQL statement_timeout, and the client's own deadline beside it). */
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    /** Longest a statement waits for a row lock another transaction holds (lock_timeout). */
+    DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+    /** A transaction left idle this long is ended by the server (idle_in_transaction_session_timeout). */
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    /** Longest a request waits for a free database connection before it is refused with 503. */
+    DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    /** Requests beyond the pool's size that may be in flight at once; more are refused at once with 503. */
+    MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(100),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.JWT_SECRET && !env.JWKS_URL) {
@@ -72,6 +82,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(parsed.data.DATA_DIR),
   };
 }
+
+/** The database client's bounds (src/db/gate.ts) from the configuration. */
+export const databaseBounds = (config: Config) => ({
+  statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+  lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS,
+  idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS,
+});
 
 export class ConfigError extends Error {
   override name = "ConfigError";

@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import type { AppDeps } from "./app/deps.js";
 import { type TokenSettings, tokenSettings } from "./auth/tokens.js";
-import type { Config } from "./config.js";
+import { type Config, databaseBounds } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { createHttpServer } from "./http/server.js";
 import { type DataDirLock, lockDataDir } from "./shared/dataDirLock.js";
@@ -60,6 +60,7 @@ async function startOn(
       databaseUrl: config.DATABASE_URL,
       dataDir: `${config.dataDir}/pglite`,
       maxConnections: config.DATABASE_POOL_SIZE,
+      bounds: databaseBounds(config),
       migrate: true,
     }));
   const deps: AppDeps = {
@@ -79,6 +80,7 @@ async function startOn(
     trustProxy: config.TRUST_PROXY,
     shutdownGraceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
     production: config.NODE_ENV === "production",
+    maxInFlight: config.DATABASE_POOL_SIZE + config.MAX_QUEUED_REQUESTS,
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -5,6 +5,8 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { boundedClient } from "./bounded.js";
+import { type DatabaseBounds, DEFAULT_BOUNDS, withDeadline } from "./gate.js";
 import { migratePgliteDatabase, migratePostgresDatabase } from "./migrate.js";
 import * as schema from "./schema/index.js";
 
@@ -23,7 +25,7 @@ export interface Database {
   pglite: PGlite | null;
   /** SQL statements sent so far; tests read it to prove list queries are batched. */
   statements(): number;
-  /** Answers when the database does; used by /readyz. */
+  /** Answers when the database does, or fails within a second; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -37,34 +39,6 @@ class CountingLogger implements Logger {
   }
 }
 
-type Unsafe = postgres.Sql["unsafe"];
-
-/**
- * The client drizzle sees, with every statement prepared. Drizzle asks postgres.js for unnamed statements, and
- * postgres.js then sends each one twice over (parse and describe, wait, bind and execute) and plans it every
- * time; a named statement is parsed once per connection and costs one round trip afterwards. Statements live as
- * long as their connection, which postgres.js recycles (max_lifetime), so distinct texts cannot pile up forever.
- */
-function alwaysPrepared<T extends postgres.Sql | postgres.TransactionSql>(sql: T): T {
-  return new Proxy(sql, {
-    get(target, prop) {
-      if (prop === "unsafe") {
-        return ((query, params, options) =>
-          target.unsafe(query, params, { ...options, prepare: true })) as Unsafe;
-      }
-      if (prop === "begin" || prop === "savepoint") {
-        return (...args: unknown[]) => {
-          const work = args.pop() as (tx: postgres.TransactionSql) => unknown;
-          const open = Reflect.get(target, prop, target) as (...a: unknown[]) => Promise<unknown>;
-          return open.call(target, ...args, (tx: postgres.TransactionSql) => work(alwaysPrepared(tx)));
-        };
-      }
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
 export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory; undefined keeps the database in memory. */
@@ -72,31 +46,47 @@ export interface OpenOptions {
   /** A PGlite data-dir dump to start from (a migrated template in tests). */
   loadDataDir?: Blob | undefined;
   maxConnections?: number;
+  /** Timeouts and the waiting queue's length (PostgreSQL only: PGlite is in-process and has no pool). */
+  bounds?: DatabaseBounds;
   /** Apply pending migrations before returning. */
   migrate?: boolean;
   /** Sees every statement sent; the benchmark uses it to EXPLAIN what each question really runs. */
   onQuery?: (query: string, params: unknown[]) => void;
 }
 
+/** /readyz must answer within a second, whatever the database does. */
+const PING_DEADLINE_MS = 900;
+
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const logger = new CountingLogger(opts.onQuery);
   if (opts.databaseUrl) {
     if (opts.migrate) await migratePostgresDatabase(opts.databaseUrl);
+    const bounds = opts.bounds ?? DEFAULT_BOUNDS;
+    const max = opts.maxConnections ?? 10;
     const client = postgres(opts.databaseUrl, {
-      max: opts.maxConnections ?? 10,
-      // statements are prepared (see alwaysPrepared) for the round trips, not for plan reuse: a generic plan
-      // cannot see which dates or depots are asked and chose worse paths on the benchmark's questions
-      connection: { plan_cache_mode: "force_custom_plan" },
-      connect_timeout: 5,
+      max,
+      connection: {
+        // statements are prepared (see boundedClient) for the round trips, not for plan reuse: a generic plan
+        // cannot see which dates or depots are asked and chose worse paths on the benchmark's questions
+        plan_cache_mode: "force_custom_plan",
+        statement_timeout: bounds.statementTimeoutMs,
+        lock_timeout: bounds.lockTimeoutMs,
+        idle_in_transaction_session_timeout: bounds.idleInTransactionTimeoutMs,
+      },
+      connect_timeout: Math.max(1, Math.ceil(bounds.acquireTimeoutMs / 1000)),
       onnotice: () => {},
     });
     return {
-      db: drizzlePostgres(alwaysPrepared(client), { schema, logger }) as unknown as Db,
+      db: drizzlePostgres(boundedClient(client, bounds, max), { schema, logger }) as unknown as Db,
       engine: "postgres",
       pglite: null,
       statements: () => logger.count,
       ping: async () => {
-        await client`select 1`;
+        await withDeadline(
+          Promise.resolve(client`select 1`),
+          PING_DEADLINE_MS,
+          "the database did not answer",
+        );
       },
       close: () => client.end({ timeout: 5 }),
     };

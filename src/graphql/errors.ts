@@ -2,6 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
 import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { DOMAIN_ERROR_CODES, type DomainErrorCode, isDomainError } from "../domain/shared/errors.js";
+import { unavailableIn } from "../shared/unavailable.js";
 import { enumObject } from "./enums.js";
 
 export const UserErrorCode = enumObject(DOMAIN_ERROR_CODES);
@@ -105,6 +106,16 @@ export function formatError(logger: Logger) {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
     if (isDomainError(original)) {
       return { message: original.message, path: formatted.path, extensions: { code: original.code } };
+    }
+    // the database is slow or gone: say so (503 and Retry-After, see http/server.ts) rather than "internal error"
+    const unavailable = unavailableIn(original);
+    if (unavailable) {
+      logger.warn({ err: original, path: formatted.path }, "database unavailable");
+      return {
+        message: unavailable.message,
+        path: formatted.path,
+        extensions: { code: "SERVICE_UNAVAILABLE" },
+      };
     }
     logger.error({ err: original, path: formatted.path }, "unexpected error");
     return { message: "internal error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };

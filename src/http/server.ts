@@ -12,6 +12,8 @@ import { limitsPlugin } from "../graphql/limits.js";
 import { buildContext } from "../graphql/requestContext.js";
 import { getSchema } from "../graphql/schema.js";
 import { isJsonMediaType, readBody, sendTooLarge } from "./body.js";
+import { unavailablePlugin } from "../graphql/unavailablePlugin.js";
+import { RETRY_AFTER_SECONDS, unavailableIn } from "../shared/unavailable.js";
 import { exportCoverage } from "./exportCoverage.js";
 import { exportLedger } from "./exportLedger.js";
 
@@ -27,6 +29,8 @@ export interface HttpOptions {
   shutdownGraceMs?: number;
   /** NODE_ENV=production: errors say less (no "Did you mean …"). */
   production?: boolean;
+  /** GraphQL requests and exports served at once; more are refused with 503 rather than queued without end. */
+  maxInFlight?: number;
 }
 
 export interface HttpServer {
@@ -48,6 +52,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** The paths whose requests wait for the database, and count against MAX_QUEUED_REQUESTS. */
+const DATABASE_PATHS = new Set(["/graphql", "/export/coverage.csv", "/export/ledger.csv"]);
+
 const graphqlError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
 
 /**
@@ -61,8 +68,24 @@ export async function createHttpServer(
 ): Promise<HttpServer> {
   const schema = await getSchema();
   const logger: Logger = deps.logger;
+  let inFlight = 0;
   const server = createServer((req, res) => {
+    if (DATABASE_PATHS.has(new URL(req.url ?? "/", "http://localhost").pathname)) {
+      if (inFlight >= (options.maxInFlight ?? Infinity)) {
+        res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
+        const refusal = graphqlError("too many requests are waiting for the database", "SERVICE_UNAVAILABLE");
+        return sendJson(res, 503, refusal);
+      }
+      inFlight += 1;
+      res.once("close", () => (inFlight -= 1));
+    }
     handle(req, res).catch((err: unknown) => {
+      const unavailable = unavailableIn(err);
+      if (unavailable && !res.headersSent) {
+        logger.warn({ err }, "database unavailable");
+        res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
+        return sendJson(res, 503, graphqlError(unavailable.message, "SERVICE_UNAVAILABLE"));
+      }
       logger.error({ err }, "request failed");
       if (!res.headersSent) sendJson(res, 500, graphqlError("internal error", "INTERNAL_SERVER_ERROR"));
       else res.end();
@@ -81,6 +104,7 @@ export async function createHttpServer(
       clientMistakesPlugin({ production: options.production ?? false }),
       limitsPlugin(schema, options),
       ApolloServerPluginCacheControlDisabled(),
+      unavailablePlugin(),
       stop.plugin,
       // stop() closes the listener and idle connections at once, then waits for every request on the server,
       // the CSV exports included, up to the grace period; only then does the caller close the database
@@ -109,7 +133,9 @@ export async function createHttpServer(
         await deps.database.ping();
         return sendJson(res, 200, { status: "ready" });
       } catch (err) {
+        // ping gives up within a second (db/client.ts), so a probe never hangs on a database that does not answer
         logger.warn({ err }, "database not ready");
+        res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
         return sendJson(res, 503, { status: "database unavailable" });
       }
     }
@@ -139,6 +165,7 @@ export async function createHttpServer(
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+      // unwrapped, a refusal while loading the viewer keeps its 503 instead of "context creation failed", 500
       context: () =>
         buildContext(
           deps,
@@ -146,7 +173,9 @@ export async function createHttpServer(
           req.headers.authorization,
           logger,
           clientAddressOf(req, options.trustProxy ?? false),
-        ),
+        ).catch((e: unknown) => {
+          throw unavailableIn(e) ?? e;
+        }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

@@ -41,6 +41,7 @@ export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: Dispatch
       tx,
       held.map((a) => ({ countyId: a.countyId, id: a.lotId })),
     );
+    await stock.lockStockLevels(tx, stock.levelsOf(lots));
     const lotById = new Map(lots.map((l) => [l.id, l]));
     assertAllTravelUsable(lots, dateInZone(now));
     for (const depotId of new Set(lots.map((l) => l.depotId))) {

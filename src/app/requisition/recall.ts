@@ -33,6 +33,7 @@ export const recallRequisition = (deps: AppDeps, actor: Actor, input: RecallRequ
       tx,
       travelled.map((a) => ({ countyId: a.countyId, id: a.lotId })),
     );
+    await stock.lockStockLevels(tx, stock.levelsOf(lots));
     const lotById = new Map(lots.map((l) => [l.id, l]));
     for (const depotId of new Set(lots.map((l) => l.depotId))) {
       const { facts } = await loadDepotFacts(tx, { countyId: loaded.key.countyId, id: depotId }, [

@@ -60,6 +60,15 @@ export const receiveRequisition = (deps: AppDeps, actor: Actor, input: ReceiveRe
         )
       ).map((l) => [l.id, l]),
     );
+    // what arrives, and what a return leg sends back, moves the destination's balances of the lines' items
+    await stock.lockStockLevels(
+      tx,
+      loaded.lines.map((l) => ({
+        countyId: req.countyId,
+        depotId: req.destinationDepotId,
+        itemId: l.itemId,
+      })),
+    );
     const found = await itemsWithScale(
       deps,
       tx,

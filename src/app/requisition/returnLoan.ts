@@ -47,7 +47,9 @@ export const returnRequisition = (deps: AppDeps, actor: Actor, input: ReturnRequ
       { countyId: a.countyId, id: a.lotId },
       { countyId: a.countyId, id: a.receivedLotId! },
     ]);
-    const lots = new Map((await stock.lockLots(tx, lotKeys)).map((l) => [l.id, l]));
+    const locked = await stock.lockLots(tx, lotKeys);
+    await stock.lockStockLevels(tx, stock.levelsOf(locked));
+    const lots = new Map(locked.map((l) => [l.id, l]));
     const scales = await unitScales(
       deps,
       tx,

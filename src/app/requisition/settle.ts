@@ -67,6 +67,11 @@ export function settleDiscrepancy(deps: AppDeps, actor: Actor, input: SettleDisc
       { countyId, id: allocation.lotId },
       ...(d.lotId !== null ? [{ countyId, id: d.lotId }] : []),
     ]);
+    // stock found at the destination is booked in there: its balance is locked with the lots' own
+    await stock.lockStockLevels(tx, [
+      ...stock.levelsOf(lots),
+      ...lots.map((l) => ({ countyId, depotId: req.destinationDepotId, itemId: l.itemId })),
+    ]);
     const facts: Facts = {
       req,
       d,

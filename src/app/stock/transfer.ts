@@ -60,6 +60,11 @@ export function transferStock(deps: AppDeps, actor: Actor, input: TransferStockI
       changeFromQuantity: input.changeFromQuantity,
       scale: unit.scale,
     });
+    // both ends' balances at once, in one order: two transfers the opposite way round cannot wait on each other
+    await stock.lockStockLevels(tx, [
+      { countyId: input.from.countyId, depotId: input.from.id, itemId: item.id },
+      { countyId: input.to.countyId, depotId: input.to.id, itemId: item.id },
+    ]);
     const extra = input.reference?.trim();
     const leg = (ref: string): Leg => ({
       actor,

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { RequisitionStatus } from "../../domain/requisition/requisition.js";
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys } from "../keys.js";
+import { levelsOf, lockStockLevels } from "./stock.js";
 import {
   allocations,
   depots,
@@ -159,6 +160,10 @@ export async function hold(
       floorUsed: p.floorUsed,
     })),
   );
+  await lockStockLevels(
+    db,
+    picks.map((p) => ({ countyId, depotId: p.depotId, itemId: p.itemId })),
+  );
   for (const p of picks) await moveAllocated(db, countyId, p, p.quantity);
 }
 
@@ -169,19 +174,28 @@ export async function release(
   rows: readonly AllocationRow[],
   at: Date,
 ): Promise<void> {
+  if (rows.length === 0) return;
+  const held = await db
+    .select()
+    .from(lots)
+    .where(
+      inKeys(
+        lots.countyId,
+        lots.id,
+        rows.map((a) => ({ countyId, id: a.lotId })),
+      ),
+    );
+  const lotById = new Map(held.map((l) => [l.id, l]));
+  await lockStockLevels(db, levelsOf(held));
   for (const a of rows) {
-    const [lot] = await db
-      .select()
-      .from(lots)
-      .where(inKeys(lots.countyId, lots.id, [{ countyId, id: a.lotId }]));
+    const lot = lotById.get(a.lotId)!;
     await moveAllocated(
       db,
       countyId,
-      { lotId: a.lotId, depotId: lot!.depotId, itemId: lot!.itemId },
+      { lotId: a.lotId, depotId: lot.depotId, itemId: lot.itemId },
       `-${a.quantity}`,
     );
   }
-  if (rows.length === 0) return;
   await db
     .update(allocations)
     .set({ releasedAt: at })
@@ -232,8 +246,12 @@ export async function markDispatched(
   rows: readonly (AllocationRow & { depotId: number; itemId: number })[],
   at: Date,
 ): Promise<void> {
-  for (const a of rows) await moveAllocated(db, countyId, a, `-${a.quantity}`);
   if (rows.length === 0) return;
+  await lockStockLevels(
+    db,
+    rows.map((a) => ({ countyId, depotId: a.depotId, itemId: a.itemId })),
+  );
+  for (const a of rows) await moveAllocated(db, countyId, a, `-${a.quantity}`);
   await db
     .update(allocations)
     .set({ dispatchedAt: at })
