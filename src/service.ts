@@ -4,6 +4,7 @@ import type { AppDeps } from "./app/deps.js";
 import { type TokenSettings, tokenSettings } from "./auth/tokens.js";
 import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
+import { Metrics } from "./http/metrics.js";
 import { createHttpServer } from "./http/server.js";
 
 export interface Service {
@@ -46,6 +47,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     policy: { writeOffConfirmationThreshold: config.WRITE_OFF_CONFIRMATION_THRESHOLD },
     actorCacheMs: config.ACTOR_CACHE_SECONDS * 1000,
   };
+  const metrics = new Metrics(database, config.DATABASE_POOL_SIZE, logger);
+  deps.observer = metrics.observer;
   const tokens = await tokenSettings(config);
   let ready = false;
   const { server, apollo } = await createHttpServer(deps, tokens, {
@@ -54,6 +57,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
     introspection: config.NODE_ENV !== "production",
     isReady: () => ready,
     trustProxy: config.TRUST_PROXY,
+    metrics: { metrics, enabled: config.METRICS || !!config.METRICS_TOKEN, token: config.METRICS_TOKEN },
+    corsOrigins: config.CORS_ORIGINS,
+    compression: config.COMPRESSION,
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -2,6 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
 import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { DOMAIN_ERROR_CODES, type DomainErrorCode, isDomainError } from "../domain/shared/errors.js";
+import { currentRequest } from "../shared/requestScope.js";
 import { enumObject } from "./enums.js";
 
 export const UserErrorCode = enumObject(DOMAIN_ERROR_CODES);
@@ -105,8 +106,14 @@ export function formatError(logger: Logger) {
     if (isDomainError(original)) {
       return { message: original.message, path: formatted.path, extensions: { code: original.code } };
     }
-    logger.error({ err: original, path: formatted.path }, "unexpected error");
-    return { message: "internal error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+    // the request id lets an operator find this line from the "internal error" a user reports
+    const requestId = currentRequest()?.id;
+    logger.error({ err: original, path: formatted.path, requestId }, "unexpected error");
+    return {
+      message: "internal error",
+      path: formatted.path,
+      extensions: { code: "INTERNAL_SERVER_ERROR", ...(requestId ? { requestId } : {}) },
+    };
   };
 }
 

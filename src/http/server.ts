@@ -9,8 +9,12 @@ import { formatError } from "../graphql/errors.js";
 import { limitsPlugin } from "../graphql/limits.js";
 import { buildContext } from "../graphql/requestContext.js";
 import { getSchema } from "../graphql/schema.js";
+import { inRequestScope } from "../shared/requestScope.js";
+import { beginRequest, requestScopePlugin } from "./accessLog.js";
 import { exportCoverage } from "./exportCoverage.js";
 import { exportLedger } from "./exportLedger.js";
+import type { Metrics, MetricsOptions } from "./metrics.js";
+import { applyCors, endBody } from "./production.js";
 
 export interface HttpOptions {
   maxComplexity: number;
@@ -20,6 +24,12 @@ export interface HttpOptions {
   isReady?: () => boolean;
   /** Take the client address from the last X-Forwarded-For entry (behind a reverse proxy). */
   trustProxy?: boolean;
+  /** GET /metrics and the counters behind it; absent or disabled, /metrics is not found. */
+  metrics?: MetricsOptions & { metrics: Metrics };
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  corsOrigins?: readonly string[];
+  /** Gzip complete responses for clients that accept it. */
+  compression?: boolean;
 }
 
 /** The address sign-in limits count failures against. */
@@ -50,6 +60,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 const graphqlError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
+const internalError = (requestId: string) => ({
+  errors: [{ message: "internal error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }],
+});
 
 /**
  * Apollo over plain node:http: GraphQL at /graphql, health probes beside it. No framework, so the CSV exports
@@ -69,21 +82,33 @@ export async function createHttpServer(
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger),
     // cache-control hints are unused here, and its per-field hook would wrap every resolver in every request
-    plugins: [limitsPlugin(schema, options), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      limitsPlugin(schema, options),
+      ApolloServerPluginCacheControlDisabled(),
+      requestScopePlugin(),
+      ...(options.metrics ? [options.metrics.metrics.plugin()] : []),
+    ],
   });
   await apollo.start();
 
+  const metrics = options.metrics?.metrics;
   const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      logger.error({ err }, "request failed");
-      if (!res.headersSent) sendJson(res, 500, graphqlError("internal error", "INTERNAL_SERVER_ERROR"));
+    const scope = beginRequest(req, res, logger, (path, status, seconds) =>
+      metrics?.httpRequest(req.method ?? "GET", path, status, seconds),
+    );
+    inRequestScope(scope, () => handle(req, res)).catch((err: unknown) => {
+      logger.error({ err, requestId: scope.id }, "request failed");
+      if (!res.headersSent) sendJson(res, 500, internalError(scope.id));
       else res.end();
     });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
+    if (applyCors(req, res, options.corsOrigins ?? [])) return;
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+    if (url.pathname === "/metrics" && req.method === "GET" && options.metrics?.enabled)
+      return options.metrics.metrics.serve(req.headers.authorization, res, options.metrics);
     // a load balancer must not send work to a service still seeding its first county, nor may a client read half of it
     if (options.isReady && !options.isReady()) {
       if (url.pathname === "/readyz") return sendJson(res, 503, { status: "starting" });
@@ -141,10 +166,8 @@ export async function createHttpServer(
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
-    if (response.body.kind === "complete") {
-      res.end(response.body.string);
-      return;
-    }
+    if (response.body.kind === "complete")
+      return endBody(req, res, response.body.string, options.compression ?? false);
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   }
