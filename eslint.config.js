@@ -17,7 +17,7 @@ const frameworkAndIo = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules", "data", "src/db/migrations", "bench/peer", "coverage"] },
+  { ignores: ["node_modules", "data", "dist", "src/db/migrations", "bench/peer", "coverage"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,7 +7,7 @@ const schema = z
     HOST: z.string().default("0.0.0.0"),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     /** PostgreSQL through postgres.js when set; embedded PGlite under DATA_DIR otherwise. */
-    DATABASE_URL: z.string().url().optional(),
+    DATABASE_URL: z.string().superRefine(checkDatabaseUrl).optional(),
     DATA_DIR: z.string().default("./data"),
     /** HS256 secret for local tokens; at least 32 characters. */
     JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters").optional(),
@@ -54,6 +54,22 @@ const schema = z
     DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     /** Requests beyond the pool's size that may be in flight at once; more are refused at once with 503. */
     MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(100),
+    /** Serve GET /metrics (Prometheus text). Setting METRICS_TOKEN turns it on behind that bearer token. */
+    METRICS: flag("false"),
+    METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+    /** Comma-separated browser origins allowed to call the API, e.g. https://reserves.example.gov.cn; none by default. */
+    CORS_ORIGINS: z
+      .string()
+      .default("")
+      .transform((v) =>
+        v
+          .split(",")
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^https?:\/\/[^/?#\s]+$/, "origins are scheme://host[:port], no path"))),
+    /** Gzip responses for clients that accept it; turn off when a reverse proxy compresses. */
+    COMPRESSION: flag("true"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.JWT_SECRET && !env.JWKS_URL) {
@@ -64,6 +80,39 @@ const schema = z
       });
     }
   });
+
+function flag(fallback: "true" | "false") {
+  return z
+    .enum(["true", "false"])
+    .default(fallback)
+    .transform((v) => v === "true");
+}
+
+/**
+ * postgres:// or postgresql:// with a host and a database name. `localhost:5432/x` parses as a URL with the scheme
+ * "localhost:", so a plain URL check let it through to fail much later; the message never repeats the password.
+ */
+function checkDatabaseUrl(value: string, ctx: z.RefinementCtx): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return void ctx.addIssue({
+      code: "custom",
+      message: "not a URL; expected postgres://user@host:5432/database",
+    });
+  }
+  const problem =
+    url.protocol !== "postgres:" && url.protocol !== "postgresql:"
+      ? `the scheme must be postgres:// or postgresql://, not ${url.protocol}//`
+      : !url.hostname
+        ? "it names no host"
+        : url.pathname.replace(/^\//, "") === ""
+          ? "it names no database"
+          : null;
+  if (problem)
+    ctx.addIssue({ code: "custom", message: `${problem}; expected postgres://user@host:5432/database` });
+}
 
 export type Config = Omit<z.infer<typeof schema>, "SEED_DEMO"> & { SEED_DEMO: boolean; dataDir: string };
 

@@ -4,6 +4,7 @@ import type { AppDeps } from "./app/deps.js";
 import { type TokenSettings, tokenSettings } from "./auth/tokens.js";
 import { type Config, databaseBounds } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
+import { Metrics } from "./http/metrics.js";
 import { createHttpServer } from "./http/server.js";
 import { type DataDirLock, lockDataDir } from "./shared/dataDirLock.js";
 
@@ -70,6 +71,8 @@ async function startOn(
     policy: { writeOffConfirmationThreshold: config.WRITE_OFF_CONFIRMATION_THRESHOLD },
     actorCacheMs: config.ACTOR_CACHE_SECONDS * 1000,
   };
+  const metrics = new Metrics(database, config.DATABASE_POOL_SIZE, logger);
+  deps.observer = metrics.observer;
   const tokens = await tokenSettings(config);
   let ready = false;
   const { server, apollo, cutDuringStop } = await createHttpServer(deps, tokens, {
@@ -81,6 +84,9 @@ async function startOn(
     shutdownGraceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
     production: config.NODE_ENV === "production",
     maxInFlight: config.DATABASE_POOL_SIZE + config.MAX_QUEUED_REQUESTS,
+    metrics: { metrics, enabled: config.METRICS || !!config.METRICS_TOKEN, token: config.METRICS_TOKEN },
+    corsOrigins: config.CORS_ORIGINS,
+    compression: config.COMPRESSION,
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Database, Executor } from "../db/client.js";
+import type { CommandObserver } from "./observer.js";
 
 /** What every use case needs from the outside world; tests pass a fixed clock. */
 export interface AppDeps {
@@ -9,6 +10,8 @@ export interface AppDeps {
   policy: StockPolicy;
   /** How long a viewer's grants are remembered between requests; 0 reads them on every request. */
   actorCacheMs?: number;
+  /** Told about replays and ledger lines after each committed command (metrics); absent, nobody listens. */
+  observer?: CommandObserver;
 }
 
 /** Tunable rules of the stock commands. */

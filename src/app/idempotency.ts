@@ -22,6 +22,8 @@ export interface IdempotencyRequest {
   countyId: number;
   /** The request as the client sent it, without the key. */
   input: unknown;
+  /** Told when the stored response is returned instead of running the work. */
+  onReplay?: () => void;
 }
 
 /**
@@ -59,6 +61,7 @@ export async function idempotent<T>(
         ["idempotencyKey"],
       );
     }
+    req.onReplay?.();
     return stored.response as T;
   }
   const result = await work();

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { DOMAIN_ERROR_CODES, type DomainErrorCode, isDomainError } from "../domain/shared/errors.js";
 import { unavailableIn } from "../shared/unavailable.js";
+import { currentRequest } from "../shared/requestScope.js";
 import { enumObject } from "./enums.js";
 
 export const UserErrorCode = enumObject(DOMAIN_ERROR_CODES);
@@ -117,8 +118,14 @@ export function formatError(logger: Logger) {
         extensions: { code: "SERVICE_UNAVAILABLE" },
       };
     }
-    logger.error({ err: original, path: formatted.path }, "unexpected error");
-    return { message: "internal error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+    // the request id lets an operator find this line from the "internal error" a user reports
+    const requestId = currentRequest()?.id;
+    logger.error({ err: original, path: formatted.path, requestId }, "unexpected error");
+    return {
+      message: "internal error",
+      path: formatted.path,
+      extensions: { code: "INTERNAL_SERVER_ERROR", ...(requestId ? { requestId } : {}) },
+    };
   };
 }
 

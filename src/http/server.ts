@@ -14,8 +14,12 @@ import { getSchema } from "../graphql/schema.js";
 import { isJsonMediaType, readBody, sendTooLarge } from "./body.js";
 import { unavailablePlugin } from "../graphql/unavailablePlugin.js";
 import { RETRY_AFTER_SECONDS, unavailableIn } from "../shared/unavailable.js";
+import { inRequestScope } from "../shared/requestScope.js";
+import { beginRequest, requestScopePlugin } from "./accessLog.js";
 import { exportCoverage } from "./exportCoverage.js";
 import { exportLedger } from "./exportLedger.js";
+import type { Metrics, MetricsOptions } from "./metrics.js";
+import { applyCors, endBody } from "./production.js";
 
 export interface HttpOptions {
   maxComplexity: number;
@@ -31,6 +35,12 @@ export interface HttpOptions {
   production?: boolean;
   /** GraphQL requests and exports served at once; more are refused with 503 rather than queued without end. */
   maxInFlight?: number;
+  /** GET /metrics and the counters behind it; absent or disabled, /metrics is not found. */
+  metrics?: MetricsOptions & { metrics: Metrics };
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  corsOrigins?: readonly string[];
+  /** Gzip complete responses for clients that accept it. */
+  compression?: boolean;
 }
 
 export interface HttpServer {
@@ -56,6 +66,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 const DATABASE_PATHS = new Set(["/graphql", "/export/coverage.csv", "/export/ledger.csv"]);
 
 const graphqlError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
+const internalError = (requestId: string) => ({
+  errors: [{ message: "internal error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }],
+});
 
 /**
  * Apollo over plain node:http: GraphQL at /graphql, health probes beside it. No framework, so the CSV exports
@@ -68,8 +81,12 @@ export async function createHttpServer(
 ): Promise<HttpServer> {
   const schema = await getSchema();
   const logger: Logger = deps.logger;
+  const metrics = options.metrics?.metrics;
   let inFlight = 0;
   const server = createServer((req, res) => {
+    const scope = beginRequest(req, res, logger, (path, status, seconds) =>
+      metrics?.httpRequest(req.method ?? "GET", path, status, seconds),
+    );
     if (DATABASE_PATHS.has(new URL(req.url ?? "/", "http://localhost").pathname)) {
       if (inFlight >= (options.maxInFlight ?? Infinity)) {
         res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
@@ -79,15 +96,15 @@ export async function createHttpServer(
       inFlight += 1;
       res.once("close", () => (inFlight -= 1));
     }
-    handle(req, res).catch((err: unknown) => {
+    inRequestScope(scope, () => handle(req, res)).catch((err: unknown) => {
       const unavailable = unavailableIn(err);
       if (unavailable && !res.headersSent) {
-        logger.warn({ err }, "database unavailable");
+        logger.warn({ err, requestId: scope.id }, "database unavailable");
         res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
         return sendJson(res, 503, graphqlError(unavailable.message, "SERVICE_UNAVAILABLE"));
       }
-      logger.error({ err }, "request failed");
-      if (!res.headersSent) sendJson(res, 500, graphqlError("internal error", "INTERNAL_SERVER_ERROR"));
+      logger.error({ err, requestId: scope.id }, "request failed");
+      if (!res.headersSent) sendJson(res, 500, internalError(scope.id));
       else res.end();
     });
   });
@@ -105,6 +122,8 @@ export async function createHttpServer(
       limitsPlugin(schema, options),
       ApolloServerPluginCacheControlDisabled(),
       unavailablePlugin(),
+      requestScopePlugin(),
+      ...(options.metrics ? [options.metrics.metrics.plugin()] : []),
       stop.plugin,
       // stop() closes the listener and idle connections at once, then waits for every request on the server,
       // the CSV exports included, up to the grace period; only then does the caller close the database
@@ -121,7 +140,10 @@ export async function createHttpServer(
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
+    if (applyCors(req, res, options.corsOrigins ?? [])) return;
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+    if (url.pathname === "/metrics" && req.method === "GET" && options.metrics?.enabled)
+      return options.metrics.metrics.serve(req.headers.authorization, res, options.metrics);
     // a load balancer must not send work to a service still seeding its first county, nor may a client read half of it
     if (options.isReady && !options.isReady()) {
       if (url.pathname === "/readyz") return sendJson(res, 503, { status: "starting" });
@@ -179,10 +201,8 @@ export async function createHttpServer(
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
-    if (response.body.kind === "complete") {
-      res.end(response.body.string);
-      return;
-    }
+    if (response.body.kind === "complete")
+      return endBody(req, res, response.body.string, options.compression ?? false);
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   }

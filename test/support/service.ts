@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { signLocalToken } from "../../src/auth/tokens.js";
@@ -65,7 +65,7 @@ export interface TestService extends Service {
 }
 
 export async function startTestService(
-  opts: { clock?: () => Date; env?: Record<string, string> } = {},
+  opts: { clock?: () => Date; env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<TestService> {
   const { database, drop } = await openTestDatabase();
   const config = loadConfig({
@@ -78,7 +78,7 @@ export async function startTestService(
   const service = await startService(config, {
     database,
     clock: opts.clock,
-    logger: pino({ level: process.env.TEST_LOG ?? "silent" }),
+    logger: opts.logger ?? pino({ level: process.env.TEST_LOG ?? "silent" }),
   });
   const secret = new TextEncoder().encode(TEST_SECRET);
   const token = (username: string, o: { expiresIn?: string } = {}) => signLocalToken(secret, username, o);

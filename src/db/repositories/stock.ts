@@ -9,6 +9,7 @@ import type {
 } from "../../domain/stock/movement.js";
 import type { Executor } from "../client.js";
 import { bigintArray, type CountyKey, inKeys, keyRows, rowsOf } from "../keys.js";
+import { noteLedgerLine } from "../ledgerTally.js";
 import type { ReadScope } from "../../domain/custody/policy.js";
 import { depots, lotConditionChanges, lots, movements, stockLevels, testRuns } from "../schema/index.js";
 import { namedSums } from "./lotPredicates.js";
@@ -76,6 +77,7 @@ export async function appendMovement(db: Executor, m: NewMovement): Promise<Move
     returning item_id`,
   );
   const [row] = await db.with(lotMoved, levelMoved).insert(movements).values(m).returning();
+  noteLedgerLine(m.kind);
   return row!;
 }
 

@@ -1,0 +1,191 @@
+import type { ServerResponse } from "node:http";
+import type { ApolloServerPlugin } from "@apollo/server";
+import type { Logger } from "pino";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { CommandObserver } from "../app/observer.js";
+import type { Database } from "../db/client.js";
+import { connectionStates } from "../db/poolStats.js";
+import type { Context } from "../graphql/context.js";
+
+export interface MetricsOptions {
+  /** Serve GET /metrics at all (METRICS=true or METRICS_TOKEN set). */
+  enabled: boolean;
+  /** When set, /metrics wants `Authorization: Bearer <token>`. */
+  token?: string | undefined;
+}
+
+// operation names come from clients: past this many distinct names, the rest share one series
+const MAX_OPERATION_NAMES = 200;
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const KNOWN_PATHS = new Set([
+  "/graphql",
+  "/healthz",
+  "/readyz",
+  "/metrics",
+  "/export/coverage.csv",
+  "/export/ledger.csv",
+]);
+
+export type Outcome = "ok" | "refused" | "error";
+
+/** One registry per service instance: tests start several in one process, and the global one would clash. */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly operationNames = new Set<string>();
+  private readonly httpRequests: Counter<"method" | "path" | "status">;
+  private readonly httpDuration: Histogram<"path">;
+  private readonly operations: Counter<"operation" | "outcome">;
+  private readonly operationDuration: Histogram<"operation" | "outcome">;
+  private readonly refusals: Counter<"code">;
+  private readonly replays: Counter<"operation">;
+  private readonly ledgerLines: Counter<"kind">;
+
+  constructor(database: Database, poolSize: number, logger: Logger) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.httpRequests = new Counter({
+      name: "http_requests_total",
+      help: "HTTP requests by method, path and status.",
+      labelNames: ["method", "path", "status"],
+      registers,
+    });
+    this.httpDuration = new Histogram({
+      name: "http_request_duration_seconds",
+      help: "Time to the last byte of an HTTP response, by path.",
+      labelNames: ["path"],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.operations = new Counter({
+      name: "graphql_operations_total",
+      help: "GraphQL operations by name and outcome (ok, refused with userErrors, error).",
+      labelNames: ["operation", "outcome"],
+      registers,
+    });
+    this.operationDuration = new Histogram({
+      name: "graphql_operation_duration_seconds",
+      help: "GraphQL operation latency by name and outcome.",
+      labelNames: ["operation", "outcome"],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.refusals = new Counter({
+      name: "graphql_refusals_total",
+      help: "Refusals by error code: userErrors codes and top-level error codes.",
+      labelNames: ["code"],
+      registers,
+    });
+    this.replays = new Counter({
+      name: "idempotent_replays_total",
+      help: "Retried mutations answered from their stored idempotent response.",
+      labelNames: ["operation"],
+      registers,
+    });
+    this.ledgerLines = new Counter({
+      name: "ledger_lines_written_total",
+      help: "Ledger lines (movements) committed, by kind.",
+      labelNames: ["kind"],
+      registers,
+    });
+    new Gauge({
+      name: "db_pool_size",
+      help: "Connections this process may open to PostgreSQL (DATABASE_POOL_SIZE); 1 for PGlite.",
+      registers,
+    }).set(database.engine === "postgres" ? poolSize : 1);
+    new Gauge({
+      name: "db_connections",
+      help: "This service's PostgreSQL connections by state, from pg_stat_activity (all processes on the database).",
+      labelNames: ["state"],
+      registers,
+      async collect() {
+        try {
+          const states = await withDeadline(connectionStates(database), 1000);
+          this.reset();
+          for (const [state, n] of states ?? []) this.set({ state }, n);
+        } catch (err) {
+          logger.warn({ err }, "metrics: database connections unavailable");
+        }
+      },
+    });
+  }
+
+  readonly observer: CommandObserver = {
+    idempotentReplay: (operation) => this.replays.inc({ operation }),
+    ledgerLinesWritten: (lines) => {
+      for (const [kind, n] of lines) this.ledgerLines.inc({ kind }, n);
+    },
+  };
+
+  httpRequest(method: string, path: string, status: number, seconds: number): void {
+    const p = KNOWN_PATHS.has(path) ? path : "other";
+    this.httpRequests.inc({ method, path: p, status: String(status) });
+    this.httpDuration.observe({ path: p }, seconds);
+  }
+
+  operation(name: string, outcome: Outcome, seconds: number, codes: readonly string[]): void {
+    if (!this.operationNames.has(name) && this.operationNames.size < MAX_OPERATION_NAMES)
+      this.operationNames.add(name);
+    const operation = this.operationNames.has(name) ? name : "other";
+    this.operations.inc({ operation, outcome });
+    this.operationDuration.observe({ operation, outcome }, seconds);
+    for (const code of codes) this.refusals.inc({ code });
+  }
+
+  /** An Apollo plugin that reads each operation's name, its userErrors codes and its top-level error codes. */
+  plugin(): ApolloServerPlugin<Context> {
+    return {
+      requestDidStart: async () => {
+        const started = performance.now();
+        return {
+          willSendResponse: async ({ response, operationName }) => {
+            if (response.body.kind !== "single") return;
+            const { data, errors } = response.body.singleResult;
+            const top = (errors ?? []).map((e) => String(e.extensions?.code ?? "INTERNAL_SERVER_ERROR"));
+            const payload = userErrorCodes(data);
+            const outcome: Outcome = top.length > 0 ? "error" : payload.length > 0 ? "refused" : "ok";
+            this.operation(operationName ?? "anonymous", outcome, (performance.now() - started) / 1000, [
+              ...top,
+              ...payload,
+            ]);
+          },
+        };
+      },
+    };
+  }
+
+  /** GET /metrics; a wrong or missing token is 401, so a scraper's misconfiguration is plain. */
+  async serve(
+    authorization: string | undefined,
+    res: ServerResponse,
+    options: MetricsOptions,
+  ): Promise<void> {
+    if (options.token && authorization !== `Bearer ${options.token}`) {
+      res.writeHead(401, { "content-type": "text/plain; charset=utf-8", "www-authenticate": "Bearer" });
+      res.end("metrics need a bearer token\n");
+      return;
+    }
+    const body = await this.registry.metrics();
+    res.writeHead(200, { "content-type": this.registry.contentType });
+    res.end(body);
+  }
+}
+
+/** The codes of every `userErrors` list among the top-level fields of a result. */
+function userErrorCodes(data: Record<string, unknown> | null | undefined): string[] {
+  const codes: string[] = [];
+  for (const value of Object.values(data ?? {})) {
+    const errors = (value as { userErrors?: unknown } | null)?.userErrors;
+    if (!Array.isArray(errors)) continue;
+    for (const e of errors)
+      if (typeof (e as { code?: unknown })?.code === "string") codes.push((e as { code: string }).code);
+  }
+  return codes;
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}

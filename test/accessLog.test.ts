@@ -1,0 +1,99 @@
+import { Writable } from "node:stream";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestService, type TestService } from "./support/service.js";
+
+type Line = Record<string, unknown>;
+const lines: Line[] = [];
+const destination = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    for (const text of chunk.toString("utf8").split("\n")) if (text) lines.push(JSON.parse(text) as Line);
+    done();
+  },
+});
+
+let svc: TestService;
+let token: string;
+beforeAll(async () => {
+  svc = await startTestService({ logger: pino({ level: "info" }, destination) });
+  token = await svc.token("county.officer");
+});
+afterAll(() => svc.stop());
+
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  fetch(svc.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...headers },
+    body: JSON.stringify(body),
+  });
+
+/** The access-log lines of one request id (they are written when the response finishes). */
+async function logged(requestId: string): Promise<Line[]> {
+  for (let i = 0; i < 50; i++) {
+    const found = lines.filter((l) => l.requestId === requestId);
+    if (found.some((l) => l.msg === "request")) return found;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return lines.filter((l) => l.requestId === requestId);
+}
+
+describe("one access-log line per request", () => {
+  it("names method, path, operation, status, duration, user and the request id it returns", async () => {
+    const res = await post({ query: "query MyDepots { depots(first: 1) { nodes { code } } }" });
+    expect(res.status).toBe(200);
+    const id = res.headers.get("x-request-id")!;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const found = (await logged(id)).filter((l) => l.msg === "request");
+    expect(found).toEqual([
+      expect.objectContaining({
+        requestId: id,
+        method: "POST",
+        path: "/graphql",
+        operation: "MyDepots",
+        status: 200,
+        durationMs: expect.any(Number),
+        user: "county.officer",
+      }),
+    ]);
+    // the log keeps for years: no token, no query text, no variables
+    expect(JSON.stringify(found)).not.toMatch(/Bearer|authorization|depots\(/);
+  });
+
+  it("keeps a sane incoming X-Request-Id and replaces one that is not", async () => {
+    const kept = await post({ query: "{ me { roles } }" }, { "x-request-id": "lb-7f3a.42" });
+    expect(kept.headers.get("x-request-id")).toBe("lb-7f3a.42");
+    expect((await logged("lb-7f3a.42")).find((l) => l.msg === "request")).toMatchObject({
+      operation: "anonymous",
+      status: 200,
+    });
+    const hostile = "bad id\twith spaces and a very long tail".padEnd(300, "x");
+    const replaced = await post({ query: "{ me { roles } }" }, { "x-request-id": hostile });
+    expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.stringify(lines)).not.toContain("bad id");
+  });
+
+  it("logs requests outside GraphQL too, without the query string", async () => {
+    const res = await fetch(svc.url.replace(/\/graphql$/, "/nowhere?token=secret"));
+    expect(res.status).toBe(404);
+    const line = (await logged(res.headers.get("x-request-id")!)).find((l) => l.msg === "request");
+    expect(line).toMatchObject({ method: "GET", path: "/nowhere", status: 404 });
+    expect(line).not.toHaveProperty("user");
+    expect(JSON.stringify(lines)).not.toContain("secret");
+  });
+
+  // last: it takes the database away
+  it("a masked internal error carries the request id that finds its cause in the log", async () => {
+    await svc.database.close();
+    const res = await post({ query: "query Broken { depots(first: 1) { nodes { code } } }" });
+    const id = res.headers.get("x-request-id")!;
+    const body = (await res.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
+    expect(body.errors[0]).toMatchObject({
+      message: "internal error",
+      extensions: { code: "INTERNAL_SERVER_ERROR", requestId: id },
+    });
+    const found = await logged(id);
+    // the cause, in full, under the same id as the access line
+    expect(found.find((l) => l.msg !== "request")).toMatchObject({ requestId: id, err: expect.any(Object) });
+    expect(found.find((l) => l.msg === "request")).toMatchObject({ status: res.status });
+  });
+});
