@@ -94,6 +94,7 @@ const CLIENT_CODES = new Set([
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
   "QUERY_TOO_COMPLEX",
+  "TOO_MANY_REQUESTS",
 ]);
 
 /** Client mistakes pass through; anything unexpected is logged in full and masked for the caller. */

@@ -6,15 +6,13 @@ import type { AppDeps } from "../app/deps.js";
 import type { TokenSettings } from "../auth/tokens.js";
 import type { Context } from "../graphql/context.js";
 import { formatError } from "../graphql/errors.js";
-import { limitsPlugin } from "../graphql/limits.js";
+import { limitsPlugin, type QueryLimits } from "../graphql/limits.js";
 import { buildContext } from "../graphql/requestContext.js";
 import { getSchema } from "../graphql/schema.js";
 import { exportCoverage } from "./exportCoverage.js";
 import { exportLedger } from "./exportLedger.js";
 
-export interface HttpOptions {
-  maxComplexity: number;
-  maxDepth: number;
+export interface HttpOptions extends QueryLimits {
   introspection: boolean;
   /** False until migrations and the first-start work (seeding) are done: /readyz says so, GraphQL waits for it. */
   isReady?: () => boolean;
