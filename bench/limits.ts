@@ -29,26 +29,26 @@ async function post(token: string, query: string, variables: Record<string, unkn
 }
 
 const aliased = (n: number, field: string) =>
-  `query($c: ID!, $t: ID!) { ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
+  `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
 
-const FAMILIES: Record<string, string> = {
-  readiness: "readiness(regionId: $c, first: 1) { nodes { depots staleDepots } }",
-  coverage: "coverage(regionId: $t, includeNeighbours: true) { lines { required usable status } }",
-  coverageMap: "coverageMap(countyId: $c, level: TOWNSHIP, first: 1) { nodes { region { divisionCode } } }",
-  coverageGaps: "coverageGaps(regionId: $c, first: 1) { nodes { shortfall } }",
-  rotationPlan: "rotationPlan(regionId: $c, first: 1) { nodes { daysToExpiry } }",
-  expiringLots: "expiringLots(regionId: $c, within: 3650, first: 1) { nodes { lotCode } }",
-};
+const families = ({ c, t }: { c: string; t: string }): Record<string, string> => ({
+  readiness: `readiness(regionId: "${c}", first: 1) { nodes { depots staleDepots } }`,
+  coverage: `coverage(regionId: "${t}", includeNeighbours: true) { lines { required usable status } }`,
+  coverageMap: `coverageMap(countyId: "${c}", level: TOWNSHIP, first: 1) { nodes { region { divisionCode } } }`,
+  coverageGaps: `coverageGaps(regionId: "${c}", first: 1) { nodes { shortfall } }`,
+  rotationPlan: `rotationPlan(regionId: "${c}", first: 1) { nodes { daysToExpiry } }`,
+  expiringLots: `expiringLots(regionId: "${c}", within: 366, first: 1) { nodes { daysToExpiry } }`,
+});
 
-async function measure(token: string, vars: Record<string, unknown>) {
+async function measure(token: string, ids: { c: string; t: string }) {
   const rows: string[] = [];
-  for (const [name, field] of Object.entries(FAMILIES)) {
+  for (const [name, field] of Object.entries(families(ids))) {
     for (let n = 31; n >= 1; n--) {
-      const first = await post(token, aliased(n, field), vars);
+      const first = await post(token, aliased(n, field));
       if (first.code === "QUERY_TOO_COMPLEX") continue;
       if (first.status !== 200 || first.code) throw new Error(`${name} ×${n}: ${first.status} ${first.code}`);
       const times: number[] = [];
-      for (let i = 0; i < RUNS; i++) times.push((await post(token, aliased(n, field), vars)).ms);
+      for (let i = 0; i < RUNS; i++) times.push((await post(token, aliased(n, field))).ms);
       times.sort((a, b) => a - b);
       rows.push(`| ${name} × ${n} | ${times[Math.floor(RUNS / 2)]!.toFixed(0)} ms |`);
       break;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestService, type TestService } from "./support/service.js";
 
-// A budget of two readiness questions (1000 each) plus a little, so the third in a minute is refused.
-const BUDGET = "2500";
+// A budget of two readiness questions (4000 each) plus a little, so the third in a minute is refused.
+const BUDGET = "9000";
 
 let svc: TestService;
 let budgeted: TestService;

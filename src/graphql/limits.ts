@@ -26,16 +26,17 @@ const listEstimator: ComplexityEstimator = ({ type, field, childComplexity }) =>
 
 /**
  * What a root question costs before its first row: the county-wide sums read every lot and norm under the region
- * asked for, however few rows they return. Roughly proportional to their time on the demo county (readiness ≈
- * 60 ms on PGlite, coverage with its lines ≈ 200 ms), so the complexity limit admits a bounded amount of such work per request.
+ * asked for, however few rows they return. About 20 per millisecond each takes on the demo county on PGlite
+ * (bench/LIMITS.md: readiness ≈ 235 ms, coverageGaps ≈ 300 ms), so MAX_QUERY_COMPLEXITY bounds the time one
+ * request may take and QUERY_BUDGET the time one viewer may take per window.
  */
 export const ROOT_FIELD_COST: Readonly<Record<string, number>> = {
-  readiness: 1000,
-  coverageMap: 2500,
-  coverageGaps: 1000,
-  rotationPlan: 1000,
-  expiringLots: 500,
-  coverage: 2000,
+  readiness: 4000,
+  coverageGaps: 5000,
+  coverageMap: 1800,
+  coverage: 1500,
+  rotationPlan: 500,
+  expiringLots: 100,
 };
 
 export interface QueryLimits {
