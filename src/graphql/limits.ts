@@ -35,7 +35,7 @@ export const ROOT_FIELD_COST: Readonly<Record<string, number>> = {
   coverageGaps: 5000,
   coverageMap: 1800,
   coverage: 1500,
-  rotationPlan: 500,
+  rotationPlan: 1000,
   expiringLots: 100,
 };
 
