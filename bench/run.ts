@@ -115,6 +115,8 @@ async function main(): Promise<void> {
         SEED_DEMO: "false",
         LOG_LEVEL: "warn",
         MAX_QUERY_COMPLEXITY: "100000",
+        // the load generator is one viewer asking hundreds of questions a second
+        QUERY_BUDGET: "1000000000",
       },
       `http://127.0.0.1:${PORTS.B}/readyz`,
     ),

@@ -40,6 +40,13 @@ const schema = z
     /** Seconds a viewer's grants and kept depots are remembered between requests; 0 reads them every time. */
     ACTOR_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
     MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(10),
+    /** Fields one operation may select with its fragments expanded; refused before the cost is estimated. */
+    MAX_QUERY_NODES: z.coerce.number().int().positive().default(2000),
+    /** Aliased fields per operation: aliases repeat a question without making the document longer. */
+    MAX_ALIASES: z.coerce.number().int().min(0).default(30),
+    /** Cost of county-wide questions (readiness, coverage, …) one viewer may ask per window; see limits.ts. */
+    QUERY_BUDGET: z.coerce.number().int().positive().default(30000),
+    QUERY_BUDGET_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     /** Connections this process opens to PostgreSQL (DATABASE_URL only); behind a pooler, its share of the pool. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     /** On SIGTERM/SIGINT, seconds in-flight requests and exports may take to finish before they are cut. */

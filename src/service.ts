@@ -78,6 +78,10 @@ async function startOn(
   const { server, apollo, cutDuringStop } = await createHttpServer(deps, tokens, {
     maxComplexity: config.MAX_QUERY_COMPLEXITY,
     maxDepth: config.MAX_QUERY_DEPTH,
+    maxNodes: config.MAX_QUERY_NODES,
+    maxAliases: config.MAX_ALIASES,
+    budget: config.QUERY_BUDGET,
+    budgetWindowSeconds: config.QUERY_BUDGET_WINDOW_SECONDS,
     introspection: config.NODE_ENV !== "production",
     isReady: () => ready,
     trustProxy: config.TRUST_PROXY,

@@ -97,6 +97,7 @@ const CLIENT_CODES = new Set([
   "OPERATION_RESOLUTION_FAILURE",
   "QUERY_TOO_COMPLEX",
   "OPERATION_NOT_SUPPORTED",
+  "TOO_MANY_REQUESTS",
 ]);
 
 /** Client mistakes pass through; anything unexpected is logged in full and masked for the caller. */

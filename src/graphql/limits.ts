@@ -1,16 +1,9 @@
-import type { ApolloServerPlugin } from "@apollo/server";
-import {
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  getNullableType,
-  GraphQLError,
-  isListType,
-  type GraphQLSchema,
-  Kind,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from "graphql";
+import { type ApolloServerPlugin, HeaderMap } from "@apollo/server";
+import { getNullableType, GraphQLError, isListType, type GraphQLSchema } from "graphql";
 import { type ComplexityEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
+import type { Context } from "./context.js";
+import { documentSize } from "./documentSize.js";
+import { QueryBudget } from "./queryBudget.js";
 import { DEFAULT_PAGE_SIZE } from "./relay.js";
 
 /** A connection costs its children once per row asked for: `first: 100` of depots with stock costs 100×. */
@@ -31,78 +24,128 @@ const listEstimator: ComplexityEstimator = ({ type, field, childComplexity }) =>
   return undefined;
 };
 
-function depthOf(
-  set: SelectionSetNode | undefined,
-  fragments: Map<string, FragmentDefinitionNode>,
-  seen: Set<string>,
-): number {
-  if (!set) return 0;
-  let max = 0;
-  for (const sel of set.selections) {
-    if (sel.kind === Kind.FIELD) {
-      if (sel.name.value.startsWith("__")) continue;
-      max = Math.max(max, 1 + depthOf(sel.selectionSet, fragments, seen));
-    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-      max = Math.max(max, depthOf(sel.selectionSet, fragments, seen));
-    } else {
-      const name = sel.name.value;
-      if (seen.has(name)) continue;
-      const fragment = fragments.get(name);
-      max = Math.max(max, depthOf(fragment?.selectionSet, fragments, new Set([...seen, name])));
-    }
-  }
-  return max;
-}
+/**
+ * What a root question costs before its first row: the county-wide sums read every lot and norm under the region
+ * asked for, however few rows they return. About 20 per millisecond each takes on the demo county on PGlite
+ * (bench/LIMITS.md: readiness ≈ 235 ms, coverageGaps ≈ 300 ms), so MAX_QUERY_COMPLEXITY bounds the time one
+ * request may take and QUERY_BUDGET the time one viewer may take per window.
+ */
+export const ROOT_FIELD_COST: Readonly<Record<string, number>> = {
+  readiness: 4000,
+  coverageGaps: 5000,
+  coverageMap: 1800,
+  coverage: 1500,
+  rotationPlan: 1000,
+  expiringLots: 100,
+};
 
-export function operationDepth(document: DocumentNode, operation: OperationDefinitionNode): number {
-  const fragments = new Map(
-    document.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((d) => [d.name.value, d]),
-  );
-  return depthOf(operation.selectionSet, fragments, new Set());
+export interface QueryLimits {
+  maxComplexity: number;
+  maxDepth: number;
+  /** Fields in the operation with every fragment spread expanded. */
+  maxNodes: number;
+  maxAliases: number;
+  /** Expensive-question cost (ROOT_FIELD_COST) one viewer, or one address without a token, may spend per window. */
+  budget: number;
+  budgetWindowSeconds: number;
 }
 
 const refuse = (message: string, details: Record<string, number>) =>
   new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX", ...details, http: { status: 400 } } });
 
-/** Refuses operations that are too deep or too costly before any resolver runs. */
-export function limitsPlugin(
+/** Sizes measured without walking the expanded tree; refused first, so the cost estimate below stays linear. */
+function checkSize(limits: QueryLimits, size: ReturnType<typeof documentSize>): void {
+  if (size.nodes > limits.maxNodes) {
+    throw refuse(`the query selects ${size.nodes} fields, more than the limit of ${limits.maxNodes}`, {
+      nodes: size.nodes,
+      limit: limits.maxNodes,
+    });
+  }
+  if (size.aliases > limits.maxAliases) {
+    throw refuse(`the query uses ${size.aliases} aliases, more than the limit of ${limits.maxAliases}`, {
+      aliases: size.aliases,
+      limit: limits.maxAliases,
+    });
+  }
+  if (size.depth > limits.maxDepth) {
+    throw refuse(`query depth ${size.depth} exceeds the limit of ${limits.maxDepth}`, {
+      depth: size.depth,
+      limit: limits.maxDepth,
+    });
+  }
+}
+
+/** The operation's complexity, and the part of it spent on expensive root questions. */
+function estimate(
   schema: GraphQLSchema,
-  limits: { maxComplexity: number; maxDepth: number },
-): ApolloServerPlugin {
+  request: { operationName?: string | null; variables?: Record<string, unknown> | null },
+  document: Parameters<typeof getComplexity>[0]["query"],
+): { complexity: number; expensive: number } {
+  let expensive = 0;
+  const rootEstimator: ComplexityEstimator = (options) => {
+    const base = options.type === schema.getQueryType() ? ROOT_FIELD_COST[options.field.name] : undefined;
+    if (base === undefined) return undefined;
+    expensive += base;
+    const rest = connectionEstimator(options) ?? listEstimator(options) ?? 1 + options.childComplexity;
+    return base + rest;
+  };
+  try {
+    const complexity = getComplexity({
+      schema,
+      query: document,
+      operationName: request.operationName ?? undefined,
+      variables: request.variables ?? {},
+      estimators: [
+        rootEstimator,
+        connectionEstimator,
+        listEstimator,
+        simpleEstimator({ defaultComplexity: 1 }),
+      ],
+    });
+    return { complexity, expensive };
+  } catch (e) {
+    // the estimator coerces variables before execution does: a bad variable is the client's mistake
+    throw new GraphQLError((e as Error).message, {
+      extensions: { code: "BAD_USER_INPUT", http: { status: 400 } },
+    });
+  }
+}
+
+const callerOf = (ctx: Context): string =>
+  ctx.actor ? `user:${ctx.actor.userId}` : `address:${ctx.clientAddress}`;
+
+/** Refuses operations that are too large, too deep, too costly or over the caller's budget before any resolver runs. */
+export function limitsPlugin(schema: GraphQLSchema, limits: QueryLimits): ApolloServerPlugin<Context> {
+  const budget = new QueryBudget({ budget: limits.budget, windowMs: limits.budgetWindowSeconds * 1000 });
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, operation }) {
+        async didResolveOperation({ request, document, operation, contextValue }) {
           if (!operation) return;
-          const depth = operationDepth(document, operation);
-          if (depth > limits.maxDepth) {
-            throw refuse(`query depth ${depth} exceeds the limit of ${limits.maxDepth}`, {
-              depth,
-              limit: limits.maxDepth,
-            });
-          }
-          let complexity: number;
-          try {
-            complexity = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [connectionEstimator, listEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch (e) {
-            // the estimator coerces variables before execution does: a bad variable is the client's mistake
-            throw new GraphQLError((e as Error).message, {
-              extensions: { code: "BAD_USER_INPUT", http: { status: 400 } },
-            });
-          }
+          checkSize(limits, documentSize(document, operation));
+          const { complexity, expensive } = estimate(schema, request, document);
           if (complexity > limits.maxComplexity) {
             throw refuse(`query complexity ${complexity} exceeds the limit of ${limits.maxComplexity}`, {
               complexity,
               limit: limits.maxComplexity,
             });
+          }
+          if (expensive === 0) return;
+          const charged = budget.charge(callerOf(contextValue), expensive);
+          if (!charged.ok) {
+            throw new GraphQLError(
+              `too many county-wide questions: try again in ${charged.retryAfterSeconds} s`,
+              {
+                extensions: {
+                  code: "TOO_MANY_REQUESTS",
+                  retryAfterSeconds: charged.retryAfterSeconds,
+                  http: {
+                    status: 429,
+                    headers: new HeaderMap([["retry-after", String(charged.retryAfterSeconds)]]),
+                  },
+                },
+              },
+            );
           }
         },
       };

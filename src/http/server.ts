@@ -8,7 +8,7 @@ import type { TokenSettings } from "../auth/tokens.js";
 import { clientMistakesPlugin } from "../graphql/clientMistakes.js";
 import type { Context } from "../graphql/context.js";
 import { formatError } from "../graphql/errors.js";
-import { limitsPlugin } from "../graphql/limits.js";
+import { limitsPlugin, type QueryLimits } from "../graphql/limits.js";
 import { buildContext } from "../graphql/requestContext.js";
 import { getSchema } from "../graphql/schema.js";
 import { isJsonMediaType, readBody, sendTooLarge } from "./body.js";
@@ -21,9 +21,7 @@ import { exportLedger } from "./exportLedger.js";
 import type { Metrics, MetricsOptions } from "./metrics.js";
 import { applyCors, endBody } from "./production.js";
 
-export interface HttpOptions {
-  maxComplexity: number;
-  maxDepth: number;
+export interface HttpOptions extends QueryLimits {
   introspection: boolean;
   /** False until migrations and the first-start work (seeding) are done: /readyz says so, GraphQL waits for it. */
   isReady?: () => boolean;

@@ -73,6 +73,8 @@ export async function startTestService(
     PORT: "0",
     HOST: "127.0.0.1",
     JWT_SECRET: TEST_SECRET,
+    // a test file asks one viewer's county-wide questions within seconds; test/queryCost.test.ts sets a small one
+    QUERY_BUDGET: "100000000",
     ...opts.env,
   });
   const service = await startService(config, {
