@@ -172,3 +172,83 @@ describe("dates and instants", () => {
     expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 });
+
+/** The same row number under another county: what a forged or mixed-up ID looks like. */
+const otherCounty = (id: string) => {
+  const [type, , rowId] = Buffer.from(id, "base64url").toString("utf8").split(":");
+  return Buffer.from(`${type}:999999000000:${rowId}`, "utf8").toString("base64url");
+};
+
+const SET_NORM = `mutation($input: SetReserveNormInput!) { setReserveNorm(input: $input) {
+  norm { quantity } userErrors { field code } } }`;
+
+describe("global ids", () => {
+  it("refuses a lot id naming another county instead of acting on this county's lot", async () => {
+    const lot = await receiveLot(svc, KEEPER, {
+      depotId: ids.depot("TD-CHENGGUAN"),
+      itemId: ids.item("CEMENT"),
+      quantity: "5",
+    });
+    const before = await written();
+    const res = await svc.gql<{ issueStock: ChangeView }>(
+      ISSUE,
+      {
+        input: {
+          depotId: ids.depot("TD-CHENGGUAN"),
+          itemId: ids.item("CEMENT"),
+          lotId: otherCounty(lot.id),
+          quantity: "1",
+          purpose: "FLOOD_FIGHTING",
+          recipient: "河口村抢险队",
+          reason: "levee",
+        },
+      },
+      KEEPER,
+    );
+    expect(res.data!.issueStock.userErrors).toMatchObject([{ field: ["input", "lotId"], code: "NOT_FOUND" }]);
+    expect(await written()).toEqual(before);
+  });
+
+  it("refuses a township id where a county id is asked, and a region of another county", async () => {
+    const township = [...regions.entries()].find(([k]) => k !== "COUNTY")![1];
+    const norm = (input: Record<string, unknown>) =>
+      svc.gql<{ setReserveNorm: { norm: unknown; userErrors: { field: string[]; code: string }[] } }>(
+        SET_NORM,
+        {
+          input: {
+            countyId: regions.get("COUNTY"),
+            itemId: ids.item("CEMENT"),
+            basis: "ABSOLUTE",
+            quantity: "10",
+            ...input,
+          },
+        },
+        "county.officer",
+      );
+    const [before] = await query<{ n: number }>(
+      svc.database,
+      sql`select count(*)::int as n from reserve_norms`,
+    );
+    const asCounty = await norm({ countyId: township, regionId: township });
+    expect(asCounty.data!.setReserveNorm).toEqual({
+      norm: null,
+      userErrors: [{ field: ["input", "countyId"], code: "NOT_FOUND" }],
+    });
+    const foreign = await norm({ regionId: otherCounty(township) });
+    expect(foreign.data!.setReserveNorm.userErrors).toEqual([
+      { field: ["input", "regionId"], code: "NOT_FOUND" },
+    ]);
+    const [after] = await query<{ n: number }>(
+      svc.database,
+      sql`select count(*)::int as n from reserve_norms`,
+    );
+    expect(after).toEqual(before);
+
+    const map = await svc.gql(
+      "query($c: ID!) { coverageMap(countyId: $c, level: TOWNSHIP, first: 5) { nodes { region { id } } } }",
+      { c: township },
+      "county.officer",
+    );
+    expect(map.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+});

@@ -17,8 +17,10 @@ export const TEXT_KINDS = {
 } as const;
 export type TextKind = keyof typeof TEXT_KINDS;
 
-// C0 and C1 controls and DEL; a note may keep its line breaks and tabs
+// C0 and C1 controls and DEL; a note may keep its line breaks and tabs. Refusing them is the point here.
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex
 const CONTROL_IN_NOTE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 /** The text as stored (trimmed unless a secret), or what is wrong with it, for a person. */
