@@ -127,7 +127,8 @@ function refused(type: GraphQLObjectType, problem: Problem) {
   const out: Record<string, unknown> = {};
   for (const f of Object.values(type.getFields())) {
     const t = f.type instanceof GraphQLNonNull ? f.type.ofType : f.type;
-    out[f.name] = isListType(t) ? [] : null;
+    // a required flag (signOut's signedOut) says no; everything else is empty
+    out[f.name] = isListType(t) ? [] : f.type instanceof GraphQLNonNull ? false : null;
   }
   out.userErrors = [{ field: problem.path, message: problem.message, code: "INVALID_INPUT" }];
   return out;
