@@ -47,6 +47,8 @@ const KIND_OF: Record<string, TextKind> = {
   validFrom: "CODE",
   validUntil: "CODE",
   reason: "NOTE",
+  // a delivery note may run over two lines, as people copy it
+  reference: "NOTE",
   note: "NOTE",
   description: "NOTE",
   missingReason: "NOTE",
