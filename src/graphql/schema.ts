@@ -5,6 +5,7 @@ import { hasRole } from "../domain/custody/actor.js";
 import type { Role } from "../domain/custody/roles.js";
 import type { Context } from "./context.js";
 import { topLevel } from "./errors.js";
+import { guardArguments } from "./inputGuard.js";
 import { AccountResolver } from "./modules/account/account.resolver.js";
 import { AuditEventResolver } from "./modules/admin/audit.resolver.js";
 import { PeopleResolver } from "./modules/people/people.resolver.js";
@@ -131,7 +132,7 @@ export function getSchema(): Promise<GraphQLSchema> {
     authChecker,
     validate: false,
     emitSchemaFile: false,
-  });
+  }).then(guardArguments);
   return built;
 }
 

@@ -1,3 +1,4 @@
+import { cleanText } from "../../domain/shared/text.js";
 import { hashPassword } from "../../auth/passwords.js";
 import * as auditEvents from "../../db/repositories/auditEvents.js";
 import * as regions from "../../db/repositories/regions.js";
@@ -40,7 +41,7 @@ export async function initCounty(
   const username = input.username.trim().toLowerCase();
   checkUsername(username);
   checkPassword(input.password, ["password"]);
-  const nameZh = input.nameZh.trim();
+  const nameZh = cleanText(input.nameZh, "NAME", ["name"], "the name");
   if (!nameZh) throw new DomainError("INVALID_INPUT", "the county needs a name", ["name"]);
   const population = input.population ?? 0;
   if (!Number.isInteger(population) || population < 0)
@@ -59,12 +60,13 @@ export async function initCounty(
       level: "COUNTY",
       divisionCode,
       nameZh,
-      nameEn: input.nameEn?.trim() ?? "",
+      nameEn: cleanText(input.nameEn ?? "", "NAME", ["nameEn"], "the English name"),
       population,
     });
     const admin = await users.insert(tx, {
       username,
-      displayName: input.displayName?.trim() || username,
+      displayName:
+        cleanText(input.displayName ?? "", "NAME", ["displayName"], "the display name") || username,
       organisation: nameZh,
       homeCountyId: county.id,
       passwordHash,

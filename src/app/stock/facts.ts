@@ -1,6 +1,7 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { canReadDepot, type DepotFacts, decideStockChange } from "../../domain/custody/policy.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { cleanText } from "../../domain/shared/text.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
 import { itemsWithScale } from "../catalogue.js";
@@ -84,10 +85,9 @@ export async function loadItemFacts(deps: AppDeps, tx: Executor, itemId: number,
   return found;
 }
 
+/** A required note or reason: the shared text rule (src/domain/shared/text.ts), and not empty. */
 export function requireText(value: string | null | undefined, field: string, what: string): string {
-  const text = (value ?? "").trim();
+  const text = cleanText(value ?? "", "NOTE", [field], what);
   if (!text) throw new DomainError("INVALID_INPUT", `${what} is required`, [field]);
-  if (text.length > 2000)
-    throw new DomainError("INVALID_INPUT", `${what} is longer than 2000 characters`, [field]);
   return text;
 }

@@ -15,11 +15,28 @@ export const instantOn = (date: CalendarDate, time = "00:00:00"): Date =>
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * The days and instants the service accepts from outside. Nothing it keeps predates 1900 or lies past 2200, and
+ * outside this range dates stop being ordinary: years before 100 are read back a century late by JavaScript's
+ * two-digit-year rule, year 10000 has no ISO form PostgreSQL reads.
+ */
+export const INSTANT_RANGE = { from: "1900-01-01", to: "2200-12-31" } as const;
+
+/** A well-formed day of the calendar within INSTANT_RANGE, or null. */
 export function parseCalendarDate(text: string): CalendarDate | null {
   const m = ISO_DATE.exec(text);
   if (!m) return null;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === text ? (text as CalendarDate) : null;
+  if (d.toISOString().slice(0, 10) !== text) return null;
+  return text >= INSTANT_RANGE.from && text <= INSTANT_RANGE.to ? (text as CalendarDate) : null;
+}
+
+/** Whether an instant falls on a day of INSTANT_RANGE in the service's zone. */
+export function instantInRange(instant: Date): boolean {
+  const t = instant.getTime();
+  const from = instantOn(INSTANT_RANGE.from as CalendarDate).getTime();
+  const to = instantOn(addDays(INSTANT_RANGE.to as CalendarDate, 1)).getTime();
+  return Number.isFinite(t) && t >= from && t < to;
 }
 
 // building a formatter costs far more than using one, and every request asks for "today"; en-CA is YYYY-MM-DD

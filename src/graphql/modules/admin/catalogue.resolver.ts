@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import { createItem, createUnit, retireItem, updateItem } from "../../../app/admin/catalogue.js";
 import type { ItemRow } from "../../../db/repositories/catalogue.js";
 import type { Context } from "../../context.js";
-import { expectCountyKey, expectPlainId } from "../../ids.js";
+import { expectCounty, expectPlainId } from "../../ids.js";
 import { payload } from "../../payload.js";
 import { Item, Unit } from "../catalogue/item.type.js";
 import {
@@ -14,8 +14,7 @@ import {
   UpdateItemInput,
 } from "./catalogue.inputs.js";
 
-const county = (id: string | null | undefined) =>
-  id ? expectCountyKey(id, "Region", "input.countyId").countyId : null;
+const county = (id: string | null | undefined) => (id ? expectCounty(id, "input.countyId") : null);
 const item = (row: ItemRow) => ({ item: Item.from(row) });
 
 /** The shared catalogue (物资目录): items and units, changed by county administrators and logged under their county. */

@@ -26,7 +26,7 @@ import { formatQuantity, sub, sum } from "../../../domain/shared/quantity.js";
 import { asOfArg } from "../../asOf.js";
 import type { Context } from "../../context.js";
 import { RegionLevelEnum } from "../../enums.js";
-import { expectCountyKey, expectPlainId } from "../../ids.js";
+import { expectCounty, expectCountyKey, expectIdIn, expectPlainId } from "../../ids.js";
 import { payload } from "../../payload.js";
 import { decodeKeyCursor, encodeKeyCursor, PageArgs, pageSize, toKeyConnection } from "../../relay.js";
 import { Item } from "../catalogue/item.type.js";
@@ -135,7 +135,7 @@ export class CoverageResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<CoverageMapRowConnection> {
-    const county = expectCountyKey(countyId, "Region", "countyId");
+    const county = { countyId: expectCounty(countyId, "countyId") };
     const asOf = asOfArg(ctx, asOfText);
     const items = itemIds?.map((id, i) => expectPlainId(id, "Item", `itemIds.${i}`)) ?? null;
     // only the map's level is summed: a township map need not roll up every village as well
@@ -214,15 +214,16 @@ export class CoverageResolver {
       "Set how much of an item a region (or every region of a level) must hold, and its reserve floor.",
   })
   setReserveNorm(@Arg("input", () => SetReserveNormInput) input: SetReserveNormInput, @Ctx() ctx: Context) {
-    const county = expectCountyKey(input.countyId, "Region", "input.countyId");
     return payload(
-      () =>
-        setReserveNorm(ctx.deps, ctx.actor!, {
+      () => {
+        const countyId = expectCounty(input.countyId, "input.countyId");
+        return setReserveNorm(ctx.deps, ctx.actor!, {
           ...input,
-          countyId: county.countyId,
+          countyId,
           itemId: expectPlainId(input.itemId, "Item", "input.itemId"),
-          regionId: input.regionId ? expectCountyKey(input.regionId, "Region", "input.regionId").id : null,
-        }),
+          regionId: input.regionId ? expectIdIn(countyId, input.regionId, "Region", "input.regionId") : null,
+        });
+      },
       (n) => ({ norm: Object.assign(new ReserveNorm(), n) }),
       { norm: null },
     );

@@ -3,9 +3,8 @@ import { grantRole, revokeRole } from "../../../app/admin/grants.js";
 import { createUser, disableUser, enableUser, resetPassword, updateUser } from "../../../app/admin/people.js";
 import * as users from "../../../db/repositories/users.js";
 import type { Actor } from "../../../domain/custody/actor.js";
-import { DomainError } from "../../../domain/shared/errors.js";
 import type { Context } from "../../context.js";
-import { expectCountyKey, expectPlainId, fromGlobalId } from "../../ids.js";
+import { expectCounty, expectCountyKey, expectPlainId, fromGlobalId } from "../../ids.js";
 import { payload } from "../../payload.js";
 import { PageArgs, toConnection, toPageRequest } from "../../relay.js";
 import { loadRegion } from "../region/region.resolver.js";
@@ -33,14 +32,6 @@ const userId = (id: string) => expectPlainId(id, "User", "input.userId");
 const userShape = (row: users.UserRow) => ({ user: User.from(row) });
 const refused = { user: null };
 
-/** The county a Region ID names; a township's or village's ID is not a county. */
-function countyOf(id: string, argument: string): number {
-  const key = expectCountyKey(id, "Region", argument);
-  if (key.id !== key.countyId)
-    throw new DomainError("NOT_FOUND", "no such county", [argument.split(".").pop()!]);
-  return key.countyId;
-}
-
 @Resolver(() => User)
 export class PeopleResolver {
   @Authorized("COUNTY_ADMIN", "COUNTY_OFFICER", "AUDITOR")
@@ -56,7 +47,7 @@ export class PeopleResolver {
   ) {
     let counties = peopleCounties(ctx.actor!);
     if (filter?.countyId) {
-      const wanted = expectCountyKey(filter.countyId, "Region", "filter.countyId").countyId;
+      const wanted = expectCounty(filter.countyId, "filter.countyId");
       counties = counties.filter((c) => c === wanted);
     }
     const rows = await users.list(
@@ -115,7 +106,7 @@ export class PeopleResolver {
         createUser(
           ctx.deps,
           ctx.actor!,
-          { ...input, countyId: countyOf(input.countyId, "input.countyId") },
+          { ...input, countyId: expectCounty(input.countyId, "input.countyId") },
           { passwordless: ctx.tokens.jwks !== null },
         ),
       (r) => ({ user: User.from(r.user), oneTimePassword: r.oneTimePassword }),

@@ -15,7 +15,8 @@ import { returnRequisition } from "../../../app/requisition/returnLoan.js";
 import type { RequisitionRow } from "../../../db/repositories/requisitions.js";
 import type { Context } from "../../context.js";
 import { UserError } from "../../errors.js";
-import { expectCountyKey, expectPlainId } from "../../ids.js";
+import { expectCountyKey, expectIdIn, expectPlainId } from "../../ids.js";
+import type { CountyKey } from "../../../db/keys.js";
 import { payload } from "../../payload.js";
 import {
   ApproveRequisitionInput,
@@ -44,7 +45,9 @@ export class RequisitionPayload {
 const OFFICES = ["TOWNSHIP_OFFICER", "COUNTY_OFFICER"] as const;
 const CUSTODIANS = ["KEEPER", "TOWNSHIP_OFFICER", "COUNTY_OFFICER"] as const;
 const req = (id: string) => expectCountyKey(id, "Requisition", "input.requisitionId");
-const line = (id: string, path: string) => expectCountyKey(id, "RequisitionLine", path).id;
+/** A line of the requisition named beside it: a line ID of another county is NOT_FOUND. */
+const line = (requisition: CountyKey, id: string, path: string) =>
+  expectIdIn(requisition.countyId, id, "RequisitionLine", path);
 const shape = (row: RequisitionRow) => ({ requisition: Requisition.from(row) });
 const refused = { requisition: null };
 
@@ -103,7 +106,7 @@ export class RequisitionMutationResolver {
           ...input,
           requisition: req(input.requisitionId),
           lines: input.lines?.map((l, i) => ({
-            lineId: line(l.lineId, `input.lines.${i}.lineId`),
+            lineId: line(req(input.requisitionId), l.lineId, `input.lines.${i}.lineId`),
             approvedQuantity: l.approvedQuantity,
           })),
         }),
@@ -185,7 +188,10 @@ export class RequisitionMutationResolver {
         receiveRequisition(ctx.deps, ctx.actor!, {
           ...input,
           requisition: req(input.requisitionId),
-          lines: input.lines.map((l, i) => ({ ...l, lineId: line(l.lineId, `input.lines.${i}.lineId`) })),
+          lines: input.lines.map((l, i) => ({
+            ...l,
+            lineId: line(req(input.requisitionId), l.lineId, `input.lines.${i}.lineId`),
+          })),
         }),
       shape,
       refused,
@@ -207,7 +213,7 @@ export class RequisitionMutationResolver {
           ...input,
           requisition: req(input.requisitionId),
           lines: input.lines.map((l, i) => ({
-            lineId: line(l.lineId, `input.lines.${i}.lineId`),
+            lineId: line(req(input.requisitionId), l.lineId, `input.lines.${i}.lineId`),
             quantity: l.quantity,
             condition: l.damaged ? ("DAMAGED" as const) : ("SERVICEABLE" as const),
           })),

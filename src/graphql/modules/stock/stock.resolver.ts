@@ -19,7 +19,7 @@ import { recordTestRun } from "../../../app/stock/testRun.js";
 import { confirmWriteOff, writeOffStock, type WriteOffResult } from "../../../app/stock/writeOff.js";
 import type { Context } from "../../context.js";
 import { UserError } from "../../errors.js";
-import { expectCountyKey, expectPlainId } from "../../ids.js";
+import { expectCountyKey, expectIdIn, expectPlainId } from "../../ids.js";
 import { payload } from "../../payload.js";
 import { Item } from "../catalogue/item.type.js";
 import { Depot, StockLevel } from "../depot/depot.type.js";
@@ -149,7 +149,7 @@ export class StockResolver {
           ...input,
           depot,
           itemId: expectPlainId(input.itemId, "Item", "input.itemId"),
-          lotId: input.lotId ? expectCountyKey(input.lotId, "Lot", "input.lotId").id : null,
+          lotId: input.lotId ? expectIdIn(depot.countyId, input.lotId, "Lot", "input.lotId") : null,
         }),
       shapeChange,
       noChange,
@@ -237,16 +237,18 @@ export class StockResolver {
     @Ctx() ctx: Context,
   ) {
     return payload(
-      () =>
-        submitStockTake(ctx.deps, ctx.actor!, {
+      () => {
+        const stockTake = expectCountyKey(input.stockTakeId, "StockTake", "input.stockTakeId");
+        return submitStockTake(ctx.deps, ctx.actor!, {
           ...input,
-          stockTake: expectCountyKey(input.stockTakeId, "StockTake", "input.stockTakeId"),
+          stockTake,
           counts: input.counts.map((c, i) => ({
-            lotId: expectCountyKey(c.lotId, "Lot", `input.counts.${i}.lotId`).id,
+            lotId: expectIdIn(stockTake.countyId, c.lotId, "Lot", `input.counts.${i}.lotId`),
             countedQuantity: c.countedQuantity,
             countedAt: c.countedAt ?? null,
           })),
-        }),
+        });
+      },
       (r) => ({ ...shapeChange(r), stockTake: StockTake.from(r.stockTake) }),
       { ...noChange, stockTake: null },
     );

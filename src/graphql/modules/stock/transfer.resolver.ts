@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import { transferStock } from "../../../app/stock/transfer.js";
 import type { Context } from "../../context.js";
-import { expectCountyKey, expectPlainId } from "../../ids.js";
+import { expectCountyKey, expectIdIn, expectPlainId, expectSameCounty } from "../../ids.js";
 import { payload } from "../../payload.js";
 import { Lot } from "./lot.type.js";
 import { Movement } from "./movement.type.js";
@@ -22,14 +22,21 @@ export class TransferResolver {
   })
   transferStock(@Arg("input", () => TransferStockInput) input: TransferStockInput, @Ctx() ctx: Context) {
     return payload(
-      () =>
-        transferStock(ctx.deps, ctx.actor!, {
+      () => {
+        const from = expectCountyKey(input.fromDepotId, "Depot", "input.fromDepotId");
+        return transferStock(ctx.deps, ctx.actor!, {
           ...input,
-          from: expectCountyKey(input.fromDepotId, "Depot", "input.fromDepotId"),
-          to: expectCountyKey(input.toDepotId, "Depot", "input.toDepotId"),
+          from,
+          to: expectSameCounty(
+            from,
+            expectCountyKey(input.toDepotId, "Depot", "input.toDepotId"),
+            "input.toDepotId",
+            "depot",
+          ),
           itemId: expectPlainId(input.itemId, "Item", "input.itemId"),
-          lotId: input.lotId ? expectCountyKey(input.lotId, "Lot", "input.lotId").id : null,
-        }),
+          lotId: input.lotId ? expectIdIn(from.countyId, input.lotId, "Lot", "input.lotId") : null,
+        });
+      },
       (r) => ({ movements: r.movements.map(Movement.from), lots: r.lots.map(Lot.from) }),
       { movements: [], lots: [] },
     );

@@ -1,0 +1,254 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestService, type TestService } from "./support/service.js";
+import { query, sql } from "./support/sql.js";
+import { type ChangeView, demoIds, type DemoIds, ISSUE, RECEIVE, receiveLot } from "./support/world.js";
+
+// 10:00 in Shanghai on 2026-11-24
+const NOW = new Date("2026-11-24T02:00:00Z");
+const KEEPER = "chengguan.keeper";
+
+let svc: TestService;
+let ids: DemoIds;
+let regions: Map<string, string>;
+beforeAll(async () => {
+  svc = await startTestService({ clock: () => NOW });
+  ids = await demoIds(svc);
+  const res = await svc.gql<{ regions: { nodes: { id: string; level: string; nameZh: string }[] } }>(
+    "{ regions(first: 100) { nodes { id level nameZh } } }",
+    {},
+    "auditor",
+  );
+  regions = new Map(res.data!.regions.nodes.map((r) => [r.level === "COUNTY" ? "COUNTY" : r.nameZh, r.id]));
+});
+afterAll(() => svc.stop());
+
+/** Rows that a refused command must not have written. */
+const written = async () => {
+  const [row] = await query<{ movements: number; lots: number; keys: number }>(
+    svc.database,
+    sql`select (select count(*)::int from movements) as movements, (select count(*)::int from lots) as lots,
+        (select count(*)::int from idempotency_keys) as keys`,
+  );
+  return row!;
+};
+
+const receipt = (input: Record<string, unknown>) => ({
+  input: {
+    depotId: ids.depot("TD-CHENGGUAN"),
+    itemId: ids.item("CEMENT"),
+    quantity: "1",
+    lotCode: "B-2026-001",
+    receivedOn: "2026-11-20",
+    source: "PURCHASE",
+    reason: "flood season top-up",
+    ...input,
+  },
+});
+
+/** A receipt refused at the boundary: INVALID_INPUT on the field, no error at the top, nothing written. */
+async function refusedReceipt(input: Record<string, unknown>, field: string[]) {
+  const before = await written();
+  const res = await svc.gql<{ receiveStock: ChangeView }>(RECEIVE, receipt(input), KEEPER);
+  expect(res.errors).toBeUndefined();
+  expect(res.data!.receiveStock.userErrors).toEqual([
+    { field, code: "INVALID_INPUT", message: expect.any(String) },
+  ]);
+  expect(res.data!.receiveStock.lots).toEqual([]);
+  expect(await written()).toEqual(before);
+}
+
+describe("text inputs", () => {
+  it("refuses a NUL in a reason, a lot code or an idempotency key as INVALID_INPUT naming the field", async () => {
+    await refusedReceipt({ reason: "top-up\u0000" }, ["input", "reason"]);
+    await refusedReceipt({ lotCode: "B\u0000-1" }, ["input", "lotCode"]);
+    await refusedReceipt({ idempotencyKey: "k\u00001" }, ["input", "idempotencyKey"]);
+    await refusedReceipt({ reference: "送货单\u001b[31m" }, ["input", "reference"]);
+  });
+
+  it("refuses an overlong serial number or lot code, naming which", async () => {
+    const generator = { itemId: ids.item("GENERATOR_30KW"), quantity: "2" };
+    await refusedReceipt({ ...generator, serialNumbers: ["GEN-1", "S".repeat(5000)] }, [
+      "input",
+      "serialNumbers",
+      "1",
+    ]);
+    await refusedReceipt({ lotCode: "L".repeat(101) }, ["input", "lotCode"]);
+    await refusedReceipt({ reason: "r".repeat(2001) }, ["input", "reason"]);
+  });
+
+  it("keeps line breaks in a reason and trims codes", async () => {
+    const lot = await receiveLot(svc, KEEPER, {
+      depotId: ids.depot("TD-CHENGGUAN"),
+      itemId: ids.item("CEMENT"),
+      quantity: "1",
+      lotCode: "  B-TRIM-1\t",
+      reason: "第一行\r\n第二行\tend",
+    });
+    const [row] = await query<{ lot_code: string; reason: string }>(
+      svc.database,
+      sql`select l.lot_code, m.reason from lots l join movements m on m.county_id = l.county_id and m.lot_id = l.id
+          where l.lot_code = 'B-TRIM-1'`,
+    );
+    expect(lot.onHand).toBe("1");
+    expect(row).toEqual({ lot_code: "B-TRIM-1", reason: "第一行\n第二行\tend" });
+  });
+
+  it("refuses a NUL in an issue's recipient and in a search argument", async () => {
+    const before = await written();
+    const res = await svc.gql<{ issueStock: ChangeView }>(
+      ISSUE,
+      {
+        input: {
+          depotId: ids.depot("TD-CHENGGUAN"),
+          itemId: ids.item("CEMENT"),
+          quantity: "1",
+          purpose: "FLOOD_FIGHTING",
+          recipient: "河口村\u0000",
+          reason: "levee",
+        },
+      },
+      KEEPER,
+    );
+    expect(res.data!.issueStock.userErrors).toMatchObject([
+      { field: ["input", "recipient"], code: "INVALID_INPUT" },
+    ]);
+    expect(await written()).toEqual(before);
+
+    const search = await svc.gql(
+      "query($s: String) { lots(serialNumber: $s, first: 5) { nodes { id } } }",
+      {
+        s: "GEN\u0000",
+      },
+      "auditor",
+    );
+    expect(search.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const users = await svc.gql(
+      "query($s: String) { users(filter: { search: $s }, first: 5) { nodes { id } } }",
+      { s: "x".repeat(201) },
+      "auditor",
+    );
+    expect(users.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});
+
+describe("dates and instants", () => {
+  it("refuses instants before 1900 and in year 0001, and days outside 1900-2200", async () => {
+    await refusedReceipt({ occurredAt: "1899-12-31T12:00:00Z" }, ["input", "occurredAt"]);
+    await refusedReceipt({ occurredAt: "0001-01-01T00:00:00Z" }, ["input", "occurredAt"]);
+    const before = await written();
+    for (const receivedOn of ["1899-12-31", "0001-01-01", "9999-12-31"]) {
+      const res = await svc.gql<{ receiveStock: ChangeView }>(RECEIVE, receipt({ receivedOn }), KEEPER);
+      expect(res.data!.receiveStock.userErrors).toMatchObject([{ code: "INVALID_INPUT" }]);
+    }
+    expect(await written()).toEqual(before);
+  });
+
+  it("reads a 1950 instant back exactly", async () => {
+    const res = await svc.gql<{ receiveStock: ChangeView & { movements: { id: string }[] } }>(
+      RECEIVE,
+      receipt({
+        lotCode: "B-1950",
+        receivedOn: "1950-06-01",
+        occurredAt: "1950-06-01T01:02:03.456Z",
+        acceptExpired: true,
+      }),
+      KEEPER,
+    );
+    expect(res.data!.receiveStock.userErrors).toEqual([]);
+    const line = await svc.gql<{ node: { occurredAt: string } }>(
+      "query($id: ID!) { node(id: $id) { ... on Movement { occurredAt } } }",
+      { id: res.data!.receiveStock.movements[0]!.id },
+      "auditor",
+    );
+    expect(line.data!.node.occurredAt).toBe("1950-06-01T01:02:03.456Z");
+  });
+
+  it("answers asOf 9999-12-31 with a window as the caller's mistake", async () => {
+    const res = await svc.gql(
+      `query($r: ID!) { expiringLots(regionId: $r, within: 90, asOf: "9999-12-31", first: 5) { nodes { lot { id } } } }`,
+      { r: regions.get("COUNTY") },
+      "auditor",
+    );
+    expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});
+
+/** The same row number under another county: what a forged or mixed-up ID looks like. */
+const otherCounty = (id: string) => {
+  const [type, , rowId] = Buffer.from(id, "base64url").toString("utf8").split(":");
+  return Buffer.from(`${type}:999999000000:${rowId}`, "utf8").toString("base64url");
+};
+
+const SET_NORM = `mutation($input: SetReserveNormInput!) { setReserveNorm(input: $input) {
+  norm { quantity } userErrors { field code } } }`;
+
+describe("global ids", () => {
+  it("refuses a lot id naming another county instead of acting on this county's lot", async () => {
+    const lot = await receiveLot(svc, KEEPER, {
+      depotId: ids.depot("TD-CHENGGUAN"),
+      itemId: ids.item("CEMENT"),
+      quantity: "5",
+    });
+    const before = await written();
+    const res = await svc.gql<{ issueStock: ChangeView }>(
+      ISSUE,
+      {
+        input: {
+          depotId: ids.depot("TD-CHENGGUAN"),
+          itemId: ids.item("CEMENT"),
+          lotId: otherCounty(lot.id),
+          quantity: "1",
+          purpose: "FLOOD_FIGHTING",
+          recipient: "河口村抢险队",
+          reason: "levee",
+        },
+      },
+      KEEPER,
+    );
+    expect(res.data!.issueStock.userErrors).toMatchObject([{ field: ["input", "lotId"], code: "NOT_FOUND" }]);
+    expect(await written()).toEqual(before);
+  });
+
+  it("refuses a township id where a county id is asked, and a region of another county", async () => {
+    const township = [...regions.entries()].find(([k]) => k !== "COUNTY")![1];
+    const norm = (input: Record<string, unknown>) =>
+      svc.gql<{ setReserveNorm: { norm: unknown; userErrors: { field: string[]; code: string }[] } }>(
+        SET_NORM,
+        {
+          input: {
+            countyId: regions.get("COUNTY"),
+            itemId: ids.item("CEMENT"),
+            basis: "ABSOLUTE",
+            quantity: "10",
+            ...input,
+          },
+        },
+        "county.officer",
+      );
+    const [before] = await query<{ n: number }>(
+      svc.database,
+      sql`select count(*)::int as n from reserve_norms`,
+    );
+    const asCounty = await norm({ countyId: township, regionId: township });
+    expect(asCounty.data!.setReserveNorm).toEqual({
+      norm: null,
+      userErrors: [{ field: ["input", "countyId"], code: "NOT_FOUND" }],
+    });
+    const foreign = await norm({ regionId: otherCounty(township) });
+    expect(foreign.data!.setReserveNorm.userErrors).toEqual([
+      { field: ["input", "regionId"], code: "NOT_FOUND" },
+    ]);
+    const [after] = await query<{ n: number }>(
+      svc.database,
+      sql`select count(*)::int as n from reserve_norms`,
+    );
+    expect(after).toEqual(before);
+
+    const map = await svc.gql(
+      "query($c: ID!) { coverageMap(countyId: $c, level: TOWNSHIP, first: 5) { nodes { region { id } } } }",
+      { c: township },
+      "county.officer",
+    );
+    expect(map.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+});
