@@ -165,3 +165,32 @@ describe("each viewer has a budget of county-wide questions per window", () => {
     expect(other.body.errors).toBeUndefined();
   });
 });
+
+describe("the CSV exports are charged to the same budget", () => {
+  it("a viewer who keeps downloading the county's coverage is refused with 429 and Retry-After", async () => {
+    const base = budgeted.url.replace(/\/graphql$/, "");
+    const download = async (as: string) => {
+      const res = await fetch(`${base}/export/coverage.csv?regionId=${countyId}`, {
+        headers: { authorization: `Bearer ${await budgeted.token(as)}` },
+      });
+      return { status: res.status, retryAfter: res.headers.get("retry-after"), body: await res.text() };
+    };
+    // 1800 each against 9000: five downloads, then the budget is spent
+    for (let i = 0; i < 5; i++) {
+      const ok = await download("county.officer2");
+      expect(ok.status).toBe(200);
+      expect(ok.body).toContain("保障率");
+    }
+    const refused = await download("county.officer2");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+    expect(refused.body).toMatch(/too many county-wide questions/);
+    // the same window's GraphQL questions are refused too: one budget, whichever door the work comes through
+    const question = await budgeted.gql(
+      `{ readiness(regionId: "${countyId}", first: 1) { nodes { depots } } }`,
+      {},
+      "county.officer2",
+    );
+    expect(question.status).toBe(429);
+  });
+});

@@ -111,12 +111,29 @@ function estimate(
   }
 }
 
-const callerOf = (ctx: Context): string =>
+/**
+ * The CSV exports are county-wide sums too, sent as plain HTTP: each is charged to the same budget as the GraphQL
+ * questions (the coverage export computes the whole county's coverage, as coverageMap does).
+ */
+export const EXPORT_COST: Readonly<Record<"coverageCsv" | "ledgerCsv", number>> = {
+  coverageCsv: ROOT_FIELD_COST.coverageMap!,
+  ledgerCsv: ROOT_FIELD_COST.expiringLots!,
+};
+
+/** Whom a budget charge is for: the viewer, or the client address without a token. */
+export const callerOf = (ctx: Pick<Context, "actor" | "clientAddress">): string =>
   ctx.actor ? `user:${ctx.actor.userId}` : `address:${ctx.clientAddress}`;
 
+/** One budget per process, shared by GraphQL and the CSV exports. */
+export const budgetOf = (limits: QueryLimits): QueryBudget =>
+  new QueryBudget({ budget: limits.budget, windowMs: limits.budgetWindowSeconds * 1000 });
+
 /** Refuses operations that are too large, too deep, too costly or over the caller's budget before any resolver runs. */
-export function limitsPlugin(schema: GraphQLSchema, limits: QueryLimits): ApolloServerPlugin<Context> {
-  const budget = new QueryBudget({ budget: limits.budget, windowMs: limits.budgetWindowSeconds * 1000 });
+export function limitsPlugin(
+  schema: GraphQLSchema,
+  limits: QueryLimits,
+  budget: QueryBudget = budgetOf(limits),
+): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {

@@ -4,7 +4,8 @@ import { formatQuantity } from "../domain/shared/quantity.js";
 import { mayRead } from "../graphql/modules/coverage/access.js";
 import { fromGlobalId } from "../graphql/ids.js";
 import { buildContext } from "../graphql/requestContext.js";
-import { csvLine, type ExportEnv, sendError } from "./exportLedger.js";
+import { EXPORT_COST } from "../graphql/limits.js";
+import { chargeExport, csvLine, type ExportEnv, sendError } from "./exportLedger.js";
 
 export const COVERAGE_CSV_HEADER = [
   "区域",
@@ -42,6 +43,7 @@ export async function exportCoverage(
   }
   if (ctx.user?.mustChangePassword)
     return sendError(res, 403, "change your one-time password first (changePassword)");
+  if (!chargeExport(res, env, ctx, EXPORT_COST.coverageCsv)) return;
   const decoded = fromGlobalId(url.searchParams.get("regionId") ?? "");
   if (!decoded || decoded.type !== "Region" || decoded.countyId === null) {
     return sendError(res, 400, "regionId must be a Region ID");

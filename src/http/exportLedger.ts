@@ -11,13 +11,35 @@ import type { LotRow, MovementRow } from "../db/repositories/stock.js";
 import type { UserRow } from "../db/repositories/users.js";
 import { instantOn, parseCalendarDate } from "../domain/shared/calendar.js";
 import { formatQuantity, fromDb } from "../domain/shared/quantity.js";
+import type { Context } from "../graphql/context.js";
 import { fromGlobalId } from "../graphql/ids.js";
+import { callerOf, EXPORT_COST } from "../graphql/limits.js";
+import type { QueryBudget } from "../graphql/queryBudget.js";
 import { buildContext } from "../graphql/requestContext.js";
 
 export interface ExportEnv {
   deps: AppDeps;
   tokens: TokenSettings;
   logger: Logger;
+  /** The process's budget of county-wide work per caller, shared with GraphQL; absent, exports are not charged. */
+  budget?: QueryBudget;
+}
+
+/**
+ * Charges an export to its caller's budget; false when over it, after answering 429 with Retry-After, as GraphQL's
+ * county-wide questions are answered (docs/decisions.md 24).
+ */
+export function chargeExport(
+  res: ServerResponse,
+  env: ExportEnv,
+  ctx: Pick<Context, "actor" | "clientAddress">,
+  cost: number,
+): boolean {
+  const charged = env.budget?.charge(callerOf(ctx), cost) ?? { ok: true };
+  if (charged.ok) return true;
+  res.setHeader("retry-after", String(charged.retryAfterSeconds));
+  sendError(res, 429, `too many county-wide questions: try again in ${charged.retryAfterSeconds} s`);
+  return false;
 }
 
 /** Column headers as the county's staff read them; the order is the order of `csvFields`. */
@@ -66,6 +88,7 @@ export async function exportLedger(
   }
   if (ctx.user?.mustChangePassword)
     return sendError(res, 403, "change your one-time password first (changePassword)");
+  if (!chargeExport(res, env, ctx, EXPORT_COST.ledgerCsv)) return;
   let request: ExportRequest;
   try {
     request = parseExportRequest(url.searchParams);

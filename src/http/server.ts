@@ -8,7 +8,7 @@ import type { TokenSettings } from "../auth/tokens.js";
 import { clientMistakesPlugin } from "../graphql/clientMistakes.js";
 import type { Context } from "../graphql/context.js";
 import { formatError } from "../graphql/errors.js";
-import { limitsPlugin, type QueryLimits } from "../graphql/limits.js";
+import { budgetOf, limitsPlugin, type QueryLimits } from "../graphql/limits.js";
 import { buildContext } from "../graphql/requestContext.js";
 import { getSchema } from "../graphql/schema.js";
 import { isJsonMediaType, readBody, sendTooLarge } from "./body.js";
@@ -80,6 +80,8 @@ export async function createHttpServer(
   const schema = await getSchema();
   const logger: Logger = deps.logger;
   const metrics = options.metrics?.metrics;
+  // one budget of county-wide work per caller, for GraphQL questions and CSV exports alike
+  const budget = budgetOf(options);
   let inFlight = 0;
   const server = createServer((req, res) => {
     const scope = beginRequest(req, res, logger, (path, status, seconds) =>
@@ -117,7 +119,7 @@ export async function createHttpServer(
     // cache-control hints are unused here, and its per-field hook would wrap every resolver in every request
     plugins: [
       clientMistakesPlugin({ production: options.production ?? false }),
-      limitsPlugin(schema, options),
+      limitsPlugin(schema, options, budget),
       ApolloServerPluginCacheControlDisabled(),
       unavailablePlugin(),
       requestScopePlugin(),
@@ -160,9 +162,9 @@ export async function createHttpServer(
       }
     }
     if (url.pathname === "/export/coverage.csv" && req.method === "GET")
-      return exportCoverage(req, res, url, { deps, tokens, logger });
+      return exportCoverage(req, res, url, { deps, tokens, logger, budget });
     if (url.pathname === "/export/ledger.csv" && req.method === "GET")
-      return exportLedger(req, res, url, { deps, tokens, logger });
+      return exportLedger(req, res, url, { deps, tokens, logger, budget });
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });
 
     const headers = new HeaderMap();
