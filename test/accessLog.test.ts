@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestService, type TestService } from "./support/service.js";
+import { engine } from "./support/engine.js";
 
 type Line = Record<string, unknown>;
 const lines: Line[] = [];
@@ -87,10 +88,15 @@ describe("one access-log line per request", () => {
     const res = await post({ query: "query Broken { depots(first: 1) { nodes { code } } }" });
     const id = res.headers.get("x-request-id")!;
     const body = (await res.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
-    expect(body.errors[0]).toMatchObject({
-      message: "internal error",
-      extensions: { code: "INTERNAL_SERVER_ERROR", requestId: id },
-    });
+    // PostgreSQL's closed pool is the database gone (503); PGlite's closed instance is an internal error
+    expect(body.errors[0]).toMatchObject(
+      engine === "postgres"
+        ? {
+            message: "the database is unavailable",
+            extensions: { code: "SERVICE_UNAVAILABLE", requestId: id },
+          }
+        : { message: "internal error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: id } },
+    );
     const found = await logged(id);
     // the cause, in full, under the same id as the access line
     expect(found.find((l) => l.msg !== "request")).toMatchObject({ requestId: id, err: expect.any(Object) });

@@ -110,17 +110,17 @@ export function formatError(logger: Logger) {
       return { message: original.message, path: formatted.path, extensions: { code: original.code } };
     }
     // the database is slow or gone: say so (503 and Retry-After, see http/server.ts) rather than "internal error"
+    // the request id lets an operator find this line from the "internal error" a user reports
+    const requestId = currentRequest()?.id;
     const unavailable = unavailableIn(original);
     if (unavailable) {
-      logger.warn({ err: original, path: formatted.path }, "database unavailable");
+      logger.warn({ err: original, path: formatted.path, requestId }, "database unavailable");
       return {
         message: unavailable.message,
         path: formatted.path,
-        extensions: { code: "SERVICE_UNAVAILABLE" },
+        extensions: { code: "SERVICE_UNAVAILABLE", ...(requestId ? { requestId } : {}) },
       };
     }
-    // the request id lets an operator find this line from the "internal error" a user reports
-    const requestId = currentRequest()?.id;
     logger.error({ err: original, path: formatted.path, requestId }, "unexpected error");
     return {
       message: "internal error",
