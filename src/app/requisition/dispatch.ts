@@ -1,5 +1,4 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { decideStockChange } from "../../domain/custody/policy.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
 import { type CalendarDate, dateInZone } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -9,9 +8,9 @@ import { add, formatQuantity, fromDb, neg, type Quantity } from "../../domain/sh
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
-import { loadDepotFacts, requireText } from "../stock/facts.js";
+import { requireText } from "../stock/facts.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
-import { transition } from "./facts.js";
+import { assertCustodyOfSources, transition } from "./facts.js";
 
 export interface DispatchRequisitionInput extends RequisitionCommand {
   carrier: string;
@@ -44,18 +43,15 @@ export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: Dispatch
     await stock.lockStockLevels(tx, stock.levelsOf(lots));
     const lotById = new Map(lots.map((l) => [l.id, l]));
     assertAllTravelUsable(lots, dateInZone(now));
-    for (const depotId of new Set(lots.map((l) => l.depotId))) {
-      const { depot, facts } = await loadDepotFacts(tx, { countyId: loaded.key.countyId, id: depotId }, [
-        "requisitionId",
-      ]);
-      if (!decideStockChange(actor, facts).allowed) {
-        throw new DomainError("FORBIDDEN", "dispatch needs custody of every depot the stock leaves", [
-          "requisitionId",
-        ]);
-      }
-      // the approval's release order (动用指令) travels on every line out of agent storage (rule 1)
-      releaseOrderFor(depot.kind, loaded.req.releaseOrderNo, ["requisitionId"]);
-    }
+    const sources = await assertCustodyOfSources(
+      tx,
+      actor,
+      loaded.key.countyId,
+      lots,
+      "dispatch needs custody of every depot the stock leaves",
+    );
+    // the approval's release order (动用指令) travels on every line out of agent storage (rule 1)
+    for (const depot of sources) releaseOrderFor(depot.kind, loaded.req.releaseOrderNo, ["requisitionId"]);
     // the hold ends first: stock on the road is no longer allocated at the lender, and no longer on hand
     await requisitions.markDispatched(
       tx,

@@ -1,13 +1,11 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { decideStockChange } from "../../domain/custody/policy.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
-import { DomainError } from "../../domain/shared/errors.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
-import { loadDepotFacts, requireText } from "../stock/facts.js";
+import { requireText } from "../stock/facts.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
-import { transition } from "./facts.js";
+import { assertCustodyOfSources, transition } from "./facts.js";
 
 export interface RecallRequisitionInput extends RequisitionCommand {
   reason: string;
@@ -35,16 +33,13 @@ export const recallRequisition = (deps: AppDeps, actor: Actor, input: RecallRequ
     );
     await stock.lockStockLevels(tx, stock.levelsOf(lots));
     const lotById = new Map(lots.map((l) => [l.id, l]));
-    for (const depotId of new Set(lots.map((l) => l.depotId))) {
-      const { facts } = await loadDepotFacts(tx, { countyId: loaded.key.countyId, id: depotId }, [
-        "requisitionId",
-      ]);
-      if (!decideStockChange(actor, facts).allowed) {
-        throw new DomainError("FORBIDDEN", "only the sender, with custody of the depot it left, may recall", [
-          "requisitionId",
-        ]);
-      }
-    }
+    await assertCustodyOfSources(
+      tx,
+      actor,
+      loaded.key.countyId,
+      lots,
+      "only the sender, with custody of the depot it left, may recall",
+    );
     for (const a of travelled) {
       const lot = lotById.get(a.lotId)!;
       await stock.appendMovement(tx, {
