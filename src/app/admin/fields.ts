@@ -1,12 +1,11 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { requireText } from "../stock/facts.js";
+import { cleanText } from "../../domain/shared/text.js";
 
-/** A required name or text, trimmed, at most 200 characters (names) or 2000 (notes). */
+/** A required name: one line, trimmed, at most 200 characters (the shared text rule's NAME kind). */
 export function requiredName(value: string | null | undefined, field: string, what: string): string {
-  const text = requireText(value, field, what);
-  if (text.length > 200)
-    throw new DomainError("INVALID_INPUT", `${what} is longer than 200 characters`, [field]);
+  const text = cleanText(value ?? "", "NAME", [field], what);
+  if (!text) throw new DomainError("INVALID_INPUT", `${what} is required`, [field]);
   return text;
 }
 

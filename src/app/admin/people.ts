@@ -7,6 +7,8 @@ import type { Actor } from "../../domain/custody/actor.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps } from "../deps.js";
 import { adminCommand } from "./command.js";
+import { requireText } from "../stock/facts.js";
+import { requiredName } from "./fields.js";
 
 /** What the administration log keeps of a person: never a hash, a password or a token. */
 export const auditedUser = (u: users.UserRow) => ({
@@ -36,14 +38,6 @@ export async function lockUserOf(tx: Executor, countyId: number, userId: number)
   return user;
 }
 
-function requireText(value: string, field: string, max = 200): string {
-  const text = value.trim();
-  if (text.length === 0 || text.length > max) {
-    throw new DomainError("INVALID_INPUT", `${field} has 1 to ${max} characters`, [field]);
-  }
-  return text;
-}
-
 export interface NewUserInput {
   countyId: number;
   username: string;
@@ -67,8 +61,8 @@ export async function createUser(
   const username = input.username.trim().toLowerCase();
   checkUsername(username);
   const fields = {
-    displayName: requireText(input.displayName, "displayName"),
-    organisation: requireText(input.organisation, "organisation"),
+    displayName: requiredName(input.displayName, "displayName", "a display name"),
+    organisation: requiredName(input.organisation, "organisation", "an organisation"),
     phone: (input.phone ?? "").trim().slice(0, 40),
   };
   const password = opts.passwordless ? null : oneTimePassword();
@@ -127,8 +121,10 @@ export async function updateUser(
 ): Promise<users.UserRow> {
   const countyId = await countyOfUser(deps, input.userId);
   const change: users.UserChange = {};
-  if (input.displayName != null) change.displayName = requireText(input.displayName, "displayName");
-  if (input.organisation != null) change.organisation = requireText(input.organisation, "organisation");
+  if (input.displayName != null)
+    change.displayName = requiredName(input.displayName, "displayName", "a display name");
+  if (input.organisation != null)
+    change.organisation = requiredName(input.organisation, "organisation", "an organisation");
   if (input.phone != null) change.phone = input.phone.trim().slice(0, 40);
   return adminCommand(
     deps,
@@ -164,7 +160,7 @@ export async function disableUser(
   input: { userId: number; reason: string; idempotencyKey?: string | null | undefined },
 ): Promise<users.UserRow> {
   const countyId = await countyOfUser(deps, input.userId);
-  const reason = requireText(input.reason, "reason", 500);
+  const reason = requireText(input.reason, "reason", "a reason");
   return adminCommand(
     deps,
     actor,
