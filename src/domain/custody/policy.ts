@@ -123,3 +123,17 @@ export function canReadCoverage(
     keptDepotRegions.some((r) => r.countyId === region.countyId && r.regionId === region.regionId)
   );
 }
+
+/**
+ * Counties whose administration log the actor may read: those where it audits, runs civil affairs or administers
+ * (custody rule 7, docs/custody-rules.md). Township offices and keepers read stock, not who changed the set-up.
+ */
+export function auditLogCounties(actor: Actor): number[] {
+  return [
+    ...new Set(
+      actor.grants
+        .filter((g) => g.role === "AUDITOR" || g.role === "COUNTY_OFFICER" || g.role === "COUNTY_ADMIN")
+        .map((g) => g.countyId),
+    ),
+  ];
+}

@@ -12,6 +12,7 @@ import {
   Root,
   Arg,
 } from "type-graphql";
+import { auditLogCounties } from "../../../domain/custody/policy.js";
 import * as auditEvents from "../../../db/repositories/auditEvents.js";
 import type { Context } from "../../context.js";
 import { badInput } from "../../errors.js";
@@ -69,15 +70,7 @@ export class AuditEventResolver {
     @Arg("filter", () => AuditEventFilter, { nullable: true, description: "Narrows the list." })
     filter: AuditEventFilter | null,
   ) {
-    const counties = [
-      ...new Set(
-        ctx
-          .actor!.grants.filter(
-            (g) => g.role === "AUDITOR" || g.role === "COUNTY_OFFICER" || g.role === "COUNTY_ADMIN",
-          )
-          .map((g) => g.countyId),
-      ),
-    ];
+    const counties = auditLogCounties(ctx.actor!);
     const targetKey = filter?.targetKey ?? undefined;
     const rows = await auditEvents.list(
       ctx.deps.database.db,
