@@ -1,7 +1,8 @@
-import { and, asc, eq } from "drizzle-orm";
+import { asc } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys } from "../keys.js";
 import { discrepancies, requisitionLines } from "../schema/index.js";
+import { onItsLine } from "./requisitionLists.js";
 import type { DiscrepancyRow } from "./requisitions.js";
 
 /**
@@ -28,13 +29,7 @@ export async function findDiscrepancy(db: Executor, key: CountyKey, lock: boolea
   const q = db
     .select({ discrepancy: discrepancies, requisitionId: requisitionLines.requisitionId })
     .from(discrepancies)
-    .innerJoin(
-      requisitionLines,
-      and(
-        eq(requisitionLines.countyId, discrepancies.countyId),
-        eq(requisitionLines.id, discrepancies.requisitionLineId),
-      ),
-    )
+    .innerJoin(requisitionLines, onItsLine(discrepancies))
     .where(inKeys(discrepancies.countyId, discrepancies.id, [key]));
   const [row] = await (lock ? q.for("update", { of: discrepancies }) : q);
   return row ?? null;

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, lt, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys } from "../keys.js";
 import { allocations, discrepancies, loans, lots, requisitionLines, requisitions } from "../schema/index.js";
@@ -10,6 +11,16 @@ import type {
   RequisitionFilter,
   RequisitionRow,
 } from "./requisitions.js";
+
+/** A row that hangs off a requisition line (allocation, loan, discrepancy) joined to that line. */
+export const onItsLine = (t: { countyId: AnyPgColumn; requisitionLineId: AnyPgColumn }): SQL =>
+  and(eq(requisitionLines.countyId, t.countyId), eq(requisitionLines.id, t.requisitionLineId))!;
+
+/** A requisition line joined to its requisition. */
+export const lineOnItsRequisition: SQL = and(
+  eq(requisitions.countyId, requisitionLines.countyId),
+  eq(requisitions.id, requisitionLines.requisitionId),
+)!;
 
 /**
  * Requisitions as lists a viewer reads: scoped to the regions they hold a role over and the depots they keep,
@@ -132,20 +143,8 @@ export async function inTransit(
       itemId: lots.itemId,
     })
     .from(allocations)
-    .innerJoin(
-      requisitionLines,
-      and(
-        eq(requisitionLines.countyId, allocations.countyId),
-        eq(requisitionLines.id, allocations.requisitionLineId),
-      ),
-    )
-    .innerJoin(
-      requisitions,
-      and(
-        eq(requisitions.countyId, requisitionLines.countyId),
-        eq(requisitions.id, requisitionLines.requisitionId),
-      ),
-    )
+    .innerJoin(requisitionLines, onItsLine(allocations))
+    .innerJoin(requisitions, lineOnItsRequisition)
     .innerJoin(lots, and(eq(lots.countyId, allocations.countyId), eq(lots.id, allocations.lotId)))
     .where(
       and(
@@ -191,17 +190,8 @@ export async function listLoans(
       destinationDepotId: requisitions.destinationDepotId,
     })
     .from(loans)
-    .innerJoin(
-      requisitionLines,
-      and(eq(requisitionLines.countyId, loans.countyId), eq(requisitionLines.id, loans.requisitionLineId)),
-    )
-    .innerJoin(
-      requisitions,
-      and(
-        eq(requisitions.countyId, requisitionLines.countyId),
-        eq(requisitions.id, requisitionLines.requisitionId),
-      ),
-    )
+    .innerJoin(requisitionLines, onItsLine(loans))
+    .innerJoin(requisitions, lineOnItsRequisition)
     .where(
       and(
         visibleTo(scope),
@@ -237,20 +227,8 @@ export async function openDiscrepancies(
   const rows = await db
     .select({ discrepancy: discrepancies, requisitionId: requisitions.id })
     .from(discrepancies)
-    .innerJoin(
-      requisitionLines,
-      and(
-        eq(requisitionLines.countyId, discrepancies.countyId),
-        eq(requisitionLines.id, discrepancies.requisitionLineId),
-      ),
-    )
-    .innerJoin(
-      requisitions,
-      and(
-        eq(requisitions.countyId, requisitionLines.countyId),
-        eq(requisitions.id, requisitionLines.requisitionId),
-      ),
-    )
+    .innerJoin(requisitionLines, onItsLine(discrepancies))
+    .innerJoin(requisitions, lineOnItsRequisition)
     .where(
       and(
         visibleTo(scope),
