@@ -127,3 +127,27 @@ export async function assertMigrated(database: Database): Promise<void> {
       `the database lacks ${pending.length} migration(s), ${pending[0]} first: run \`npm run migrate\` as the schema's owner`,
     );
 }
+
+/** Tables in the schemas a restore would write (public, drizzle): an empty database has none. */
+export async function tablesIn(database: Database): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(
+    await database.db.execute(
+      sql`select count(*)::int as n from pg_tables where schemaname in ('public', 'drizzle')`,
+    ),
+  );
+  return row?.n ?? 0;
+}
+
+/** Everything a restore with --force replaces: the service's tables and the migrations journal, as if new. */
+export async function dropServiceSchemas(databaseUrl: string): Promise<void> {
+  const client = postgres(databaseUrl, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  try {
+    await client.begin(async (tx) => {
+      await tx.unsafe("drop schema if exists drizzle cascade");
+      await tx.unsafe("drop schema if exists public cascade");
+      await tx.unsafe("create schema public");
+    });
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
