@@ -75,6 +75,12 @@ const schema = z
           .filter(Boolean),
       )
       .pipe(z.array(z.string().regex(/^https?:\/\/[^/?#\s]+$/, "origins are scheme://host[:port], no path"))),
+    /**
+     * Apply pending migrations at start (under an advisory lock on PostgreSQL). Set false where a release job runs
+     * `npm run migrate` as the schema's owner and the service's role may not change the schema: the service then
+     * refuses to start on a database that lacks a migration.
+     */
+    MIGRATE_ON_START: flag("true"),
     /** Gzip responses for clients that accept it; turn off when a reverse proxy compresses. */
     COMPRESSION: flag("true"),
   })

@@ -4,6 +4,7 @@ import type { AppDeps } from "./app/deps.js";
 import { type TokenSettings, tokenSettings } from "./auth/tokens.js";
 import { type Config, databaseBounds } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
+import { assertMigrated } from "./db/migrate.js";
 import { Metrics } from "./http/metrics.js";
 import { createHttpServer } from "./http/server.js";
 import { type DataDirLock, lockDataDir } from "./shared/dataDirLock.js";
@@ -20,6 +21,16 @@ export interface Service {
 }
 
 const SETTLE_MS = 200;
+
+/** A database a release job has not migrated is closed again before the start-up fails. */
+async function checkedMigrated(database: Database): Promise<void> {
+  try {
+    await assertMigrated(database);
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}
 
 export interface ServiceOptions {
   /** An already open database (tests); otherwise opened from the config and migrated. */
@@ -62,8 +73,9 @@ async function startOn(
       dataDir: `${config.dataDir}/pglite`,
       maxConnections: config.DATABASE_POOL_SIZE,
       bounds: databaseBounds(config),
-      migrate: true,
+      migrate: config.MIGRATE_ON_START,
     }));
+  if (!options.database && !config.MIGRATE_ON_START) await checkedMigrated(database);
   const deps: AppDeps = {
     database,
     clock: options.clock ?? (() => new Date()),

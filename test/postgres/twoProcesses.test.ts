@@ -1,0 +1,98 @@
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { adminUrl, databaseUrl } from "../support/engine.js";
+import { gqlAt, withDirect } from "../support/ops.js";
+import { spawnService, type ServiceProcess, waitFor } from "../support/process.js";
+import { TEST_SECRET } from "../support/service.js";
+
+// Two service processes, as a load balancer would run them, on one PostgreSQL database.
+const name = `rl_two_${process.pid}`;
+const url = databaseUrl(name);
+const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+let a: { svc: ServiceProcess; base: string };
+let b: { svc: ServiceProcess; base: string };
+
+async function start(): Promise<{ svc: ServiceProcess; base: string }> {
+  const svc = spawnService({ DATABASE_URL: url, JWT_SECRET: TEST_SECRET, SEED_DEMO: "false" });
+  const base = await svc.base();
+  await waitFor(base, "/readyz", 200);
+  return { svc, base };
+}
+
+beforeAll(async () => {
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name} template ${inject("template")}`);
+  [a, b] = await Promise.all([start(), start()]);
+}, 180_000);
+afterAll(async () => {
+  for (const p of [a, b]) if (p && p.svc.child.exitCode === null) p.svc.child.kill("SIGTERM");
+  await Promise.all([a, b].map((p) => p?.svc.exited));
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.end();
+});
+
+const RECEIPT = `mutation($input: ReceiveStockInput!) { receiveStock(input: $input) {
+  movements { id kind quantity lot { id } } lots { id onHand lotCode } userErrors { code } } }`;
+const LOTS = `query($d: ID!, $i: ID!) { lots(depotId: $d, itemId: $i, first: 100) { nodes { id onHand lotCode } } }`;
+const ledgerLines = (key: string) =>
+  withDirect({ DATABASE_URL: url }, (q) =>
+    q(`select count(*)::int as n from movements where reference = '${key}'`),
+  );
+
+describe("two service processes on one PostgreSQL", () => {
+  it("a receipt written on one is read on the other, and its key replayed there answers the same, once", async () => {
+    expect(a.svc.child.pid).not.toBe(b.svc.child.pid);
+    const ids = await gqlAt<{
+      depots: { nodes: { id: string; code: string }[] };
+      items: { nodes: { id: string; trackingMode: string }[] };
+    }>(
+      b.base,
+      "county.officer",
+      "{ depots(first: 100) { nodes { id code } } items(first: 100) { nodes { id trackingMode } } }",
+    );
+    const depotId = ids.data!.depots.nodes.find((d) => d.code === "CW-01")!.id;
+    const itemId = ids.data!.items.nodes.find((i) => i.trackingMode === "BULK")!.id;
+    const input = {
+      depotId,
+      itemId,
+      quantity: "9",
+      lotCode: "TWO-1",
+      receivedOn: "2026-11-30",
+      source: "PURCHASE",
+      reason: "两个进程",
+      reference: "two-processes-1",
+      idempotencyKey: "two-processes-1",
+    };
+    const first = await gqlAt<{ receiveStock: { lots: { id: string; onHand: string; lotCode: string }[] } }>(
+      a.base,
+      "county.keeper",
+      RECEIPT,
+      { input },
+    );
+    expect(first.data!.receiveStock).toMatchObject({
+      userErrors: [],
+      lots: [{ onHand: "9", lotCode: "TWO-1" }],
+    });
+    const seen = await gqlAt<{ lots: { nodes: { id: string }[] } }>(b.base, "county.officer", LOTS, {
+      d: depotId,
+      i: itemId,
+    });
+    expect(seen.data!.lots.nodes).toContainEqual(first.data!.receiveStock.lots[0]);
+    const replay = await gqlAt(b.base, "county.keeper", RECEIPT, { input });
+    expect(replay.data).toEqual(first.data);
+    expect(await ledgerLines("two-processes-1")).toEqual([{ n: 1 }]);
+    // and the same key with other input is refused on either process
+    const other = await gqlAt<{ receiveStock: { userErrors: { code: string }[] } }>(
+      b.base,
+      "county.keeper",
+      RECEIPT,
+      {
+        input: { ...input, quantity: "10" },
+      },
+    );
+    expect(other.data!.receiveStock.userErrors.map((e) => e.code)).toEqual([
+      "IDEMPOTENCY_KEY_PARAMETER_MISMATCH",
+    ]);
+    expect(await ledgerLines("two-processes-1")).toEqual([{ n: 1 }]);
+  });
+});
