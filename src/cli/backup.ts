@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ConfigError, loadConfig } from "../config.js";
@@ -25,6 +26,9 @@ function pgDump(url: string, file: string): void {
 }
 
 async function dumpEmbedded(dataDir: string, file: string): Promise<void> {
+  // opening a missing folder would create an empty database and back that up
+  if (!existsSync(path.join(dataDir, "pglite", "PG_VERSION")))
+    throw new ConfigError(`there is no embedded database in ${dataDir}: set DATA_DIR (or DATABASE_URL)`);
   const lock = lockDataDir(dataDir);
   try {
     const database = await openDatabase({ dataDir: `${dataDir}/pglite` });

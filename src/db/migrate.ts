@@ -95,6 +95,16 @@ export async function grantServiceRole(databaseUrl: string, role: string): Promi
   }
 }
 
+// undefined_table, invalid_schema_name
+const NOTHING_APPLIED = new Set<string | undefined>(["42P01", "3F000"]);
+
+/** drizzle wraps a driver's error; the SQLSTATE is on it or on its cause. */
+function sqlStateOf(e: unknown): string | undefined {
+  const err = e as { code?: unknown; cause?: { code?: unknown } };
+  const code = typeof err?.code === "string" ? err.code : err?.cause?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
 /** The journal's migrations this database has not applied yet (drizzle applies those newer than its latest). */
 export async function pendingMigrations(database: Database): Promise<string[]> {
   const query = async (text: string) =>
@@ -106,8 +116,9 @@ export async function pendingMigrations(database: Database): Promise<string[]> {
   try {
     const [row] = await query("select max(created_at)::text as when from drizzle.__drizzle_migrations");
     latest = Number(row?.when ?? 0);
-  } catch {
-    // no drizzle schema at all: nothing applied
+  } catch (e) {
+    // no journal table (or no drizzle schema) is a database nothing was applied to; anything else is a real failure
+    if (!NOTHING_APPLIED.has(sqlStateOf(e))) throw e;
   }
   return journal.entries.filter((e) => e.when > latest).map((e) => e.tag);
 }
