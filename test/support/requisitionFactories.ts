@@ -198,3 +198,23 @@ export async function aReceivedRequisition(
   );
   return handle(plan, view);
 }
+
+/** The steps of a lending pair's requisitions, each as the office or keeper whose step it is (or `as`). */
+export function stepsOf(pair: LendingPair) {
+  const svc = pair.county.svc;
+  const run = (mutation: string, type: string, input: Record<string, unknown>, as: string) =>
+    step(svc, mutation, type, input, as);
+  return {
+    /** Created, submitted and approved by the lender; dispatched too unless told otherwise. */
+    underway: async (lines: RequisitionPlan["lines"], dispatched = true) =>
+      dispatched
+        ? (await aDispatchedRequisition(between(pair, lines), pair.lender.depot)).id
+        : (await anApprovedRequisition(between(pair, lines))).id,
+    receive: (id: string, lines: Record<string, unknown>[], as = pair.borrower.depot.keeper) =>
+      run("receiveRequisition", "ReceiveRequisitionInput", { requisitionId: id, lines }, as),
+    recall: (id: string, as = pair.lender.depot.keeper, reason = "险情解除，车辆返回") =>
+      run("recallRequisition", "RequisitionReasonInput", { requisitionId: id, reason }, as),
+    cancel: (id: string, as = pair.borrower.officer) =>
+      run("cancelRequisition", "RequisitionReasonInput", { requisitionId: id, reason: "重新申请" }, as),
+  };
+}
