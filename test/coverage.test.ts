@@ -339,10 +339,13 @@ describe("coverage equals what the lots, allocations and norms say", () => {
 
 describe("who sees coverage", () => {
   it("a township office its own subtree; a keeper the region of their depot; an outsider nothing", async () => {
-    expect(jackets(await coverage("甲镇", "t.a.officer"))).toBeDefined();
+    // what the auditor reads of 甲镇 is what its own office and its keeper read
+    const seen = jackets(await coverage("甲镇", "t.auditor"));
+    expect(seen).toMatchObject({ item: { code: "LIFE_JACKET" } });
+    expect(jackets(await coverage("甲镇", "t.a.officer"))).toEqual(seen);
     expect(await coverage("测试县", "t.a.officer")).toBeNull();
     expect(await coverage("乙镇", "t.a.officer")).toBeNull();
-    expect(jackets(await coverage("甲镇", "t.a.keeper"))).toBeDefined();
+    expect(jackets(await coverage("甲镇", "t.a.keeper"))).toEqual(seen);
     expect(await coverage("乙镇", "t.a.keeper")).toBeNull();
     // officers of the demo county see nothing of this one
     expect(await coverage("甲镇", "county.officer")).toBeNull();
