@@ -35,14 +35,13 @@ export { toCandidate } from "./picking.js";
 
 /** Stock leaves a depot for use: flood fighting, a drill, distribution. */
 export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput): Promise<StockChange> {
-  return command(deps, actor, "issueStock", input.depot.countyId, input, async (tx) => {
+  return command(deps, actor, "issueStock", input.depot.countyId, input, async (tx, now) => {
     const { depot, facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
     const releaseOrderNo = releaseOrderFor(depot.kind, input.releaseOrderNo);
     const { item, unit } = await loadItemFacts(deps, tx, input.itemId, ["itemId"]);
     const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
     const recipient = requireText(input.recipient, "recipient", "a recipient");
     const reason = requireText(input.reason, "reason", "a reason");
-    const now = deps.clock();
     const occurredAt = input.occurredAt ?? now;
     assertOccurredAt(occurredAt, now);
     const today = dateInZone(now);

@@ -56,13 +56,12 @@ export function receiveStock(
   actor: Actor,
   input: ReceiveStockInput,
 ): Promise<ReceiveStockResult> {
-  return command(deps, actor, "receiveStock", input.depot.countyId, input, async (tx) => {
+  return command(deps, actor, "receiveStock", input.depot.countyId, input, async (tx, now) => {
     const { facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
     const { item, unit } = await loadItemFacts(deps, tx, input.itemId, ["itemId"]);
     if (item.retiredAt !== null)
       throw new DomainError("ITEM_RETIRED", "the item is retired from the catalogue", ["itemId"]);
     const reason = requireText(input.reason, "reason", "a reason");
-    const now = deps.clock();
     const occurredAt = input.occurredAt ?? now;
     assertOccurredAt(occurredAt, now);
     const today = dateInZone(now);

@@ -28,7 +28,7 @@ export function reverseMovement(
   actor: Actor,
   input: ReverseMovementInput,
 ): Promise<StockChange> {
-  return command(deps, actor, "reverseMovement", input.movement.countyId, input, async (tx) => {
+  return command(deps, actor, "reverseMovement", input.movement.countyId, input, async (tx, now) => {
     const notFound = new DomainError("NOT_FOUND", "ledger line not found", ["movementId"]);
     const original = await stock.findMovement(tx, input.movement);
     if (!original) throw notFound;
@@ -70,7 +70,7 @@ export function reverseMovement(
       quantity: formatQuantity(quantity),
       actorId: actor.userId,
       occurredAt: original.occurredAt,
-      recordedAt: deps.clock(),
+      recordedAt: now,
       reason,
       reference: `reverses line ${original.id}`,
       reversesId: original.id,

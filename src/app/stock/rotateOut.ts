@@ -36,13 +36,12 @@ export interface RotateOutResult extends StockChange {
  * stays open until a receipt names it as its replacement. Allocated stock is promised elsewhere and never rotated.
  */
 export function rotateOut(deps: AppDeps, actor: Actor, input: RotateOutInput): Promise<RotateOutResult> {
-  return command(deps, actor, "rotateOut", input.lot.countyId, input, async (tx) => {
+  return command(deps, actor, "rotateOut", input.lot.countyId, input, async (tx, now) => {
     const { lot, depot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
     const releaseOrderNo = releaseOrderFor(depot.kind, input.releaseOrderNo);
     const { unit } = await loadItemFacts(deps, tx, lot.itemId, ["lotId"]);
     const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
     const reason = requireText(input.reason, "reason", "a reason");
-    const now = deps.clock();
     if (!isIssuable(lot, dateInZone(now))) {
       throw new DomainError(
         "LOT_NOT_ISSUABLE",

@@ -23,7 +23,7 @@ export interface StartStockTakeInput {
 
 /** Opens a count of a depot; the lots holding stock now are the ones to count. */
 export function startStockTake(deps: AppDeps, actor: Actor, input: StartStockTakeInput) {
-  return command(deps, actor, "startStockTake", input.depot.countyId, input, async (tx) => {
+  return command(deps, actor, "startStockTake", input.depot.countyId, input, async (tx, now) => {
     await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
     // the depot lock makes "no open count yet" hold until this one is open; the lot locks make the snapshot one instant
     await depots.lock(tx, input.depot);
@@ -31,7 +31,7 @@ export function startStockTake(deps: AppDeps, actor: Actor, input: StartStockTak
     if (await stockTakes.findOpen(tx, input.depot)) {
       throw new DomainError("INVALID_TRANSITION", "a stock-take of this depot is already open", ["depotId"]);
     }
-    return stockTakes.start(tx, input.depot, actor.userId, input.note?.trim() ?? "", deps.clock());
+    return stockTakes.start(tx, input.depot, actor.userId, input.note?.trim() ?? "", now);
   });
 }
 

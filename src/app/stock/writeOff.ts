@@ -86,13 +86,12 @@ async function appendWriteOff(
  * second person (confirmWriteOff), never the one who asked.
  */
 export function writeOffStock(deps: AppDeps, actor: Actor, input: WriteOffInput): Promise<WriteOffResult> {
-  return command(deps, actor, "writeOffStock", input.lot.countyId, input, async (tx) => {
+  return command(deps, actor, "writeOffStock", input.lot.countyId, input, async (tx, now) => {
     const { lot, depot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
     const releaseOrderNo = releaseOrderFor(depot.kind, input.releaseOrderNo);
     const { unit } = await loadItemFacts(deps, tx, lot.itemId, ["lotId"]);
     const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
     const reason = requireText(input.reason, "reason", "a reason");
-    const now = deps.clock();
     const occurredAt = input.occurredAt ?? now;
     assertOccurredAt(occurredAt, now);
     if (input.changeFromQuantity != null)
@@ -144,7 +143,7 @@ export function confirmWriteOff(
   actor: Actor,
   input: ConfirmWriteOffInput,
 ): Promise<WriteOffResult> {
-  return command(deps, actor, "confirmWriteOff", input.request.countyId, input, async (tx) => {
+  return command(deps, actor, "confirmWriteOff", input.request.countyId, input, async (tx, now) => {
     const pending = await writeOffs.lock(tx, input.request);
     const notFound = new DomainError("NOT_FOUND", "write-off request not found", ["requestId"]);
     if (!pending) throw notFound;
@@ -164,7 +163,6 @@ export function confirmWriteOff(
         "requestId",
       ]);
     }
-    const now = deps.clock();
     if (!input.confirm) {
       const decided = await writeOffs.decide(tx, input.request, {
         status: "REJECTED",
