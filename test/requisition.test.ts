@@ -409,7 +409,7 @@ describe("the reserve floor", () => {
     const bySupplier = await approve(id, "chengguan.officer");
     expect(bySupplier.requisition).toMatchObject({ status: "SUBMITTED", awaitingCountyApproval: true });
     expect(bySupplier.requisition!.lines[0]!.allocations).toEqual([]);
-    expect((await approve(id, "chengguan.officer")).userErrors).toMatchObject([{ code: "SELF_APPROVAL" }]);
+    expect((await approve(id, "chengguan.officer")).userErrors).toMatchObject([{ code: "REPEAT_APPROVAL" }]);
     const byCounty = await approve(id, "county.officer");
     expect(byCounty.userErrors).toEqual([]);
     expect(byCounty.requisition).toMatchObject({ status: "APPROVED", awaitingCountyApproval: false });

@@ -48,7 +48,7 @@ export const receiveRequisition = (deps: AppDeps, actor: Actor, input: ReceiveRe
       throw new DomainError("FORBIDDEN", "receipt needs custody of the destination depot", ["requisitionId"]);
     }
     if (req.dispatchedBy === actor.userId) {
-      throw new DomainError("SELF_APPROVAL", "whoever dispatched cannot confirm receipt", ["requisitionId"]);
+      throw new DomainError("SELF_RECEIPT", "whoever dispatched cannot confirm receipt", ["requisitionId"]);
     }
     const lineKeys = loaded.lines.map((l) => ({ countyId: l.countyId, id: l.id }));
     const travelled = (await requisitions.allocationsOf(tx, lineKeys)).filter((a) => a.dispatchedAt !== null);

@@ -159,7 +159,7 @@ export function confirmWriteOff(
       ]);
     }
     if (pending.requestedBy === actor.userId) {
-      throw new DomainError("SELF_APPROVAL", "a second person must confirm a write-off you asked for", [
+      throw new DomainError("SELF_CONFIRMATION", "a second person must confirm a write-off you asked for", [
         "requestId",
       ]);
     }
