@@ -68,11 +68,11 @@ const settle = (input: Record<string, unknown>, as = "chengguan.officer") =>
   );
 
 describe("a recall (车辆返回) puts dispatched stock back on the lots it left", () => {
-  it("only the sender may recall; the receiver's keeper is FORBIDDEN and nothing changes", async () => {
+  it("only the sender may recall; to the receiver's keeper the depot it left is NOT_FOUND and nothing changes", async () => {
     const id = await steps.underway([{ item: "LIFE_JACKET", quantity: "6" }]);
     const before = await books(svc);
     const res = await steps.recall(id, "hekou.keeper");
-    expect(res.topLevel).toBe("FORBIDDEN");
+    expect(res.userErrors).toMatchObject([{ code: "NOT_FOUND", field: ["input", "requisitionId"] }]);
     expect(await books(svc)).toEqual(before);
     expect((await view(svc, id))!.status).toBe("IN_TRANSIT");
     await steps.recall(id);

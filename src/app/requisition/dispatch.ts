@@ -43,13 +43,7 @@ export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: Dispatch
     await stock.lockStockLevels(tx, stock.levelsOf(lots));
     const lotById = new Map(lots.map((l) => [l.id, l]));
     assertAllTravelUsable(lots, dateInZone(now));
-    const sources = await assertCustodyOfSources(
-      tx,
-      actor,
-      loaded.key.countyId,
-      lots,
-      "dispatch needs custody of every depot the stock leaves",
-    );
+    const sources = await assertCustodyOfSources(tx, actor, loaded.key.countyId, lots);
     // the approval's release order (动用指令) travels on every line out of agent storage (rule 1)
     for (const depot of sources) releaseOrderFor(depot.kind, loaded.req.releaseOrderNo, ["requisitionId"]);
     // the hold ends first: stock on the road is no longer allocated at the lender, and no longer on hand

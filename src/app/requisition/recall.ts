@@ -33,13 +33,7 @@ export const recallRequisition = (deps: AppDeps, actor: Actor, input: RecallRequ
     );
     await stock.lockStockLevels(tx, stock.levelsOf(lots));
     const lotById = new Map(lots.map((l) => [l.id, l]));
-    await assertCustodyOfSources(
-      tx,
-      actor,
-      loaded.key.countyId,
-      lots,
-      "only the sender, with custody of the depot it left, may recall",
-    );
+    await assertCustodyOfSources(tx, actor, loaded.key.countyId, lots);
     for (const a of travelled) {
       const lot = lotById.get(a.lotId)!;
       await stock.appendMovement(tx, {

@@ -1,5 +1,4 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { decideStockChange } from "../../domain/custody/policy.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
 import { spreadAccepted } from "../../domain/requisition/receipt.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -16,7 +15,7 @@ import { unitScales } from "../catalogue.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
-import { loadDepotFacts } from "../stock/facts.js";
+import { loadCustodiedDepot } from "../stock/facts.js";
 import { insertLotCopy } from "../stock/lotCopy.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
 import { transition } from "./facts.js";
@@ -33,14 +32,10 @@ export const returnRequisition = (deps: AppDeps, actor: Actor, input: ReturnRequ
   requisitionCommand(deps, actor, "returnRequisition", input, async (tx, loaded, now) => {
     const { req } = loaded;
     if (req.status !== "RECEIVED") nextStatus(req.status, "RETURN_ALL");
-    const { facts } = await loadDepotFacts(tx, { countyId: req.countyId, id: req.destinationDepotId }, [
+    // returns are sent by the borrowing depot's custodians (rule 1, decision 42)
+    await loadCustodiedDepot(tx, actor, { countyId: req.countyId, id: req.destinationDepotId }, [
       "requisitionId",
     ]);
-    if (!decideStockChange(actor, facts).allowed) {
-      throw new DomainError("FORBIDDEN", "returns are sent by the borrowing depot's custodians", [
-        "requisitionId",
-      ]);
-    }
     const lineKeys = loaded.lines.map((l) => ({ countyId: l.countyId, id: l.id }));
     const received = (await requisitions.allocationsOf(tx, lineKeys)).filter((a) => a.receivedLotId !== null);
     const lotKeys = received.flatMap((a) => [

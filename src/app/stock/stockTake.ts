@@ -11,7 +11,7 @@ import * as stock from "../../db/repositories/stock.js";
 import * as stockTakes from "../../db/repositories/stockTakes.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
-import { assertCustody, loadCustodiedDepot, loadDepotFacts, requireText } from "./facts.js";
+import { loadCustodiedDepot, requireText } from "./facts.js";
 import { stockChange, type StockChange } from "./result.js";
 import { ledgerPoints } from "./shared.js";
 
@@ -40,8 +40,13 @@ async function lockOpenTake(tx: Executor, actor: Actor, key: CountyKey) {
   const take = await stockTakes.lock(tx, key);
   const notFound = new DomainError("NOT_FOUND", "stock-take not found", ["stockTakeId"]);
   if (!take) throw notFound;
-  const { facts } = await loadDepotFacts(tx, { countyId: take.countyId, id: take.depotId }, ["stockTakeId"]);
-  assertCustody(actor, facts, notFound);
+  await loadCustodiedDepot(
+    tx,
+    actor,
+    { countyId: take.countyId, id: take.depotId },
+    ["stockTakeId"],
+    notFound,
+  );
   if (take.status !== "OPEN") {
     throw new DomainError("INVALID_TRANSITION", `the stock-take is ${take.status.toLowerCase()}`, [
       "stockTakeId",

@@ -13,7 +13,7 @@ import * as stock from "../../db/repositories/stock.js";
 import * as writeOffs from "../../db/repositories/writeOffs.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
-import { assertCustody, loadDepotFacts, loadItemFacts, lockCustodiedLot, requireText } from "./facts.js";
+import { loadCustodiedDepot, loadItemFacts, lockCustodiedLot, requireText } from "./facts.js";
 import { type StockChange, stockChange } from "./result.js";
 import { assertUnchanged, ledgerPoints } from "./shared.js";
 
@@ -149,10 +149,13 @@ export function confirmWriteOff(
     if (!pending) throw notFound;
     const lotKey = { countyId: pending.countyId, id: pending.lotId };
     const [peek] = await stock.lockLots(tx, [lotKey]);
-    const { depot, facts } = await loadDepotFacts(tx, { countyId: peek!.countyId, id: peek!.depotId }, [
-      "requestId",
-    ]);
-    assertCustody(actor, facts, notFound);
+    const { depot } = await loadCustodiedDepot(
+      tx,
+      actor,
+      { countyId: peek!.countyId, id: peek!.depotId },
+      ["requestId"],
+      notFound,
+    );
     if (pending.status !== "PENDING") {
       throw new DomainError("INVALID_TRANSITION", `the request is already ${pending.status.toLowerCase()}`, [
         "requestId",
