@@ -15,6 +15,7 @@ import { type RequisitionCommand, requisitionCommand } from "./command.js";
 import { transition } from "./facts.js";
 import { sendReturnLegs } from "./returnLeg.js";
 import type { Executor } from "../../db/client.js";
+import { transferInLine } from "../stock/ledgerLines.js";
 
 export interface ReceiveRequisitionInput extends RequisitionCommand {
   lines: {
@@ -234,19 +235,15 @@ async function bookIn(
     depotId: req.destinationDepotId,
     ...(condition ? { condition } : {}),
   });
-  await stock.appendMovement(tx, {
-    countyId: req.countyId,
-    depotId: req.destinationDepotId,
-    lotId: lot.id,
-    itemId: source.itemId,
-    kind: "TRANSFER_IN",
-    quantity: formatQuantity(quantity),
-    actorId: actor.userId,
-    occurredAt: now,
-    recordedAt: now,
-    reason: `requisition ${req.id} ${why}`,
-    requisitionId: req.id,
-  });
+  await stock.appendMovement(
+    tx,
+    transferInLine(
+      lot,
+      quantity,
+      { actor, now },
+      { reason: `requisition ${req.id} ${why}`, requisitionId: req.id },
+    ),
+  );
   return { ...lot, onHand: formatQuantity(quantity) };
 }
 

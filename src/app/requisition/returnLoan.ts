@@ -2,14 +2,7 @@ import type { Actor } from "../../domain/custody/actor.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
 import { spreadAccepted } from "../../domain/requisition/receipt.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import {
-  formatQuantity,
-  fromDb,
-  neg,
-  parseQuantity,
-  type Quantity,
-  sub,
-} from "../../domain/shared/quantity.js";
+import { formatQuantity, fromDb, parseQuantity, type Quantity, sub } from "../../domain/shared/quantity.js";
 import { unallocatedOf } from "../../domain/stock/availability.js";
 import { unitScales } from "../catalogue.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
@@ -19,6 +12,7 @@ import { loadCustodiedDepot } from "../stock/facts.js";
 import { insertLotCopy } from "../stock/lotCopy.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
 import { transition } from "./facts.js";
+import { returnLine, transferOutLine } from "../stock/ledgerLines.js";
 
 export interface ReturnRequisitionInput extends RequisitionCommand {
   lines: { lineId: number; quantity: string; condition: "SERVICEABLE" | "DAMAGED"; note?: string | null }[];
@@ -132,33 +126,23 @@ async function sendBack(
       field,
     );
   }
-  const common = {
-    countyId: req.countyId,
-    actorId: actor.userId,
-    occurredAt: now,
-    recordedAt: now,
-    requisitionId: req.id,
-  };
-  await stock.appendMovement(tx, {
-    ...common,
-    depotId: borrowed.depotId,
-    lotId: borrowed.id,
-    itemId: borrowed.itemId,
-    kind: "TRANSFER_OUT",
-    quantity: formatQuantity(neg(quantity)),
-    reason: `requisition ${req.id}: lent equipment returned`,
-  });
+  const by = { actor, now };
+  await stock.appendMovement(
+    tx,
+    transferOutLine(borrowed, quantity, by, {
+      reason: `requisition ${req.id}: lent equipment returned`,
+      requisitionId: req.id,
+    }),
+  );
   let target = original;
   if (condition === "DAMAGED") {
     target = await insertLotCopy(tx, original, { depotId: original.depotId, condition: "DAMAGED" });
   }
-  await stock.appendMovement(tx, {
-    ...common,
-    depotId: target.depotId,
-    lotId: target.id,
-    itemId: target.itemId,
-    kind: "RETURN",
-    quantity: formatQuantity(quantity),
-    reason: `requisition ${req.id}: returned ${condition === "DAMAGED" ? "damaged" : "in good order"}`,
-  });
+  await stock.appendMovement(
+    tx,
+    returnLine(target, quantity, by, {
+      reason: `requisition ${req.id}: returned ${condition === "DAMAGED" ? "damaged" : "in good order"}`,
+      requisitionId: req.id,
+    }),
+  );
 }

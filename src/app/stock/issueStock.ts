@@ -1,6 +1,6 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { dateInZone } from "../../domain/shared/calendar.js";
-import { formatQuantity, neg, parseQuantity } from "../../domain/shared/quantity.js";
+import { parseQuantity } from "../../domain/shared/quantity.js";
 import { assertDeductionFits, assertOccurredAt } from "../../domain/stock/ledger.js";
 import type { IssuePurpose } from "../../domain/stock/movement.js";
 import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
@@ -12,6 +12,7 @@ import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
 import { pickUsable } from "./picking.js";
 import { lockedStockChange, type StockChange } from "./result.js";
 import { ledgerPoints } from "./shared.js";
+import { issueLine } from "./ledgerLines.js";
 
 export interface IssueStockInput {
   depot: CountyKey;
@@ -64,22 +65,21 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
         ]);
       }
       movements.push(
-        await stock.appendMovement(tx, {
-          countyId: facts.countyId,
-          depotId: facts.depotId,
-          lotId: pick.lotId,
-          itemId: item.id,
-          kind: "ISSUE",
-          quantity: formatQuantity(neg(pick.quantity)),
-          actorId: actor.userId,
-          occurredAt,
-          recordedAt: now,
-          reason,
-          reference: input.reference?.trim() ?? "",
-          recipient,
-          purpose: input.purpose,
-          releaseOrderNo,
-        }),
+        await stock.appendMovement(
+          tx,
+          issueLine(
+            { countyId: facts.countyId, depotId: facts.depotId, id: pick.lotId, itemId: item.id },
+            pick.quantity,
+            { actor, now, occurredAt },
+            {
+              reason,
+              reference: input.reference?.trim() ?? "",
+              recipient,
+              purpose: input.purpose,
+              releaseOrderNo,
+            },
+          ),
+        ),
       );
     }
     return lockedStockChange(locked, movements);

@@ -12,6 +12,7 @@ import { command } from "../command.js";
 import { lockCustodiedLot, requireText } from "./facts.js";
 import { type StockChange, stockChange } from "./result.js";
 import { ledgerPoints } from "./shared.js";
+import { reversalLine } from "./ledgerLines.js";
 
 export interface ReverseMovementInput {
   movement: CountyKey;
@@ -61,20 +62,7 @@ export function reverseMovement(
         "movementId",
       ]);
     }
-    const reversal = await stock.appendMovement(tx, {
-      countyId: original.countyId,
-      depotId: original.depotId,
-      lotId: original.lotId,
-      itemId: original.itemId,
-      kind: "REVERSAL",
-      quantity: formatQuantity(quantity),
-      actorId: actor.userId,
-      occurredAt: original.occurredAt,
-      recordedAt: now,
-      reason,
-      reference: `reverses line ${original.id}`,
-      reversesId: original.id,
-    });
+    const reversal = await stock.appendMovement(tx, reversalLine(original, quantity, { actor, now }, reason));
     return stockChange(tx, [reversal]);
   });
 }

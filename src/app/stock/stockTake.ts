@@ -14,6 +14,7 @@ import { command } from "../command.js";
 import { loadCustodiedDepot, requireText } from "./facts.js";
 import { stockChange, type StockChange } from "./result.js";
 import { ledgerPoints } from "./shared.js";
+import { adjustmentLine } from "./ledgerLines.js";
 
 export interface StartStockTakeInput {
   depot: CountyKey;
@@ -83,19 +84,10 @@ export function submitStockTake(
       const lot = lotById.get(a.lotId)!;
       assertAdjustmentFits(lot, a, ledgers.get(a.lotId)!, now);
       movements.push(
-        await stock.appendMovement(tx, {
-          countyId: lot.countyId,
-          depotId: lot.depotId,
-          lotId: lot.id,
-          itemId: lot.itemId,
-          kind: "ADJUSTMENT",
-          quantity: formatQuantity(a.delta),
-          actorId: actor.userId,
-          occurredAt: a.countedAt,
-          recordedAt: now,
-          reason: `stock-take ${take.id}`,
-          stockTakeId: take.id,
-        }),
+        await stock.appendMovement(
+          tx,
+          adjustmentLine(lot, a.delta, { actor, now, occurredAt: a.countedAt }, take.id),
+        ),
       );
     }
     const submitted = await stockTakes.submit(

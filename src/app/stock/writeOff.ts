@@ -1,6 +1,6 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, neg, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
+import { formatQuantity, fromDb, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
 import { dateInZone } from "../../domain/shared/calendar.js";
 import { unallocatedOf } from "../../domain/stock/availability.js";
 import { assertDeductionFits, assertOccurredAt } from "../../domain/stock/ledger.js";
@@ -16,6 +16,7 @@ import { command } from "../command.js";
 import { loadCustodiedDepot, loadItemFacts, lockCustodiedLot, requireText } from "./facts.js";
 import { type StockChange, stockChange } from "./result.js";
 import { assertUnchanged, ledgerPoints } from "./shared.js";
+import { writeOffLine } from "./ledgerLines.js";
 
 export interface WriteOffInput {
   lot: CountyKey;
@@ -64,21 +65,20 @@ async function appendWriteOff(
     const ledger = ledgerPoints(await stock.ledgerOfLot(tx, { countyId: lot.countyId, id: lot.id }));
     assertDeductionFits(ledger, w.occurredAt, w.quantity, ["occurredAt"]);
   }
-  return stock.appendMovement(tx, {
-    countyId: lot.countyId,
-    depotId: lot.depotId,
-    lotId: lot.id,
-    itemId: lot.itemId,
-    kind: "WRITE_OFF",
-    quantity: formatQuantity(neg(w.quantity)),
-    actorId: actor.userId,
-    occurredAt: w.occurredAt,
-    recordedAt: w.now,
-    reason: w.reason,
-    reference: w.reference ?? "",
-    writeOffCause: w.cause,
-    releaseOrderNo: w.releaseOrderNo,
-  });
+  return stock.appendMovement(
+    tx,
+    writeOffLine(
+      lot,
+      w.quantity,
+      { actor, now: w.now, occurredAt: w.occurredAt },
+      {
+        reason: w.reason,
+        reference: w.reference ?? "",
+        writeOffCause: w.cause,
+        releaseOrderNo: w.releaseOrderNo,
+      },
+    ),
+  );
 }
 
 /**
