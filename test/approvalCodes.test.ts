@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mutate, userGlobalId } from "./support/admin.js";
 import { view } from "./support/requisitions.js";
 import { startTestService, type TestService } from "./support/service.js";
-import { query, sql } from "./support/sql.js";
-import { books, requisitionSteps, transitWorld } from "./support/transit.js";
+import { books, leaveAboveFloor, requisitionSteps, transitWorld } from "./support/transit.js";
 import { CONFIRM_WRITE_OFF, type DemoIds, lotNow, receiveLot, WRITE_OFF } from "./support/world.js";
 
 // Custody rule 4 (four eyes) refuses four different things; each refusal has its own code, so a client can say
@@ -44,13 +43,7 @@ describe("four eyes on requisitions and write-offs (custody rule 4)", () => {
 
   it("REPEAT_APPROVAL: the supplier's officer cannot give the county's approval as well", async () => {
     // the lender keeps only 100 bags above its floor, so an emergency of 150 waits for the county (rule 3)
-    await query(
-      svc.database,
-      sql`update stock_levels s set reserve_floor = s.on_hand - s.allocated - (case when d.code = 'TD-CHENGGUAN' then 100 else 0 end)
-            from depots d
-           where d.county_id = s.county_id and d.id = s.depot_id and d.code like '%CHENGGUAN%'
-             and s.item_id = (select id from items where code = 'WOVEN_BAG')`,
-    );
+    await leaveAboveFloor(svc, "CHENGGUAN", "WOVEN_BAG", "TD-CHENGGUAN", 100);
     const id = await submitted("WOVEN_BAG", "150", { priority: "EMERGENCY" });
     const bySupplier = await steps.approve(id, "chengguan.officer");
     expect(bySupplier.requisition).toMatchObject({ status: "SUBMITTED", awaitingCountyApproval: true });
