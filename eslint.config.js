@@ -16,6 +16,23 @@ const frameworkAndIo = [
   "node:*",
 ];
 
+// a command runs at the one instant command() hands in (src/app/command.ts); reading the clock again inside it
+// would stamp one change with two times
+const readsTheClock = [
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: "Use the instant the command was handed (command()'s `now`), or take the time as an argument.",
+  },
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: "Use the instant the command was handed (command()'s `now`), or take the time as an argument.",
+  },
+];
+const callsDepsClock = {
+  selector: "CallExpression[callee.property.name='clock']",
+  message: "Only command() reads deps.clock(); a use case takes the `now` it is handed.",
+};
+
 export default tseslint.config(
   { ignores: ["node_modules", "data", "dist", "src/db/migrations", "bench/peer", "coverage"] },
   js.configs.recommended,
@@ -69,5 +86,15 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ["src/domain/**/*.ts", "src/app/**/*.ts"],
+    rules: { "no-restricted-syntax": ["error", ...readsTheClock] },
+  },
+  {
+    // sign-in and first set-up are no command(): they read the clock once themselves
+    files: ["src/app/**/*.ts"],
+    ignores: ["src/app/command.ts", "src/app/account/session.ts", "src/app/setup/initCounty.ts"],
+    rules: { "no-restricted-syntax": ["error", ...readsTheClock, callsDepsClock] },
   },
 );

@@ -80,7 +80,7 @@ describe("writing stock off", () => {
     expect((await lotNow(svc, lot.id)).onHand).toBe("500");
 
     const self = await confirm(asked.request!.id, KEEPER);
-    expect(self.userErrors).toMatchObject([{ code: "SELF_APPROVAL" }]);
+    expect(self.userErrors).toMatchObject([{ code: "SELF_CONFIRMATION" }]);
     expect((await lotNow(svc, lot.id)).onHand).toBe("500");
 
     const outsider = await confirm(asked.request!.id, "hekou.officer");

@@ -495,7 +495,7 @@ describe("the reserve floor", () => {
 
     expect(bySupplier.requisition).toMatchObject({ status: "SUBMITTED", awaitingCountyApproval: true });
     expect(bySupplier.requisition!.lines[0]!.allocations).toEqual([]);
-    expect(twice.userErrors).toMatchObject([{ code: "SELF_APPROVAL" }]);
+    expect(twice.userErrors).toMatchObject([{ code: "REPEAT_APPROVAL" }]);
     expect(byCounty.userErrors).toEqual([]);
     expect(byCounty.requisition).toMatchObject({ status: "APPROVED", awaitingCountyApproval: false });
     expect(byCounty.requisition!.lines[0]!.allocations.map((a) => a.quantity)).toEqual(["150"]);

@@ -72,12 +72,12 @@ const settle = (pair: LendingPair, input: Record<string, unknown>, as = pair.len
   );
 
 describe("a recall (车辆返回) puts dispatched stock back on the lots it left", () => {
-  it("only the sender may recall; the receiver's keeper is FORBIDDEN and nothing changes", async () => {
+  it("only the sender may recall; to the receiver's keeper the depot it left is NOT_FOUND and nothing changes", async () => {
     const { pair, jackets, steps } = await given();
     const id = await steps.underway([{ item: jackets, quantity: "6" }]);
     const before = await books(svc);
     const res = await steps.recall(id, pair.borrower.depot.keeper);
-    expect(res.topLevel).toBe("FORBIDDEN");
+    expect(res.userErrors).toMatchObject([{ code: "NOT_FOUND", field: ["input", "requisitionId"] }]);
     expect(await books(svc)).toEqual(before);
     expect((await view(svc, id, pair.county.officer))!.status).toBe("IN_TRANSIT");
     await steps.recall(id);

@@ -46,6 +46,9 @@ export function channelOf(code: DomainErrorCode): Channel {
     case "LOT_NOT_ISSUABLE":
     case "RESERVE_FLOOR":
     case "SELF_APPROVAL":
+    case "REPEAT_APPROVAL":
+    case "SELF_RECEIPT":
+    case "SELF_CONFIRMATION":
     case "INVALID_TRANSITION":
     case "ROUTE_NOT_ALLOWED":
     case "CHANGE_FROM_QUANTITY_STALE":

@@ -122,6 +122,23 @@ export function pageSize(args: PageArgs): number {
   return toPageRequest({ first: args.first }).first;
 }
 
+/**
+ * One page of a list already computed in memory (coverage, gaps, the rotation plan), after the row whose key the
+ * cursor holds; `keyOf` gives the same values the list's cursors are encoded from. A cursor naming no row any more
+ * starts again at the top.
+ */
+export function pageInMemory<R>(
+  rows: readonly R[],
+  page: PageArgs,
+  arity: number,
+  keyOf: (row: R) => readonly (string | number | null)[],
+): { rows: R[]; hasNextPage: boolean } {
+  const after = decodeKeyCursor(page.after, arity)?.join("|");
+  const start = after === undefined ? 0 : rows.findIndex((r) => keyOf(r).join("|") === after) + 1;
+  const first = pageSize(page);
+  return { rows: rows.slice(start, start + first), hasNextPage: start + first < rows.length };
+}
+
 /** A connection over rows whose cursors are computed from each row. */
 export function toKeyConnection<R, T>(
   page: { rows: R[]; hasNextPage: boolean },

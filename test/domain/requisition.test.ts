@@ -178,7 +178,7 @@ describe("who approves (custody rules 3 and 4)", () => {
       { role: "COUNTY_OFFICER", countyId: COUNTY, regionId: COUNTY },
     );
     const e = refused(both, facts({ approvals: [{ level: "SUPPLIER", approverId: both.userId }] }));
-    expect(e.code).toBe("SELF_APPROVAL");
+    expect(e.code).toBe("REPEAT_APPROVAL");
     expect(e.field).toEqual(["requisitionId"]);
   });
 

@@ -367,7 +367,7 @@ describe("custody rule 4 across two depots", () => {
     expect(bySelf.errors).toBeUndefined();
     expect(bySelf.data!.receiveRequisition).toMatchObject({
       requisition: null,
-      userErrors: [{ code: "SELF_APPROVAL", field: ["input", "requisitionId"] }],
+      userErrors: [{ code: "SELF_RECEIPT", field: ["input", "requisitionId"] }],
     });
     const untouched = (await view(svc, id))!;
     expect(untouched.status).toBe("IN_TRANSIT");

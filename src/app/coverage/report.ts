@@ -2,7 +2,8 @@ import {
   coverageRatio,
   coverageStatus,
   type CoverageStatus,
-  lendable,
+  lineageIn,
+  spareOf,
 } from "../../domain/coverage/coverage.js";
 import { effectiveNorm, type NormRule, requiredQuantity } from "../../domain/coverage/norm.js";
 import { travelMinutesFrom } from "../../domain/region/travel.js";
@@ -152,7 +153,32 @@ export function neighbourOffers(
     .sort(([a, ma], [b, mb]) => ma - mb || a - b)
     .map(([id, minutes]) => {
       const l = c.line(id, itemId);
-      return { regionId: id, itemId, travelMinutes: minutes, quantity: lendable(l.usable, l.required) };
+      return { regionId: id, itemId, travelMinutes: minutes, quantity: spareOf(c.regions.get(id)!.level, l) };
     })
     .filter((o) => o.quantity > 0n);
+}
+
+/**
+ * The nearest region (by travel over links from the gap's township) that could lend the item, by the same rule as
+ * neighbourOffers (spareOf); outside the gap's own lineage, villages aside. Ties: the larger spare, then by id.
+ */
+export function nearestSurplus(c: CountyCoverage, regionId: number, itemId: number): NeighbourOffer | null {
+  const from = c.regions.get(regionId)!.townshipId;
+  const reach = from === null ? new Map<number, number>() : travelMinutesFrom(from, c.links);
+  const own = lineageIn(c.regions, regionId);
+  const best = [...c.regions.values()]
+    .filter((r) => r.id !== regionId && r.level !== "VILLAGE" && !own.includes(r.id))
+    .map((r) => ({
+      r,
+      spare: spareOf(r.level, c.line(r.id, itemId)),
+      minutes: r.townshipId === null ? null : (reach.get(r.townshipId) ?? null),
+    }))
+    .filter((x) => x.spare > 0n)
+    .sort(
+      (a, b) =>
+        (a.minutes ?? Infinity) - (b.minutes ?? Infinity) || Number(b.spare - a.spare) || a.r.id - b.r.id,
+    )[0];
+  return best
+    ? { regionId: best.r.id, itemId, travelMinutes: best.minutes ?? 0, quantity: best.spare }
+    : null;
 }

@@ -32,7 +32,7 @@ export interface CreateRequisitionInput {
  */
 export function createRequisition(deps: AppDeps, actor: Actor, input: CreateRequisitionInput) {
   const countyId = input.requestingRegion.countyId;
-  return command(deps, actor, "createRequisition", countyId, input, async (tx) => {
+  return command(deps, actor, "createRequisition", countyId, input, async (tx, now) => {
     const requester = await regionFacts(tx, input.requestingRegion, ["requestingRegionId"]);
     if (!speaksFor(actor, countyId, requester.id, requester.countyId)) {
       throw new DomainError("NOT_FOUND", "region not found", ["requestingRegionId"]);
@@ -74,7 +74,6 @@ export function createRequisition(deps: AppDeps, actor: Actor, input: CreateRequ
         quantity: parseQuantity(l.quantity, scale, ["lines", String(i), "quantity"]),
       };
     });
-    const now = deps.clock();
     if (input.neededBy && Number.isNaN(input.neededBy.getTime())) {
       throw new DomainError("INVALID_INPUT", "not a valid time", ["neededBy"]);
     }

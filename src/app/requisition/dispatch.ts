@@ -4,13 +4,14 @@ import { type CalendarDate, dateInZone } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { unusableReason } from "../../domain/requisition/dispatch.js";
 import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
-import { add, formatQuantity, fromDb, neg, type Quantity } from "../../domain/shared/quantity.js";
+import { add, formatQuantity, fromDb, type Quantity } from "../../domain/shared/quantity.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
 import { requireText } from "../stock/facts.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
 import { assertCustodyOfSources, transition } from "./facts.js";
+import { transferOutLine } from "../stock/ledgerLines.js";
 
 export interface DispatchRequisitionInput extends RequisitionCommand {
   carrier: string;
@@ -43,13 +44,7 @@ export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: Dispatch
     await stock.lockStockLevels(tx, stock.levelsOf(lots));
     const lotById = new Map(lots.map((l) => [l.id, l]));
     assertAllTravelUsable(lots, dateInZone(now));
-    const sources = await assertCustodyOfSources(
-      tx,
-      actor,
-      loaded.key.countyId,
-      lots,
-      "dispatch needs custody of every depot the stock leaves",
-    );
+    const sources = await assertCustodyOfSources(tx, actor, loaded.key.countyId, lots);
     // the approval's release order (动用指令) travels on every line out of agent storage (rule 1)
     for (const depot of sources) releaseOrderFor(depot.kind, loaded.req.releaseOrderNo, ["requisitionId"]);
     // the hold ends first: stock on the road is no longer allocated at the lender, and no longer on hand
@@ -66,21 +61,20 @@ export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: Dispatch
     const dispatched = new Map<number, Quantity>();
     for (const a of held) {
       const lot = lotById.get(a.lotId)!;
-      await stock.appendMovement(tx, {
-        countyId: a.countyId,
-        depotId: lot.depotId,
-        lotId: lot.id,
-        itemId: lot.itemId,
-        kind: "TRANSFER_OUT",
-        quantity: formatQuantity(neg(fromDb(a.quantity))),
-        actorId: actor.userId,
-        occurredAt: now,
-        recordedAt: now,
-        reason: `requisition ${loaded.key.id} dispatched`,
-        reference: `${carrier} ${vehicle}`,
-        requisitionId: loaded.key.id,
-        releaseOrderNo: loaded.req.releaseOrderNo,
-      });
+      await stock.appendMovement(
+        tx,
+        transferOutLine(
+          lot,
+          fromDb(a.quantity),
+          { actor, now },
+          {
+            reason: `requisition ${loaded.key.id} dispatched`,
+            reference: `${carrier} ${vehicle}`,
+            requisitionId: loaded.key.id,
+            releaseOrderNo: loaded.req.releaseOrderNo,
+          },
+        ),
+      );
       dispatched.set(
         a.requisitionLineId,
         add(dispatched.get(a.requisitionLineId) ?? (0n as Quantity), fromDb(a.quantity)),

@@ -1,5 +1,5 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { decideStockChange, readScope } from "../../domain/custody/policy.js";
+import { readScope } from "../../domain/custody/policy.js";
 import { nextStatus, type RequisitionAction } from "../../domain/requisition/lifecycle.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Executor } from "../../db/client.js";
@@ -8,7 +8,7 @@ import * as regions from "../../db/repositories/regions.js";
 import * as requisitionLists from "../../db/repositories/requisitionLists.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import type { DepotRow } from "../../db/repositories/depots.js";
-import { loadDepotFacts } from "../stock/facts.js";
+import { loadCustodiedDepot } from "../stock/facts.js";
 
 export const scopeKeys = (actor: Actor) => {
   const scope = readScope(actor);
@@ -81,21 +81,19 @@ export async function regionFacts(tx: Executor, key: CountyKey, field: string[])
 
 /**
  * Custody of every depot the requisition's lots sit at (custody rule 1, docs/custody-rules.md): sending stock out
- * (dispatch) or calling it back (recall) is the sender's act at each of those depots. Answers each depot's row, so
- * the caller can check what else it needs of them (a release order out of agent storage).
+ * (dispatch) or calling it back (recall) is the sender's act at each of those depots, checked like any stock
+ * command (decision 42). Answers each depot's row, so the caller can check what else it needs of them (a release
+ * order out of agent storage).
  */
 export async function assertCustodyOfSources(
   tx: Executor,
   actor: Actor,
   countyId: number,
   lots: readonly { depotId: number }[],
-  refusal: string,
 ): Promise<DepotRow[]> {
   const rows: DepotRow[] = [];
   for (const depotId of new Set(lots.map((l) => l.depotId))) {
-    const { depot, facts } = await loadDepotFacts(tx, { countyId, id: depotId }, ["requisitionId"]);
-    if (!decideStockChange(actor, facts).allowed)
-      throw new DomainError("FORBIDDEN", refusal, ["requisitionId"]);
+    const { depot } = await loadCustodiedDepot(tx, actor, { countyId, id: depotId }, ["requisitionId"]);
     rows.push(depot);
   }
   return rows;

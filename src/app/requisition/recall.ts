@@ -1,11 +1,13 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
+import { fromDb } from "../../domain/shared/quantity.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
 import { requireText } from "../stock/facts.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
 import { assertCustodyOfSources, transition } from "./facts.js";
+import { returnLine } from "../stock/ledgerLines.js";
 
 export interface RecallRequisitionInput extends RequisitionCommand {
   reason: string;
@@ -33,28 +35,17 @@ export const recallRequisition = (deps: AppDeps, actor: Actor, input: RecallRequ
     );
     await stock.lockStockLevels(tx, stock.levelsOf(lots));
     const lotById = new Map(lots.map((l) => [l.id, l]));
-    await assertCustodyOfSources(
-      tx,
-      actor,
-      loaded.key.countyId,
-      lots,
-      "only the sender, with custody of the depot it left, may recall",
-    );
+    await assertCustodyOfSources(tx, actor, loaded.key.countyId, lots);
+    const by = { actor, now };
     for (const a of travelled) {
       const lot = lotById.get(a.lotId)!;
-      await stock.appendMovement(tx, {
-        countyId: a.countyId,
-        depotId: lot.depotId,
-        lotId: lot.id,
-        itemId: lot.itemId,
-        kind: "RETURN",
-        quantity: a.quantity,
-        actorId: actor.userId,
-        occurredAt: now,
-        recordedAt: now,
-        reason: `requisition ${loaded.key.id} recalled: ${reason}`,
-        requisitionId: loaded.key.id,
-      });
+      await stock.appendMovement(
+        tx,
+        returnLine(lot, fromDb(a.quantity), by, {
+          reason: `requisition ${loaded.key.id} recalled: ${reason}`,
+          requisitionId: loaded.key.id,
+        }),
+      );
     }
     await requisitions.markReleased(tx, loaded.key.countyId, travelled, now);
     return transition(tx, loaded, "RECALL", actor, now, reason);

@@ -1,6 +1,5 @@
 import { itemsWithScale, scalesOf } from "../catalogue.js";
 import type { Actor } from "../../domain/custody/actor.js";
-import { decideStockChange } from "../../domain/custody/policy.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
 import type { RejectedDisposition } from "../../domain/requisition/discrepancy.js";
 import { assertReceiptBalances, spreadAccepted, spreadReceipt } from "../../domain/requisition/receipt.js";
@@ -10,12 +9,13 @@ import * as discrepancies from "../../db/repositories/requisitionDiscrepancies.j
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
-import { loadDepotFacts } from "../stock/facts.js";
+import { loadCustodiedDepot } from "../stock/facts.js";
 import { insertLotCopy } from "../stock/lotCopy.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
 import { transition } from "./facts.js";
 import { sendReturnLegs } from "./returnLeg.js";
 import type { Executor } from "../../db/client.js";
+import { transferInLine } from "../stock/ledgerLines.js";
 
 export interface ReceiveRequisitionInput extends RequisitionCommand {
   lines: {
@@ -41,14 +41,12 @@ export const receiveRequisition = (deps: AppDeps, actor: Actor, input: ReceiveRe
   requisitionCommand(deps, actor, "receiveRequisition", input, async (tx, loaded, now) => {
     nextStatus(loaded.req.status, "RECEIVE");
     const { req } = loaded;
-    const { facts } = await loadDepotFacts(tx, { countyId: req.countyId, id: req.destinationDepotId }, [
+    // the receiver counts what arrived: custody of the destination depot (rule 1, decision 42)
+    await loadCustodiedDepot(tx, actor, { countyId: req.countyId, id: req.destinationDepotId }, [
       "requisitionId",
     ]);
-    if (!decideStockChange(actor, facts).allowed) {
-      throw new DomainError("FORBIDDEN", "receipt needs custody of the destination depot", ["requisitionId"]);
-    }
     if (req.dispatchedBy === actor.userId) {
-      throw new DomainError("SELF_APPROVAL", "whoever dispatched cannot confirm receipt", ["requisitionId"]);
+      throw new DomainError("SELF_RECEIPT", "whoever dispatched cannot confirm receipt", ["requisitionId"]);
     }
     const lineKeys = loaded.lines.map((l) => ({ countyId: l.countyId, id: l.id }));
     const travelled = (await requisitions.allocationsOf(tx, lineKeys)).filter((a) => a.dispatchedAt !== null);
@@ -237,19 +235,15 @@ async function bookIn(
     depotId: req.destinationDepotId,
     ...(condition ? { condition } : {}),
   });
-  await stock.appendMovement(tx, {
-    countyId: req.countyId,
-    depotId: req.destinationDepotId,
-    lotId: lot.id,
-    itemId: source.itemId,
-    kind: "TRANSFER_IN",
-    quantity: formatQuantity(quantity),
-    actorId: actor.userId,
-    occurredAt: now,
-    recordedAt: now,
-    reason: `requisition ${req.id} ${why}`,
-    requisitionId: req.id,
-  });
+  await stock.appendMovement(
+    tx,
+    transferInLine(
+      lot,
+      quantity,
+      { actor, now },
+      { reason: `requisition ${req.id} ${why}`, requisitionId: req.id },
+    ),
+  );
   return { ...lot, onHand: formatQuantity(quantity) };
 }
 

@@ -1,8 +1,9 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { formatQuantity, fromDb, neg, type Quantity, sum } from "../../domain/shared/quantity.js";
+import { formatQuantity, fromDb, type Quantity, sum } from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
+import { transferOutLine } from "../stock/ledgerLines.js";
 
 /** Rejected stock booked at the receiver (a quarantined lot) that goes back to the depot it came from. */
 export interface ReturnPart {
@@ -66,19 +67,18 @@ export async function sendReturnLegs(
         quantity: formatQuantity(p.quantity),
         dispatchedAt: now,
       });
-      await stock.appendMovement(tx, {
-        countyId: of.countyId,
-        depotId: p.lot.depotId,
-        lotId: p.lot.id,
-        itemId: p.lot.itemId,
-        kind: "TRANSFER_OUT",
-        quantity: formatQuantity(neg(p.quantity)),
-        actorId: actor.userId,
-        occurredAt: now,
-        recordedAt: now,
-        reason: `requisition ${leg.id}: rejected stock of requisition ${of.id} sent back`,
-        requisitionId: leg.id,
-      });
+      await stock.appendMovement(
+        tx,
+        transferOutLine(
+          p.lot,
+          p.quantity,
+          { actor, now },
+          {
+            reason: `requisition ${leg.id}: rejected stock of requisition ${of.id} sent back`,
+            requisitionId: leg.id,
+          },
+        ),
+      );
     }
     await requisitions.recordEvent(tx, {
       countyId: of.countyId,

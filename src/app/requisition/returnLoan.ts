@@ -1,25 +1,18 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { decideStockChange } from "../../domain/custody/policy.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
 import { spreadAccepted } from "../../domain/requisition/receipt.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import {
-  formatQuantity,
-  fromDb,
-  neg,
-  parseQuantity,
-  type Quantity,
-  sub,
-} from "../../domain/shared/quantity.js";
+import { formatQuantity, fromDb, parseQuantity, type Quantity, sub } from "../../domain/shared/quantity.js";
 import { unallocatedOf } from "../../domain/stock/availability.js";
 import { unitScales } from "../catalogue.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
-import { loadDepotFacts } from "../stock/facts.js";
+import { loadCustodiedDepot } from "../stock/facts.js";
 import { insertLotCopy } from "../stock/lotCopy.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
 import { transition } from "./facts.js";
+import { returnLine, transferOutLine } from "../stock/ledgerLines.js";
 
 export interface ReturnRequisitionInput extends RequisitionCommand {
   lines: { lineId: number; quantity: string; condition: "SERVICEABLE" | "DAMAGED"; note?: string | null }[];
@@ -33,14 +26,10 @@ export const returnRequisition = (deps: AppDeps, actor: Actor, input: ReturnRequ
   requisitionCommand(deps, actor, "returnRequisition", input, async (tx, loaded, now) => {
     const { req } = loaded;
     if (req.status !== "RECEIVED") nextStatus(req.status, "RETURN_ALL");
-    const { facts } = await loadDepotFacts(tx, { countyId: req.countyId, id: req.destinationDepotId }, [
+    // returns are sent by the borrowing depot's custodians (rule 1, decision 42)
+    await loadCustodiedDepot(tx, actor, { countyId: req.countyId, id: req.destinationDepotId }, [
       "requisitionId",
     ]);
-    if (!decideStockChange(actor, facts).allowed) {
-      throw new DomainError("FORBIDDEN", "returns are sent by the borrowing depot's custodians", [
-        "requisitionId",
-      ]);
-    }
     const lineKeys = loaded.lines.map((l) => ({ countyId: l.countyId, id: l.id }));
     const received = (await requisitions.allocationsOf(tx, lineKeys)).filter((a) => a.receivedLotId !== null);
     const lotKeys = received.flatMap((a) => [
@@ -137,33 +126,23 @@ async function sendBack(
       field,
     );
   }
-  const common = {
-    countyId: req.countyId,
-    actorId: actor.userId,
-    occurredAt: now,
-    recordedAt: now,
-    requisitionId: req.id,
-  };
-  await stock.appendMovement(tx, {
-    ...common,
-    depotId: borrowed.depotId,
-    lotId: borrowed.id,
-    itemId: borrowed.itemId,
-    kind: "TRANSFER_OUT",
-    quantity: formatQuantity(neg(quantity)),
-    reason: `requisition ${req.id}: lent equipment returned`,
-  });
+  const by = { actor, now };
+  await stock.appendMovement(
+    tx,
+    transferOutLine(borrowed, quantity, by, {
+      reason: `requisition ${req.id}: lent equipment returned`,
+      requisitionId: req.id,
+    }),
+  );
   let target = original;
   if (condition === "DAMAGED") {
     target = await insertLotCopy(tx, original, { depotId: original.depotId, condition: "DAMAGED" });
   }
-  await stock.appendMovement(tx, {
-    ...common,
-    depotId: target.depotId,
-    lotId: target.id,
-    itemId: target.itemId,
-    kind: "RETURN",
-    quantity: formatQuantity(quantity),
-    reason: `requisition ${req.id}: returned ${condition === "DAMAGED" ? "damaged" : "in good order"}`,
-  });
+  await stock.appendMovement(
+    tx,
+    returnLine(target, quantity, by, {
+      reason: `requisition ${req.id}: returned ${condition === "DAMAGED" ? "damaged" : "in good order"}`,
+      requisitionId: req.id,
+    }),
+  );
 }

@@ -1,7 +1,7 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { assertSettlement, type Settlement } from "../../domain/requisition/discrepancy.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, neg, type Quantity } from "../../domain/shared/quantity.js";
+import { formatQuantity, fromDb, type Quantity } from "../../domain/shared/quantity.js";
 import type { WriteOffCause } from "../../domain/stock/movement.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
@@ -14,6 +14,7 @@ import { requireText } from "../stock/facts.js";
 import { insertLotCopy } from "../stock/lotCopy.js";
 import { lockVisible, speaksFor } from "./facts.js";
 import { freeOf, sendReturnLegs } from "./returnLeg.js";
+import { returnLine, transferInLine, writeOffLine } from "../stock/ledgerLines.js";
 
 export interface SettleDiscrepancyInput {
   discrepancy: CountyKey;
@@ -109,25 +110,29 @@ async function settle(
   input: SettleDiscrepancyInput,
   now: Date,
 ): Promise<number | null> {
-  const line = lineOf(actor, f, now);
+  const by = { actor, now };
+  const about = (what: string) => ({
+    reason: `requisition ${f.req.id}: ${what}: ${f.why}`,
+    requisitionId: f.req.id,
+  });
   if (input.settlement === "WRITTEN_OFF") {
     if (!input.cause) throw new DomainError("INVALID_INPUT", "say why it is written off", ["cause"]);
     // missing stock is the lender's until someone counted it: back on its lot, then off its books with the cause
     const lot = f.quarantined ?? f.source;
     if (!f.quarantined)
-      await stock.appendMovement(tx, line(lot, "RETURN", f.quantity, "missing, to be written off"));
+      await stock.appendMovement(tx, returnLine(lot, f.quantity, by, about("missing, to be written off")));
     else assertFree(f.quarantined, f.quantity);
-    await stock.appendMovement(tx, {
-      ...line(lot, "WRITE_OFF", neg(f.quantity), "written off"),
-      writeOffCause: input.cause,
-    });
+    await stock.appendMovement(
+      tx,
+      writeOffLine(lot, f.quantity, by, { ...about("written off"), writeOffCause: input.cause }),
+    );
     return f.d.returnRequisitionId;
   }
   if (input.settlement === "RETURNED") {
     if (!f.quarantined) {
       await stock.appendMovement(
         tx,
-        line(f.source, "RETURN", f.quantity, "missing, came back to the lender"),
+        returnLine(f.source, f.quantity, by, about("missing, came back to the lender")),
       );
       return null;
     }
@@ -144,10 +149,16 @@ async function settle(
   }
   const foundAt = input.foundAt;
   if (foundAt?.id === f.source.depotId) {
-    await stock.appendMovement(tx, line(f.source, "RETURN", f.quantity, "missing, found at the lender"));
+    await stock.appendMovement(
+      tx,
+      returnLine(f.source, f.quantity, by, about("missing, found at the lender")),
+    );
   } else if (foundAt?.id === f.req.destinationDepotId) {
     const lot = await insertLotCopy(tx, f.source, { depotId: f.req.destinationDepotId });
-    await stock.appendMovement(tx, line(lot, "TRANSFER_IN", f.quantity, "missing, found at the destination"));
+    await stock.appendMovement(
+      tx,
+      transferInLine(lot, f.quantity, by, about("missing, found at the destination")),
+    );
   } else {
     throw new DomainError("INVALID_INPUT", "found stock is booked at the destination or the depot it left", [
       "foundAtDepotId",
@@ -155,22 +166,6 @@ async function settle(
   }
   return null;
 }
-
-const lineOf =
-  (actor: Actor, f: Facts, now: Date) =>
-  (lot: stock.LotRow, kind: "RETURN" | "TRANSFER_IN" | "WRITE_OFF", q: Quantity, what: string) => ({
-    countyId: lot.countyId,
-    depotId: lot.depotId,
-    lotId: lot.id,
-    itemId: lot.itemId,
-    kind,
-    quantity: formatQuantity(q),
-    actorId: actor.userId,
-    occurredAt: now,
-    recordedAt: now,
-    reason: `requisition ${f.req.id}: ${what}: ${f.why}`,
-    requisitionId: f.req.id,
-  });
 
 function assertFree(lot: stock.LotRow, q: Quantity): void {
   if (freeOf(lot) < q) {

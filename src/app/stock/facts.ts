@@ -9,19 +9,13 @@ import type { AppDeps } from "../deps.js";
 import * as depots from "../../db/repositories/depots.js";
 import * as stock from "../../db/repositories/stock.js";
 
-/**
- * A depot and the facts custody needs about it; an unknown depot is NOT_FOUND on the given field, a closed one
- * DEPOT_CLOSED: it keeps its ledger for the record and takes no new movement.
- */
-export async function loadDepotFacts(tx: Executor, key: CountyKey, field: string[]) {
-  return assertOpen(await placedFacts(tx, key, field), field);
-}
-
+/** A closed depot keeps its ledger for the record and takes no new movement (DEPOT_CLOSED). */
 function assertOpen<T extends { depot: depots.DepotRow }>(loaded: T, field: string[]): T {
   if (loaded.depot.closedAt !== null) throw new DomainError("DEPOT_CLOSED", "the depot is closed", field);
   return loaded;
 }
 
+/** A depot and the facts custody needs about it; an unknown depot is NOT_FOUND on the given field. */
 async function placedFacts(
   tx: Executor,
   key: CountyKey,
@@ -44,10 +38,10 @@ async function placedFacts(
 
 /**
  * Custody rule 1 (docs/custody-rules.md), inside the caller's transaction. A depot the actor may read but not change is FORBIDDEN, saying
- * why; one outside what the actor may read answers exactly like one that does not exist, so custody cannot be
- * probed.
+ * why; one outside what the actor may read answers exactly like one that does not exist (the caller's NOT_FOUND
+ * for what it was asked about), so custody cannot be probed.
  */
-export function assertCustody(actor: Actor, facts: DepotFacts, notFound: DomainError): void {
+function assertCustody(actor: Actor, facts: DepotFacts, notFound: DomainError): void {
   const decision = decideStockChange(actor, facts);
   if (decision.allowed) return;
   if (canReadDepot(actor, facts)) {
@@ -60,10 +54,21 @@ export function assertCustody(actor: Actor, facts: DepotFacts, notFound: DomainE
   throw notFound;
 }
 
-export async function loadCustodiedDepot(tx: Executor, actor: Actor, key: CountyKey, field: string[]) {
+/**
+ * The one custody check of every stock and requisition command (docs/decisions.md 16 and 42): loads the depot's
+ * facts, lets the policy decide, and refuses. `notFound` is the answer for a depot out of sight: NOT_FOUND of
+ * whatever the command was asked about (the depot itself, a lot, a stock-take, a write-off request).
+ */
+export async function loadCustodiedDepot(
+  tx: Executor,
+  actor: Actor,
+  key: CountyKey,
+  field: string[],
+  notFound = new DomainError("NOT_FOUND", "depot not found", field),
+) {
   // custody first: a closed depot out of custody is NOT_FOUND like any other
   const loaded = await placedFacts(tx, key, field);
-  assertCustody(actor, loaded.facts, new DomainError("NOT_FOUND", "depot not found", field));
+  assertCustody(actor, loaded.facts, notFound);
   return assertOpen(loaded, field);
 }
 
@@ -72,9 +77,13 @@ export async function lockCustodiedLot(tx: Executor, actor: Actor, key: CountyKe
   const [lot] = await stock.lockLots(tx, [key]);
   const notFound = new DomainError("NOT_FOUND", "lot not found", field);
   if (!lot) throw notFound;
-  const loaded = await placedFacts(tx, { countyId: lot.countyId, id: lot.depotId }, field);
-  assertCustody(actor, loaded.facts, notFound);
-  const { depot, facts } = assertOpen(loaded, field);
+  const { depot, facts } = await loadCustodiedDepot(
+    tx,
+    actor,
+    { countyId: lot.countyId, id: lot.depotId },
+    field,
+    notFound,
+  );
   return { lot, depot, facts };
 }
 

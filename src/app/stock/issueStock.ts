@@ -1,6 +1,6 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { dateInZone } from "../../domain/shared/calendar.js";
-import { formatQuantity, neg, parseQuantity } from "../../domain/shared/quantity.js";
+import { parseQuantity } from "../../domain/shared/quantity.js";
 import { assertDeductionFits, assertOccurredAt } from "../../domain/stock/ledger.js";
 import type { IssuePurpose } from "../../domain/stock/movement.js";
 import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
@@ -12,6 +12,7 @@ import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
 import { pickUsable } from "./picking.js";
 import { lockedStockChange, type StockChange } from "./result.js";
 import { ledgerPoints } from "./shared.js";
+import { issueLine } from "./ledgerLines.js";
 
 export interface IssueStockInput {
   depot: CountyKey;
@@ -35,14 +36,13 @@ export { toCandidate } from "./picking.js";
 
 /** Stock leaves a depot for use: flood fighting, a drill, distribution. */
 export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput): Promise<StockChange> {
-  return command(deps, actor, "issueStock", input.depot.countyId, input, async (tx) => {
+  return command(deps, actor, "issueStock", input.depot.countyId, input, async (tx, now) => {
     const { depot, facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
     const releaseOrderNo = releaseOrderFor(depot.kind, input.releaseOrderNo);
     const { item, unit } = await loadItemFacts(deps, tx, input.itemId, ["itemId"]);
     const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
     const recipient = requireText(input.recipient, "recipient", "a recipient");
     const reason = requireText(input.reason, "reason", "a reason");
-    const now = deps.clock();
     const occurredAt = input.occurredAt ?? now;
     assertOccurredAt(occurredAt, now);
     const today = dateInZone(now);
@@ -65,22 +65,21 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
         ]);
       }
       movements.push(
-        await stock.appendMovement(tx, {
-          countyId: facts.countyId,
-          depotId: facts.depotId,
-          lotId: pick.lotId,
-          itemId: item.id,
-          kind: "ISSUE",
-          quantity: formatQuantity(neg(pick.quantity)),
-          actorId: actor.userId,
-          occurredAt,
-          recordedAt: now,
-          reason,
-          reference: input.reference?.trim() ?? "",
-          recipient,
-          purpose: input.purpose,
-          releaseOrderNo,
-        }),
+        await stock.appendMovement(
+          tx,
+          issueLine(
+            { countyId: facts.countyId, depotId: facts.depotId, id: pick.lotId, itemId: item.id },
+            pick.quantity,
+            { actor, now, occurredAt },
+            {
+              reason,
+              reference: input.reference?.trim() ?? "",
+              recipient,
+              purpose: input.purpose,
+              releaseOrderNo,
+            },
+          ),
+        ),
       );
     }
     return lockedStockChange(locked, movements);

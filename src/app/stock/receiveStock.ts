@@ -12,6 +12,7 @@ import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
 import { assertOccurredAt } from "../../domain/stock/ledger.js";
 import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
+import { receiptLine } from "./ledgerLines.js";
 
 export interface ReceiveStockInput {
   depot: CountyKey;
@@ -56,13 +57,12 @@ export function receiveStock(
   actor: Actor,
   input: ReceiveStockInput,
 ): Promise<ReceiveStockResult> {
-  return command(deps, actor, "receiveStock", input.depot.countyId, input, async (tx) => {
+  return command(deps, actor, "receiveStock", input.depot.countyId, input, async (tx, now) => {
     const { facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
     const { item, unit } = await loadItemFacts(deps, tx, input.itemId, ["itemId"]);
     if (item.retiredAt !== null)
       throw new DomainError("ITEM_RETIRED", "the item is retired from the catalogue", ["itemId"]);
     const reason = requireText(input.reason, "reason", "a reason");
-    const now = deps.clock();
     const occurredAt = input.occurredAt ?? now;
     assertOccurredAt(occurredAt, now);
     const today = dateInZone(now);
@@ -101,20 +101,19 @@ export function receiveStock(
         condition,
         onHand: "0",
       });
-      const movement = await stock.appendMovement(tx, {
-        countyId: facts.countyId,
-        depotId: facts.depotId,
-        lotId: lot.id,
-        itemId: item.id,
-        kind: "RECEIPT",
-        quantity: formatQuantity(p.quantity),
-        actorId: actor.userId,
-        occurredAt,
-        recordedAt: now,
-        reason,
-        reference: input.reference?.trim() ?? "",
-        source: input.source,
-      });
+      const movement = await stock.appendMovement(
+        tx,
+        receiptLine(
+          lot,
+          p.quantity,
+          { actor, now, occurredAt },
+          {
+            reason,
+            reference: input.reference?.trim() ?? "",
+            source: input.source,
+          },
+        ),
+      );
       result.lots.push({ ...lot, onHand: formatQuantity(p.quantity) });
       result.movements.push(movement);
     }

@@ -12,6 +12,7 @@ import { command } from "../command.js";
 import { lockCustodiedLot, requireText } from "./facts.js";
 import { type StockChange, stockChange } from "./result.js";
 import { ledgerPoints } from "./shared.js";
+import { reversalLine } from "./ledgerLines.js";
 
 export interface ReverseMovementInput {
   movement: CountyKey;
@@ -28,7 +29,7 @@ export function reverseMovement(
   actor: Actor,
   input: ReverseMovementInput,
 ): Promise<StockChange> {
-  return command(deps, actor, "reverseMovement", input.movement.countyId, input, async (tx) => {
+  return command(deps, actor, "reverseMovement", input.movement.countyId, input, async (tx, now) => {
     const notFound = new DomainError("NOT_FOUND", "ledger line not found", ["movementId"]);
     const original = await stock.findMovement(tx, input.movement);
     if (!original) throw notFound;
@@ -61,20 +62,7 @@ export function reverseMovement(
         "movementId",
       ]);
     }
-    const reversal = await stock.appendMovement(tx, {
-      countyId: original.countyId,
-      depotId: original.depotId,
-      lotId: original.lotId,
-      itemId: original.itemId,
-      kind: "REVERSAL",
-      quantity: formatQuantity(quantity),
-      actorId: actor.userId,
-      occurredAt: original.occurredAt,
-      recordedAt: deps.clock(),
-      reason,
-      reference: `reverses line ${original.id}`,
-      reversesId: original.id,
-    });
+    const reversal = await stock.appendMovement(tx, reversalLine(original, quantity, { actor, now }, reason));
     return stockChange(tx, [reversal]);
   });
 }

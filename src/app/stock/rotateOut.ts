@@ -1,7 +1,7 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { dateInZone } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, neg, parseQuantity } from "../../domain/shared/quantity.js";
+import { formatQuantity, fromDb, parseQuantity } from "../../domain/shared/quantity.js";
 import type { DisposalKind } from "../../domain/rotation/rotation.js";
 import { isIssuable, unallocatedOf } from "../../domain/stock/availability.js";
 import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
@@ -13,6 +13,7 @@ import { command } from "../command.js";
 import { loadItemFacts, lockCustodiedLot, requireText } from "./facts.js";
 import { type StockChange, stockChange } from "./result.js";
 import { assertUnchanged } from "./shared.js";
+import { rotationOutLine } from "./ledgerLines.js";
 
 export interface RotateOutInput {
   lot: CountyKey;
@@ -36,13 +37,12 @@ export interface RotateOutResult extends StockChange {
  * stays open until a receipt names it as its replacement. Allocated stock is promised elsewhere and never rotated.
  */
 export function rotateOut(deps: AppDeps, actor: Actor, input: RotateOutInput): Promise<RotateOutResult> {
-  return command(deps, actor, "rotateOut", input.lot.countyId, input, async (tx) => {
+  return command(deps, actor, "rotateOut", input.lot.countyId, input, async (tx, now) => {
     const { lot, depot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
     const releaseOrderNo = releaseOrderFor(depot.kind, input.releaseOrderNo);
     const { unit } = await loadItemFacts(deps, tx, lot.itemId, ["lotId"]);
     const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
     const reason = requireText(input.reason, "reason", "a reason");
-    const now = deps.clock();
     if (!isIssuable(lot, dateInZone(now))) {
       throw new DomainError(
         "LOT_NOT_ISSUABLE",
@@ -58,20 +58,10 @@ export function rotateOut(deps: AppDeps, actor: Actor, input: RotateOutInput): P
         "quantity",
       ]);
     }
-    const movement = await stock.appendMovement(tx, {
-      countyId: lot.countyId,
-      depotId: lot.depotId,
-      lotId: lot.id,
-      itemId: lot.itemId,
-      kind: "ROTATION_OUT",
-      quantity: formatQuantity(neg(quantity)),
-      actorId: actor.userId,
-      occurredAt: now,
-      recordedAt: now,
-      reason,
-      reference: input.disposal,
-      releaseOrderNo,
-    });
+    const movement = await stock.appendMovement(
+      tx,
+      rotationOutLine(lot, quantity, { actor, now }, { reason, reference: input.disposal, releaseOrderNo }),
+    );
     const rotation = await rotations.insert(tx, {
       countyId: lot.countyId,
       lotId: lot.id,

@@ -11,9 +11,10 @@ import * as stock from "../../db/repositories/stock.js";
 import * as stockTakes from "../../db/repositories/stockTakes.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
-import { assertCustody, loadCustodiedDepot, loadDepotFacts, requireText } from "./facts.js";
+import { loadCustodiedDepot, requireText } from "./facts.js";
 import { stockChange, type StockChange } from "./result.js";
 import { ledgerPoints } from "./shared.js";
+import { adjustmentLine } from "./ledgerLines.js";
 
 export interface StartStockTakeInput {
   depot: CountyKey;
@@ -23,7 +24,7 @@ export interface StartStockTakeInput {
 
 /** Opens a count of a depot; the lots holding stock now are the ones to count. */
 export function startStockTake(deps: AppDeps, actor: Actor, input: StartStockTakeInput) {
-  return command(deps, actor, "startStockTake", input.depot.countyId, input, async (tx) => {
+  return command(deps, actor, "startStockTake", input.depot.countyId, input, async (tx, now) => {
     await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
     // the depot lock makes "no open count yet" hold until this one is open; the lot locks make the snapshot one instant
     await depots.lock(tx, input.depot);
@@ -31,7 +32,7 @@ export function startStockTake(deps: AppDeps, actor: Actor, input: StartStockTak
     if (await stockTakes.findOpen(tx, input.depot)) {
       throw new DomainError("INVALID_TRANSITION", "a stock-take of this depot is already open", ["depotId"]);
     }
-    return stockTakes.start(tx, input.depot, actor.userId, input.note?.trim() ?? "", deps.clock());
+    return stockTakes.start(tx, input.depot, actor.userId, input.note?.trim() ?? "", now);
   });
 }
 
@@ -40,8 +41,13 @@ async function lockOpenTake(tx: Executor, actor: Actor, key: CountyKey) {
   const take = await stockTakes.lock(tx, key);
   const notFound = new DomainError("NOT_FOUND", "stock-take not found", ["stockTakeId"]);
   if (!take) throw notFound;
-  const { facts } = await loadDepotFacts(tx, { countyId: take.countyId, id: take.depotId }, ["stockTakeId"]);
-  assertCustody(actor, facts, notFound);
+  await loadCustodiedDepot(
+    tx,
+    actor,
+    { countyId: take.countyId, id: take.depotId },
+    ["stockTakeId"],
+    notFound,
+  );
   if (take.status !== "OPEN") {
     throw new DomainError("INVALID_TRANSITION", `the stock-take is ${take.status.toLowerCase()}`, [
       "stockTakeId",
@@ -78,19 +84,10 @@ export function submitStockTake(
       const lot = lotById.get(a.lotId)!;
       assertAdjustmentFits(lot, a, ledgers.get(a.lotId)!, now);
       movements.push(
-        await stock.appendMovement(tx, {
-          countyId: lot.countyId,
-          depotId: lot.depotId,
-          lotId: lot.id,
-          itemId: lot.itemId,
-          kind: "ADJUSTMENT",
-          quantity: formatQuantity(a.delta),
-          actorId: actor.userId,
-          occurredAt: a.countedAt,
-          recordedAt: now,
-          reason: `stock-take ${take.id}`,
-          stockTakeId: take.id,
-        }),
+        await stock.appendMovement(
+          tx,
+          adjustmentLine(lot, a.delta, { actor, now, occurredAt: a.countedAt }, take.id),
+        ),
       );
     }
     const submitted = await stockTakes.submit(

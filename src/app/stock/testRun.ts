@@ -31,7 +31,7 @@ export function recordTestRun(
   actor: Actor,
   input: RecordTestRunInput,
 ): Promise<TestRunResult> {
-  return command(deps, actor, "recordTestRun", input.lot.countyId, input, async (tx) => {
+  return command(deps, actor, "recordTestRun", input.lot.countyId, input, async (tx, now) => {
     const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
     const { item } = await loadItemFacts(deps, tx, lot.itemId, ["lotId"]);
     if (item.trackingMode !== "SERIAL") {
@@ -39,7 +39,7 @@ export function recordTestRun(
     }
     const performedOn = parseCalendarDate(input.performedOn);
     if (!performedOn) throw new DomainError("INVALID_INPUT", "date must be YYYY-MM-DD", ["performedOn"]);
-    if (performedOn > dateInZone(deps.clock())) {
+    if (performedOn > dateInZone(now)) {
       throw new DomainError("INVALID_INPUT", "the test run cannot be in the future", ["performedOn"]);
     }
     if (

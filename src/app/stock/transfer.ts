@@ -1,9 +1,8 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { dateInZone } from "../../domain/shared/calendar.js";
-import { formatQuantity, neg, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
+import { formatQuantity, parseQuantity } from "../../domain/shared/quantity.js";
 import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
 import { assertTransferRoute } from "../../domain/stock/transfer.js";
-import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
@@ -12,6 +11,7 @@ import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
 import { insertLotCopy } from "./lotCopy.js";
 import { pickUsable } from "./picking.js";
 import { lockedStockChange, type StockChange } from "./result.js";
+import { transferInLine, transferOutLine } from "./ledgerLines.js";
 
 export interface TransferStockInput {
   from: CountyKey;
@@ -26,14 +26,6 @@ export interface TransferStockInput {
   releaseOrderNo?: string | null;
   changeFromQuantity?: string | null;
   idempotencyKey?: string | null;
-}
-
-interface Leg {
-  actor: Actor;
-  now: Date;
-  reason: string;
-  reference: string;
-  releaseOrderNo: string | null;
 }
 
 /**
@@ -66,26 +58,23 @@ export function transferStock(deps: AppDeps, actor: Actor, input: TransferStockI
       { countyId: input.to.countyId, depotId: input.to.id, itemId: item.id },
     ]);
     const extra = input.reference?.trim();
-    const leg = (ref: string): Leg => ({
-      actor,
-      now,
-      reason,
-      reference: extra ? `${ref} / ${extra}` : ref,
-      releaseOrderNo,
-    });
+    const by = { actor, now };
+    const leg = (ref: string) => ({ reason, reference: extra ? `${ref} / ${extra}` : ref, releaseOrderNo });
     const outs: stock.MovementRow[] = [];
     const ins: { movement: stock.MovementRow; lot: stock.LotRow }[] = [];
     for (const pick of picks) {
       const lot = locked.find((l) => l.id === pick.lotId)!;
       // out first: a serial number is unique among lots holding stock, so the unit leaves before it arrives
-      outs.push(await appendLeg(tx, lot, "TRANSFER_OUT", neg(pick.quantity), leg(`to ${target.depot.code}`)));
+      outs.push(
+        await stock.appendMovement(
+          tx,
+          transferOutLine(lot, pick.quantity, by, leg(`to ${target.depot.code}`)),
+        ),
+      );
       const copy = await insertLotCopy(tx, lot, { depotId: target.depot.id });
-      const movement = await appendLeg(
+      const movement = await stock.appendMovement(
         tx,
-        copy,
-        "TRANSFER_IN",
-        pick.quantity,
-        leg(`from ${source.depot.code}`),
+        transferInLine(copy, pick.quantity, by, leg(`from ${source.depot.code}`)),
       );
       ins.push({ movement, lot: { ...copy, onHand: formatQuantity(pick.quantity) } });
     }
@@ -94,28 +83,5 @@ export function transferStock(deps: AppDeps, actor: Actor, input: TransferStockI
       movements: [...outs, ...ins.map((i) => i.movement)],
       lots: [...left.lots, ...ins.map((i) => i.lot)],
     };
-  });
-}
-
-function appendLeg(
-  tx: Executor,
-  lot: stock.LotRow,
-  kind: "TRANSFER_OUT" | "TRANSFER_IN",
-  quantity: Quantity,
-  leg: Leg,
-): Promise<stock.MovementRow> {
-  return stock.appendMovement(tx, {
-    countyId: lot.countyId,
-    depotId: lot.depotId,
-    lotId: lot.id,
-    itemId: lot.itemId,
-    kind,
-    quantity: formatQuantity(quantity),
-    actorId: leg.actor.userId,
-    occurredAt: leg.now,
-    recordedAt: leg.now,
-    reason: leg.reason,
-    reference: leg.reference,
-    releaseOrderNo: leg.releaseOrderNo,
   });
 }

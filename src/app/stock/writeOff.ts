@@ -1,6 +1,6 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, neg, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
+import { formatQuantity, fromDb, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
 import { dateInZone } from "../../domain/shared/calendar.js";
 import { unallocatedOf } from "../../domain/stock/availability.js";
 import { assertDeductionFits, assertOccurredAt } from "../../domain/stock/ledger.js";
@@ -13,9 +13,10 @@ import * as stock from "../../db/repositories/stock.js";
 import * as writeOffs from "../../db/repositories/writeOffs.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
-import { assertCustody, loadDepotFacts, loadItemFacts, lockCustodiedLot, requireText } from "./facts.js";
+import { loadCustodiedDepot, loadItemFacts, lockCustodiedLot, requireText } from "./facts.js";
 import { type StockChange, stockChange } from "./result.js";
 import { assertUnchanged, ledgerPoints } from "./shared.js";
+import { writeOffLine } from "./ledgerLines.js";
 
 export interface WriteOffInput {
   lot: CountyKey;
@@ -64,21 +65,20 @@ async function appendWriteOff(
     const ledger = ledgerPoints(await stock.ledgerOfLot(tx, { countyId: lot.countyId, id: lot.id }));
     assertDeductionFits(ledger, w.occurredAt, w.quantity, ["occurredAt"]);
   }
-  return stock.appendMovement(tx, {
-    countyId: lot.countyId,
-    depotId: lot.depotId,
-    lotId: lot.id,
-    itemId: lot.itemId,
-    kind: "WRITE_OFF",
-    quantity: formatQuantity(neg(w.quantity)),
-    actorId: actor.userId,
-    occurredAt: w.occurredAt,
-    recordedAt: w.now,
-    reason: w.reason,
-    reference: w.reference ?? "",
-    writeOffCause: w.cause,
-    releaseOrderNo: w.releaseOrderNo,
-  });
+  return stock.appendMovement(
+    tx,
+    writeOffLine(
+      lot,
+      w.quantity,
+      { actor, now: w.now, occurredAt: w.occurredAt },
+      {
+        reason: w.reason,
+        reference: w.reference ?? "",
+        writeOffCause: w.cause,
+        releaseOrderNo: w.releaseOrderNo,
+      },
+    ),
+  );
 }
 
 /**
@@ -86,13 +86,12 @@ async function appendWriteOff(
  * second person (confirmWriteOff), never the one who asked.
  */
 export function writeOffStock(deps: AppDeps, actor: Actor, input: WriteOffInput): Promise<WriteOffResult> {
-  return command(deps, actor, "writeOffStock", input.lot.countyId, input, async (tx) => {
+  return command(deps, actor, "writeOffStock", input.lot.countyId, input, async (tx, now) => {
     const { lot, depot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
     const releaseOrderNo = releaseOrderFor(depot.kind, input.releaseOrderNo);
     const { unit } = await loadItemFacts(deps, tx, lot.itemId, ["lotId"]);
     const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
     const reason = requireText(input.reason, "reason", "a reason");
-    const now = deps.clock();
     const occurredAt = input.occurredAt ?? now;
     assertOccurredAt(occurredAt, now);
     if (input.changeFromQuantity != null)
@@ -144,27 +143,29 @@ export function confirmWriteOff(
   actor: Actor,
   input: ConfirmWriteOffInput,
 ): Promise<WriteOffResult> {
-  return command(deps, actor, "confirmWriteOff", input.request.countyId, input, async (tx) => {
+  return command(deps, actor, "confirmWriteOff", input.request.countyId, input, async (tx, now) => {
     const pending = await writeOffs.lock(tx, input.request);
     const notFound = new DomainError("NOT_FOUND", "write-off request not found", ["requestId"]);
     if (!pending) throw notFound;
     const lotKey = { countyId: pending.countyId, id: pending.lotId };
     const [peek] = await stock.lockLots(tx, [lotKey]);
-    const { depot, facts } = await loadDepotFacts(tx, { countyId: peek!.countyId, id: peek!.depotId }, [
-      "requestId",
-    ]);
-    assertCustody(actor, facts, notFound);
+    const { depot } = await loadCustodiedDepot(
+      tx,
+      actor,
+      { countyId: peek!.countyId, id: peek!.depotId },
+      ["requestId"],
+      notFound,
+    );
     if (pending.status !== "PENDING") {
       throw new DomainError("INVALID_TRANSITION", `the request is already ${pending.status.toLowerCase()}`, [
         "requestId",
       ]);
     }
     if (pending.requestedBy === actor.userId) {
-      throw new DomainError("SELF_APPROVAL", "a second person must confirm a write-off you asked for", [
+      throw new DomainError("SELF_CONFIRMATION", "a second person must confirm a write-off you asked for", [
         "requestId",
       ]);
     }
-    const now = deps.clock();
     if (!input.confirm) {
       const decided = await writeOffs.decide(tx, input.request, {
         status: "REJECTED",

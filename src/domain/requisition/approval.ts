@@ -22,7 +22,7 @@ export function approvalLevelFor(actor: Actor, f: ApprovalFacts): ApprovalLevel 
   if (f.createdBy === actor.userId)
     throw new DomainError("SELF_APPROVAL", "whoever created a request cannot approve it", field);
   if (f.approvals.some((a) => a.approverId === actor.userId)) {
-    throw new DomainError("SELF_APPROVAL", "the same person cannot approve twice", field);
+    throw new DomainError("REPEAT_APPROVAL", "the same person cannot approve twice", field);
   }
   const isCountyOfficer = actor.grants.some(
     (g) => g.role === "COUNTY_OFFICER" && g.countyId === f.countyId && g.regionId === f.countyRegionId,

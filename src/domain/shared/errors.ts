@@ -9,7 +9,14 @@ export const DOMAIN_ERROR_CODES = [
   "INSUFFICIENT_STOCK",
   "LOT_NOT_ISSUABLE",
   "RESERVE_FLOOR",
+  /** Whoever created a requisition approves it (custody rule 4). */
   "SELF_APPROVAL",
+  /** One person gives a second approval of the same requisition (custody rule 4). */
+  "REPEAT_APPROVAL",
+  /** Whoever dispatched a requisition confirms its receipt (custody rule 4). */
+  "SELF_RECEIPT",
+  /** Whoever asked for a write-off confirms it (custody rule 4). */
+  "SELF_CONFIRMATION",
   "INVALID_TRANSITION",
   "ROUTE_NOT_ALLOWED",
   "CHANGE_FROM_QUANTITY_STALE",

@@ -15,20 +15,21 @@ import { setReserveNorm } from "../../../app/coverage/setReserveNorm.js";
 import {
   type CoverageLine as Line,
   loadCountyCoverage,
+  nearestSurplus,
   neighbourOffers,
   regionLines,
 } from "../../../app/coverage/report.js";
+import { lineageIn, worstGapFirst } from "../../../domain/coverage/coverage.js";
 import { coversRegion } from "../../../domain/custody/policy.js";
 import { mayRead } from "./access.js";
 import type { RegionLevel } from "../../../domain/region/region.js";
-import { travelMinutesFrom } from "../../../domain/region/travel.js";
 import { formatQuantity, sub, sum } from "../../../domain/shared/quantity.js";
 import { asOfArg } from "../../asOf.js";
 import type { Context } from "../../context.js";
 import { RegionLevelEnum } from "../../enums.js";
 import { expectCounty, expectCountyKey, expectIdIn, expectPlainId } from "../../ids.js";
 import { payload } from "../../payload.js";
-import { decodeKeyCursor, encodeKeyCursor, PageArgs, pageSize, toKeyConnection } from "../../relay.js";
+import { encodeKeyCursor, PageArgs, pageInMemory, toKeyConnection } from "../../relay.js";
 import { Item } from "../catalogue/item.type.js";
 import { Region } from "../region/region.type.js";
 import {
@@ -62,6 +63,11 @@ function shapeLine(countyId: number, l: Line, offers: NeighbourOffer[] = []): Co
     neighbourLendable: "0",
   });
 }
+
+const offerOrNull = (
+  countyId: number,
+  o: { regionId: number; travelMinutes: number; quantity: bigint } | null,
+) => (o ? offer(countyId, o) : null);
 
 const offer = (countyId: number, o: { regionId: number; travelMinutes: number; quantity: bigint }) =>
   Object.assign(new NeighbourOffer(), {
@@ -143,14 +149,10 @@ export class CoverageResolver {
     const rows = [...c.regions.values()]
       .filter((r) => r.level === level)
       .filter((r) =>
-        coversRegion(ctx.actor!, { countyId: county.countyId, regionLineage: lineageOf(c, r.id) }),
+        coversRegion(ctx.actor!, { countyId: county.countyId, regionLineage: lineageIn(c.regions, r.id) }),
       );
-    const after = decodeKeyCursor(page.after, 1);
-    const start = after ? rows.findIndex((r) => String(r.id) === after[0]) + 1 : 0;
-    const first = pageSize(page);
-    const slice = rows.slice(start, start + first);
     return toKeyConnection(
-      { rows: slice, hasNextPage: start + first < rows.length },
+      pageInMemory(rows, page, 1, (r) => [r.id]),
       (r) => encodeKeyCursor([r.id]),
       (r) => ({
         countyId: county.countyId,
@@ -183,27 +185,18 @@ export class CoverageResolver {
         () => null as never,
       );
     const c = await loadCountyCoverage(ctx.deps, key.countyId, "ALL", null, asOf);
-    const subtree = [...c.regions.values()].filter((r) => lineageOf(c, r.id).includes(key.id));
+    const subtree = [...c.regions.values()].filter((r) => lineageIn(c.regions, r.id).includes(key.id));
     const gaps = subtree
       .flatMap((r) => regionLines(c, r.id))
       .filter((l) => l.required !== null && l.usable < l.required)
-      .sort(
-        (a, b) =>
-          a.ratio! - b.ratio! ||
-          Number(sub(b.required!, b.usable) - sub(a.required!, a.usable)) ||
-          a.regionId - b.regionId ||
-          a.itemId - b.itemId,
-      );
-    const after = decodeKeyCursor(page.after, 2);
-    const start = after ? gaps.findIndex((g) => `${g.regionId}|${g.itemId}` === after.join("|")) + 1 : 0;
-    const first = pageSize(page);
+      .sort(worstGapFirst);
     return toKeyConnection(
-      { rows: gaps.slice(start, start + first), hasNextPage: start + first < gaps.length },
+      pageInMemory(gaps, page, 2, (g) => [g.regionId, g.itemId]),
       (g) => encodeKeyCursor([g.regionId, g.itemId]),
       (g) => ({
         line: shapeLine(key.countyId, g),
         shortfall: formatQuantity(sub(g.required!, g.usable)),
-        nearestSurplus: nearestSurplus(c, g.regionId, g.itemId, key.countyId),
+        nearestSurplus: offerOrNull(key.countyId, nearestSurplus(c, g.regionId, g.itemId)),
       }),
     );
   }
@@ -228,41 +221,6 @@ export class CoverageResolver {
       { norm: null },
     );
   }
-}
-
-function lineageOf(c: Awaited<ReturnType<typeof loadCountyCoverage>>, regionId: number): number[] {
-  const chain: number[] = [];
-  for (let r = c.regions.get(regionId); r; r = r.parentId === null ? undefined : c.regions.get(r.parentId))
-    chain.push(r.id);
-  return chain;
-}
-
-/** The nearest region (by travel over links from the gap's township) holding more than its own norm. */
-function nearestSurplus(
-  c: Awaited<ReturnType<typeof loadCountyCoverage>>,
-  regionId: number,
-  itemId: number,
-  countyId: number,
-) {
-  const from = c.regions.get(regionId)!.townshipId;
-  const reach = from === null ? new Map<number, number>() : travelMinutesFrom(from, c.links);
-  const candidates = [...c.regions.values()]
-    .filter((r) => r.id !== regionId && r.level !== "VILLAGE" && !lineageOf(c, regionId).includes(r.id))
-    .map((r) => {
-      const l = c.line(r.id, itemId);
-      // the county's own warehouses hold for everyone; a township lends only above its own norm
-      const spare = r.level === "COUNTY" ? l.ownUsable : l.required === null ? 0n : l.usable - l.required;
-      return { r, spare, minutes: r.townshipId === null ? null : (reach.get(r.townshipId) ?? null) };
-    })
-    .filter((x) => x.spare > 0n)
-    .sort(
-      (a, b) =>
-        (a.minutes ?? Infinity) - (b.minutes ?? Infinity) || Number(b.spare - a.spare) || a.r.id - b.r.id,
-    );
-  const best = candidates[0];
-  return best
-    ? offer(countyId, { regionId: best.r.id, travelMinutes: best.minutes ?? 0, quantity: best.spare })
-    : null;
 }
 
 @Resolver(() => CoverageLine)

@@ -33,6 +33,7 @@ import {
   decodeKeyCursor,
   encodeKeyCursor,
   PageArgs,
+  pageInMemory,
   pageSize,
   toConnection,
   toKeyConnection,
@@ -120,18 +121,13 @@ export class ReadinessResolver {
     const asOf = asOfArg(ctx, asOfText);
     const region = await visibleRegion(ctx, regionId);
     if (!region) return empty;
-    const first = pageSize(page);
-    const after = decodeKeyCursor(page.after, 2);
     const plan = await rotationPlan(ctx.deps, ctx.actor!, region, asOf);
-    const start = after
-      ? plan.findIndex((p) => `${p.lot.expiresOn}|${p.lot.lotId}` === after.join("|")) + 1
-      : 0;
-    const rows = plan.slice(start, start + first);
+    const { rows, hasNextPage } = pageInMemory(plan, page, 2, (p) => [p.lot.expiresOn, p.lot.lotId]);
     const lots = await ctx.loaders.lot.loadMany(
       rows.map((p) => ({ countyId: region.countyId, id: p.lot.lotId })),
     );
     return toKeyConnection(
-      { rows: rows.map((p, i) => ({ p, lot: lots[i] })), hasNextPage: start + first < plan.length },
+      { rows: rows.map((p, i) => ({ p, lot: lots[i] })), hasNextPage },
       ({ p }) => encodeKeyCursor([p.lot.expiresOn, p.lot.lotId]),
       ({ p, lot }) => ({
         lot: Lot.from(lot as Parameters<typeof Lot.from>[0]),
