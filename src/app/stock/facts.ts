@@ -1,5 +1,10 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { canReadDepot, type DepotFacts, decideStockChange } from "../../domain/custody/policy.js";
+import {
+  canReadDepot,
+  type DepotFacts,
+  decideOpeningBalance,
+  decideStockChange,
+} from "../../domain/custody/policy.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { cleanText } from "../../domain/shared/text.js";
 import type { Executor } from "../../db/client.js";
@@ -60,10 +65,18 @@ export function assertCustody(actor: Actor, facts: DepotFacts, notFound: DomainE
   throw notFound;
 }
 
-export async function loadCustodiedDepot(tx: Executor, actor: Actor, key: CountyKey, field: string[]) {
+export async function loadCustodiedDepot(
+  tx: Executor,
+  actor: Actor,
+  key: CountyKey,
+  field: string[],
+  opts: { openingBalance?: boolean } = {},
+) {
   // custody first: a closed depot out of custody is NOT_FOUND like any other
   const loaded = await placedFacts(tx, key, field);
-  assertCustody(actor, loaded.facts, new DomainError("NOT_FOUND", "depot not found", field));
+  // the county's administrator opens the books of a depot (建账, docs/decisions.md 31); nothing else
+  if (!(opts.openingBalance && decideOpeningBalance(actor, loaded.facts).allowed))
+    assertCustody(actor, loaded.facts, new DomainError("NOT_FOUND", "depot not found", field));
   return assertOpen(loaded, field);
 }
 
