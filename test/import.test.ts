@@ -1,4 +1,6 @@
+import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COUNTY } from "./support/ledgerBook.js";
 import { adminWorld } from "./support/admin.js";
 import {
   ADMIN,
@@ -6,6 +8,7 @@ import {
   expectedBalances,
   OFFICER,
   rowCount,
+  type Row,
   type Sheet,
   workbookOf,
 } from "./support/ledgerBook.js";
@@ -57,6 +60,87 @@ const DEPOTS = `query($after: String) { depots(first: 100, after: $after) { page
   edges { node { id code nameZh kind region { divisionCode } keepers { user { username } } stock { item { code } onHand } } } } }`;
 const LOTS = `query($depot: ID!) { lots(depotId: $depot, first: 100) { edges { node { lotCode serialNumber condition onHand item { code } } } } }`;
 
+interface Planted {
+  sheet: string;
+  row: number;
+  column: string;
+  code: string;
+}
+
+/** A copy of the book with 20 mistakes planted, each where a person would make it, and where each one is. */
+function plantedBook(): { sheets: Sheet[]; planted: Planted[] } {
+  const sheets: Sheet[] = structuredClone(countyBook());
+  const planted: Planted[] = [];
+  const sheet = (name: string) => sheets.find((s) => s.name === name)!;
+  const col = (s: Sheet, header: string) => s.headers.indexOf(header);
+  const set = (name: string, find: (r: Row) => boolean, header: string, value: Row[number], code: string) => {
+    const s = sheet(name);
+    const index = s.rows.findIndex(find);
+    s.rows[index]![col(s, header)] = value;
+    planted.push({ sheet: name, row: index + 2, column: header, code });
+  };
+  const add = (name: string, row: Row, header: string, code: string) => {
+    const s = sheet(name);
+    s.rows.push(row);
+    planted.push({ sheet: name, row: s.rows.length + 1, column: header, code });
+  };
+  const lot = (code: string) => (r: Row) => r[3] === code;
+  add(
+    "物资目录",
+    ["YA_ROPE", "麻绳", "", "防汛物资", "捆", "散装", null, null, null, "否"],
+    "单位",
+    "UNKNOWN_UNIT",
+  );
+  add(
+    "物资目录",
+    ["YA_TARP", "篷布", "", "杂物", "件", "散装", null, null, null, "否"],
+    "类别",
+    "UNKNOWN_WORD",
+  );
+  set("库存", lot("B0-0"), "入库日期", "2024/13/45", "BAD_DATE");
+  set("库存", lot("B1-5"), "数量", "-5", "NEGATIVE_QUANTITY");
+  set("库存", lot("G1-3"), "序列号", "SN0-3-A、SN1-3-B", "DUPLICATE_SERIAL");
+  set("库存", lot("C2-1"), "储备点编码", "YA-9-9", "UNKNOWN_DEPOT");
+  set("库存", lot("C2-6"), "物资编码", "YA_NOPE", "UNKNOWN_ITEM");
+  set("库存", lot("B2-0"), "数量", "abc", "BAD_QUANTITY");
+  set("库存", lot("M3-2"), "有效期至", "2027-02-30", "BAD_DATE");
+  set("库存", lot("G3-3"), "序列号", "SN3-3-A、SN3-3-B、SN3-3-C", "SERIAL_COUNT");
+  set("库存", lot("J3-4"), "批次号", "", "MISSING_VALUE");
+  set("库存", lot("M4-7"), "状况", "半新", "UNKNOWN_WORD");
+  set("储备点", (r) => r[0] === "YA-5-2", "保管员", "nobody.here", "UNKNOWN_USER");
+  add(
+    "储备点",
+    ["YA-X", "错放的储备点", "", "乡镇储备点", "411088101203", "", "某单位", "", null],
+    "类型",
+    "INVALID_INPUT",
+  );
+  add(
+    "储备点",
+    ["YA-Y", "没有区划的储备点", "", "村级储备点", "411088888000", "", "某单位", "", null],
+    "所属区划代码",
+    "UNKNOWN_REGION",
+  );
+  set(
+    "区划",
+    (r) => r[0] === "411088101208",
+    "上级区划代码",
+    "411088102000",
+    "DIVISION_CODE_NOT_UNDER_PARENT",
+  );
+  // the parent is a real township; what is wrong is the code, which does not extend the parent's
+  planted.at(-1)!.column = "区划代码";
+  set("区划", (r) => r[0] === "411088103207", "上级区划代码", "411088199000", "UNKNOWN_REGION");
+  set("区划", (r) => r[0] === "411088104206", "人口", "很多", "BAD_NUMBER");
+  add("人员", ["ya.captain", "队长甲", "永安县", "", "队长", COUNTY], "角色", "UNKNOWN_WORD");
+  add(
+    "人员",
+    ["ya.stranger", "外乡人", "永安县", "", "乡镇应急办", "411088777000"],
+    "授权区划代码",
+    "UNKNOWN_REGION",
+  );
+  return { sheets, planted };
+}
+
 describe("a new county's 台账 through POST /import", () => {
   it("a dry run reports no problem, counts every row and writes nothing", async () => {
     expect(rowCount(book)).toBeGreaterThanOrEqual(300);
@@ -67,6 +151,20 @@ describe("a new county's 台账 through POST /import", () => {
     expect(body.committed).toBe(false);
     expect(body.sheets.reduce((n, s) => n + s.read, 0)).toBe(rowCount(book));
     expect(body.notices).toEqual([{ sheet: "库存", ignored: ["物资名称"] }]);
+    expect(await ledgerLines()).toBe(before);
+    expect(await countyRegions()).toBe(1);
+  }, 120_000);
+
+  it("a copy with 20 planted mistakes reports exactly those 20 with sheet, row and column, and writes nothing", async () => {
+    const { sheets, planted } = plantedBook();
+    expect(planted).toHaveLength(20);
+    const before = await ledgerLines();
+    const { status, body } = await post(await workbookOf(sheets), "commit=true");
+    expect(status).toBe(422);
+    expect(body.committed).toBe(false);
+    const got = body.problems.map(({ sheet, row, column, code }) => ({ sheet, row, column, code }));
+    const order = (a: Planted, b: Planted) => `${a.sheet}${a.row}`.localeCompare(`${b.sheet}${b.row}`);
+    expect(got.sort(order)).toEqual([...planted].sort(order));
     expect(await ledgerLines()).toBe(before);
     expect(await countyRegions()).toBe(1);
   }, 120_000);
@@ -138,3 +236,70 @@ interface DepotNode {
   keepers: { user: { username: string } }[];
   stock: { item: { code: string }; onHand: string }[];
 }
+
+describe("one sheet as CSV, and the door of POST /import", () => {
+  const csv = [
+    "储备点编码,物资编码,数量,批次号,入库日期,有效期至,序列号,状况,物资名称",
+    'YA-1-0,YA_BAG,"12,000",CSV-1,2024/3/15,,,完好,编织袋',
+    "YA-1-0,YA_MEDKIT,30,CSV-2,2024年3月16日,2027年3月1日,,待检,急救包",
+    'YA-2-0,YA_GEN,2,CSV-3,2024-03-17,,"SN-CSV-1、SN-CSV-2",,发电机',
+    'YA-2-0,YA_CEMENT,"1,234.5",CSV-4,2024/3/18,,,,水泥',
+  ].join("\r\n");
+  const utf8 = Buffer.from(`\uFEFF${csv}`, "utf8");
+  const gbk = iconv.encode(csv, "gbk");
+
+  it("a GBK CSV of the 库存 sheet imports the same as its UTF-8 twin", async () => {
+    expect(gbk.equals(Buffer.from(csv, "utf8"))).toBe(false);
+    const dryUtf8 = await post(utf8, "commit=false");
+    const dryGbk = await post(gbk, "commit=false");
+    expect(dryUtf8.body.problems).toEqual([]);
+    expect(dryGbk.body).toEqual(dryUtf8.body);
+    const before = await ledgerLines();
+    const committed = await post(gbk, "commit=true");
+    expect(committed.body.committed).toBe(true);
+    expect(await ledgerLines()).toBe(before + 5);
+    // the UTF-8 twin says the same rows: every one is already on the books
+    const again = await post(utf8, "commit=true");
+    expect(again.body.sheets).toEqual([
+      { sheet: "库存", read: 4, created: 0, unchanged: 4, refused: 0, skipped: 0 },
+    ]);
+    expect(await ledgerLines()).toBe(before + 5);
+    const lots = await svc.gql<{
+      lots: { edges: { node: { lotCode: string; condition: string; onHand: string } }[] };
+    }>(
+      `query { lots(first: 10, serialNumber: "SN-CSV-2") { edges { node { lotCode condition onHand } } } }`,
+      {},
+      OFFICER,
+    );
+    expect(lots.data!.lots.edges.map((e) => e.node)).toEqual([
+      { lotCode: "CSV-3", condition: "SERVICEABLE", onHand: "1" },
+    ]);
+  }, 120_000);
+
+  it("answers 401 without a token and 403 to anyone but a county's administrator, writing nothing", async () => {
+    const before = await ledgerLines();
+    const anonymous = await post(utf8, "commit=true", null);
+    expect(anonymous.status).toBe(401);
+    const officer = await post(utf8, "commit=true", OFFICER);
+    expect(officer.status).toBe(403);
+    expect(await ledgerLines()).toBe(before);
+  });
+});
+
+describe("a file above IMPORT_MAX_BYTES", () => {
+  it("is refused with 413 and a Chinese message, and nothing is written", async () => {
+    const small = await startTestService({ env: { IMPORT_MAX_BYTES: "5000" } });
+    try {
+      const res = await fetch(small.url.replace(/\/graphql$/, "/import?commit=true"), {
+        method: "POST",
+        headers: { authorization: `Bearer ${await small.token("county.admin")}` },
+        body: Buffer.alloc(6000, 0x41),
+      });
+      expect(res.status).toBe(413);
+      const body = (await res.json()) as { error: string };
+      expect(body.error).toMatch(/文件超过/);
+    } finally {
+      await small.stop();
+    }
+  }, 60_000);
+});
