@@ -2,7 +2,8 @@ import * as codes from "../../db/repositories/countyCodes.js";
 import { type CountyFacts, levelsOf, type ReadFile, unitOf } from "../../domain/import/checks.js";
 import type { DepotLine, ItemLine, PersonLine, RegionLine, StockLine } from "../../domain/import/rows.js";
 import { type CalendarDate, instantOn } from "../../domain/shared/calendar.js";
-import { createItem } from "../admin/catalogue.js";
+import { createItem, createUnit } from "../admin/catalogue.js";
+import { standardUnit } from "../../domain/import/sheets.js";
 import { createDepot } from "../admin/depots.js";
 import { grantRole } from "../admin/grants.js";
 import { assignKeeper } from "../admin/keepers.js";
@@ -181,6 +182,11 @@ export async function applyItems(s: ImportSession, lines: ItemLine[], facts: Cou
       continue;
     }
     const { row: _row, unit, ...rest } = i;
+    if (!(await ensureUnit(s, i, facts))) {
+      refused.add(i.code);
+      s.count("ITEMS", "refused");
+      continue;
+    }
     const input = {
       ...rest,
       category: i.category,
@@ -195,6 +201,25 @@ export async function applyItems(s: ImportSession, lines: ItemLine[], facts: Cou
     s.count("ITEMS", made?.outcome ?? "refused");
   }
   return refused;
+}
+
+/** A standard unit the catalogue lacks is created once, before the first item counted in it. */
+async function ensureUnit(s: ImportSession, i: ItemLine, facts: CountyFacts): Promise<boolean> {
+  const known = facts.units.get(i.unit) ?? facts.units.get(i.unit.toLowerCase());
+  const standard = standardUnit(i.unit);
+  if (known || !standard) return true;
+  const made = await s.attempt("ITEMS", i.row, "unit", i.unit, () =>
+    createUnit(s.deps, s.actor, {
+      ...standard,
+      countyId: s.countyId,
+      idempotencyKey: s.keyOf("ITEMS", "unit", standard),
+    }),
+  );
+  if (made)
+    (facts.units as Map<string, string>)
+      .set(standard.code, standard.code)
+      .set(standard.nameZh, standard.code);
+  return made !== null;
 }
 
 export async function applyDepots(

@@ -85,6 +85,8 @@ async function readWorkbook(bytes: Buffer, only: string | undefined): Promise<Re
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   const result: ReadResult = { sheets: [], problems: [] };
   for (const ws of wb.worksheets) {
+    // a hidden sheet holds a template's drop-down words, not rows of the 台账
+    if (ws.state === "hidden" || ws.state === "veryHidden") continue;
     const spec = sheetByName(ws.name);
     if (only && spec !== sheetByName(only)) continue;
     if (!spec) {

@@ -11,7 +11,7 @@ import {
   type RegionLine,
   type StockLine,
 } from "./rows.js";
-import type { SheetName } from "./sheets.js";
+import { type SheetName, standardUnit } from "./sheets.js";
 
 /** What the county already holds, loaded before the checks: references may point at the database or the file. */
 export interface CountyFacts {
@@ -119,7 +119,7 @@ function checkPeopleAndDepots(
 
 /** The unit an item line names, by code or Chinese name; null when the catalogue has no such unit. */
 export const unitOf = (facts: CountyFacts, written: string): string | null =>
-  facts.units.get(written) ?? facts.units.get(written.toLowerCase()) ?? null;
+  facts.units.get(written) ?? facts.units.get(written.toLowerCase()) ?? standardUnit(written)?.code ?? null;
 
 function checkItems(file: ReadFile, facts: CountyFacts, out: Problems): void {
   duplicates("ITEMS", "code", file.items, (i) => i.code, out);
