@@ -61,6 +61,8 @@ const schema = z
     DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     /** Requests beyond the pool's size that may be in flight at once; more are refused at once with 503. */
     MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(100),
+    /** Largest 台账 file POST /import accepts, in bytes; a larger one is refused with 413. */
+    IMPORT_MAX_BYTES: z.coerce.number().int().min(1000).max(1_000_000_000).default(20_000_000),
     /** Serve GET /metrics (Prometheus text). Setting METRICS_TOKEN turns it on behind that bearer token. */
     METRICS: flag("false"),
     METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),

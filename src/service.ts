@@ -103,6 +103,7 @@ async function startOn(
     metrics: { metrics, enabled: config.METRICS || !!config.METRICS_TOKEN, token: config.METRICS_TOKEN },
     corsOrigins: config.CORS_ORIGINS,
     compression: config.COMPRESSION,
+    importMaxBytes: config.IMPORT_MAX_BYTES,
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

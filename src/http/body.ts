@@ -15,7 +15,12 @@ export function isJsonMediaType(contentType: string | undefined): boolean {
  * The request body as text, or null once it passes `limit`. Past the limit the rest is read and dropped rather
  * than left unread: destroying the request would reset the connection before the client could read the 413.
  */
-export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string | null> {
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string | null> {
+  return (await readBytes(req, limit))?.toString("utf8") ?? null;
+}
+
+/** The request body as bytes (an uploaded file), or null once it passes `limit`, read on as readBody says. */
+export function readBytes(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -26,7 +31,7 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       req.off("end", onEnd);
       resolve(null);
     };
-    const onEnd = () => resolve(Buffer.concat(chunks).toString("utf8"));
+    const onEnd = () => resolve(Buffer.concat(chunks));
     req.on("data", onData);
     req.once("end", onEnd);
     req.once("error", reject);

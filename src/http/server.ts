@@ -18,6 +18,7 @@ import { inRequestScope } from "../shared/requestScope.js";
 import { beginRequest, requestScopePlugin } from "./accessLog.js";
 import { exportCoverage } from "./exportCoverage.js";
 import { exportLedger } from "./exportLedger.js";
+import { importBooks } from "./import.js";
 import type { Metrics, MetricsOptions } from "./metrics.js";
 import { applyCors, endBody } from "./production.js";
 
@@ -39,6 +40,8 @@ export interface HttpOptions extends QueryLimits {
   corsOrigins?: readonly string[];
   /** Gzip complete responses for clients that accept it. */
   compression?: boolean;
+  /** Largest 台账 file POST /import accepts (IMPORT_MAX_BYTES). */
+  importMaxBytes?: number;
 }
 
 export interface HttpServer {
@@ -61,7 +64,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** The paths whose requests wait for the database, and count against MAX_QUEUED_REQUESTS. */
-const DATABASE_PATHS = new Set(["/graphql", "/export/coverage.csv", "/export/ledger.csv"]);
+const DATABASE_PATHS = new Set(["/graphql", "/export/coverage.csv", "/export/ledger.csv", "/import"]);
 
 const graphqlError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
 const internalError = (requestId: string) => ({
@@ -165,6 +168,8 @@ export async function createHttpServer(
       return exportCoverage(req, res, url, { deps, tokens, logger, budget });
     if (url.pathname === "/export/ledger.csv" && req.method === "GET")
       return exportLedger(req, res, url, { deps, tokens, logger, budget });
+    if (url.pathname === "/import" && req.method === "POST")
+      return importBooks(req, res, url, { deps, tokens, logger, maxBytes: options.importMaxBytes });
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });
 
     const headers = new HeaderMap();

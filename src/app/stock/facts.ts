@@ -1,5 +1,10 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { canReadDepot, type DepotFacts, decideStockChange } from "../../domain/custody/policy.js";
+import {
+  canReadDepot,
+  type DepotFacts,
+  decideOpeningBalance,
+  decideStockChange,
+} from "../../domain/custody/policy.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { cleanText } from "../../domain/shared/text.js";
 import type { Executor } from "../../db/client.js";
@@ -57,18 +62,24 @@ function assertCustody(actor: Actor, facts: DepotFacts, notFound: DomainError): 
 /**
  * The one custody check of every stock and requisition command (docs/decisions.md 16 and 42): loads the depot's
  * facts, lets the policy decide, and refuses. `notFound` is the answer for a depot out of sight: NOT_FOUND of
- * whatever the command was asked about (the depot itself, a lot, a stock-take, a write-off request).
+ * whatever the command was asked about (the depot itself, a lot, a stock-take, a write-off request). `openingBalance`
+ * lets the county's administrator open a depot's books (建账, decision 31) and nothing else.
  */
 export async function loadCustodiedDepot(
   tx: Executor,
   actor: Actor,
   key: CountyKey,
   field: string[],
-  notFound = new DomainError("NOT_FOUND", "depot not found", field),
+  opts: { notFound?: DomainError; openingBalance?: boolean } = {},
 ) {
   // custody first: a closed depot out of custody is NOT_FOUND like any other
   const loaded = await placedFacts(tx, key, field);
-  assertCustody(actor, loaded.facts, notFound);
+  if (!(opts.openingBalance && decideOpeningBalance(actor, loaded.facts).allowed))
+    assertCustody(
+      actor,
+      loaded.facts,
+      opts.notFound ?? new DomainError("NOT_FOUND", "depot not found", field),
+    );
   return assertOpen(loaded, field);
 }
 
@@ -82,7 +93,7 @@ export async function lockCustodiedLot(tx: Executor, actor: Actor, key: CountyKe
     actor,
     { countyId: lot.countyId, id: lot.depotId },
     field,
-    notFound,
+    { notFound },
   );
   return { lot, depot, facts };
 }

@@ -2,6 +2,7 @@ import type { Actor } from "../../domain/custody/actor.js";
 import { dateInZone } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { formatQuantity } from "../../domain/shared/quantity.js";
+import type { LotCondition } from "../../domain/stock/lot.js";
 import type { ReceiptSource } from "../../domain/stock/movement.js";
 import { conditionOnArrival, planReceipt } from "../../domain/stock/receipt.js";
 import type { CountyKey } from "../../db/keys.js";
@@ -30,6 +31,13 @@ export interface ReceiveStockInput {
   replacesRotation?: CountyKey | null;
   /** Must be true for a lot already past its expiry; it arrives EXPIRED. */
   acceptExpired?: boolean | null;
+  /**
+   * An opening balance counted as quarantined or damaged arrives so (a 台账 import); any other receipt is judged on
+   * its expiry alone. Not offered over GraphQL.
+   */
+  arrivesAs?: LotCondition | null;
+  /** Set by the 台账 import only: its administrator may open the books of any depot of the county (建账). */
+  openingBooks?: boolean | null;
   idempotencyKey?: string | null;
 }
 
@@ -58,7 +66,9 @@ export function receiveStock(
   input: ReceiveStockInput,
 ): Promise<ReceiveStockResult> {
   return command(deps, actor, "receiveStock", input.depot.countyId, input, async (tx, now) => {
-    const { facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
+    const { facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"], {
+      openingBalance: input.source === "OPENING_BALANCE" && input.openingBooks === true,
+    });
     const { item, unit } = await loadItemFacts(deps, tx, input.itemId, ["itemId"]);
     if (item.retiredAt !== null)
       throw new DomainError("ITEM_RETIRED", "the item is retired from the catalogue", ["itemId"]);
@@ -73,11 +83,15 @@ export function receiveStock(
     );
     // judged on the printed expiry and the day the stock arrived: an opening balance dated back to its receipt
     // arrived fresh and has expired since, which the date alone tells; a shelf-life estimate is not a label
-    const condition = conditionOnArrival(
+    const judged = conditionOnArrival(
       input.expiresOn ? (planned[0]?.expiresOn ?? null) : null,
       dateInZone(occurredAt),
       input.acceptExpired === true,
     );
+    // damage is final and outranks expiry; quarantine does not hide that a lot has expired
+    const counted = input.openingBooks === true ? input.arrivesAs : null;
+    const condition =
+      counted === "DAMAGED" || (counted === "QUARANTINED" && judged === "SERVICEABLE") ? counted : judged;
     const serials = planned.flatMap((p) => (p.serialNumber ? [p.serialNumber] : []));
     const taken = await stock.serialNumbersTaken(tx, facts.countyId, item.id, serials);
     if (taken.length > 0) {

@@ -41,13 +41,9 @@ async function lockOpenTake(tx: Executor, actor: Actor, key: CountyKey) {
   const take = await stockTakes.lock(tx, key);
   const notFound = new DomainError("NOT_FOUND", "stock-take not found", ["stockTakeId"]);
   if (!take) throw notFound;
-  await loadCustodiedDepot(
-    tx,
-    actor,
-    { countyId: take.countyId, id: take.depotId },
-    ["stockTakeId"],
+  await loadCustodiedDepot(tx, actor, { countyId: take.countyId, id: take.depotId }, ["stockTakeId"], {
     notFound,
-  );
+  });
   if (take.status !== "OPEN") {
     throw new DomainError("INVALID_TRANSITION", `the stock-take is ${take.status.toLowerCase()}`, [
       "stockTakeId",

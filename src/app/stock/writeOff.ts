@@ -154,7 +154,7 @@ export function confirmWriteOff(
       actor,
       { countyId: peek!.countyId, id: peek!.depotId },
       ["requestId"],
-      notFound,
+      { notFound },
     );
     if (pending.status !== "PENDING") {
       throw new DomainError("INVALID_TRANSITION", `the request is already ${pending.status.toLowerCase()}`, [

@@ -87,6 +87,15 @@ export function decideAdministration(actor: Actor, countyId: number): Decision {
     : deny("not an administrator of this county");
 }
 
+/**
+ * Custody rule 1, opening the books (建账): the county's administrator records the opening balances of a 台账
+ * import at any depot of the county, as receipts with source OPENING_BALANCE and nothing else; a custodian may too.
+ */
+export function decideOpeningBalance(actor: Actor, depot: DepotFacts): Decision {
+  if (decideAdministration(actor, depot.countyId).allowed) return allow;
+  return decideStockChange(actor, depot);
+}
+
 /** Whether a depot is inside the actor's read scope. */
 export function canReadDepot(actor: Actor, depot: DepotFacts): boolean {
   const scope = readScope(actor);
