@@ -182,6 +182,23 @@ export interface LedgerExportLine {
   actorDisplayName: string;
 }
 
+const LEDGER_EXPORT_SELECT = {
+  m: movements,
+  depotCode: depots.code,
+  depotNameZh: depots.nameZh,
+  depotNameEn: depots.nameEn,
+  lotCode: lots.lotCode,
+  serialNumber: lots.serialNumber,
+  itemCode: items.code,
+  itemNameZh: items.nameZh,
+  itemNameEn: items.nameEn,
+  unitNameZh: units.nameZh,
+  unitNameEn: units.nameEn,
+  unitScale: units.scale,
+  actorUsername: users.username,
+  actorDisplayName: users.displayName,
+};
+
 /**
  * The ledger of a depot or of a region's subtree, in recording order, a keyset-paged batch at a time with every
  * name joined in: memory stays bounded by the batch however long the ledger, and a batch is one statement.
@@ -196,22 +213,7 @@ export async function* streamLedgerExport(
   let afterId = 0;
   for (;;) {
     const rows = await db
-      .select({
-        m: movements,
-        depotCode: depots.code,
-        depotNameZh: depots.nameZh,
-        depotNameEn: depots.nameEn,
-        lotCode: lots.lotCode,
-        serialNumber: lots.serialNumber,
-        itemCode: items.code,
-        itemNameZh: items.nameZh,
-        itemNameEn: items.nameEn,
-        unitNameZh: units.nameZh,
-        unitNameEn: units.nameEn,
-        unitScale: units.scale,
-        actorUsername: users.username,
-        actorDisplayName: users.displayName,
-      })
+      .select(LEDGER_EXPORT_SELECT)
       .from(movements)
       .innerJoin(depots, sameDepot(movements))
       .innerJoin(lots, and(eq(lots.countyId, movements.countyId), eq(lots.id, movements.lotId)))

@@ -36,6 +36,35 @@ export interface StockExportRow {
   serialNumbers: string | null;
 }
 
+/** What one row is about: lots alike in all of these are one row. */
+const GROUPED = {
+  countyId: depots.countyId,
+  depotId: depots.id,
+  depotCode: depots.code,
+  depotNameZh: depots.nameZh,
+  depotNameEn: depots.nameEn,
+  regionNameZh: regions.nameZh,
+  regionNameEn: regions.nameEn,
+  divisionCode: regions.divisionCode,
+  itemId: items.id,
+  itemCode: items.code,
+  itemNameZh: items.nameZh,
+  itemNameEn: items.nameEn,
+  unitNameZh: units.nameZh,
+  unitNameEn: units.nameEn,
+  unitScale: units.scale,
+  lotCode: lots.lotCode,
+  receivedOn: lots.receivedOn,
+  expiresOn: lots.expiresOn,
+  condition: lots.condition,
+};
+
+const SUMMED = {
+  onHand: sql<string>`sum(${lots.onHand})::text`,
+  allocated: sql<string>`sum(${lots.allocated})::text`,
+  serialNumbers: sql<string | null>`string_agg(${lots.serialNumber}, '、' order by ${lots.serialNumber})`,
+};
+
 // a lot without expiry sorts last, and the keyset compares it like any other date
 const expiryKey = sql`coalesce(${lots.expiresOn}, 'infinity'::date)`;
 const rowKey = sql`(${depots.countyId}, ${depots.id}, ${items.id}, ${lots.lotCode}, ${lots.receivedOn}, ${expiryKey}, ${lots.condition})`;
@@ -56,32 +85,7 @@ export async function* streamStockExport(
   let after: StockExportRow | null = null;
   for (;;) {
     const rows: StockExportRow[] = await db
-      .select({
-        countyId: depots.countyId,
-        depotId: depots.id,
-        depotCode: depots.code,
-        depotNameZh: depots.nameZh,
-        depotNameEn: depots.nameEn,
-        regionNameZh: regions.nameZh,
-        regionNameEn: regions.nameEn,
-        divisionCode: regions.divisionCode,
-        itemId: items.id,
-        itemCode: items.code,
-        itemNameZh: items.nameZh,
-        itemNameEn: items.nameEn,
-        unitNameZh: units.nameZh,
-        unitNameEn: units.nameEn,
-        unitScale: units.scale,
-        lotCode: lots.lotCode,
-        receivedOn: lots.receivedOn,
-        expiresOn: lots.expiresOn,
-        condition: lots.condition,
-        onHand: sql<string>`sum(${lots.onHand})::text`,
-        allocated: sql<string>`sum(${lots.allocated})::text`,
-        serialNumbers: sql<
-          string | null
-        >`string_agg(${lots.serialNumber}, '、' order by ${lots.serialNumber})`,
-      })
+      .select({ ...GROUPED, ...SUMMED })
       .from(lots)
       .innerJoin(depots, and(eq(depots.countyId, lots.countyId), eq(depots.id, lots.depotId)))
       .innerJoin(regions, and(eq(regions.countyId, depots.countyId), eq(regions.id, depots.regionId)))
@@ -95,27 +99,7 @@ export async function* streamStockExport(
           after ? sql`${rowKey} > ${cursorOf(after)}` : undefined,
         ),
       )
-      .groupBy(
-        depots.countyId,
-        depots.id,
-        depots.code,
-        depots.nameZh,
-        depots.nameEn,
-        regions.nameZh,
-        regions.nameEn,
-        regions.divisionCode,
-        items.id,
-        items.code,
-        items.nameZh,
-        items.nameEn,
-        units.nameZh,
-        units.nameEn,
-        units.scale,
-        lots.lotCode,
-        lots.receivedOn,
-        lots.expiresOn,
-        lots.condition,
-      )
+      .groupBy(...Object.values(GROUPED))
       .orderBy(
         asc(depots.countyId),
         asc(depots.id),
