@@ -472,7 +472,7 @@ describe("coverage export", () => {
     expect(rows[0]).toBe(
       "区域,区划代码,层级,物资编码,物资名称,单位,定额,在库,可用,30天内到期,保障率,状态,协议储备可调用,调用时限(小时)",
     );
-    expect(rows.find((r) => r.startsWith("甲镇,411098100000,TOWNSHIP,LIFE_JACKET"))).toContain(
+    expect(rows.find((r) => r.startsWith("甲镇,411098100000,乡镇,LIFE_JACKET"))).toContain(
       ",100,109,69,7,69.00%,不足,",
     );
     const outsider = await fetch(`${base}/export/coverage.csv?regionId=${ids["乙镇"]}`, {

@@ -256,11 +256,9 @@ describe("the release order (动用指令) guards every path out of agent storag
     const column = header!.indexOf("动用指令号");
     expect(column).toBe(header!.length - 1);
     const kinds = header!.indexOf("类型");
-    const out = rows.filter((r) =>
-      ["ISSUE", "WRITE_OFF", "ROTATION_OUT", "TRANSFER_OUT"].includes(r[kinds]!),
-    );
+    const out = rows.filter((r) => ["出库", "报损", "轮换出库", "调出"].includes(r[kinds]!));
     expect(out.length).toBeGreaterThan(4);
     expect(out.every((r) => r[column]!.startsWith("清应急动"))).toBe(true);
-    expect(rows.filter((r) => r[kinds] === "RECEIPT").every((r) => r[column] === "")).toBe(true);
+    expect(rows.filter((r) => r[kinds] === "入库").every((r) => r[column] === "")).toBe(true);
   });
 });

@@ -112,12 +112,15 @@ function estimate(
 }
 
 /**
- * The CSV exports are county-wide sums too, sent as plain HTTP: each is charged to the same budget as the GraphQL
- * questions (the coverage export computes the whole county's coverage, as coverageMap does).
+ * The exports (CSV and their XLSX twins, charged alike) are county-wide sums too, sent as plain HTTP: each is
+ * charged to the same budget as the GraphQL question it answers (the coverage export computes the whole county's
+ * coverage, as coverageMap does; the readiness export walks the subtree as readiness does).
  */
-export const EXPORT_COST: Readonly<Record<"coverageCsv" | "ledgerCsv", number>> = {
-  coverageCsv: ROOT_FIELD_COST.coverageMap!,
-  ledgerCsv: ROOT_FIELD_COST.expiringLots!,
+export const EXPORT_COST: Readonly<Record<"coverage" | "ledger" | "stock" | "readiness", number>> = {
+  coverage: ROOT_FIELD_COST.coverageMap!,
+  ledger: ROOT_FIELD_COST.expiringLots!,
+  stock: ROOT_FIELD_COST.expiringLots!,
+  readiness: ROOT_FIELD_COST.readiness!,
 };
 
 /** Whom a budget charge is for: the viewer, or the client address without a token. */

@@ -1,34 +1,43 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { loadCountyCoverage, regionLines } from "../app/coverage/report.js";
-import { formatQuantity } from "../domain/shared/quantity.js";
+import { itemsWithScale } from "../app/catalogue.js";
+import { loadCountyCoverage, regionLines, type CoverageLine } from "../app/coverage/report.js";
+import type { RegionRow } from "../db/repositories/regions.js";
+import type { Quantity } from "../domain/shared/quantity.js";
+import { COVERAGE_STATUS_LABELS, type Lang, labelOf, REGION_LEVEL_LABELS } from "../domain/shared/labels.js";
 import { mayRead } from "../graphql/modules/coverage/access.js";
-import { fromGlobalId } from "../graphql/ids.js";
-import { buildContext } from "../graphql/requestContext.js";
 import { EXPORT_COST } from "../graphql/limits.js";
-import { chargeExport, csvLine, type ExportEnv, sendError } from "./exportLedger.js";
+import {
+  answeringBadRequests,
+  BadExportRequest,
+  type ExportEnv,
+  idParam,
+  openExport,
+  sendError,
+} from "./exportRequest.js";
+import { type Cell, type Column, streamSheet } from "./exportSheet.js";
 
-export const COVERAGE_CSV_HEADER = [
-  "区域",
-  "区划代码",
-  "层级",
-  "物资编码",
-  "物资名称",
-  "单位",
-  "定额",
-  "在库",
-  "可用",
-  "30天内到期",
-  "保障率",
-  "状态",
-  "协议储备可调用",
-  "调用时限(小时)",
-] as const;
-
-const STATUS_ZH: Record<string, string> = { MET: "达标", LOW: "不足", CRITICAL: "严重不足", NONE: "无储备" };
+/** 覆盖率: coverage per region and item, as civil affairs reads it. */
+export const COVERAGE_COLUMNS: readonly Column[] = [
+  { header: "区域", kind: "text" },
+  { header: "区划代码", kind: "code" },
+  { header: "层级", kind: "text" },
+  { header: "物资编码", kind: "code" },
+  { header: "物资名称", kind: "text" },
+  { header: "单位", kind: "text" },
+  { header: "定额", kind: "quantity" },
+  { header: "在库", kind: "quantity" },
+  { header: "可用", kind: "quantity" },
+  { header: "30天内到期", kind: "quantity" },
+  { header: "保障率", kind: "percent" },
+  { header: "状态", kind: "text" },
+  { header: "协议储备可调用", kind: "quantity" },
+  { header: "调用时限(小时)", kind: "integer" },
+];
 
 /**
- * GET /export/coverage.csv?regionId=…: coverage against norms of a region and every region below it, one row per
- * region and item with a norm. Small (regions × items), so written in one piece. Same token and scope as GraphQL.
+ * GET /export/coverage.csv|.xlsx?regionId=…&lang=…: coverage against norms of a region and every region below it,
+ * one row per region and item with a norm. Small (regions × items), so written in one batch. Same token and scope
+ * as GraphQL's `coverage`.
  */
 export async function exportCoverage(
   req: IncomingMessage,
@@ -36,62 +45,61 @@ export async function exportCoverage(
   url: URL,
   env: ExportEnv,
 ): Promise<void> {
-  const ctx = await buildContext(env.deps, env.tokens, req.headers.authorization, env.logger);
-  if (!ctx.actor) {
-    res.setHeader("www-authenticate", "Bearer");
-    return sendError(res, 401, "a valid bearer token is required");
-  }
-  if (ctx.user?.mustChangePassword)
-    return sendError(res, 403, "change your one-time password first (changePassword)");
-  if (!chargeExport(res, env, ctx, EXPORT_COST.coverageCsv)) return;
-  const decoded = fromGlobalId(url.searchParams.get("regionId") ?? "");
-  if (!decoded || decoded.type !== "Region" || decoded.countyId === null) {
-    return sendError(res, 400, "regionId must be a Region ID");
-  }
-  const key = { countyId: decoded.countyId, id: decoded.id };
-  if (!(await mayRead(ctx, key))) return sendError(res, 404, "region not found");
-  const c = await loadCountyCoverage(env.deps, key.countyId, "ALL", null, ctx.today);
-  const inSubtree = (id: number): boolean => {
-    for (let r = c.regions.get(id); r; r = r.parentId === null ? undefined : c.regions.get(r.parentId)) {
-      if (r.id === key.id) return true;
-    }
-    return false;
-  };
-  const regionIds = [...c.regions.keys()].filter(inSubtree);
-  const [regionRows, itemRows] = await Promise.all([
-    ctx.loaders.region.loadMany(regionIds.map((id) => ({ countyId: key.countyId, id }))),
-    ctx.loaders.item.loadMany(c.itemIds),
-  ]);
-  const regionOf = new Map(
-    regionRows.flatMap((r) => (r && !(r instanceof Error) ? [[r.id, r] as const] : [])),
-  );
-  const itemOf = new Map(itemRows.flatMap((i) => (i && !(i instanceof Error) ? [[i.id, i] as const] : [])));
-  const lines = regionIds.flatMap((id) => regionLines(c, id));
-  res.writeHead(200, {
-    "content-type": "text/csv; charset=utf-8",
-    "content-disposition": `attachment; filename="coverage-${regionOf.get(key.id)?.divisionCode ?? key.id}-${ctx.today}.csv"`,
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-  });
-  const body = lines.map((l) => {
-    const region = regionOf.get(l.regionId)!;
-    const item = itemOf.get(l.itemId)!;
-    return csvLine([
-      region.nameZh,
-      region.divisionCode,
-      region.level,
-      item.code,
-      item.nameZh,
-      item.unitCode,
-      formatQuantity(l.required!),
-      formatQuantity(l.onHand),
-      formatQuantity(l.usable),
-      formatQuantity(l.expiringWithin30Days),
-      l.ratio === null ? "" : `${(l.ratio * 100).toFixed(2)}%`,
-      STATUS_ZH[l.status!] ?? "",
-      formatQuantity(l.callable),
-      l.callUpLeadHours === null ? "" : String(l.callUpLeadHours),
+  const call = await openExport(req, res, url, env, EXPORT_COST.coverage);
+  if (!call) return;
+  const { ctx, format, lang } = call;
+  await answeringBadRequests(res, async () => {
+    const key = idParam(call.params, "regionId", "Region");
+    if (!key) throw new BadExportRequest("regionId must be a Region ID");
+    if (!(await mayRead(ctx, key))) return sendError(res, 404, "region not found");
+    const c = await loadCountyCoverage(env.deps, key.countyId, "ALL", null, ctx.today);
+    const inSubtree = (id: number): boolean => {
+      for (let r = c.regions.get(id); r; r = r.parentId === null ? undefined : c.regions.get(r.parentId)) {
+        if (r.id === key.id) return true;
+      }
+      return false;
+    };
+    const regionIds = [...c.regions.keys()].filter(inSubtree);
+    const [regionRows, items] = await Promise.all([
+      ctx.loaders.region.loadMany(regionIds.map((id) => ({ countyId: key.countyId, id }))),
+      itemsWithScale(env.deps, env.deps.database.db, c.itemIds),
     ]);
+    const regionOf = new Map(
+      regionRows.flatMap((r) => (r && !(r instanceof Error) ? [[r.id, r] as const] : [])),
+    );
+    const rows = regionIds.flatMap((id) =>
+      regionLines(c, id).map((l) => coverageCells(l, regionOf.get(id)!, items.get(l.itemId)!, lang)),
+    );
+    const fileName = `coverage-${regionOf.get(key.id)?.divisionCode ?? key.id}-${ctx.today}`;
+    await streamSheet(
+      res,
+      format,
+      { fileName, sheetName: "覆盖率", columns: COVERAGE_COLUMNS },
+      [rows][Symbol.iterator](),
+      (err) => env.logger.error({ err, fileName }, "coverage export failed after the headers were sent"),
+    );
   });
-  res.end(`\uFEFF${csvLine(COVERAGE_CSV_HEADER)}${body.join("")}`);
+}
+
+type ItemWithUnit = NonNullable<ReturnType<Awaited<ReturnType<typeof itemsWithScale>>["get"]>>;
+
+function coverageCells(l: CoverageLine, region: RegionRow, { item, unit }: ItemWithUnit, lang: Lang): Cell[] {
+  const en = lang === "en";
+  const q = (quantity: Quantity) => ({ quantity, scale: unit.scale });
+  return [
+    en ? region.nameEn : region.nameZh,
+    region.divisionCode,
+    labelOf(REGION_LEVEL_LABELS, region.level, lang),
+    item.code,
+    en ? item.nameEn : item.nameZh,
+    en ? unit.nameEn : unit.nameZh,
+    q(l.required!),
+    q(l.onHand),
+    q(l.usable),
+    q(l.expiringWithin30Days),
+    l.ratio,
+    l.status ? labelOf(COVERAGE_STATUS_LABELS, l.status, lang) : "",
+    q(l.callable),
+    l.callUpLeadHours,
+  ];
 }

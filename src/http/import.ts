@@ -6,7 +6,7 @@ import type { TokenSettings } from "../auth/tokens.js";
 import { decideAdministration } from "../domain/custody/policy.js";
 import { buildContext } from "../graphql/requestContext.js";
 import { readBytes, sendTooLarge } from "./body.js";
-import { sendError } from "./exportLedger.js";
+import { sendError } from "./exportRequest.js";
 
 export interface ImportEnv {
   deps: AppDeps;

@@ -6,6 +6,7 @@ import type { CommandObserver } from "../app/observer.js";
 import type { Database } from "../db/client.js";
 import { connectionStates } from "../db/poolStats.js";
 import type { Context } from "../graphql/context.js";
+import { EXPORTS } from "./exports.js";
 
 export interface MetricsOptions {
   /** Serve GET /metrics at all (METRICS=true or METRICS_TOKEN set). */
@@ -17,14 +18,7 @@ export interface MetricsOptions {
 // operation names come from clients: past this many distinct names, the rest share one series
 const MAX_OPERATION_NAMES = 200;
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-const KNOWN_PATHS = new Set([
-  "/graphql",
-  "/healthz",
-  "/readyz",
-  "/metrics",
-  "/export/coverage.csv",
-  "/export/ledger.csv",
-]);
+const KNOWN_PATHS = new Set(["/graphql", "/healthz", "/readyz", "/metrics", ...EXPORTS.keys()]);
 
 export type Outcome = "ok" | "refused" | "error";
 

@@ -16,8 +16,7 @@ import { unavailablePlugin } from "../graphql/unavailablePlugin.js";
 import { RETRY_AFTER_SECONDS, unavailableIn } from "../shared/unavailable.js";
 import { inRequestScope } from "../shared/requestScope.js";
 import { beginRequest, requestScopePlugin } from "./accessLog.js";
-import { exportCoverage } from "./exportCoverage.js";
-import { exportLedger } from "./exportLedger.js";
+import { EXPORTS } from "./exports.js";
 import { importBooks } from "./import.js";
 import type { Metrics, MetricsOptions } from "./metrics.js";
 import { applyCors, endBody } from "./production.js";
@@ -64,7 +63,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** The paths whose requests wait for the database, and count against MAX_QUEUED_REQUESTS. */
-const DATABASE_PATHS = new Set(["/graphql", "/export/coverage.csv", "/export/ledger.csv", "/import"]);
+const DATABASE_PATHS = new Set(["/graphql", "/import", ...EXPORTS.keys()]);
 
 const graphqlError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
 const internalError = (requestId: string) => ({
@@ -164,10 +163,8 @@ export async function createHttpServer(
         return sendJson(res, 503, { status: "database unavailable" });
       }
     }
-    if (url.pathname === "/export/coverage.csv" && req.method === "GET")
-      return exportCoverage(req, res, url, { deps, tokens, logger, budget });
-    if (url.pathname === "/export/ledger.csv" && req.method === "GET")
-      return exportLedger(req, res, url, { deps, tokens, logger, budget });
+    const exporter = req.method === "GET" ? EXPORTS.get(url.pathname) : undefined;
+    if (exporter) return exporter(req, res, url, { deps, tokens, logger, budget });
     if (url.pathname === "/import" && req.method === "POST")
       return importBooks(req, res, url, { deps, tokens, logger, maxBytes: options.importMaxBytes });
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });

@@ -2,6 +2,7 @@ import { ITEM_CATEGORIES, TRACKING_MODES, type ItemCategory, type TrackingMode }
 import { COVERAGE_STATUSES, type CoverageStatus } from "../coverage/coverage.js";
 import { NORM_BASES, type NormBasis } from "../coverage/norm.js";
 import { ROLES, type Role } from "../custody/roles.js";
+import { READINESS_FINDINGS, type ReadinessFinding } from "../readiness/finding.js";
 import { DEPOT_KINDS, REGION_LEVELS, type DepotKind, type RegionLevel } from "../region/region.js";
 import {
   PRIORITIES,
@@ -145,6 +146,14 @@ export const REQUISITION_STATUS_LABELS: Labels<RequisitionStatus> = {
   RECALLED: { zh: "已召回", en: "Recalled" },
 };
 
+export const READINESS_FINDING_LABELS: Labels<ReadinessFinding> = {
+  EXPIRED: { zh: "已过期", en: "Expired" },
+  EXPIRING: { zh: "即将过期", en: "Expiring" },
+  TEST_OVERDUE: { zh: "试机逾期", en: "Test run overdue" },
+  LOAN_OVERDUE: { zh: "借用逾期", en: "Loan overdue" },
+  STALE_COUNT: { zh: "久未盘点", en: "Not counted in time" },
+};
+
 /** The word for a code in a language. */
 export const labelOf = <C extends string>(labels: Labels<C>, code: C, lang: Lang = "zh"): string =>
   labels[code][lang];
@@ -180,4 +189,5 @@ export const ALL_LABELS = {
   COVERAGE_STATUSES: [COVERAGE_STATUSES, COVERAGE_STATUS_LABELS],
   PRIORITIES: [PRIORITIES, PRIORITY_LABELS],
   REQUISITION_STATUSES: [REQUISITION_STATUSES, REQUISITION_STATUS_LABELS],
+  READINESS_FINDINGS: [READINESS_FINDINGS, READINESS_FINDING_LABELS],
 } as const satisfies Record<string, readonly [readonly string[], Labels<string>]>;
