@@ -2,7 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exportStock, STOCK_SHEET_HEADERS } from "../src/http/exportStock.js";
+import { STOCK_SHEET_HEADERS } from "../src/domain/import/sheets.js";
+import { exportStock } from "../src/http/exportStock.js";
 import { startTestService, type TestService } from "./support/service.js";
 import { query, sql } from "./support/sql.js";
 import { demoIds, type DemoIds, receiveLot } from "./support/world.js";
@@ -162,7 +163,7 @@ describe("库存 (stock on hand)", () => {
   it("starts with the importer's eight columns; dates are date cells, codes text, serial numbers joined by 、", async () => {
     const s = await sheetOf("/export/stock.xlsx", { depotId: ids.depot("TD-CHENGGUAN") });
     expect(s.name).toBe("库存");
-    expect(s.header.slice(0, 8)).toEqual([...STOCK_SHEET_HEADERS]);
+    expect(s.header.slice(0, 8)).toEqual(Object.values(STOCK_SHEET_HEADERS));
     const trucks = s.rows.find((r) => s.cell(r, "批次号").value === "2025-TRK-001")!;
     expect(s.cell(trucks, "数量").value).toBe(18);
     const serials = String(s.cell(trucks, "序列号").value).split("、");
@@ -218,7 +219,7 @@ describe("库存 (stock on hand)", () => {
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(d.bytes);
     expect(text.startsWith("\uFEFF")).toBe(true);
     const [header, ...lines] = text.slice(1).trim().split("\r\n");
-    expect(header!.split(",").slice(0, 8)).toEqual([...STOCK_SHEET_HEADERS]);
+    expect(header!.split(",").slice(0, 8)).toEqual(Object.values(STOCK_SHEET_HEADERS));
     expect(lines.find((l) => l.includes(LOT_CODE))).toMatch(
       /^TD-CHENGGUAN,WOVEN_BAG,100,007-0042,2026-11-24,[^,]*,,完好,/,
     );

@@ -1,3 +1,4 @@
+import { defuse } from "../domain/shared/formulaText.js";
 import type { ServerResponse } from "node:http";
 import ExcelJS from "exceljs";
 import type { CalendarDate } from "../domain/shared/calendar.js";
@@ -54,15 +55,6 @@ const CRLF = "\r\n";
 /** `2025-03-15T09:00:00.000+08:00`: an instant as the county reads it, with the offset saying so. */
 export function isoInShanghai(instant: Date): string {
   return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().replace(/Z$/, "+08:00");
-}
-
-/**
- * Spreadsheets run a cell starting with = + - @ (or tab or CR) as a formula; an apostrophe makes it text.
- * Every text a person typed is defused, in XLSX too: a string cell is safe until someone edits it or saves the
- * sheet as CSV, and then it must still be text.
- */
-export function defuse(field: string): string {
-  return /^[=+\-@\t\r]/.test(field) ? `'${field}` : field;
 }
 
 /** RFC 4180: quote a field holding a comma, quote, CR or LF, doubling the quotes inside. */

@@ -1,3 +1,4 @@
+import { STOCK_SHEET_HEADERS, type StockColumn } from "../domain/import/sheets.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ExportPlace } from "../db/repositories/ledger.js";
 import { type StockExportRow, streamStockExport } from "../db/repositories/stockExport.js";
@@ -17,34 +18,26 @@ import {
 import { type Cell, type Column, streamSheet } from "./exportSheet.js";
 
 /**
- * The first eight columns of 库存, exactly as the importer reads its opening stock: an exported 库存 sheet
- * re-imports as it is (docs/decisions.md 36). Several serial numbers share one cell, joined by 、.
+ * The first eight columns of 库存 are the importer's opening-stock headers (src/domain/import/sheets.ts), so an
+ * exported 库存 sheet re-imports as it is (docs/decisions.md 36). Several serial numbers share one cell, joined by 、.
  */
-export const STOCK_SHEET_HEADERS = [
-  "储备点编码",
-  "物资编码",
-  "数量",
-  "批次号",
-  "入库日期",
-  "有效期至",
-  "序列号",
-  "状况",
-] as const;
-
-const KINDS: Record<(typeof STOCK_SHEET_HEADERS)[number], Column["kind"]> = {
-  储备点编码: "code",
-  物资编码: "code",
-  数量: "quantity",
-  批次号: "code",
-  入库日期: "date",
-  有效期至: "date",
-  序列号: "code",
-  状况: "text",
+const KINDS: Record<StockColumn, Column["kind"]> = {
+  depotCode: "code",
+  itemCode: "code",
+  quantity: "quantity",
+  lotCode: "code",
+  receivedOn: "date",
+  expiresOn: "date",
+  serialNumbers: "code",
+  condition: "text",
 };
 
 /** 库存: the importer's eight columns, then what a person reads beside them. */
 export const STOCK_COLUMNS: readonly Column[] = [
-  ...STOCK_SHEET_HEADERS.map((header) => ({ header, kind: KINDS[header] })),
+  ...(Object.keys(STOCK_SHEET_HEADERS) as StockColumn[]).map((key) => ({
+    header: STOCK_SHEET_HEADERS[key],
+    kind: KINDS[key],
+  })),
   { header: "储备点名称", kind: "text" },
   { header: "物资名称", kind: "text" },
   { header: "单位", kind: "text" },

@@ -1,4 +1,5 @@
 import { type CalendarDate, parseCalendarDate } from "../shared/calendar.js";
+import { undefuse } from "../shared/formulaText.js";
 
 /** A spreadsheet cell as the reader hands it over: text, a number, a truth value, a date cell, or empty. */
 export type Cell = string | number | boolean | Date | null;
@@ -11,12 +12,12 @@ export type Read<T> = { ok: true; value: T } | { ok: false; fault: ValueFault };
 const ok = <T>(value: T): Read<T> => ({ ok: true, value });
 const fault = <T>(f: ValueFault): Read<T> => ({ ok: false, fault: f });
 
-/** The cell as text: a whole number keeps every digit (a 12-digit division code typed as a number is no 4.11E+11). */
+/** The cell as text (an exported, defused formula-like text read back as typed): a whole number keeps every digit (a 12-digit division code typed as a number is no 4.11E+11). */
 export function cellText(cell: Cell): string {
   if (cell === null) return "";
   if (typeof cell === "number") return Number.isInteger(cell) ? cell.toFixed(0) : String(cell);
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? "" : cell.toISOString().slice(0, 10);
-  return String(cell).trim();
+  return undefuse(String(cell).trim());
 }
 
 export const isBlank = (cell: Cell): boolean => cellText(cell) === "";
