@@ -23,7 +23,10 @@ const LOTS = `query($depot: ID!, $after: String) { lots(depotId: $depot, first: 
 async function importInto(svc: TestService, body: Buffer) {
   const res = await fetch(svc.url.replace(/\/graphql$/, "/import?commit=true"), {
     method: "POST",
-    headers: { authorization: `Bearer ${await svc.token(ADMIN)}`, "content-type": "application/octet-stream" },
+    headers: {
+      authorization: `Bearer ${await svc.token(ADMIN)}`,
+      "content-type": "application/octet-stream",
+    },
     body,
   });
   const report = (await res.json()) as { committed: boolean; problems: unknown[] };
@@ -40,9 +43,11 @@ async function all<T>(svc: TestService, q: string, field: string, vars: Record<s
   const out: T[] = [];
   let after: string | null = null;
   do {
-    const res = await svc.gql<Record<string, Page<T>>>(q, { ...vars, after }, OFFICER);
+    const res: { data?: Record<string, Page<T>> | null; errors?: unknown } = await svc.gql<
+      Record<string, Page<T>>
+    >(q, { ...vars, after }, OFFICER);
     expect(res.errors).toBeUndefined();
-    const page = res.data![field]!;
+    const page: Page<T> = res.data![field]!;
     out.push(...page.edges.map((e) => e.node));
     after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
   } while (after);
@@ -96,9 +101,10 @@ describe("库存 exported, then imported into a fresh service", () => {
     const exported = new ExcelJS.Workbook();
     await exported.xlsx.load(await res.arrayBuffer());
     // the county's own book, with the exported 库存 sheet in place of the one it was loaded from
-    const structure = await new ExcelJS.Workbook().xlsx
-      .load(await workbookOf(countyBook().filter((s) => s.name !== "库存")))
-      .then((wb) => wb);
+    const structure = new ExcelJS.Workbook();
+    await structure.xlsx.load(
+      new Uint8Array(await workbookOf(countyBook().filter((s) => s.name !== "库存"))).buffer,
+    );
     const book = new ExcelJS.Workbook();
     for (const sheet of [...structure.worksheets, exported.getWorksheet("库存")!]) {
       const copy = book.addWorksheet(sheet.name);
