@@ -4,7 +4,7 @@ import { loadWorld } from "../seeds/load.js";
 import { demoCounty } from "../seeds/demo-county.js";
 import { startTestService, type TestService } from "./support/service.js";
 
-// What a region could lend is one rule (docs/decisions.md 44): coverage's neighbours and coverageGaps' nearest
+// What a region could lend is one rule (docs/decisions.md 40): coverage's neighbours and coverageGaps' nearest
 // surplus must name the same region and the same quantity.
 const NOW = new Date("2026-11-24T02:00:00Z");
 let svc: TestService;
@@ -93,7 +93,7 @@ beforeAll(async () => {
 });
 afterAll(() => svc.stop());
 
-describe("what a region could lend (decision 44)", () => {
+describe("what a region could lend (decision 40)", () => {
   it("coverage's neighbours and coverageGaps' nearest surplus name the same lender and quantity", async () => {
     const coverage = await svc.gql<{
       coverage: {

@@ -82,7 +82,7 @@ export async function regionFacts(tx: Executor, key: CountyKey, field: string[])
 /**
  * Custody of every depot the requisition's lots sit at (custody rule 1, docs/custody-rules.md): sending stock out
  * (dispatch) or calling it back (recall) is the sender's act at each of those depots, checked like any stock
- * command (decision 42). Answers each depot's row, so the caller can check what else it needs of them (a release
+ * command (decision 38). Answers each depot's row, so the caller can check what else it needs of them (a release
  * order out of agent storage).
  */
 export async function assertCustodyOfSources(

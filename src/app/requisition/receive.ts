@@ -41,7 +41,7 @@ export const receiveRequisition = (deps: AppDeps, actor: Actor, input: ReceiveRe
   requisitionCommand(deps, actor, "receiveRequisition", input, async (tx, loaded, now) => {
     nextStatus(loaded.req.status, "RECEIVE");
     const { req } = loaded;
-    // the receiver counts what arrived: custody of the destination depot (rule 1, decision 42)
+    // the receiver counts what arrived: custody of the destination depot (rule 1, decision 38)
     await loadCustodiedDepot(tx, actor, { countyId: req.countyId, id: req.destinationDepotId }, [
       "requisitionId",
     ]);

@@ -26,7 +26,7 @@ export const returnRequisition = (deps: AppDeps, actor: Actor, input: ReturnRequ
   requisitionCommand(deps, actor, "returnRequisition", input, async (tx, loaded, now) => {
     const { req } = loaded;
     if (req.status !== "RECEIVED") nextStatus(req.status, "RETURN_ALL");
-    // returns are sent by the borrowing depot's custodians (rule 1, decision 42)
+    // returns are sent by the borrowing depot's custodians (rule 1, decision 38)
     await loadCustodiedDepot(tx, actor, { countyId: req.countyId, id: req.destinationDepotId }, [
       "requisitionId",
     ]);

@@ -60,7 +60,7 @@ function assertCustody(actor: Actor, facts: DepotFacts, notFound: DomainError): 
 }
 
 /**
- * The one custody check of every stock and requisition command (docs/decisions.md 16 and 42): loads the depot's
+ * The one custody check of every stock and requisition command (docs/decisions.md 16 and 38): loads the depot's
  * facts, lets the policy decide, and refuses. `notFound` is the answer for a depot out of sight: NOT_FOUND of
  * whatever the command was asked about (the depot itself, a lot, a stock-take, a write-off request). `openingBalance`
  * lets the county's administrator open a depot's books (建账, decision 31) and nothing else.

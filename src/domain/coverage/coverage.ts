@@ -25,7 +25,7 @@ export function lendable(usable: Quantity, required: Quantity | null): Quantity 
 
 /**
  * What a region could lend of an item: one rule for coverage's neighbours and the gaps' nearest surplus
- * (docs/decisions.md 44). The county lends from its own warehouses, which hold for everyone; any other region what
+ * (docs/decisions.md 40). The county lends from its own warehouses, which hold for everyone; any other region what
  * it holds above its own norm, and all it holds when it has none.
  */
 export function spareOf(
