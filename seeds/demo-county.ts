@@ -1,3 +1,4 @@
+import { STANDARD_UNITS } from "../src/domain/catalogue/standardUnits.js";
 import type { WorldSeed } from "./world.js";
 
 /**
@@ -488,16 +489,7 @@ const exceptions: Receipt[] = [
 // ---- the world ----
 
 export const demoCounty: WorldSeed = {
-  units: [
-    { code: "piece", nameZh: "件", nameEn: "piece", scale: 0 },
-    { code: "tonne", nameZh: "吨", nameEn: "tonne", scale: 3 },
-    { code: "m3", nameZh: "立方米", nameEn: "cubic metre", scale: 3 },
-    { code: "kg", nameZh: "千克", nameEn: "kilogram", scale: 3 },
-    { code: "m2", nameZh: "平方米", nameEn: "square metre", scale: 2 },
-    { code: "unit", nameZh: "台", nameEn: "unit", scale: 0 },
-    { code: "litre", nameZh: "升", nameEn: "litre", scale: 3 },
-    { code: "vehicle", nameZh: "辆", nameEn: "vehicle", scale: 0 },
-  ],
+  units: [...STANDARD_UNITS],
   items: [
     {
       code: "WOVEN_BAG",

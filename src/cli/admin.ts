@@ -1,22 +1,15 @@
-import { pino } from "pino";
-import { DEFAULT_POLICY } from "../app/deps.js";
 import { countyDivisionCode, initCounty } from "../app/setup/initCounty.js";
 import { ConfigError, loadConfig } from "../config.js";
-import { openDatabase } from "../db/client.js";
 import { checkPassword, checkUsername } from "../domain/account/account.js";
 import { isDomainError } from "../domain/shared/errors.js";
-import { DataDirInUse, lockDataDir } from "../shared/dataDirLock.js";
+import { DataDirInUse } from "../shared/dataDirLock.js";
 import { readPassword } from "./prompt.js";
+import { option, withAppDeps } from "./session.js";
 
 // `npm run admin -- init --county 130123 --name 永安县 --username yongan.admin [--population 380000]`:
 // a county on its own data. The password is asked for on the terminal, or read from stdin when piped.
 const USAGE =
   "usage: npm run admin -- init --county <6- or 12-digit division code> --name <county name> --username <name> [--population <n>] [--display-name <name>]";
-
-function option(args: string[], name: string): string | undefined {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? args[at + 1] : undefined;
-}
 
 async function init(args: string[]): Promise<void> {
   const county = option(args, "county");
@@ -34,21 +27,7 @@ async function init(args: string[]): Promise<void> {
     throw new ConfigError("the two passwords differ; nothing was written");
   // refused before the database is opened (and migrated): a typo leaves no trace
   checkPassword(password, ["password"]);
-  // a running service on the same embedded folder would lose this county's writes or its own
-  const lock = config.DATABASE_URL ? null : lockDataDir(config.dataDir);
-  const database = await openDatabase({
-    databaseUrl: config.DATABASE_URL,
-    dataDir: `${config.dataDir}/pglite`,
-    maxConnections: 2,
-    migrate: true,
-  });
-  try {
-    const deps = {
-      database,
-      clock: () => new Date(),
-      logger: pino({ level: "silent" }),
-      policy: DEFAULT_POLICY,
-    };
+  await withAppDeps(config, async (deps) => {
     const { county: region, admin } = await initCounty(deps, {
       divisionCode: county,
       nameZh: name,
@@ -66,10 +45,7 @@ async function init(args: string[]): Promise<void> {
       -d '{"query":"mutation($i: SignInInput!) { signIn(input: $i) { session { accessToken refreshToken } userErrors { code message } } }","variables":{"i":{"username":"${admin.username}","password":"<password>"}}}'
   and send the access token as  -H "authorization: Bearer <accessToken>".
 `);
-  } finally {
-    await database.close();
-    lock?.release();
-  }
+  });
 }
 
 try {

@@ -1,27 +1,22 @@
 import { readFile, writeFile } from "node:fs/promises";
 import cliProgress from "cli-progress";
-import { pino } from "pino";
-import { DEFAULT_POLICY } from "../app/deps.js";
 import { type ImportReport, importFile } from "../app/import/importFile.js";
 import { writeTemplate } from "../app/import/template.js";
 import { tokenSettings, verifyToken } from "../auth/tokens.js";
 import { verifyPassword } from "../auth/passwords.js";
 import { ConfigError, loadConfig } from "../config.js";
-import { type Database, openDatabase } from "../db/client.js";
+import type { Database } from "../db/client.js";
 import * as users from "../db/repositories/users.js";
 import { isDomainError } from "../domain/shared/errors.js";
-import { DataDirInUse, lockDataDir } from "../shared/dataDirLock.js";
+import { DataDirInUse } from "../shared/dataDirLock.js";
 import { readPassword } from "./prompt.js";
+import { option, withAppDeps } from "./session.js";
 
 // `npm run import -- 台账.xlsx [--sheet 库存] [--commit] [--lang en] (--username u | --token t)`, or
 // `npm run import -- --template 台账模板.xlsx`. A dry run unless --commit; exit 2 when the file has problems.
 const USAGE =
   "usage: npm run import -- <file.xlsx|file.csv> [--sheet <name>] [--commit] [--lang en] (--username <name> | --token <token>)\n       npm run import -- --template <out.xlsx>";
 
-const option = (args: string[], name: string): string | undefined => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? args[at + 1] : undefined;
-};
 const VALUED = new Set(["--sheet", "--lang", "--username", "--token", "--template"]);
 const positional = (args: string[]) =>
   args.filter((a, i) => !a.startsWith("--") && !VALUED.has(args[i - 1] ?? ""));
@@ -114,23 +109,10 @@ async function main(args: string[]): Promise<number> {
   // the template needs no database, so it can be written beside a running service
   if (out) return template(out);
   const config = loadConfig();
-  const lock = config.DATABASE_URL ? null : lockDataDir(config.dataDir);
-  const database = await openDatabase({
-    databaseUrl: config.DATABASE_URL,
-    dataDir: `${config.dataDir}/pglite`,
-    maxConnections: 2,
-    migrate: true,
-  });
-  try {
-    const actor = await signedIn(args, database, config);
+  return withAppDeps(config, async (deps) => {
+    const actor = await signedIn(args, deps.database, config);
     const bytes = await readFile(file!);
     const bar = progress();
-    const deps = {
-      database,
-      clock: () => new Date(),
-      logger: pino({ level: "silent" }),
-      policy: DEFAULT_POLICY,
-    };
     const report = await importFile(deps, actor, bytes, {
       commit: args.includes("--commit"),
       sheet: option(args, "sheet"),
@@ -138,10 +120,7 @@ async function main(args: string[]): Promise<number> {
     }).finally(bar.stop);
     print(report, option(args, "lang") === "en" ? "en" : "zh");
     return report.problems.length > 0 ? 2 : 0;
-  } finally {
-    await database.close();
-    lock?.release();
-  }
+  });
 }
 
 try {

@@ -3,7 +3,7 @@ import { type CountyFacts, levelsOf, type ReadFile, unitOf } from "../../domain/
 import type { DepotLine, ItemLine, PersonLine, RegionLine, StockLine } from "../../domain/import/rows.js";
 import { type CalendarDate, instantOn } from "../../domain/shared/calendar.js";
 import { createItem, createUnit } from "../admin/catalogue.js";
-import { standardUnit } from "../../domain/import/sheets.js";
+import { standardUnit } from "../../domain/catalogue/standardUnits.js";
 import { createDepot } from "../admin/depots.js";
 import { grantRole } from "../admin/grants.js";
 import { assignKeeper } from "../admin/keepers.js";

@@ -11,7 +11,8 @@ import {
   type RegionLine,
   type StockLine,
 } from "./rows.js";
-import { type SheetName, standardUnit } from "./sheets.js";
+import { standardUnit } from "../catalogue/standardUnits.js";
+import type { SheetName } from "./sheets.js";
 
 /** What the county already holds, loaded before the checks: references may point at the database or the file. */
 export interface CountyFacts {

@@ -178,21 +178,3 @@ export function sheetOfHeaders(headers: readonly string[]): SheetSpec | null {
 
 export const columnSpec = (sheet: SheetName, key: string): ColumnSpec | undefined =>
   SHEETS.find((s) => s.name === sheet)?.columns.find((c) => c.key === key);
-
-/**
- * The units county 台账 count in, by Chinese name, with the codes and decimals the demo county uses: an item
- * naming one the catalogue lacks (a fresh install) gets it created, through createUnit, before the item.
- */
-export const STANDARD_UNITS = [
-  { code: "piece", nameZh: "件", nameEn: "piece", scale: 0 },
-  { code: "tonne", nameZh: "吨", nameEn: "tonne", scale: 3 },
-  { code: "m3", nameZh: "立方米", nameEn: "cubic metre", scale: 3 },
-  { code: "kg", nameZh: "千克", nameEn: "kilogram", scale: 3 },
-  { code: "m2", nameZh: "平方米", nameEn: "square metre", scale: 2 },
-  { code: "unit", nameZh: "台", nameEn: "unit", scale: 0 },
-  { code: "vehicle", nameZh: "辆", nameEn: "vehicle", scale: 0 },
-  { code: "litre", nameZh: "升", nameEn: "litre", scale: 3 },
-] as const;
-
-export const standardUnit = (written: string) =>
-  STANDARD_UNITS.find((u) => u.nameZh === written || u.code === written.toLowerCase()) ?? null;
