@@ -14,8 +14,5 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    // on a 2-core machine vitest would run one file at a time; most files wait on a database or a child process
-    // much of the time, so two at once take the suite from ~12 to ~7 minutes (CI must stay under 20)
-    maxWorkers: 2,
   },
 });
