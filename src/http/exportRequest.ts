@@ -55,16 +55,14 @@ export function chargeExport(
 }
 
 /**
- * The door every export goes through: the same bearer token as GraphQL (401 without one, 403 before the one-time
- * password is changed), the same budget (429), then `lang` checked. Null when the answer has been sent.
+ * The viewer of a request outside GraphQL (exports, the import), by the same bearer token: null after answering 401
+ * without a valid one, or 403 before the one-time password is changed.
  */
-export async function openExport(
+export async function signedIn(
   req: IncomingMessage,
   res: ServerResponse,
-  url: URL,
-  env: ExportEnv,
-  cost: number,
-): Promise<ExportCall | null> {
+  env: Pick<ExportEnv, "deps" | "tokens" | "logger">,
+): Promise<Context | null> {
   const ctx = await buildContext(env.deps, env.tokens, req.headers.authorization, env.logger);
   if (!ctx.actor) {
     res.setHeader("www-authenticate", "Bearer");
@@ -75,6 +73,22 @@ export async function openExport(
     sendError(res, 403, "change your one-time password first (changePassword)");
     return null;
   }
+  return ctx;
+}
+
+/**
+ * The door every export goes through: the same bearer token as GraphQL (401 without one, 403 before the one-time
+ * password is changed), the same budget (429), then `lang` checked. Null when the answer has been sent.
+ */
+export async function openExport(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  env: ExportEnv,
+  cost: number,
+): Promise<ExportCall | null> {
+  const ctx = await signedIn(req, res, env);
+  if (!ctx) return null;
   if (!chargeExport(res, env, ctx, cost)) return null;
   const lang = url.searchParams.get("lang") ?? "zh";
   if (lang !== "zh" && lang !== "en") {

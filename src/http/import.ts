@@ -4,9 +4,8 @@ import type { AppDeps } from "../app/deps.js";
 import { importFile } from "../app/import/importFile.js";
 import type { TokenSettings } from "../auth/tokens.js";
 import { decideAdministration } from "../domain/custody/policy.js";
-import { buildContext } from "../graphql/requestContext.js";
 import { readBytes, sendTooLarge } from "./body.js";
-import { sendError } from "./exportRequest.js";
+import { sendError, signedIn } from "./exportRequest.js";
 
 export interface ImportEnv {
   deps: AppDeps;
@@ -23,13 +22,8 @@ export const DEFAULT_IMPORT_MAX_BYTES = 20_000_000;
  * problem, 422 when it has. Same token as the API; only a county's administrator imports.
  */
 export async function importBooks(req: IncomingMessage, res: ServerResponse, url: URL, env: ImportEnv) {
-  const ctx = await buildContext(env.deps, env.tokens, req.headers.authorization, env.logger);
-  if (!ctx.actor) {
-    res.setHeader("www-authenticate", "Bearer");
-    return sendError(res, 401, "a valid bearer token is required");
-  }
-  if (ctx.user?.mustChangePassword)
-    return sendError(res, 403, "change your one-time password first (changePassword)");
+  const ctx = await signedIn(req, res, env);
+  if (!ctx?.actor) return;
   const admin = ctx.actor.grants.find((g) => g.role === "COUNTY_ADMIN");
   if (!admin || !decideAdministration(ctx.actor, admin.countyId).allowed)
     return sendError(res, 403, "only a county's administrator imports a 台账");
