@@ -1,5 +1,19 @@
 import { defineConfig } from "vitest/config";
 
+const onPostgres = process.env.TEST_ENGINE === "postgres";
+
+/**
+ * Files that touch no database, or start their own embedded one whatever the engine under test: they answer the
+ * same on both engines, so they run in the PGlite suite only instead of twice.
+ */
+export const ENGINE_INDEPENDENT = [
+  "test/domain/**",
+  "test/build.test.ts",
+  "test/expiringMap.test.ts",
+  "test/labels.test.ts",
+  "test/migrationHistory.test.ts",
+];
+
 export default defineConfig({
   resolve: {
     // one graphql realm: Vite would otherwise hand tests graphql/index.mjs while type-graphql gets index.js
@@ -8,7 +22,7 @@ export default defineConfig({
   test: {
     // races need real connections: test/postgres/ runs only with `npm run test:pg`
     include: ["test/**/*.test.ts"],
-    exclude: process.env.TEST_ENGINE === "postgres" ? [] : ["test/postgres/**"],
+    exclude: onPostgres ? ENGINE_INDEPENDENT : ["test/postgres/**"],
     globalSetup: ["test/support/globalSetup.ts"],
     setupFiles: ["test/support/setup.ts"],
     testTimeout: 60_000,
