@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { itemsWithScale } from "../app/catalogue.js";
-import { loadCountyCoverage, regionLines, type CoverageLine } from "../app/coverage/report.js";
+import { loadCountyCoverage } from "../app/coverage/report.js";
+import { type CoverageLine, inSubtreeOf, regionLines } from "../domain/coverage/lending.js";
 import type { RegionRow } from "../db/repositories/regions.js";
 import type { Quantity } from "../domain/shared/quantity.js";
 import { COVERAGE_STATUS_LABELS, type Lang, labelOf, REGION_LEVEL_LABELS } from "../domain/shared/labels.js";
@@ -53,13 +54,7 @@ export async function exportCoverage(
     if (!key) throw new BadExportRequest("regionId must be a Region ID");
     if (!(await mayRead(ctx, key))) return sendError(res, 404, "region not found");
     const c = await loadCountyCoverage(env.deps, key.countyId, "ALL", null, ctx.today);
-    const inSubtree = (id: number): boolean => {
-      for (let r = c.regions.get(id); r; r = r.parentId === null ? undefined : c.regions.get(r.parentId)) {
-        if (r.id === key.id) return true;
-      }
-      return false;
-    };
-    const regionIds = [...c.regions.keys()].filter(inSubtree);
+    const regionIds = [...c.regions.keys()].filter((id) => inSubtreeOf(c, key.id, id));
     const [regionRows, items] = await Promise.all([
       ctx.loaders.region.loadMany(regionIds.map((id) => ({ countyId: key.countyId, id }))),
       itemsWithScale(env.deps, env.deps.database.db, c.itemIds),

@@ -1,3 +1,4 @@
+import type { CoverageRegion } from "../../domain/coverage/lending.js";
 import { effectiveNorm } from "../../domain/coverage/norm.js";
 import { formatQuantity } from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
@@ -12,7 +13,7 @@ export async function applyFloors(
   tx: Executor,
   countyId: number,
   itemId: number,
-  affects: (region: expiry.CountyRegion) => boolean = () => true,
+  affects: (region: CoverageRegion) => boolean = () => true,
 ): Promise<void> {
   const [countyRegions, rules, receiving] = await Promise.all([
     expiry.countyRegions(tx, countyId),

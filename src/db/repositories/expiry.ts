@@ -1,5 +1,7 @@
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { ReadScope } from "../../domain/custody/policy.js";
+import type { CoverageRegion } from "../../domain/coverage/lending.js";
+import type { RegionLevel } from "../../domain/region/region.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
 import type { Executor } from "../client.js";
 import { bigintArray, type CountyKey, rowsOf } from "../keys.js";
@@ -79,16 +81,8 @@ export async function rotationCandidates(
   return rows;
 }
 
-export interface CountyRegion {
-  id: number;
-  parentId: number | null;
-  level: "COUNTY" | "TOWNSHIP" | "VILLAGE";
-  population: number;
-  townshipId: number | null;
-}
-
 /** Every region of a county with the township it lies in (itself for a township, none for the county). */
-export async function countyRegions(db: Executor, countyId: number): Promise<CountyRegion[]> {
+export async function countyRegions(db: Executor, countyId: number): Promise<CoverageRegion[]> {
   const rows = rowsOf<Record<string, string | null>>(
     await db.execute(sql`
       select r.id::text, r.parent_id::text, r.level::text, r.population::text, t.id::text as township_id
@@ -101,7 +95,7 @@ export async function countyRegions(db: Executor, countyId: number): Promise<Cou
   return rows.map((r) => ({
     id: Number(r.id),
     parentId: r.parent_id === null ? null : Number(r.parent_id),
-    level: r.level as CountyRegion["level"],
+    level: r.level as RegionLevel,
     population: Number(r.population),
     townshipId: r.township_id === null ? null : Number(r.township_id),
   }));

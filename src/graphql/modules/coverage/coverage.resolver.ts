@@ -12,13 +12,13 @@ import {
   Root,
 } from "type-graphql";
 import { setReserveNorm } from "../../../app/coverage/setReserveNorm.js";
+import { loadCountyCoverage } from "../../../app/coverage/report.js";
 import {
   type CoverageLine as Line,
-  loadCountyCoverage,
   nearestSurplus,
   neighbourOffers,
   regionLines,
-} from "../../../app/coverage/report.js";
+} from "../../../domain/coverage/lending.js";
 import { lineageIn, worstGapFirst } from "../../../domain/coverage/coverage.js";
 import { coversRegion } from "../../../domain/custody/policy.js";
 import { mayRead } from "./access.js";

@@ -23,6 +23,7 @@ import { coversRegion } from "../../../domain/custody/policy.js";
 import { expiryBucket } from "../../../domain/readiness/expiry.js";
 import { type CalendarDate, daysBetween } from "../../../domain/shared/calendar.js";
 import { formatQuantity } from "../../../domain/shared/quantity.js";
+import { countedInTimeShare } from "../../../domain/readiness/census.js";
 import type { CountyKey } from "../../../db/keys.js";
 import { AS_OF_DESCRIPTION, asOfArg } from "../../asOf.js";
 import type { Context } from "../../context.js";
@@ -224,10 +225,7 @@ export class ReadinessResolver {
           depots: f.depots.total,
           staleDepots: f.depots.flagged,
           agreementsEnding: f.agreementsEnding,
-          countedInTimeShare:
-            f.depots.total === 0
-              ? 1
-              : Math.round(((f.depots.total - f.depots.flagged) / f.depots.total) * 10_000) / 10_000,
+          countedInTimeShare: countedInTimeShare(f.depots.total, f.depots.flagged),
         }),
     );
   }
