@@ -1,10 +1,16 @@
 import { unitScales } from "../catalogue.js";
 import type { Actor } from "../../domain/custody/actor.js";
-import { approvalLevelFor, mayDipIntoFloor } from "../../domain/requisition/approval.js";
-import { allocate, type Allocation, type LenderLot } from "../../domain/requisition/allocation.js";
+import { type ApprovalLevel, approvalLevelFor } from "../../domain/requisition/approval.js";
+import type { LenderLot, LineToFill } from "../../domain/requisition/allocation.js";
+import {
+  type ApprovalPlan,
+  type ApprovedLine,
+  linesToFill,
+  planApproval,
+} from "../../domain/requisition/approvalPlan.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
 import { travelMinutesFrom } from "../../domain/region/travel.js";
-import { addDays, dateInZone, parseCalendarDate } from "../../domain/shared/calendar.js";
+import { dateInZone } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import {
   formatQuantity,
@@ -21,7 +27,8 @@ import * as requisitions from "../../db/repositories/requisitions.js";
 import type { AppDeps } from "../deps.js";
 import { toCandidate } from "../stock/issueStock.js";
 import { approvalFacts, type RequisitionCommand, requisitionCommand } from "./command.js";
-import { type LoadedRequisition, transition } from "./facts.js";
+import { type LoadedRequisition, lineOf, transition } from "./facts.js";
+import { recordNote } from "./timeline.js";
 
 export interface ApproveRequisitionInput extends RequisitionCommand {
   /** Per line, the quantity approved; lines left out are approved in full. */
@@ -33,8 +40,6 @@ export interface ApproveRequisitionInput extends RequisitionCommand {
   note?: string | null;
 }
 
-export const DEFAULT_LOAN_DAYS = 30;
-
 /**
  * The supplying office approves (in full or in part), and allocation happens here: specific lots are held,
  * nearest depot first, earliest expiry first. When the request is the county's, was escalated, or would take the
@@ -45,146 +50,148 @@ export const approveRequisition = (deps: AppDeps, actor: Actor, input: ApproveRe
   requisitionCommand(deps, actor, "approveRequisition", input, async (tx, loaded, now) => {
     nextStatus(loaded.req.status, "APPROVE");
     const level = approvalLevelFor(actor, approvalFacts(loaded));
-    const today = dateInZone(now);
-    const itemIds = loaded.lines.map((l) => l.itemId);
-    const scales = await unitScales(deps, tx, itemIds);
-    const approved = approvedQuantities(loaded, input, scales);
-    const wanted = loaded.lines
-      .map((l) => ({ lineId: l.id, itemId: l.itemId, quantity: approved.get(l.id)! }))
-      .filter((l) => l.quantity > 0n);
-    if (wanted.length === 0)
-      throw new DomainError("INVALID_INPUT", "nothing approved: reject instead", ["lines"]);
-    const { lots, kinds, codes } = await lenderLots(
+    const scales = await unitScales(
+      deps,
       tx,
-      loaded,
-      wanted.map((w) => w.itemId),
+      loaded.lines.map((l) => l.itemId),
     );
-    const floors = await requisitions.floorsOf(
-      tx,
-      loaded.key.countyId,
-      [...new Set(lots.map((l) => l.depotId))],
-      wanted.map((w) => w.itemId),
-    );
-    const result = allocate(
-      wanted,
-      lots,
-      new Map(floors.map((f) => [`${f.depotId}:${f.itemId}`, fromDb(f.floor)])),
-      today,
-      mayDipIntoFloor(loaded.req.priority, level),
-      new Map([...scales].map(([itemId, scale]) => [itemId, unitStep(scale)])),
-    );
-    for (const line of loaded.lines) {
-      await requisitions.updateLine(
-        tx,
-        { countyId: line.countyId, id: line.id },
-        {
-          approvedQuantity: formatQuantity(approved.get(line.id)!),
-        },
-      );
-    }
-    const note = input.note?.trim() ?? "";
-    if (result.dipsIntoFloor && result.allocations.length === 0) {
-      if (loaded.req.priority !== "EMERGENCY" || level === "COUNTY") {
-        throw new DomainError(
-          "RESERVE_FLOOR",
-          "this would take the lender below its reserve floor: only an emergency request approved by the county may",
-          ["lines"],
-        );
-      }
-      // an emergency that needs the floor: the supplier has said yes, the county decides
-      await requisitions.recordApproval(tx, {
-        countyId: loaded.key.countyId,
-        requisitionId: loaded.key.id,
-        level,
-        approverId: actor.userId,
-        note,
-        approvedAt: now,
-      });
-      await requisitions.recordEvent(tx, {
-        countyId: loaded.key.countyId,
-        requisitionId: loaded.key.id,
-        fromStatus: loaded.req.status,
-        toStatus: loaded.req.status,
-        actorId: actor.userId,
-        note: `approved by the supplier; it reaches into the reserve floor and awaits the county${note ? `: ${note}` : ""}`,
-        occurredAt: now,
-      });
-      return loaded.req;
-    }
-    const releaseOrderNo = input.releaseOrderNo?.trim() || null;
-    if (!releaseOrderNo && result.allocations.some((a) => kinds.get(a.depotId) === "AGENT_STORAGE")) {
-      throw new DomainError(
-        "RELEASE_ORDER_REQUIRED",
-        "stock held by an agent custodian moves only with a release order number (动用指令)",
-        ["releaseOrderNo"],
-      );
-    }
-    const itemOfLot = new Map(lots.map((l) => [l.id, l.itemId]));
-    await requisitions.hold(
-      tx,
-      loaded.key.countyId,
-      result.allocations.map((a) => ({
-        ...a,
-        itemId: itemOfLot.get(a.lotId)!,
-        quantity: formatQuantity(a.quantity),
-        floorUsed: formatQuantity(a.floorUsed),
-      })),
-    );
-    await requisitions.recordApproval(tx, {
-      countyId: loaded.key.countyId,
-      requisitionId: loaded.key.id,
+    const lines = approvedLines(loaded, input, scales);
+    const lender = await lockLender(tx, loaded, linesToFill(lines));
+    const plan = planApproval({
+      lines,
+      lots: lender.lots,
+      floors: lender.floors,
+      depotKinds: lender.depotKinds,
+      steps: new Map([...scales].map(([itemId, scale]) => [itemId, unitStep(scale)])),
+      priority: loaded.req.priority,
       level,
-      approverId: actor.userId,
-      releaseOrderNo,
-      note,
-      approvedAt: now,
+      today: dateInZone(now),
+      releaseOrderNo: input.releaseOrderNo,
+      returnDueOn: input.returnDueOn,
     });
-    const returnDueOn = input.returnDueOn
-      ? parseCalendarDate(input.returnDueOn)
-      : addDays(today, DEFAULT_LOAN_DAYS);
-    if (!returnDueOn || returnDueOn < today) {
-      throw new DomainError("INVALID_INPUT", "the return date must be a day (YYYY-MM-DD) from today on", [
-        "returnDueOn",
-      ]);
-    }
-    const partial = loaded.lines.some((l) => approved.get(l.id)! < fromDb(l.requestedQuantity));
-    return transition(
-      tx,
-      loaded,
-      partial ? "APPROVE_PARTIALLY" : "APPROVE",
-      actor,
-      now,
-      [note || `approved at ${level.toLowerCase()} level`, floorNote(result.allocations, codes)]
-        .filter(Boolean)
-        .join("; "),
-      {
-        releaseOrderNo: releaseOrderNo ?? loaded.req.releaseOrderNo,
-        returnDueOn,
-      },
-    );
+    await recordApprovedQuantities(tx, loaded, lines);
+    const approval = { level, note: input.note?.trim() ?? "", now };
+    if (plan.kind === "AWAITS_COUNTY") return awaitCounty(tx, actor, loaded, approval);
+    return hold(tx, actor, loaded, { ...approval, plan, lots: lender.lots, codes: lender.codes });
   });
 
-function approvedQuantities(
+interface Approval {
+  level: ApprovalLevel;
+  note: string;
+  now: Date;
+}
+
+/** Per line, what this approval grants; a second (county) approval starts from what the supplier approved. */
+function approvedLines(
   loaded: LoadedRequisition,
   input: ApproveRequisitionInput,
   scales: Map<number, number>,
-): Map<number, Quantity> {
+): ApprovedLine[] {
   const out = new Map<number, Quantity>();
-  for (const line of loaded.lines) {
-    // a second (county) approval starts from what the supplier approved
-    out.set(line.id, fromDb(line.approvedQuantity ?? line.requestedQuantity));
-  }
+  for (const line of loaded.lines) out.set(line.id, fromDb(line.approvedQuantity ?? line.requestedQuantity));
   (input.lines ?? []).forEach((l, i) => {
-    const line = loaded.lines.find((x) => x.id === l.lineId);
+    const line = lineOf(loaded, l.lineId, i);
     const field = ["lines", String(i), "approvedQuantity"];
-    if (!line)
-      throw new DomainError("NOT_FOUND", "no such line in this request", ["lines", String(i), "lineId"]);
     const q = parseQuantity(l.approvedQuantity, scales.get(line.itemId) ?? 3, field, { allowZero: true });
     if (q > fromDb(line.requestedQuantity))
       throw new DomainError("INVALID_QUANTITY", "more than was requested", field);
     out.set(line.id, q);
   });
-  return out;
+  return loaded.lines.map((l) => ({
+    lineId: l.id,
+    itemId: l.itemId,
+    requested: fromDb(l.requestedQuantity),
+    approved: out.get(l.id)!,
+  }));
+}
+
+/** The lender's lots for the lines, locked, with what the plan needs of their depots: floors, kinds and codes. */
+async function lockLender(tx: Executor, loaded: LoadedRequisition, wanted: readonly LineToFill[]) {
+  const itemIds = wanted.map((w) => w.itemId);
+  const { lots, depotKinds, codes } = await lenderLots(tx, loaded, itemIds);
+  const floors = await requisitions.floorsOf(
+    tx,
+    loaded.key.countyId,
+    [...new Set(lots.map((l) => l.depotId))],
+    itemIds,
+  );
+  return {
+    lots,
+    depotKinds,
+    codes,
+    floors: new Map(floors.map((f) => [`${f.depotId}:${f.itemId}`, fromDb(f.floor)])),
+  };
+}
+
+async function recordApprovedQuantities(
+  tx: Executor,
+  loaded: LoadedRequisition,
+  lines: readonly ApprovedLine[],
+): Promise<void> {
+  for (const [i, line] of loaded.lines.entries()) {
+    await requisitions.updateLine(
+      tx,
+      { countyId: line.countyId, id: line.id },
+      { approvedQuantity: formatQuantity(lines[i]!.approved) },
+    );
+  }
+}
+
+/** The supplier has said yes to an emergency that needs the floor: its approval is recorded, the county decides. */
+async function awaitCounty(
+  tx: Executor,
+  actor: Actor,
+  loaded: LoadedRequisition,
+  { level, note, now }: Approval,
+): Promise<requisitions.RequisitionRow> {
+  await requisitions.recordApproval(tx, {
+    countyId: loaded.key.countyId,
+    requisitionId: loaded.key.id,
+    level,
+    approverId: actor.userId,
+    note,
+    approvedAt: now,
+  });
+  const why = `approved by the supplier; it reaches into the reserve floor and awaits the county${note ? `: ${note}` : ""}`;
+  await recordNote(tx, loaded.req, why, actor, now);
+  return loaded.req;
+}
+
+type Hold = Extract<ApprovalPlan, { kind: "HOLD" }>;
+
+/** The plan's lots are held for the request, the approval recorded, and the request moves on. */
+async function hold(
+  tx: Executor,
+  actor: Actor,
+  loaded: LoadedRequisition,
+  a: Approval & { plan: Hold; lots: readonly LenderLot[]; codes: ReadonlyMap<number, string> },
+): Promise<requisitions.RequisitionRow> {
+  const { plan, level, note, now } = a;
+  const itemOfLot = new Map(a.lots.map((l) => [l.id, l.itemId]));
+  await requisitions.hold(
+    tx,
+    loaded.key.countyId,
+    plan.allocations.map((x) => ({
+      ...x,
+      itemId: itemOfLot.get(x.lotId)!,
+      quantity: formatQuantity(x.quantity),
+      floorUsed: formatQuantity(x.floorUsed),
+    })),
+  );
+  await requisitions.recordApproval(tx, {
+    countyId: loaded.key.countyId,
+    requisitionId: loaded.key.id,
+    level,
+    approverId: actor.userId,
+    releaseOrderNo: plan.releaseOrderNo,
+    note,
+    approvedAt: now,
+  });
+  const why = [note || `approved at ${level.toLowerCase()} level`, floorNote(plan.floorUsed, a.codes)];
+  return transition(tx, loaded, plan.action, actor, now, why.filter(Boolean).join("; "), {
+    releaseOrderNo: plan.releaseOrderNo ?? loaded.req.releaseOrderNo,
+    returnDueOn: plan.returnDueOn,
+  });
 }
 
 /** The lender's lots for these items, locked, each with its travel minutes to the destination depot. */
@@ -196,6 +203,22 @@ async function lenderLots(tx: Executor, loaded: LoadedRequisition, itemIds: numb
     req.supplyingRegionId === req.countyId,
     itemIds,
   );
+  const minutesFrom = await travelToDestination(tx, req);
+  const lots: LenderLot[] = rows.map((r) => ({
+    ...toCandidate(r.lot),
+    depotId: r.lot.depotId,
+    itemId: r.lot.itemId,
+    distance: minutesFrom(r.depotRegionId),
+  }));
+  return {
+    lots,
+    depotKinds: new Map(rows.map((r) => [r.lot.depotId, r.depotKind])),
+    codes: new Map(rows.map((r) => [r.lot.depotId, r.depotCode])),
+  };
+}
+
+/** Travel minutes from a region's township to the destination depot's; null when either is not known. */
+async function travelToDestination(tx: Executor, req: requisitions.RequisitionRow) {
   const [countyRegions, links, destination] = await Promise.all([
     expiry.countyRegions(tx, req.countyId),
     regions.linksOfCounty(tx, req.countyId),
@@ -210,31 +233,18 @@ async function lenderLots(tx: Executor, loaded: LoadedRequisition, itemIds: numb
           target,
           links.map((l) => ({ from: l.regionId, to: l.neighbourId, minutes: l.travelMinutes })),
         );
-  const kinds = new Map(rows.map((r) => [r.lot.depotId, r.depotKind]));
-  const codes = new Map(rows.map((r) => [r.lot.depotId, r.depotCode]));
-  const lots: LenderLot[] = rows.map((r) => {
-    const township = townshipOf.get(r.depotRegionId) ?? null;
-    return {
-      ...toCandidate(r.lot),
-      depotId: r.lot.depotId,
-      itemId: r.lot.itemId,
-      distance: township === null ? null : (distances.get(township) ?? null),
-    };
-  });
-  return { lots, kinds, codes };
+  return (regionId: number): number | null => {
+    const township = townshipOf.get(regionId) ?? null;
+    return township === null ? null : (distances.get(township) ?? null);
+  };
 }
 
 /** The smallest quantity of a unit with `scale` decimals, in thousandths: a whole piece is 1000. */
 const unitStep = (scale: number): Quantity => quantityFromThousandths(10n ** BigInt(3 - scale));
 
 /** What an emergency took from below floors, per depot, for the timeline (rule 3). */
-function floorNote(allocations: readonly Allocation[], codes: ReadonlyMap<number, string>): string {
-  const perDepot = new Map<number, Quantity>();
-  for (const a of allocations) {
-    if (a.floorUsed > 0n)
-      perDepot.set(a.depotId, ((perDepot.get(a.depotId) ?? 0n) + a.floorUsed) as Quantity);
-  }
-  if (perDepot.size === 0) return "";
-  const parts = [...perDepot].map(([depot, q]) => `${codes.get(depot) ?? depot} ${formatQuantity(q)}`);
+function floorNote(floorUsed: ReadonlyMap<number, Quantity>, codes: ReadonlyMap<number, string>): string {
+  if (floorUsed.size === 0) return "";
+  const parts = [...floorUsed].map(([depot, q]) => `${codes.get(depot) ?? depot} ${formatQuantity(q)}`);
   return `reserve floor used (动用储备底线) ${parts.join(", ")}`;
 }

@@ -6,11 +6,18 @@ import { unusableReason } from "../../domain/requisition/dispatch.js";
 import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
 import { add, formatQuantity, fromDb, type Quantity } from "../../domain/shared/quantity.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
+import type { Executor } from "../../db/client.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
 import { requireText } from "../stock/facts.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
-import { assertCustodyOfSources, transition } from "./facts.js";
+import {
+  assertCustodyOfSources,
+  heldAllocations,
+  type LoadedRequisition,
+  lockLotsAndBalances,
+  transition,
+} from "./facts.js";
 import { transferOutLine } from "../stock/ledgerLines.js";
 
 export interface DispatchRequisitionInput extends RequisitionCommand {
@@ -28,25 +35,17 @@ export interface DispatchRequisitionInput extends RequisitionCommand {
 export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: DispatchRequisitionInput) =>
   requisitionCommand(deps, actor, "dispatchRequisition", input, async (tx, loaded, now) => {
     nextStatus(loaded.req.status, "DISPATCH");
-    const carrier = requireText(input.carrier, "carrier", "the carrier");
-    const vehicle = requireText(input.vehicle, "vehicle", "the vehicle");
-    const driverContact = requireText(input.driverContact, "driverContact", "the driver's contact");
-    const held = (
-      await requisitions.allocationsOf(
-        tx,
-        loaded.lines.map((l) => ({ countyId: l.countyId, id: l.id })),
-      )
-    ).filter((a) => a.releasedAt === null && a.dispatchedAt === null);
-    const lots = await stock.lockLots(
+    const vehicle = vehicleOf(input);
+    const held = await heldAllocations(tx, loaded);
+    const lots = await lockLotsAndBalances(
       tx,
       held.map((a) => ({ countyId: a.countyId, id: a.lotId })),
     );
-    await stock.lockStockLevels(tx, stock.levelsOf(lots));
-    const lotById = new Map(lots.map((l) => [l.id, l]));
     assertAllTravelUsable(lots, dateInZone(now));
     const sources = await assertCustodyOfSources(tx, actor, loaded.key.countyId, lots);
     // the approval's release order (动用指令) travels on every line out of agent storage (rule 1)
     for (const depot of sources) releaseOrderFor(depot.kind, loaded.req.releaseOrderNo, ["requisitionId"]);
+    const lotById = new Map(lots.map((l) => [l.id, l]));
     // the hold ends first: stock on the road is no longer allocated at the lender, and no longer on hand
     await requisitions.markDispatched(
       tx,
@@ -58,53 +57,73 @@ export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: Dispatch
       })),
       now,
     );
-    const dispatched = new Map<number, Quantity>();
-    for (const a of held) {
-      const lot = lotById.get(a.lotId)!;
-      await stock.appendMovement(
-        tx,
-        transferOutLine(
-          lot,
-          fromDb(a.quantity),
-          { actor, now },
-          {
-            reason: `requisition ${loaded.key.id} dispatched`,
-            reference: `${carrier} ${vehicle}`,
-            requisitionId: loaded.key.id,
-            releaseOrderNo: loaded.req.releaseOrderNo,
-          },
-        ),
-      );
-      dispatched.set(
-        a.requisitionLineId,
-        add(dispatched.get(a.requisitionLineId) ?? (0n as Quantity), fromDb(a.quantity)),
-      );
-    }
-    for (const line of loaded.lines) {
-      await requisitions.updateLine(
-        tx,
-        { countyId: line.countyId, id: line.id },
-        {
-          dispatchedQuantity: formatQuantity(dispatched.get(line.id) ?? (0n as Quantity)),
-        },
-      );
-    }
+    const dispatched = await sendOff(tx, actor, loaded, held, lotById, vehicle, now);
+    await recordDispatched(tx, loaded, dispatched);
     return transition(
       tx,
       loaded,
       "DISPATCH",
       actor,
       now,
-      input.note?.trim() || `dispatched by ${carrier}, ${vehicle}`,
-      {
-        carrier,
-        vehicle,
-        driverContact,
-        dispatchedBy: actor.userId,
-        dispatchedAt: now,
-      },
+      input.note?.trim() || `dispatched by ${vehicle.carrier}, ${vehicle.vehicle}`,
+      { ...vehicle, dispatchedBy: actor.userId, dispatchedAt: now },
     );
   });
+
+type Vehicle = Pick<DispatchRequisitionInput, "carrier" | "vehicle" | "driverContact">;
+
+const vehicleOf = (input: DispatchRequisitionInput): Vehicle => ({
+  carrier: requireText(input.carrier, "carrier", "the carrier"),
+  vehicle: requireText(input.vehicle, "vehicle", "the vehicle"),
+  driverContact: requireText(input.driverContact, "driverContact", "the driver's contact"),
+});
+
+/** A TRANSFER_OUT line per held lot; answers what left for each line of the request. */
+async function sendOff(
+  tx: Executor,
+  actor: Actor,
+  loaded: LoadedRequisition,
+  held: readonly requisitions.AllocationRow[],
+  lotById: ReadonlyMap<number, stock.LotRow>,
+  { carrier, vehicle }: Vehicle,
+  now: Date,
+): Promise<Map<number, Quantity>> {
+  const dispatched = new Map<number, Quantity>();
+  for (const a of held) {
+    await stock.appendMovement(
+      tx,
+      transferOutLine(
+        lotById.get(a.lotId)!,
+        fromDb(a.quantity),
+        { actor, now },
+        {
+          reason: `requisition ${loaded.key.id} dispatched`,
+          reference: `${carrier} ${vehicle}`,
+          requisitionId: loaded.key.id,
+          releaseOrderNo: loaded.req.releaseOrderNo,
+        },
+      ),
+    );
+    const line = a.requisitionLineId;
+    dispatched.set(line, add(dispatched.get(line) ?? (0n as Quantity), fromDb(a.quantity)));
+  }
+  return dispatched;
+}
+
+/** Every line says what left for it, zero when nothing of it was held. */
+async function recordDispatched(
+  tx: Executor,
+  loaded: LoadedRequisition,
+  dispatched: ReadonlyMap<number, Quantity>,
+): Promise<void> {
+  for (const line of loaded.lines) {
+    await requisitions.updateLine(
+      tx,
+      { countyId: line.countyId, id: line.id },
+      { dispatchedQuantity: formatQuantity(dispatched.get(line.id) ?? (0n as Quantity)) },
+    );
+  }
+}
 
 /**
  * Rule 2: a held lot that became unusable after approval (failed test run, quarantined, damaged, expired by the

@@ -7,8 +7,10 @@ import type { CountyKey } from "../../db/keys.js";
 import * as regions from "../../db/repositories/regions.js";
 import * as requisitionLists from "../../db/repositories/requisitionLists.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
+import * as stock from "../../db/repositories/stock.js";
 import type { DepotRow } from "../../db/repositories/depots.js";
 import { loadCustodiedDepot } from "../stock/facts.js";
+import { recordStep } from "./timeline.js";
 
 export const scopeKeys = (actor: Actor) => {
   const scope = readScope(actor);
@@ -51,16 +53,37 @@ export async function transition(
 ): Promise<requisitions.RequisitionRow> {
   const to = nextStatus(loaded.req.status, action);
   const row = await requisitions.update(tx, loaded.key, { ...extra, status: to });
-  await requisitions.recordEvent(tx, {
-    countyId: loaded.key.countyId,
-    requisitionId: loaded.key.id,
-    fromStatus: loaded.req.status,
-    toStatus: to,
-    actorId: actor.userId,
-    note,
-    occurredAt: at,
-  });
+  await recordStep(tx, loaded.key, { from: loaded.req.status, to, note }, actor, at);
   return row;
+}
+
+/** A line of this requisition named by the input's `lines[index]`; another request's line is NOT_FOUND. */
+export function lineOf({ lines }: LoadedRequisition, lineId: number, index: number): requisitions.LineRow {
+  const line = lines.find((l) => l.id === lineId);
+  if (!line)
+    throw new DomainError("NOT_FOUND", "no such line in this request", ["lines", String(index), "lineId"]);
+  return line;
+}
+
+export const lineKeys = ({ lines }: LoadedRequisition): CountyKey[] =>
+  lines.map((l) => ({ countyId: l.countyId, id: l.id }));
+
+/** Every allocation of the requisition's lines, whatever became of it; callers pick the ones they move. */
+export const allocationsOfRequest = (tx: Executor, loaded: LoadedRequisition) =>
+  requisitions.allocationsOf(tx, lineKeys(loaded));
+
+/** What the approval still holds at the lender: neither on the road nor given back. */
+export const heldAllocations = async (tx: Executor, loaded: LoadedRequisition) =>
+  (await allocationsOfRequest(tx, loaded)).filter((a) => a.releasedAt === null && a.dispatchedAt === null);
+
+/**
+ * Locks lots by id, then the balances of their depots and items, all before any ledger line (decision 22: one lock
+ * order for every command).
+ */
+export async function lockLotsAndBalances(tx: Executor, keys: readonly CountyKey[]): Promise<stock.LotRow[]> {
+  const lots = await stock.lockLots(tx, keys);
+  await stock.lockStockLevels(tx, stock.levelsOf(lots));
+  return lots;
 }
 
 /** Whether the actor holds an office role over the region itself (or is the county's officer). */
@@ -97,4 +120,15 @@ export async function assertCustodyOfSources(
     rows.push(depot);
   }
   return rows;
+}
+
+/** The depot the requisition delivers to: its custodians count what arrives and send lent equipment back (rule 1). */
+export async function assertCustodyOfDestination(
+  tx: Executor,
+  actor: Actor,
+  req: requisitions.RequisitionRow,
+): Promise<void> {
+  await loadCustodiedDepot(tx, actor, { countyId: req.countyId, id: req.destinationDepotId }, [
+    "requisitionId",
+  ]);
 }

@@ -1,12 +1,15 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { approvalLevelFor } from "../../domain/requisition/approval.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, sub } from "../../domain/shared/quantity.js";
+import { unmetLines } from "../../domain/requisition/escalation.js";
+import { formatQuantity } from "../../domain/shared/quantity.js";
+import type { Executor } from "../../db/client.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import type { AppDeps } from "../deps.js";
 import { requireText } from "../stock/facts.js";
 import { approvalFacts, assertRequester, type RequisitionCommand, requisitionCommand } from "./command.js";
-import { transition } from "./facts.js";
+import { heldAllocations, type LoadedRequisition, transition } from "./facts.js";
+import { openRequisition } from "./timeline.js";
 
 export const submitRequisition = (
   deps: AppDeps,
@@ -43,13 +46,7 @@ export const cancelRequisition = (
     assertRequester(actor, loaded);
     const reason = requireText(input.reason, "reason", "a reason");
     const row = await transition(tx, loaded, "CANCEL", actor, now, reason);
-    const held = (
-      await requisitions.allocationsOf(
-        tx,
-        loaded.lines.map((l) => ({ countyId: l.countyId, id: l.id })),
-      )
-    ).filter((a) => a.releasedAt === null && a.dispatchedAt === null);
-    await requisitions.release(tx, loaded.key.countyId, held, now);
+    await requisitions.release(tx, loaded.key.countyId, await heldAllocations(tx, loaded), now);
     return row;
   });
 
@@ -64,33 +61,12 @@ export const escalateRequisition = (
 ) =>
   requisitionCommand(deps, actor, "escalateRequisition", input, async (tx, loaded, now) => {
     assertRequester(actor, loaded);
-    const { req } = loaded;
-    if (req.supplyingRegionId === req.countyId) {
-      throw new DomainError("INVALID_TRANSITION", "the request is already with the county", [
-        "requisitionId",
-      ]);
-    }
-    const [already] = await requisitions.escalationsOf(tx, [loaded.key]);
-    if (already) {
-      throw new DomainError(
-        "INVALID_TRANSITION",
-        `this shortfall is already with the county as requisition ${already.id}`,
-        ["requisitionId"],
-      );
-    }
+    await assertNotYetEscalated(tx, loaded);
     const reason = requireText(input.reason, "reason", "a reason");
-    // a rejected request delivered nothing, whatever a first approval had recorded
-    const granted = (approved: string | null) => fromDb(req.status === "REJECTED" ? "0" : (approved ?? "0"));
-    const unmet = loaded.lines
-      .map((l) => ({
-        itemId: l.itemId,
-        quantity: sub(fromDb(l.requestedQuantity), granted(l.approvedQuantity)),
-      }))
-      .filter((l) => l.quantity > 0n);
-    if (unmet.length === 0)
-      throw new DomainError("INVALID_TRANSITION", "nothing is unmet", ["requisitionId"]);
+    const unmet = unmetLines(loaded.req.status, loaded.lines);
     await transition(tx, loaded, "ESCALATE", actor, now, reason);
-    const escalated = await requisitions.insert(
+    const { req } = loaded;
+    return openRequisition(
       tx,
       {
         countyId: req.countyId,
@@ -107,15 +83,22 @@ export const escalateRequisition = (
         createdAt: now,
       },
       unmet.map((l) => ({ itemId: l.itemId, requestedQuantity: formatQuantity(l.quantity) })),
+      `escalated from requisition ${req.id}: ${reason}`,
+      actor,
     );
-    await requisitions.recordEvent(tx, {
-      countyId: req.countyId,
-      requisitionId: escalated.id,
-      fromStatus: null,
-      toStatus: "SUBMITTED",
-      actorId: actor.userId,
-      note: `escalated from requisition ${req.id}: ${reason}`,
-      occurredAt: now,
-    });
-    return escalated;
   });
+
+/** A request with the county already, or escalated once already, goes no higher. */
+async function assertNotYetEscalated(tx: Executor, { req, key }: LoadedRequisition): Promise<void> {
+  if (req.supplyingRegionId === req.countyId) {
+    throw new DomainError("INVALID_TRANSITION", "the request is already with the county", ["requisitionId"]);
+  }
+  const [already] = await requisitions.escalationsOf(tx, [key]);
+  if (already) {
+    throw new DomainError(
+      "INVALID_TRANSITION",
+      `this shortfall is already with the county as requisition ${already.id}`,
+      ["requisitionId"],
+    );
+  }
+}

@@ -6,7 +6,7 @@ import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
 import { requireText } from "../stock/facts.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
-import { assertCustodyOfSources, transition } from "./facts.js";
+import { allocationsOfRequest, assertCustodyOfSources, lockLotsAndBalances, transition } from "./facts.js";
 import { returnLine } from "../stock/ledgerLines.js";
 
 export interface RecallRequisitionInput extends RequisitionCommand {
@@ -23,17 +23,13 @@ export const recallRequisition = (deps: AppDeps, actor: Actor, input: RecallRequ
     // the requisition row is locked: a receipt racing this recall sees RECALLED and is refused, or wins first
     nextStatus(loaded.req.status, "RECALL");
     const reason = requireText(input.reason, "reason", "a reason");
-    const travelled = (
-      await requisitions.allocationsOf(
-        tx,
-        loaded.lines.map((l) => ({ countyId: l.countyId, id: l.id })),
-      )
-    ).filter((a) => a.dispatchedAt !== null && a.releasedAt === null);
-    const lots = await stock.lockLots(
+    const travelled = (await allocationsOfRequest(tx, loaded)).filter(
+      (a) => a.dispatchedAt !== null && a.releasedAt === null,
+    );
+    const lots = await lockLotsAndBalances(
       tx,
       travelled.map((a) => ({ countyId: a.countyId, id: a.lotId })),
     );
-    await stock.lockStockLevels(tx, stock.levelsOf(lots));
     const lotById = new Map(lots.map((l) => [l.id, l]));
     await assertCustodyOfSources(tx, actor, loaded.key.countyId, lots);
     const by = { actor, now };

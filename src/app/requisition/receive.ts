@@ -2,20 +2,22 @@ import { itemsWithScale, scalesOf } from "../catalogue.js";
 import type { Actor } from "../../domain/custody/actor.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
 import type { RejectedDisposition } from "../../domain/requisition/discrepancy.js";
-import { assertReceiptBalances, spreadAccepted, spreadReceipt } from "../../domain/requisition/receipt.js";
+import { assertReceiptBalances, type ReceiptLine, spreadReceipt } from "../../domain/requisition/receipt.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, parseQuantity, type Quantity, sum } from "../../domain/shared/quantity.js";
-import * as discrepancies from "../../db/repositories/requisitionDiscrepancies.js";
+import { formatQuantity, fromDb, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
-import { loadCustodiedDepot } from "../stock/facts.js";
-import { insertLotCopy } from "../stock/lotCopy.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
-import { transition } from "./facts.js";
-import { sendReturnLegs } from "./returnLeg.js";
+import {
+  allocationsOfRequest,
+  assertCustodyOfDestination,
+  type LoadedRequisition,
+  lineOf,
+  transition,
+} from "./facts.js";
+import { type AtDestination, bookIn, openLoans, recordMissing, recordRejected } from "./arrival.js";
 import type { Executor } from "../../db/client.js";
-import { transferInLine } from "../stock/ledgerLines.js";
 
 export interface ReceiveRequisitionInput extends RequisitionCommand {
   lines: {
@@ -42,144 +44,16 @@ export const receiveRequisition = (deps: AppDeps, actor: Actor, input: ReceiveRe
     nextStatus(loaded.req.status, "RECEIVE");
     const { req } = loaded;
     // the receiver counts what arrived: custody of the destination depot (rule 1, decision 38)
-    await loadCustodiedDepot(tx, actor, { countyId: req.countyId, id: req.destinationDepotId }, [
-      "requisitionId",
-    ]);
+    await assertCustodyOfDestination(tx, actor, req);
     if (req.dispatchedBy === actor.userId) {
       throw new DomainError("SELF_RECEIPT", "whoever dispatched cannot confirm receipt", ["requisitionId"]);
     }
-    const lineKeys = loaded.lines.map((l) => ({ countyId: l.countyId, id: l.id }));
-    const travelled = (await requisitions.allocationsOf(tx, lineKeys)).filter((a) => a.dispatchedAt !== null);
-    const sourceLots = new Map(
-      (
-        await stock.lockLots(
-          tx,
-          travelled.map((a) => ({ countyId: a.countyId, id: a.lotId })),
-        )
-      ).map((l) => [l.id, l]),
-    );
-    // what arrives, and what a return leg sends back, moves the destination's balances of the lines' items
-    await stock.lockStockLevels(
-      tx,
-      loaded.lines.map((l) => ({
-        countyId: req.countyId,
-        depotId: req.destinationDepotId,
-        itemId: l.itemId,
-      })),
-    );
-    const found = await itemsWithScale(
-      deps,
-      tx,
-      loaded.lines.map((l) => l.itemId),
-    );
-    const items = new Map([...found].map(([id, f]) => [id, f.item]));
-    const scales = scalesOf(found);
-    if (
-      input.lines.length !== loaded.lines.length ||
-      new Set(input.lines.map((l) => l.lineId)).size !== loaded.lines.length
-    ) {
-      throw new DomainError("INVALID_INPUT", "count every line of the requisition exactly once", ["lines"]);
-    }
+    const arrival = await lockArrival(deps, tx, loaded);
+    assertEveryLineCounted(input, loaded);
     let lent = false;
     for (const [i, counted] of input.lines.entries()) {
-      const line = loaded.lines.find((l) => l.id === counted.lineId);
-      if (!line)
-        throw new DomainError("NOT_FOUND", "no such line in this request", ["lines", String(i), "lineId"]);
-      const scale = scales.get(line.itemId)!;
-      const q = (text: string | null | undefined, name: string): Quantity =>
-        parseQuantity(text ?? "0", scale, ["lines", String(i), name], { allowZero: true });
-      const receipt = {
-        lineId: line.id,
-        dispatched: fromDb(line.dispatchedQuantity ?? "0"),
-        accepted: q(counted.acceptedQuantity, "acceptedQuantity"),
-        rejected: q(counted.rejectedQuantity, "rejectedQuantity"),
-        missing: q(counted.missingQuantity, "missingQuantity"),
-        rejectedReason: counted.rejectedReason ?? "",
-        missingReason: counted.missingReason ?? "",
-      };
-      assertReceiptBalances(receipt, i);
-      const parts = travelled
-        .filter((a) => a.requisitionLineId === line.id)
-        .map((a) => ({ a, quantity: fromDb(a.quantity) }));
-      const disposition = counted.rejectedDisposition ?? "KEEP_QUARANTINED";
-      if (req.returnOfId !== null && receipt.rejected > 0n && disposition === "RETURN") {
-        throw new DomainError("INVALID_INPUT", "a return leg's rejected stock is kept in quarantine", [
-          "lines",
-          String(i),
-          "rejectedDisposition",
-        ]);
-      }
-      for (const split of spreadReceipt(parts, receipt.accepted, receipt.rejected)) {
-        const source = sourceLots.get(split.part.a.lotId)!;
-        const booked = (q: Quantity, condition: "QUARANTINED" | undefined, why: string) =>
-          bookIn(tx, actor, req, source, q, condition, why, now);
-        const receivedLot = await booked(split.accepted, undefined, "received");
-        await requisitions.setAllocationReceived(
-          tx,
-          { countyId: split.part.a.countyId, id: split.part.a.id },
-          formatQuantity(split.accepted),
-          receivedLot?.id ?? null,
-          now,
-        );
-        const why = receipt.rejectedReason.trim();
-        // rejected stock stays on the books: quarantined at the receiver, then kept or sent back (rule 5)
-        const held = await booked(split.rejected, "QUARANTINED", `rejected on arrival: ${why}`);
-        if (held) {
-          const legs =
-            disposition === "RETURN"
-              ? await sendReturnLegs(
-                  tx,
-                  actor,
-                  req,
-                  [{ lot: held, quantity: split.rejected, lenderDepotId: source.depotId }],
-                  now,
-                  why,
-                )
-              : null;
-          await discrepancies.recordDiscrepancy(tx, {
-            ...discrepancyOf(req, line.id, split.part.a.id, actor, now),
-            kind: "REJECTED",
-            quantity: formatQuantity(split.rejected),
-            reason: why,
-            disposition,
-            lotId: held.id,
-            // sent back at once: the return leg carries it, and its own count settles what arrives
-            ...(legs
-              ? {
-                  returnRequisitionId: legs.get(source.depotId)!,
-                  settlement: "RETURNED" as const,
-                  settlementNote: "sent back on arrival",
-                  settledBy: actor.userId,
-                  settledAt: now,
-                }
-              : {}),
-          });
-        }
-        if (split.missing > 0n) {
-          await discrepancies.recordDiscrepancy(tx, {
-            ...discrepancyOf(req, line.id, split.part.a.id, actor, now),
-            kind: "MISSING",
-            quantity: formatQuantity(split.missing),
-            reason: receipt.missingReason.trim(),
-          });
-        }
-      }
-      await requisitions.updateLine(
-        tx,
-        { countyId: line.countyId, id: line.id },
-        { acceptedQuantity: formatQuantity(receipt.accepted) },
-      );
-      // a return leg gives the lender back its own stock: nothing is lent by it
-      if (items.get(line.itemId)!.returnable && receipt.accepted > 0n && req.returnOfId === null) {
-        lent = true;
-        await openLoans(
-          tx,
-          req,
-          line.id,
-          parts.map((p) => ({ depotId: sourceLots.get(p.a.lotId)!.depotId, quantity: p.quantity })),
-          receipt.accepted,
-        );
-      }
+      const line = lineOf(loaded, counted.lineId, i);
+      if (await receiveLine({ ...arrival, tx, actor, req, now }, line, counted, i)) lent = true;
     }
     return transition(
       tx,
@@ -188,75 +62,151 @@ export const receiveRequisition = (deps: AppDeps, actor: Actor, input: ReceiveRe
       actor,
       now,
       input.note?.trim() || "received",
-      {
-        receivedBy: actor.userId,
-        receivedAt: now,
-      },
+      { receivedBy: actor.userId, receivedAt: now },
     );
   });
 
-/** One loan per lending depot of a line, for what of its stock was accepted, due back on the agreed day. */
-async function openLoans(
-  tx: Parameters<Parameters<typeof requisitionCommand>[4]>[0],
-  req: requisitions.RequisitionRow,
-  lineId: number,
-  parts: { depotId: number; quantity: Quantity }[],
-  accepted: Quantity,
-): Promise<void> {
-  const perDepot = new Map<number, Quantity>();
-  for (const { part, accepted: a } of spreadAccepted(parts, accepted)) {
-    perDepot.set(part.depotId, sum([perDepot.get(part.depotId) ?? (0n as Quantity), a]));
-  }
-  for (const [lenderDepotId, quantity] of perDepot) {
-    if (quantity <= 0n) continue;
-    await requisitions.openLoan(tx, {
-      countyId: req.countyId,
-      requisitionLineId: lineId,
-      lenderDepotId,
-      quantity: formatQuantity(quantity),
-      dueOn: req.returnDueOn!,
-    });
-  }
+type Counted = ReceiveRequisitionInput["lines"][number];
+
+/** What a receipt works with: what travelled, the lots it left (locked), and each item with its unit. */
+interface Arrival {
+  travelled: requisitions.AllocationRow[];
+  sourceLots: ReadonlyMap<number, stock.LotRow>;
+  items: ReadonlyMap<number, { returnable: boolean }>;
+  scales: ReadonlyMap<number, number>;
 }
 
-/** A lot copy at the destination filled by one TRANSFER_IN line; nothing when the quantity is zero. */
-async function bookIn(
-  tx: Executor,
-  actor: Actor,
-  req: requisitions.RequisitionRow,
-  source: stock.LotRow,
-  quantity: Quantity,
-  condition: "QUARANTINED" | undefined,
-  why: string,
-  now: Date,
-): Promise<stock.LotRow | null> {
-  if (quantity <= 0n) return null;
-  const lot = await insertLotCopy(tx, source, {
-    depotId: req.destinationDepotId,
-    ...(condition ? { condition } : {}),
-  });
-  await stock.appendMovement(
+type Receipt = Arrival & AtDestination;
+
+/** The lots that travelled, then the destination's balances of the lines' items, locked in that order (decision 22). */
+async function lockArrival(deps: AppDeps, tx: Executor, loaded: LoadedRequisition): Promise<Arrival> {
+  const { req } = loaded;
+  const travelled = (await allocationsOfRequest(tx, loaded)).filter((a) => a.dispatchedAt !== null);
+  const sourceLots = await stock.lockLots(
     tx,
-    transferInLine(
-      lot,
-      quantity,
-      { actor, now },
-      { reason: `requisition ${req.id} ${why}`, requisitionId: req.id },
-    ),
+    travelled.map((a) => ({ countyId: a.countyId, id: a.lotId })),
   );
-  return { ...lot, onHand: formatQuantity(quantity) };
+  // what arrives, and what a return leg sends back, moves the destination's balances of the lines' items
+  await stock.lockStockLevels(
+    tx,
+    loaded.lines.map((l) => ({ countyId: req.countyId, depotId: req.destinationDepotId, itemId: l.itemId })),
+  );
+  const found = await itemsWithScale(
+    deps,
+    tx,
+    loaded.lines.map((l) => l.itemId),
+  );
+  return {
+    travelled,
+    sourceLots: new Map(sourceLots.map((l) => [l.id, l])),
+    items: new Map([...found].map(([id, f]) => [id, f.item])),
+    scales: scalesOf(found),
+  };
 }
 
-const discrepancyOf = (
+function assertEveryLineCounted(input: ReceiveRequisitionInput, { lines }: LoadedRequisition): void {
+  if (
+    input.lines.length !== lines.length ||
+    new Set(input.lines.map((l) => l.lineId)).size !== lines.length
+  ) {
+    throw new DomainError("INVALID_INPUT", "count every line of the requisition exactly once", ["lines"]);
+  }
+}
+
+/**
+ * One line's count, spread over the lots that travelled for it: accepted stock booked in, rejected stock
+ * quarantined (and maybe sent back), missing stock an open discrepancy. Answers whether it opened a loan.
+ */
+async function receiveLine(
+  r: Receipt,
+  line: requisitions.LineRow,
+  counted: Counted,
+  i: number,
+): Promise<boolean> {
+  const receipt = receiptOf(line, counted, r.scales.get(line.itemId)!, i);
+  const parts = r.travelled
+    .filter((a) => a.requisitionLineId === line.id)
+    .map((a) => ({ a, quantity: fromDb(a.quantity) }));
+  const disposition = dispositionOf(r.req, receipt, counted, i);
+  for (const split of spreadReceipt(parts, receipt.accepted, receipt.rejected)) {
+    await receivePart(r, line, receipt, disposition, split);
+  }
+  await requisitions.updateLine(
+    r.tx,
+    { countyId: line.countyId, id: line.id },
+    { acceptedQuantity: formatQuantity(receipt.accepted) },
+  );
+  // a return leg gives the lender back its own stock: nothing is lent by it
+  if (!r.items.get(line.itemId)!.returnable || receipt.accepted <= 0n || r.req.returnOfId !== null)
+    return false;
+  await openLoans(
+    r.tx,
+    r.req,
+    line.id,
+    parts.map((p) => ({ depotId: r.sourceLots.get(p.a.lotId)!.depotId, quantity: p.quantity })),
+    receipt.accepted,
+  );
+  return true;
+}
+
+/** The count as entered, in the item's unit; accepted, rejected and missing must add up to what was dispatched. */
+function receiptOf(line: requisitions.LineRow, counted: Counted, scale: number, i: number): ReceiptLine {
+  const q = (text: string | null | undefined, name: string): Quantity =>
+    parseQuantity(text ?? "0", scale, ["lines", String(i), name], { allowZero: true });
+  const receipt = {
+    lineId: line.id,
+    dispatched: fromDb(line.dispatchedQuantity ?? "0"),
+    accepted: q(counted.acceptedQuantity, "acceptedQuantity"),
+    rejected: q(counted.rejectedQuantity, "rejectedQuantity"),
+    missing: q(counted.missingQuantity, "missingQuantity"),
+    rejectedReason: counted.rejectedReason ?? "",
+    missingReason: counted.missingReason ?? "",
+  };
+  assertReceiptBalances(receipt, i);
+  return receipt;
+}
+
+/** What becomes of rejected stock; a return leg's own rejects stay in quarantine, never go round again. */
+function dispositionOf(
   req: requisitions.RequisitionRow,
-  lineId: number,
-  allocationId: number,
-  actor: Actor,
-  now: Date,
-) => ({
-  countyId: req.countyId,
-  requisitionLineId: lineId,
-  allocationId,
-  recordedBy: actor.userId,
-  recordedAt: now,
-});
+  receipt: ReceiptLine,
+  counted: Counted,
+  i: number,
+): RejectedDisposition {
+  const disposition = counted.rejectedDisposition ?? "KEEP_QUARANTINED";
+  if (req.returnOfId !== null && receipt.rejected > 0n && disposition === "RETURN") {
+    throw new DomainError("INVALID_INPUT", "a return leg's rejected stock is kept in quarantine", [
+      "lines",
+      String(i),
+      "rejectedDisposition",
+    ]);
+  }
+  return disposition;
+}
+
+type Split = ReturnType<typeof spreadReceipt<{ a: requisitions.AllocationRow; quantity: Quantity }>>[number];
+
+/** One travelled lot's share of the count: booked in as accepted, as quarantined, or recorded as missing. */
+async function receivePart(
+  r: Receipt,
+  line: requisitions.LineRow,
+  receipt: ReceiptLine,
+  disposition: RejectedDisposition,
+  split: Split,
+): Promise<void> {
+  const { a } = split.part;
+  const part = { lineId: line.id, allocationId: a.id, source: r.sourceLots.get(a.lotId)! };
+  const receivedLot = await bookIn(r, part.source, split.accepted, undefined, "received");
+  await requisitions.setAllocationReceived(
+    r.tx,
+    { countyId: a.countyId, id: a.id },
+    formatQuantity(split.accepted),
+    receivedLot?.id ?? null,
+    r.now,
+  );
+  const why = receipt.rejectedReason.trim();
+  // rejected stock stays on the books: quarantined at the receiver, then kept or sent back (rule 5)
+  const held = await bookIn(r, part.source, split.rejected, "QUARANTINED", `rejected on arrival: ${why}`);
+  if (held) await recordRejected(r, part, { held, quantity: split.rejected, why, disposition });
+  if (split.missing > 0n) await recordMissing(r, part, split.missing, receipt.missingReason.trim());
+}

@@ -8,10 +8,17 @@ import { unitScales } from "../catalogue.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
-import { loadCustodiedDepot } from "../stock/facts.js";
+import type { Executor } from "../../db/client.js";
 import { insertLotCopy } from "../stock/lotCopy.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
-import { transition } from "./facts.js";
+import {
+  allocationsOfRequest,
+  assertCustodyOfDestination,
+  lineKeys,
+  lineOf,
+  lockLotsAndBalances,
+  transition,
+} from "./facts.js";
 import { returnLine, transferOutLine } from "../stock/ledgerLines.js";
 
 export interface ReturnRequisitionInput extends RequisitionCommand {
@@ -27,88 +34,97 @@ export const returnRequisition = (deps: AppDeps, actor: Actor, input: ReturnRequ
     const { req } = loaded;
     if (req.status !== "RECEIVED") nextStatus(req.status, "RETURN_ALL");
     // returns are sent by the borrowing depot's custodians (rule 1, decision 38)
-    await loadCustodiedDepot(tx, actor, { countyId: req.countyId, id: req.destinationDepotId }, [
-      "requisitionId",
-    ]);
-    const lineKeys = loaded.lines.map((l) => ({ countyId: l.countyId, id: l.id }));
-    const received = (await requisitions.allocationsOf(tx, lineKeys)).filter((a) => a.receivedLotId !== null);
-    const lotKeys = received.flatMap((a) => [
-      { countyId: a.countyId, id: a.lotId },
-      { countyId: a.countyId, id: a.receivedLotId! },
-    ]);
-    const locked = await stock.lockLots(tx, lotKeys);
-    await stock.lockStockLevels(tx, stock.levelsOf(locked));
-    const lots = new Map(locked.map((l) => [l.id, l]));
+    await assertCustodyOfDestination(tx, actor, req);
+    const received = (await allocationsOfRequest(tx, loaded)).filter((a) => a.receivedLotId !== null);
+    // both ends of every loan: the lot at the borrower it leaves, and the lender's lot it left
+    const locked = await lockLotsAndBalances(
+      tx,
+      received.flatMap((a) => [
+        { countyId: a.countyId, id: a.lotId },
+        { countyId: a.countyId, id: a.receivedLotId! },
+      ]),
+    );
     const scales = await unitScales(
       deps,
       tx,
       loaded.lines.map((l) => l.itemId),
     );
-    const loans = await requisitions.loansOf(tx, lineKeys);
-    for (const [i, ret] of input.lines.entries()) {
-      const line = loaded.lines.find((l) => l.id === ret.lineId);
-      const field = (name: string) => ["lines", String(i), name];
-      if (!line) throw new DomainError("NOT_FOUND", "no such line in this request", field("lineId"));
-      if (!loans.some((l) => l.requisitionLineId === line.id)) {
-        throw new DomainError("INVALID_INPUT", "nothing of this line was lent", field("lineId"));
-      }
-      const quantity = parseQuantity(ret.quantity, scales.get(line.itemId)!, field("quantity"));
-      const parts = received
-        .filter((a) => a.requisitionLineId === line.id)
-        .map((a) => ({ a, quantity: sub(fromDb(a.acceptedQuantity ?? "0"), fromDb(a.returnedQuantity)) }));
-      const outstanding = parts.reduce((s, p) => s + p.quantity, 0n);
-      if (quantity > outstanding) {
-        throw new DomainError(
-          "INVALID_QUANTITY",
-          `only ${formatQuantity(outstanding as Quantity)} is still out on loan`,
-          field("quantity"),
-        );
-      }
-      for (const { part, accepted: back } of spreadAccepted(parts, quantity)) {
-        if (back <= 0n) continue;
-        await sendBack(
-          tx,
-          actor,
-          req,
-          lots.get(part.a.receivedLotId!)!,
-          lots.get(part.a.lotId)!,
-          back,
-          ret.condition,
-          now,
-          field("quantity"),
-        );
-        await requisitions.addAllocationReturned(
-          tx,
-          { countyId: part.a.countyId, id: part.a.id },
-          formatQuantity(back),
-        );
-        const loan = loans.find(
-          (l) => l.requisitionLineId === line.id && l.lenderDepotId === lots.get(part.a.lotId)!.depotId,
-        );
-        if (loan)
-          await requisitions.addLoanReturned(
-            tx,
-            { countyId: loan.countyId, id: loan.id },
-            formatQuantity(back),
-            now,
-          );
-      }
-      await requisitions.updateLine(
-        tx,
-        { countyId: line.countyId, id: line.id },
-        {
-          returnedQuantity: formatQuantity((fromDb(line.returnedQuantity ?? "0") + quantity) as Quantity),
-        },
-      );
-    }
-    const stillOut = (await requisitions.loansOf(tx, lineKeys)).some((l) => l.status === "OPEN");
+    const loans = await requisitions.loansOf(tx, lineKeys(loaded));
+    const lots = new Map(locked.map((l) => [l.id, l]));
+    const ctx: Loans = { tx, actor, req, now, received, loans, lots, scales };
+    for (const [i, ret] of input.lines.entries()) await bringBack(ctx, lineOf(loaded, ret.lineId, i), ret, i);
+    const stillOut = (await requisitions.loansOf(tx, lineKeys(loaded))).some((l) => l.status === "OPEN");
     if (stillOut) return loaded.req;
     const returned = await transition(tx, loaded, "RETURN_ALL", actor, now, "all lent equipment returned");
     return transition(tx, { ...loaded, req: returned }, "CLOSE", actor, now, "closed");
   });
 
+/** What a return works with: the received allocations, the loans, both ends' lots (locked) and the units. */
+interface Loans {
+  tx: Executor;
+  actor: Actor;
+  req: requisitions.RequisitionRow;
+  now: Date;
+  received: requisitions.AllocationRow[];
+  loans: requisitions.LoanRow[];
+  lots: ReadonlyMap<number, stock.LotRow>;
+  scales: ReadonlyMap<number, number>;
+}
+
+type Returned = ReturnRequisitionInput["lines"][number];
+
+/** One line's return, spread over the lots it was lent from; never more than is still out on loan. */
+async function bringBack(ctx: Loans, line: requisitions.LineRow, ret: Returned, i: number): Promise<void> {
+  const field = (name: string) => ["lines", String(i), name];
+  if (!ctx.loans.some((l) => l.requisitionLineId === line.id)) {
+    throw new DomainError("INVALID_INPUT", "nothing of this line was lent", field("lineId"));
+  }
+  const quantity = parseQuantity(ret.quantity, ctx.scales.get(line.itemId)!, field("quantity"));
+  const parts = ctx.received
+    .filter((a) => a.requisitionLineId === line.id)
+    .map((a) => ({ a, quantity: sub(fromDb(a.acceptedQuantity ?? "0"), fromDb(a.returnedQuantity)) }));
+  const outstanding = parts.reduce((s, p) => s + p.quantity, 0n);
+  if (quantity > outstanding) {
+    throw new DomainError(
+      "INVALID_QUANTITY",
+      `only ${formatQuantity(outstanding as Quantity)} is still out on loan`,
+      field("quantity"),
+    );
+  }
+  for (const { part, accepted: back } of spreadAccepted(parts, quantity)) {
+    if (back > 0n) await bringBackPart(ctx, line, part.a, back, ret.condition, field("quantity"));
+  }
+  await requisitions.updateLine(
+    ctx.tx,
+    { countyId: line.countyId, id: line.id },
+    { returnedQuantity: formatQuantity((fromDb(line.returnedQuantity ?? "0") + quantity) as Quantity) },
+  );
+}
+
+/** What of one allocation comes back: its ledger lines, and what its allocation and its loan count as returned. */
+async function bringBackPart(
+  { tx, actor, req, now, loans, lots }: Loans,
+  line: requisitions.LineRow,
+  a: requisitions.AllocationRow,
+  back: Quantity,
+  condition: Returned["condition"],
+  field: string[],
+): Promise<void> {
+  const original = lots.get(a.lotId)!;
+  await sendBack(tx, actor, req, lots.get(a.receivedLotId!)!, original, back, condition, now, field);
+  await requisitions.addAllocationReturned(tx, { countyId: a.countyId, id: a.id }, formatQuantity(back));
+  const loan = loans.find((l) => l.requisitionLineId === line.id && l.lenderDepotId === original.depotId);
+  if (loan)
+    await requisitions.addLoanReturned(
+      tx,
+      { countyId: loan.countyId, id: loan.id },
+      formatQuantity(back),
+      now,
+    );
+}
+
 async function sendBack(
-  tx: Parameters<Parameters<typeof requisitionCommand>[4]>[0],
+  tx: Executor,
   actor: Actor,
   req: requisitions.RequisitionRow,
   borrowed: stock.LotRow,

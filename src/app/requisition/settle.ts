@@ -13,6 +13,7 @@ import type { AppDeps } from "../deps.js";
 import { requireText } from "../stock/facts.js";
 import { insertLotCopy } from "../stock/lotCopy.js";
 import { lockVisible, speaksFor } from "./facts.js";
+import { recordNote } from "./timeline.js";
 import { freeOf, sendReturnLegs } from "./returnLeg.js";
 import { returnLine, transferInLine, writeOffLine } from "../stock/ledgerLines.js";
 
@@ -44,43 +45,10 @@ interface Facts {
 export function settleDiscrepancy(deps: AppDeps, actor: Actor, input: SettleDiscrepancyInput) {
   const { countyId } = input.discrepancy;
   return command(deps, actor, "settleDiscrepancy", countyId, input, async (tx, now) => {
-    const notFound = () => new DomainError("NOT_FOUND", "discrepancy not found", ["discrepancyId"]);
-    const peek = await discrepancies.findDiscrepancy(tx, input.discrepancy, false);
-    if (!peek) throw notFound();
-    const loaded = await lockVisible(tx, actor, { countyId, id: peek.requisitionId }).catch(() => {
-      throw notFound();
-    });
-    const { req } = loaded;
-    if (!speaksFor(actor, countyId, req.supplyingRegionId, countyId)) {
-      throw new DomainError("FORBIDDEN", "settled by the county or the lender's township office", [
-        "discrepancyId",
-      ]);
-    }
-    const d = (await discrepancies.findDiscrepancy(tx, input.discrepancy, true))!.discrepancy;
+    const { req, d } = await lockDiscrepancy(tx, actor, input.discrepancy);
     assertSettlement(d, input.settlement);
     const why = requireText(input.note, "note", "what happened to it");
-    const [allocation] = (
-      await requisitions.allocationsOf(tx, [{ countyId, id: d.requisitionLineId }])
-    ).filter((a) => a.id === d.allocationId);
-    if (!allocation)
-      throw new DomainError("INVALID_INPUT", "this discrepancy predates settlement", ["discrepancyId"]);
-    const lots = await stock.lockLots(tx, [
-      { countyId, id: allocation.lotId },
-      ...(d.lotId !== null ? [{ countyId, id: d.lotId }] : []),
-    ]);
-    // stock found at the destination is booked in there: its balance is locked with the lots' own
-    await stock.lockStockLevels(tx, [
-      ...stock.levelsOf(lots),
-      ...lots.map((l) => ({ countyId, depotId: req.destinationDepotId, itemId: l.itemId })),
-    ]);
-    const facts: Facts = {
-      req,
-      d,
-      source: lots.find((l) => l.id === allocation.lotId)!,
-      quarantined: lots.find((l) => l.id === d.lotId) ?? null,
-      quantity: fromDb(d.quantity),
-      why,
-    };
+    const facts = await lockSettlementFacts(tx, req, d, why);
     if (!facts.quarantined) await assertUnitNotElsewhere(tx, facts.source);
     const returnRequisitionId = await settle(tx, actor, facts, input, now);
     await discrepancies.settleDiscrepancy(tx, input.discrepancy, {
@@ -90,20 +58,75 @@ export function settleDiscrepancy(deps: AppDeps, actor: Actor, input: SettleDisc
       settledAt: now,
       returnRequisitionId,
     });
-    await requisitions.recordEvent(tx, {
-      countyId,
-      requisitionId: req.id,
-      fromStatus: req.status,
-      toStatus: req.status,
-      actorId: actor.userId,
-      note: `${d.kind.toLowerCase()} ${formatQuantity(facts.quantity)} settled as ${input.settlement.toLowerCase().replace("_", " ")}: ${why}`,
-      occurredAt: now,
-    });
+    const how = input.settlement.toLowerCase().replace("_", " ");
+    await recordNote(
+      tx,
+      req,
+      `${d.kind.toLowerCase()} ${formatQuantity(facts.quantity)} settled as ${how}: ${why}`,
+      actor,
+      now,
+    );
     return req;
   });
 }
 
-async function settle(
+/**
+ * The discrepancy's requisition first, then the discrepancy itself (one lock order, decision 22). One on a
+ * requisition the actor may not see is NOT_FOUND, like one that does not exist; only the county or the lender's
+ * township office settles.
+ */
+async function lockDiscrepancy(tx: Executor, actor: Actor, key: CountyKey) {
+  const notFound = () => new DomainError("NOT_FOUND", "discrepancy not found", ["discrepancyId"]);
+  const peek = await discrepancies.findDiscrepancy(tx, key, false);
+  if (!peek) throw notFound();
+  const { req } = await lockVisible(tx, actor, { countyId: key.countyId, id: peek.requisitionId }).catch(
+    () => {
+      throw notFound();
+    },
+  );
+  if (!speaksFor(actor, key.countyId, req.supplyingRegionId, key.countyId)) {
+    throw new DomainError("FORBIDDEN", "settled by the county or the lender's township office", [
+      "discrepancyId",
+    ]);
+  }
+  const d = (await discrepancies.findDiscrepancy(tx, key, true))!.discrepancy;
+  return { req, d };
+}
+
+/** The lot the stock left and the quarantined lot it sits in (if any), locked with every balance it may move. */
+async function lockSettlementFacts(
+  tx: Executor,
+  req: requisitions.RequisitionRow,
+  d: requisitions.DiscrepancyRow,
+  why: string,
+): Promise<Facts> {
+  const { countyId } = req;
+  const [allocation] = (await requisitions.allocationsOf(tx, [{ countyId, id: d.requisitionLineId }])).filter(
+    (a) => a.id === d.allocationId,
+  );
+  if (!allocation)
+    throw new DomainError("INVALID_INPUT", "this discrepancy predates settlement", ["discrepancyId"]);
+  const lots = await stock.lockLots(tx, [
+    { countyId, id: allocation.lotId },
+    ...(d.lotId !== null ? [{ countyId, id: d.lotId }] : []),
+  ]);
+  // stock found at the destination is booked in there: its balance is locked with the lots' own
+  await stock.lockStockLevels(tx, [
+    ...stock.levelsOf(lots),
+    ...lots.map((l) => ({ countyId, depotId: req.destinationDepotId, itemId: l.itemId })),
+  ]);
+  return {
+    req,
+    d,
+    source: lots.find((l) => l.id === allocation.lotId)!,
+    quarantined: lots.find((l) => l.id === d.lotId) ?? null,
+    quantity: fromDb(d.quantity),
+    why,
+  };
+}
+
+/** The settlement's ledger lines; answers the return leg that carries the stock back, if one does. */
+function settle(
   tx: Executor,
   actor: Actor,
   f: Facts,
@@ -111,53 +134,65 @@ async function settle(
   now: Date,
 ): Promise<number | null> {
   const by = { actor, now };
-  const about = (what: string) => ({
-    reason: `requisition ${f.req.id}: ${what}: ${f.why}`,
-    requisitionId: f.req.id,
-  });
-  if (input.settlement === "WRITTEN_OFF") {
-    if (!input.cause) throw new DomainError("INVALID_INPUT", "say why it is written off", ["cause"]);
-    // missing stock is the lender's until someone counted it: back on its lot, then off its books with the cause
-    const lot = f.quarantined ?? f.source;
-    if (!f.quarantined)
-      await stock.appendMovement(tx, returnLine(lot, f.quantity, by, about("missing, to be written off")));
-    else assertFree(f.quarantined, f.quantity);
+  if (input.settlement === "WRITTEN_OFF") return writeOff(tx, by, f, input.cause);
+  if (input.settlement === "RETURNED") return giveBack(tx, by, f);
+  return bookFound(tx, by, f, input.foundAt);
+}
+
+type By = { actor: Actor; now: Date };
+
+const about = (f: Facts, what: string) => ({
+  reason: `requisition ${f.req.id}: ${what}: ${f.why}`,
+  requisitionId: f.req.id,
+});
+
+async function writeOff(tx: Executor, by: By, f: Facts, cause: WriteOffCause | null | undefined) {
+  if (!cause) throw new DomainError("INVALID_INPUT", "say why it is written off", ["cause"]);
+  // missing stock is the lender's until someone counted it: back on its lot, then off its books with the cause
+  const lot = f.quarantined ?? f.source;
+  if (!f.quarantined)
+    await stock.appendMovement(tx, returnLine(lot, f.quantity, by, about(f, "missing, to be written off")));
+  else assertFree(f.quarantined, f.quantity);
+  await stock.appendMovement(
+    tx,
+    writeOffLine(lot, f.quantity, by, { ...about(f, "written off"), writeOffCause: cause }),
+  );
+  return f.d.returnRequisitionId;
+}
+
+/** Missing stock that came back is the lender's again; quarantined stock goes back on a return leg. */
+async function giveBack(tx: Executor, by: By, f: Facts): Promise<number | null> {
+  if (!f.quarantined) {
     await stock.appendMovement(
       tx,
-      writeOffLine(lot, f.quantity, by, { ...about("written off"), writeOffCause: input.cause }),
+      returnLine(f.source, f.quantity, by, about(f, "missing, came back to the lender")),
     );
-    return f.d.returnRequisitionId;
+    return null;
   }
-  if (input.settlement === "RETURNED") {
-    if (!f.quarantined) {
-      await stock.appendMovement(
-        tx,
-        returnLine(f.source, f.quantity, by, about("missing, came back to the lender")),
-      );
-      return null;
-    }
-    assertFree(f.quarantined, f.quantity);
-    const legs = await sendReturnLegs(
-      tx,
-      actor,
-      f.req,
-      [{ lot: f.quarantined, quantity: f.quantity, lenderDepotId: f.source.depotId }],
-      now,
-      f.why,
-    );
-    return legs.get(f.source.depotId)!;
-  }
-  const foundAt = input.foundAt;
+  assertFree(f.quarantined, f.quantity);
+  const legs = await sendReturnLegs(
+    tx,
+    by.actor,
+    f.req,
+    [{ lot: f.quarantined, quantity: f.quantity, lenderDepotId: f.source.depotId }],
+    by.now,
+    f.why,
+  );
+  return legs.get(f.source.depotId)!;
+}
+
+/** Found stock is booked where it turned up: back on its lot at the lender, or a lot copy at the destination. */
+async function bookFound(tx: Executor, by: By, f: Facts, foundAt: CountyKey | null | undefined) {
   if (foundAt?.id === f.source.depotId) {
     await stock.appendMovement(
       tx,
-      returnLine(f.source, f.quantity, by, about("missing, found at the lender")),
+      returnLine(f.source, f.quantity, by, about(f, "missing, found at the lender")),
     );
   } else if (foundAt?.id === f.req.destinationDepotId) {
     const lot = await insertLotCopy(tx, f.source, { depotId: f.req.destinationDepotId });
     await stock.appendMovement(
       tx,
-      transferInLine(lot, f.quantity, by, about("missing, found at the destination")),
+      transferInLine(lot, f.quantity, by, about(f, "missing, found at the destination")),
     );
   } else {
     throw new DomainError("INVALID_INPUT", "found stock is booked at the destination or the depot it left", [
