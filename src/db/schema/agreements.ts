@@ -10,10 +10,10 @@ import {
   text,
   unique,
 } from "drizzle-orm/pg-core";
-import { items } from "./catalogue.js";
 import { countyId, id, instant, quantity, ref } from "./columns.js";
 import { depots } from "./depots.js";
 import { regions } from "./regions.js";
+import { items } from "./items.js";
 
 /**
  * Agreement reserves (协议储备合同): a distributor keeps agreed quantities ready and delivers them within the lead

@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import { check, foreignKey, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { kindsWithSign } from "../../domain/stock/movement.js";
-import { items } from "./catalogue.js";
 import { countyId, id, instant, quantity, ref } from "./columns.js";
 import { depots } from "./depots.js";
 import { issuePurpose, movementKind, receiptSource, writeOffCause } from "./enums.js";
-import { lots } from "./stock.js";
 import { users } from "./users.js";
+import { items } from "./items.js";
+import { lots } from "./lots.js";
 
 const inList = (kinds: readonly string[]) => sql.raw(kinds.map((k) => `'${k}'`).join(", "));
 

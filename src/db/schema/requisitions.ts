@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { check, date, foreignKey, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { items } from "./catalogue.js";
 import { countyId, id, instant, quantity, ref } from "./columns.js";
 import { depots } from "./depots.js";
 import {
@@ -12,8 +11,9 @@ import {
   priority,
   requisitionStatus,
 } from "./enums.js";
+import { items } from "./items.js";
+import { lots } from "./lots.js";
 import { regions } from "./regions.js";
-import { lots } from "./stock.js";
 import { users } from "./users.js";
 
 /** A request from one region to another for supplies (调拨申请). */

@@ -50,3 +50,9 @@ export const roleGrants = pgTable(
     index("role_grants_user_idx").on(t.userId),
   ],
 );
+
+/** A column naming the user who did something (recorded, confirmed, counted). */
+export const actor = (name: string) =>
+  ref(name)
+    .notNull()
+    .references(() => users.id);

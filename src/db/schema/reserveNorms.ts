@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { check, foreignKey, index, pgTable, primaryKey, unique } from "drizzle-orm/pg-core";
-import { items } from "./catalogue.js";
 import { countyId, id, instant, quantity, ref } from "./columns.js";
 import { normBasis, regionLevel } from "./enums.js";
+import { items } from "./items.js";
 import { regions } from "./regions.js";
 import { users } from "./users.js";
 

@@ -1,20 +1,8 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, integer, pgTable, smallint, text } from "drizzle-orm/pg-core";
+import { boolean, check, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { id, instant } from "./columns.js";
 import { itemCategory, trackingMode } from "./enums.js";
-
-/** Units of measure (计量单位). Reference table: replicated to every node, no keys into county tables. */
-export const units = pgTable(
-  "units",
-  {
-    code: text("code").primaryKey(),
-    nameZh: text("name_zh").notNull(),
-    nameEn: text("name_en").notNull(),
-    /** Decimals this unit is counted in: 0 for pieces, 3 for tonnes. */
-    scale: smallint("scale").notNull(),
-  },
-  (t) => [check("units_scale_range", sql`${t.scale} between 0 and 3`)],
-);
+import { units } from "./units.js";
 
 /** Catalogue of items (物资品目). Reference table, shared by every county. */
 export const items = pgTable(
