@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { depotItemKey } from "../../src/domain/shared/keys.js";
 import type { LenderLot } from "../../src/domain/requisition/allocation.js";
 import {
   type ApprovalAsk,
@@ -117,7 +118,7 @@ describe("an approval's plan (rules 1 and 3)", () => {
   describe("against the reserve floor", () => {
     // 10 on hand over a floor of 8: 2 above it, 5 more only from below it
     const depot = () => lot({ depotId: 1, onHand: q(10) });
-    const floors = new Map([["1:1", q(8)]]);
+    const floors = new Map([[depotItemKey({ depotId: 1, itemId: 1 }), q(8)]]);
 
     it("a routine request that fits only below the floor is RESERVE_FLOOR", () => {
       const e = refusal(() => planApproval(ask({ lines: [line(1, 7)], lots: [depot()], floors })));

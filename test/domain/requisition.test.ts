@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { type DepotItemKey, depotItemKey } from "../../src/domain/shared/keys.js";
 import type { Actor, Grant } from "../../src/domain/custody/actor.js";
 import {
   allocate,
@@ -235,7 +236,7 @@ describe("allocation", () => {
     itemId,
     quantity: q(quantity),
   });
-  const noFloors = new Map<string, Quantity>();
+  const noFloors = new Map<DepotItemKey, Quantity>();
   const picks = (as: Allocation[]) => as.map((a) => [a.lotId, Number(a.quantity) / 1000]);
 
   it("takes from the nearest depot first, then the earliest expiry within it, never-expiring last", () => {
@@ -294,7 +295,7 @@ describe("allocation", () => {
     // the near depot holds 10 with a floor of 8, the far one 5 with none: 7 can be lent without touching a floor
     const near = lot({ depotId: 1, distance: 10, onHand: q(10) });
     const far = lot({ depotId: 2, distance: 50, onHand: q(5) });
-    const floors = new Map([["1:1", q(8)]]);
+    const floors = new Map([[depotItemKey({ depotId: 1, itemId: 1 }), q(8)]]);
 
     it("are kept: only what is above them is lent", () => {
       const { allocations, dipsIntoFloor } = allocate([line(1, 7)], [near, far], floors, asOf, false);
@@ -333,7 +334,7 @@ describe("allocation", () => {
     const bags = lot({ depotId: 1, itemId: 1, onHand: q(10) });
     const jackets = lot({ depotId: 1, itemId: 2, onHand: q(10) });
     // a floor on bags does not shrink what jackets may lend
-    const floors = new Map([["1:1", q(6)]]);
+    const floors = new Map([[depotItemKey({ depotId: 1, itemId: 1 }), q(6)]]);
     const { allocations, dipsIntoFloor } = allocate(
       [line(1, 4, 1), line(2, 10, 2)],
       [bags, jackets],
@@ -350,7 +351,7 @@ describe("allocation", () => {
 
   it("two lines of one item share the lot and the floor, so together they never over-allocate", () => {
     const bags = lot({ depotId: 1, onHand: q(10) });
-    const floors = new Map([["1:1", q(4)]]);
+    const floors = new Map([[depotItemKey({ depotId: 1, itemId: 1 }), q(4)]]);
     expect(refusal(() => allocate([line(1, 6), line(2, 5)], [bags], floors, asOf, true)).code).toBe(
       "INSUFFICIENT_STOCK",
     );
@@ -439,15 +440,15 @@ describe("allocation", () => {
 
     fc.assert(
       fc.property(arbInput, ({ lots, floors: floorList, lines, mayDip }) => {
-        const floors = new Map(floorList.map((f) => [`${f.depotId}:${f.itemId}`, f.floor]));
-        const usable = new Map<string, bigint>();
+        const floors = new Map(floorList.map((f) => [depotItemKey(f), f.floor]));
+        const usable = new Map<DepotItemKey, bigint>();
         for (const l of lots) {
-          const key = `${l.depotId}:${l.itemId}`;
+          const key = depotItemKey(l);
           usable.set(key, (usable.get(key) ?? 0n) + availableOf(l, asOf));
         }
-        const perItem = (f: (key: string, u: bigint) => bigint) => (itemId: number) =>
+        const perItem = (f: (key: DepotItemKey, u: bigint) => bigint) => (itemId: number) =>
           DEPOTS.reduce((s, d) => {
-            const key = `${d}:${itemId}`;
+            const key = depotItemKey({ depotId: d, itemId });
             return s + f(key, usable.get(key) ?? 0n);
           }, 0n);
         const usableOf = perItem((_k, u) => u);
@@ -478,7 +479,7 @@ describe("allocation", () => {
 
         const byId = new Map(lots.map((l) => [l.id, l]));
         const takenFromLot = new Map<number, bigint>();
-        const takenFromDepot = new Map<string, bigint>();
+        const takenFromDepot = new Map<DepotItemKey, bigint>();
         const filled = new Map<number, bigint>();
         for (const a of result.allocations) {
           const l = byId.get(a.lotId)!;
@@ -487,7 +488,7 @@ describe("allocation", () => {
           expect(l.itemId).toBe(ln.itemId);
           expect(a.depotId).toBe(l.depotId);
           takenFromLot.set(l.id, (takenFromLot.get(l.id) ?? 0n) + a.quantity);
-          const key = `${l.depotId}:${l.itemId}`;
+          const key = depotItemKey(l);
           takenFromDepot.set(key, (takenFromDepot.get(key) ?? 0n) + a.quantity);
           filled.set(ln.lineId, (filled.get(ln.lineId) ?? 0n) + a.quantity);
         }

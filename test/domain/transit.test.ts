@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { depotItemKey } from "../../src/domain/shared/keys.js";
 import { allocate, type LenderLot, spreadProportionally } from "../../src/domain/requisition/allocation.js";
 import { assertSettlement } from "../../src/domain/requisition/discrepancy.js";
 import { unusableReason } from "../../src/domain/requisition/dispatch.js";
@@ -30,8 +31,8 @@ describe("an emergency dips into the floor only as far as it must (rule 3)", () 
   const middle = lot(2, 100, 20);
   const far = lot(3, 100, 90);
   const floors = new Map([
-    ["1:1", q(80)],
-    ["2:1", q(40)],
+    [depotItemKey({ depotId: 1, itemId: 1 }), q(80)],
+    [depotItemKey({ depotId: 2, itemId: 1 }), q(40)],
   ]);
   const taken = (r: ReturnType<typeof allocate>) =>
     r.allocations.map((a) => [a.depotId, Number(a.quantity) / 1000, Number(a.floorUsed) / 1000]);

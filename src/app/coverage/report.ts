@@ -14,6 +14,7 @@ import * as norms from "../../db/repositories/norms.js";
 import * as regions from "../../db/repositories/regions.js";
 import { unitScales } from "../catalogue.js";
 import type { AppDeps } from "../deps.js";
+import { regionItemKey } from "../../domain/shared/keys.js";
 
 /** Everything a coverage answer needs about a county, loaded once: a constant number of statements. */
 export async function loadCountyCoverage(
@@ -48,9 +49,9 @@ export async function loadCountyCoverage(
     coverage.agreedFigures(db, countyId, wanted, normed, asOf),
     unitScales(deps, db, normed),
   ]);
-  const agreedByKey = new Map(agreed.map((a) => [`${a.regionId}:${a.itemId}`, a]));
+  const agreedByKey = new Map(agreed.map((a) => [regionItemKey(a), a]));
   const regionMap = new Map(countyRegions.map((r) => [r.id, r]));
-  const byKey = new Map(figures.map((f) => [`${f.regionId}:${f.itemId}`, f]));
+  const byKey = new Map(figures.map((f) => [regionItemKey(f), f]));
   return {
     regions: regionMap,
     itemIds: normed,
@@ -59,7 +60,7 @@ export async function loadCountyCoverage(
       const region = regionMap.get(regionId)!;
       const rule = effectiveNorm(region, itemId, rules);
       const required = rule ? requiredQuantity(rule, region.population, scaleOf.get(itemId) ?? 3) : null;
-      const key = `${regionId}:${itemId}`;
+      const key = regionItemKey({ regionId, itemId });
       return coverageLine(regionId, itemId, required, exact(byKey.get(key), agreedByKey.get(key)));
     },
   };

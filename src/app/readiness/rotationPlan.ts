@@ -11,6 +11,7 @@ import * as norms from "../../db/repositories/norms.js";
 import * as regions from "../../db/repositories/regions.js";
 import { itemsWithScale, scalesOf } from "../catalogue.js";
 import type { AppDeps } from "../deps.js";
+import { regionItemKey } from "../../domain/shared/keys.js";
 
 /**
  * The rotation plan of a region's subtree on a day: what to do with each lot nearing expiry. Reads only, so it
@@ -35,7 +36,7 @@ export async function rotationPlan(
     regions.linksOfCounty(db, region.countyId),
   ]);
   const regionById = new Map(countyRegions.map((r) => [r.id, r]));
-  const usableOf = new Map(usable.map((u) => [`${u.regionId}:${u.itemId}`, u.usable]));
+  const usableOf = new Map(usable.map((u) => [regionItemKey(u), u.usable]));
   const scaleOf = scalesOf(catalogueRows);
   const lineage = (regionId: number): number[] => {
     const chain: number[] = [];
@@ -53,7 +54,7 @@ export async function rotationPlan(
     itemIds,
     rules,
     unitScale: (itemId) => scaleOf.get(itemId) ?? 3,
-    usable: (regionId, itemId) => usableOf.get(`${regionId}:${itemId}`),
+    usable: (regionId, itemId) => usableOf.get(regionItemKey({ regionId, itemId })),
   }).flatMap((s) => {
     const depotId = receiving.get(s.regionId);
     return depotId === undefined

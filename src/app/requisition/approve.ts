@@ -29,6 +29,7 @@ import { toCandidate } from "../stock/issueStock.js";
 import { approvalFacts, type RequisitionCommand, requisitionCommand } from "./command.js";
 import { type LoadedRequisition, lineOf, transition } from "./facts.js";
 import { recordNote } from "./timeline.js";
+import { depotItemKey } from "../../domain/shared/keys.js";
 
 export interface ApproveRequisitionInput extends RequisitionCommand {
   /** Per line, the quantity approved; lines left out are approved in full. */
@@ -119,7 +120,7 @@ async function lockLender(tx: Executor, loaded: LoadedRequisition, wanted: reado
     lots,
     depotKinds,
     codes,
-    floors: new Map(floors.map((f) => [`${f.depotId}:${f.itemId}`, fromDb(f.floor)])),
+    floors: new Map(floors.map((f) => [depotItemKey(f), fromDb(f.floor)])),
   };
 }
 

@@ -3,6 +3,7 @@ import { DomainError } from "../shared/errors.js";
 import { type Quantity, add, formatQuantity, min, sub } from "../shared/quantity.js";
 import { availableOf } from "../stock/availability.js";
 import { type CandidateLot, fefoOrder } from "../stock/fefo.js";
+import { type DepotItemKey, depotItemKey } from "../shared/keys.js";
 
 export interface LenderLot extends CandidateLot {
   depotId: number;
@@ -42,7 +43,6 @@ export interface AllocationResult {
 }
 
 const ZERO_Q = 0n as Quantity;
-const depotItem = (l: { depotId: number; itemId: number }) => `${l.depotId}:${l.itemId}`;
 
 /**
  * Chooses the lots that will travel, all or nothing. Usable stock only (serviceable, unexpired, not held by
@@ -53,7 +53,7 @@ const depotItem = (l: { depotId: number; itemId: number }) => `${l.depotId}:${l.
 export function allocate(
   lines: readonly LineToFill[],
   lots: readonly LenderLot[],
-  floors: ReadonlyMap<string, Quantity>,
+  floors: ReadonlyMap<DepotItemKey, Quantity>,
   asOf: CalendarDate,
   mayDipIntoFloor: boolean,
   steps: ReadonlyMap<number, Quantity> = new Map(),
@@ -78,15 +78,15 @@ export function allocate(
 /** What is left to take, per lot and per depot's headroom above its floor, shared by every line of the request. */
 class AllocationPool {
   private readonly free = new Map<number, Quantity>();
-  private readonly headroom = new Map<string, Quantity>();
+  private readonly headroom = new Map<DepotItemKey, Quantity>();
   private readonly picks = new Map<string, Allocation>();
   private readonly ordered: LenderLot[];
 
-  constructor(lots: readonly LenderLot[], floors: ReadonlyMap<string, Quantity>, asOf: CalendarDate) {
+  constructor(lots: readonly LenderLot[], floors: ReadonlyMap<DepotItemKey, Quantity>, asOf: CalendarDate) {
     this.ordered = [...lots].sort(lenderOrder);
     for (const lot of lots) {
       this.free.set(lot.id, availableOf(lot, asOf));
-      const key = depotItem(lot);
+      const key = depotItemKey(lot);
       this.headroom.set(key, add(this.headroom.get(key) ?? ZERO_Q, availableOf(lot, asOf)));
     }
     for (const [key, usable] of this.headroom) this.headroom.set(key, sub(usable, floors.get(key) ?? ZERO_Q));
@@ -98,7 +98,7 @@ class AllocationPool {
     for (const lot of this.ordered) {
       if (remaining <= 0n) break;
       if (lot.itemId !== line.itemId) continue;
-      const take = min(min(this.free.get(lot.id)!, this.headroom.get(depotItem(lot))!), remaining);
+      const take = min(min(this.free.get(lot.id)!, this.headroom.get(depotItemKey(lot))!), remaining);
       if (take <= 0n) continue;
       this.take(line, lot, take, ZERO_Q);
       remaining = sub(remaining, take);
@@ -159,7 +159,7 @@ class AllocationPool {
       floorUsed: add(seen?.floorUsed ?? ZERO_Q, floorUsed),
     });
     this.free.set(lot.id, sub(this.free.get(lot.id)!, quantity));
-    const hk = depotItem(lot);
+    const hk = depotItemKey(lot);
     this.headroom.set(hk, sub(this.headroom.get(hk)!, quantity));
   }
 }

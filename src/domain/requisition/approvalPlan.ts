@@ -5,6 +5,7 @@ import { add, type Quantity } from "../shared/quantity.js";
 import { allocate, type Allocation, type LenderLot, type LineToFill } from "./allocation.js";
 import { type ApprovalLevel, mayDipIntoFloor } from "./approval.js";
 import type { Priority } from "./requisition.js";
+import type { DepotItemKey } from "../shared/keys.js";
 
 export const DEFAULT_LOAN_DAYS = 30;
 
@@ -23,7 +24,7 @@ export interface ApprovalAsk {
   /** The lender's candidate lots, each with its travel minutes to the destination. */
   lots: readonly LenderLot[];
   /** Each depot's reserve floor per item, keyed `depotId:itemId`; none is zero. */
-  floors: ReadonlyMap<string, Quantity>;
+  floors: ReadonlyMap<DepotItemKey, Quantity>;
   /** Each item's smallest unit (a whole piece, a kilogram), so a share of a floor is never a fraction of a tent. */
   steps: ReadonlyMap<number, Quantity>;
   /** The kind of each lending depot: stock in agent storage moves only on a release order (rule 1). */
