@@ -18,9 +18,6 @@ export class ServiceUnavailableError extends Error {
 
 export const RETRY_AFTER_SECONDS = 5;
 
-export const isServiceUnavailable = (e: unknown): e is ServiceUnavailableError =>
-  e instanceof ServiceUnavailableError;
-
 /** The ServiceUnavailableError a failure was caused by, through the wrappers of drizzle and graphql-js. */
 export function unavailableIn(e: unknown): ServiceUnavailableError | null {
   for (let cur: unknown = e, depth = 0; cur && depth < 5; depth += 1) {

@@ -1,7 +1,11 @@
 import type { CountyKey } from "../../db/keys.js";
 import * as regions from "../../db/repositories/regions.js";
 import * as users from "../../db/repositories/users.js";
-import { checkGrantScope, refuseLosingLastAdministrator } from "../../domain/account/account.js";
+import {
+  checkGrantScope,
+  refuseLosingLastAdministrator,
+  refuseSelfAdministration,
+} from "../../domain/account/account.js";
 import type { Actor } from "../../domain/custody/actor.js";
 import type { Role } from "../../domain/custody/roles.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -16,22 +20,14 @@ export interface GrantInput {
   idempotencyKey?: string | null | undefined;
 }
 
+const OWN_GRANTS = "an administrator never changes their own grants; ask another administrator";
+
 const grantsOf = async (tx: Parameters<typeof users.findGrants>[0], userId: number) =>
   (await users.findGrants(tx, [userId])).map((g) => ({
     countyId: g.countyId,
     role: g.role,
     regionId: g.regionId,
   }));
-
-function refuseSelf(actor: Actor, userId: number): void {
-  if (actor.userId === userId) {
-    throw new DomainError(
-      "SELF_ADMINISTRATION",
-      "an administrator never changes their own grants; ask another administrator",
-      ["userId"],
-    );
-  }
-}
 
 /**
  * grantRole: a role over a region of the administrator's county, to a person of that county. A region or a
@@ -48,7 +44,7 @@ export async function grantRole(deps: AppDeps, actor: Actor, input: GrantInput):
     input,
     { actors: true },
     async (tx, _now, audit) => {
-      refuseSelf(actor, input.userId);
+      refuseSelfAdministration(actor.userId, input.userId, OWN_GRANTS);
       const [region] = await regions.findByKeys(tx, [input.region]);
       if (!region) throw new DomainError("NOT_FOUND", "no such region", ["regionId"]);
       checkGrantScope(input.role, region.level);
@@ -79,7 +75,7 @@ export async function revokeRole(deps: AppDeps, actor: Actor, input: GrantInput)
     input,
     { actors: true },
     async (tx, _now, audit) => {
-      refuseSelf(actor, input.userId);
+      refuseSelfAdministration(actor.userId, input.userId, OWN_GRANTS);
       const admins = await users.lockActiveAdministrators(tx, countyId);
       if (!admins.includes(actor.userId)) throw new DomainError("NOT_FOUND", "no such county", null);
       const user = await lockUserOf(tx, countyId, input.userId);

@@ -111,32 +111,6 @@ export async function findVisibleMovements(
   return rows.map((r) => r.m);
 }
 
-/**
- * The ledger in recording order, a batch at a time, for exports: memory stays bounded by the batch size however
- * long the ledger is, on either engine.
- */
-export async function* streamMovements(
-  db: Executor,
-  scope: ReadScope,
-  filter: MovementFilter,
-  batchSize = 1000,
-): AsyncGenerator<MovementRow[]> {
-  let afterId = 0;
-  for (;;) {
-    const rows = await db
-      .select({ m: movements })
-      .from(movements)
-      .innerJoin(depots, sameDepot(movements))
-      .where(and(movementWhere(scope, filter), gte(movements.id, afterId + 1)))
-      .orderBy(asc(movements.id))
-      .limit(batchSize);
-    if (rows.length === 0) return;
-    yield rows.map((r) => r.m);
-    afterId = rows[rows.length - 1]!.m.id;
-    if (rows.length < batchSize) return;
-  }
-}
-
 /** Ledger lines written by requisitions (dispatch, receipt, returns), for many requisitions at once. */
 /**
  * The lines requisitions wrote at depots the scope may read: each side of a requisition sees its own books, as in

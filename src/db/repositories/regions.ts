@@ -255,15 +255,3 @@ export async function unlink(db: Executor, countyId: number, a: number, b: numbe
       ),
     );
 }
-
-export async function findInCounty(
-  db: Executor,
-  countyId: number,
-  divisionCode: string,
-): Promise<RegionRow | null> {
-  const [row] = await db
-    .select()
-    .from(regions)
-    .where(and(eq(regions.countyId, countyId), eq(regions.divisionCode, divisionCode)));
-  return row ?? null;
-}

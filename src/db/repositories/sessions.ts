@@ -56,11 +56,6 @@ export async function revokeUser(
     );
 }
 
-export async function findById(db: Executor, id: number): Promise<SessionRow | null> {
-  const [row] = await db.select().from(sessions).where(eq(sessions.id, id));
-  return row ?? null;
-}
-
 export interface FailurePair {
   username: string;
   clientAddress: string;

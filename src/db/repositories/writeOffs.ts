@@ -70,13 +70,6 @@ export async function decide(
   return row!;
 }
 
-export function findByKeys(db: Executor, keys: readonly CountyKey[]): Promise<WriteOffRequestRow[]> {
-  return db
-    .select()
-    .from(writeOffRequests)
-    .where(inKeys(writeOffRequests.countyId, writeOffRequests.id, keys));
-}
-
 export async function findVisible(
   db: Executor,
   scope: ReadScope,

@@ -34,14 +34,12 @@ export function checkUsername(username: string): void {
 }
 
 /** An administrator never changes their own standing: another administrator must (four-eyes on access). */
-export function refuseSelfAdministration(actorId: number, targetId: number): void {
-  if (actorId === targetId) {
-    throw new DomainError(
-      "SELF_ADMINISTRATION",
-      "an administrator cannot change their own account or grants; ask another administrator",
-      ["userId"],
-    );
-  }
+export function refuseSelfAdministration(
+  actorId: number,
+  targetId: number,
+  message = "an administrator cannot change their own account or grants; ask another administrator",
+): void {
+  if (actorId === targetId) throw new DomainError("SELF_ADMINISTRATION", message, ["userId"]);
 }
 
 /**

@@ -24,5 +24,3 @@ export interface Actor {
 
 export const hasRole = (actor: Actor, ...roles: Role[]): boolean =>
   actor.grants.some((g) => roles.includes(g.role));
-
-export const countiesOf = (actor: Actor): number[] => [...new Set(actor.grants.map((g) => g.countyId))];

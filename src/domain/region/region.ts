@@ -7,9 +7,6 @@ export function childLevel(level: RegionLevel): RegionLevel | null {
   return level === "COUNTY" ? "TOWNSHIP" : level === "TOWNSHIP" ? "VILLAGE" : null;
 }
 
-/** 12-digit statistical division code (统计用区划代码). */
-export const DIVISION_CODE = /^\d{12}$/;
-
 export const DEPOT_KINDS = [
   "COUNTY_WAREHOUSE",
   "TOWNSHIP_DEPOT",
