@@ -179,6 +179,12 @@ function requisitionLoaders(db: Executor, scope: ReadScope) {
       (keys) => ledger.movementsOfRequisitions(db, scope, keys),
       (r) => r.requisitionId!,
     ),
+  };
+}
+
+/** What a requisition's lines carry: the lots allocated to them, what arrived short, what is on loan. */
+function requisitionLineLoaders(db: Executor) {
+  return {
     lineAllocations: groupedUnder(
       (keys) => requisitions.allocationsOf(db, keys),
       (r) => r.requisitionLineId,
@@ -218,6 +224,7 @@ export function createLoaders(db: Executor, scope: ReadScope) {
     ...depotLoaders(db, scope),
     ...stockLoaders(db, scope),
     ...requisitionLoaders(db, scope),
+    ...requisitionLineLoaders(db),
     ...catalogueAndPeopleLoaders(db),
   };
 }
