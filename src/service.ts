@@ -1,3 +1,4 @@
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import type { AppDeps } from "./app/deps.js";
@@ -6,7 +7,7 @@ import { type Config, databaseBounds } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { assertMigrated } from "./db/migrate.js";
 import { Metrics } from "./http/metrics.js";
-import { createHttpServer } from "./http/server.js";
+import { createHttpServer, type HttpOptions, type HttpServer } from "./http/server.js";
 import { type DataDirLock, lockDataDir } from "./shared/dataDirLock.js";
 
 export interface Service {
@@ -66,76 +67,26 @@ async function startOn(
   logger: Logger,
   lock: DataDirLock | null,
 ): Promise<Service> {
-  const database =
-    options.database ??
-    (await openDatabase({
-      databaseUrl: config.DATABASE_URL,
-      dataDir: `${config.dataDir}/pglite`,
-      maxConnections: config.DATABASE_POOL_SIZE,
-      bounds: databaseBounds(config),
-      migrate: config.MIGRATE_ON_START,
-    }));
+  const database = options.database ?? (await openConfigured(config));
   if (!options.database && !config.MIGRATE_ON_START) await checkedMigrated(database);
-  const deps: AppDeps = {
-    database,
-    clock: options.clock ?? (() => new Date()),
-    logger,
-    policy: { writeOffConfirmationThreshold: config.WRITE_OFF_CONFIRMATION_THRESHOLD },
-    actorCacheMs: config.ACTOR_CACHE_SECONDS * 1000,
-  };
   const metrics = new Metrics(database, config.DATABASE_POOL_SIZE, logger);
-  deps.observer = metrics.observer;
+  const deps = depsOf(config, options, database, logger, metrics);
   const tokens = await tokenSettings(config);
   let ready = false;
-  const { server, apollo, cutDuringStop } = await createHttpServer(deps, tokens, {
-    maxComplexity: config.MAX_QUERY_COMPLEXITY,
-    maxDepth: config.MAX_QUERY_DEPTH,
-    maxNodes: config.MAX_QUERY_NODES,
-    maxAliases: config.MAX_ALIASES,
-    budget: config.QUERY_BUDGET,
-    budgetWindowSeconds: config.QUERY_BUDGET_WINDOW_SECONDS,
-    introspection: config.NODE_ENV !== "production",
-    isReady: () => ready,
-    trustProxy: config.TRUST_PROXY,
-    shutdownGraceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
-    production: config.NODE_ENV === "production",
-    maxInFlight: config.DATABASE_POOL_SIZE + config.MAX_QUEUED_REQUESTS,
-    metrics: { metrics, enabled: config.METRICS || !!config.METRICS_TOKEN, token: config.METRICS_TOKEN },
-    corsOrigins: config.CORS_ORIGINS,
-    compression: config.COMPRESSION,
-    importMaxBytes: config.IMPORT_MAX_BYTES,
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.PORT, config.HOST, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
+  const http = await createHttpServer(
+    deps,
+    tokens,
+    httpOptionsOf(config, metrics, () => ready),
+  );
+  const port = await listen(http.server, config);
   logger.info({ port }, "listening");
   const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
   const service: Service = {
     url: `http://${host}:${port}/graphql`,
     deps,
     tokens,
-    async close() {
-      // a connection accepted just before the signal may not have had its request read yet, and closing idle
-      // connections would reset it; a few turns of the event loop let such requests start (and so be waited for)
-      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-      // the drain plugin closes the listener, waits for in-flight requests, then cuts what is left
-      await apollo.stop();
-      const cut = cutDuringStop();
-      // said before the database closes, which may itself fail under a cut transaction
-      if (cut > 0)
-        logger.error(
-          { cut, graceSeconds: config.SHUTDOWN_GRACE_SECONDS },
-          "stopped after the grace period: requests were cut",
-        );
-      try {
-        if (!options.database) await database.close();
-      } finally {
-        lock?.release();
-      }
-      return { cut };
-    },
+    // a database the caller handed in is the caller's to close
+    close: () => stop(http, { config, logger, lock, database: options.database ? null : database }),
   };
   try {
     await options.firstStart?.(deps);
@@ -145,4 +96,93 @@ async function startOn(
   }
   ready = true;
   return service;
+}
+
+function depsOf(
+  config: Config,
+  options: ServiceOptions,
+  database: Database,
+  logger: Logger,
+  metrics: Metrics,
+): AppDeps {
+  return {
+    database,
+    clock: options.clock ?? (() => new Date()),
+    logger,
+    policy: { writeOffConfirmationThreshold: config.WRITE_OFF_CONFIRMATION_THRESHOLD },
+    actorCacheMs: config.ACTOR_CACHE_SECONDS * 1000,
+    observer: metrics.observer,
+  };
+}
+
+function openConfigured(config: Config): Promise<Database> {
+  return openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: `${config.dataDir}/pglite`,
+    maxConnections: config.DATABASE_POOL_SIZE,
+    bounds: databaseBounds(config),
+    migrate: config.MIGRATE_ON_START,
+  });
+}
+
+function httpOptionsOf(config: Config, metrics: Metrics, isReady: () => boolean): HttpOptions {
+  return {
+    maxComplexity: config.MAX_QUERY_COMPLEXITY,
+    maxDepth: config.MAX_QUERY_DEPTH,
+    maxNodes: config.MAX_QUERY_NODES,
+    maxAliases: config.MAX_ALIASES,
+    budget: config.QUERY_BUDGET,
+    budgetWindowSeconds: config.QUERY_BUDGET_WINDOW_SECONDS,
+    introspection: config.NODE_ENV !== "production",
+    isReady,
+    trustProxy: config.TRUST_PROXY,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
+    production: config.NODE_ENV === "production",
+    maxInFlight: config.DATABASE_POOL_SIZE + config.MAX_QUEUED_REQUESTS,
+    metrics: { metrics, enabled: config.METRICS || !!config.METRICS_TOKEN, token: config.METRICS_TOKEN },
+    corsOrigins: config.CORS_ORIGINS,
+    compression: config.COMPRESSION,
+    importMaxBytes: config.IMPORT_MAX_BYTES,
+  };
+}
+
+async function listen(server: Server, config: Config): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.PORT, config.HOST, resolve);
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+interface StopOptions {
+  config: Config;
+  logger: Logger;
+  lock: DataDirLock | null;
+  /** The database to close; null when the caller opened it. */
+  database: Database | null;
+}
+
+/** Shutdown in its order: let just-accepted requests start, drain, say what was cut, close the database, unlock. */
+async function stop(
+  http: HttpServer,
+  { config, logger, lock, database }: StopOptions,
+): Promise<{ cut: number }> {
+  // a connection accepted just before the signal may not have had its request read yet, and closing idle
+  // connections would reset it; a few turns of the event loop let such requests start (and so be waited for)
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  // the drain plugin closes the listener, waits for in-flight requests, then cuts what is left
+  await http.apollo.stop();
+  const cut = http.cutDuringStop();
+  // said before the database closes, which may itself fail under a cut transaction
+  if (cut > 0)
+    logger.error(
+      { cut, graceSeconds: config.SHUTDOWN_GRACE_SECONDS },
+      "stopped after the grace period: requests were cut",
+    );
+  try {
+    await database?.close();
+  } finally {
+    lock?.release();
+  }
+  return { cut };
 }

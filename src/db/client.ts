@@ -59,38 +59,40 @@ const PING_DEADLINE_MS = 900;
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const logger = new CountingLogger(opts.onQuery);
-  if (opts.databaseUrl) {
-    if (opts.migrate) await migratePostgresDatabase(opts.databaseUrl);
-    const bounds = opts.bounds ?? DEFAULT_BOUNDS;
-    const max = opts.maxConnections ?? 10;
-    const client = postgres(opts.databaseUrl, {
-      max,
-      connection: {
-        // statements are prepared (see boundedClient) for the round trips, not for plan reuse: a generic plan
-        // cannot see which dates or depots are asked and chose worse paths on the benchmark's questions
-        plan_cache_mode: "force_custom_plan",
-        statement_timeout: bounds.statementTimeoutMs,
-        lock_timeout: bounds.lockTimeoutMs,
-        idle_in_transaction_session_timeout: bounds.idleInTransactionTimeoutMs,
-      },
-      connect_timeout: Math.max(1, Math.ceil(bounds.acquireTimeoutMs / 1000)),
-      onnotice: () => {},
-    });
-    return {
-      db: drizzlePostgres(boundedClient(client, bounds, max), { schema, logger }) as unknown as Db,
-      engine: "postgres",
-      pglite: null,
-      statements: () => logger.count,
-      ping: async () => {
-        await withDeadline(
-          Promise.resolve(client`select 1`),
-          PING_DEADLINE_MS,
-          "the database did not answer",
-        );
-      },
-      close: () => client.end({ timeout: 5 }),
-    };
-  }
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts, logger);
+  return openPglite(opts, logger);
+}
+
+async function openPostgres(url: string, opts: OpenOptions, logger: CountingLogger): Promise<Database> {
+  if (opts.migrate) await migratePostgresDatabase(url);
+  const bounds = opts.bounds ?? DEFAULT_BOUNDS;
+  const max = opts.maxConnections ?? 10;
+  const client = postgres(url, {
+    max,
+    connection: {
+      // statements are prepared (see boundedClient) for the round trips, not for plan reuse: a generic plan
+      // cannot see which dates or depots are asked and chose worse paths on the benchmark's questions
+      plan_cache_mode: "force_custom_plan",
+      statement_timeout: bounds.statementTimeoutMs,
+      lock_timeout: bounds.lockTimeoutMs,
+      idle_in_transaction_session_timeout: bounds.idleInTransactionTimeoutMs,
+    },
+    connect_timeout: Math.max(1, Math.ceil(bounds.acquireTimeoutMs / 1000)),
+    onnotice: () => {},
+  });
+  return {
+    db: drizzlePostgres(boundedClient(client, bounds, max), { schema, logger }) as unknown as Db,
+    engine: "postgres",
+    pglite: null,
+    statements: () => logger.count,
+    ping: async () => {
+      await withDeadline(Promise.resolve(client`select 1`), PING_DEADLINE_MS, "the database did not answer");
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(opts: OpenOptions, logger: CountingLogger): Promise<Database> {
   if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
   const pglite = new PGlite({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir });
   await pglite.waitReady;

@@ -27,274 +27,181 @@ function byIds<T extends { id: number }>(ids: readonly number[], rows: T[]): (T 
   return ids.map((id) => map.get(id) ?? null);
 }
 
-/**
- * Per-request loaders: every field that reads a related row goes through one of these, so a page of 50
- * depots costs the same number of statements as a page of 1. Depots are loaded within the actor's scope.
- */
-export function createLoaders(db: Executor, scope: ReadScope) {
-  const stockByDay = new Map<CalendarDate, DataLoader<CountyKey, stock.DepotItemStock[], string>>();
-  const itemStockByDay = new Map<
-    CalendarDate,
-    DataLoader<stock.DepotItemKey, stock.DepotItemStock, string>
-  >();
-  const keepersBy = new Map<string, DataLoader<CountyKey, keepers.KeeperRow[], string>>();
-  const scopeKeys = {
-    subtrees: scope.subtrees.map((s) => ({ countyId: s.countyId, id: s.regionId })),
-    depots: scope.depots.map((d) => ({ countyId: d.countyId, id: d.depotId })),
+type Batch<R> = (keys: readonly CountyKey[]) => Promise<R[]>;
+
+/** One row per key, found by the row's own county and id; a key with no row answers null. */
+function oneEach<R extends CountyKey>(batch: Batch<R>) {
+  return new DataLoader<CountyKey, R | null, string>(
+    async (keys) => byKeys(keys, await batch(keys), (r) => ({ countyId: r.countyId, id: r.id })),
+    countyKeyed,
+  );
+}
+
+/** The rows that belong to each key (its children, lines, events), grouped by the id they point at. */
+function groupedUnder<R extends { countyId: number }>(batch: Batch<R>, ownerId: (row: R) => number) {
+  return new DataLoader<CountyKey, R[], string>(
+    async (keys) => groupByKeys(keys, await batch(keys), (r) => ({ countyId: r.countyId, id: ownerId(r) })),
+    countyKeyed,
+  );
+}
+
+/** One loader per distinct question (a day, an instant), made the first time it is asked in the request. */
+function perQuestion<Q, L>(make: (question: Q) => L, tagOf: (question: Q) => Q | string = (q) => q) {
+  const made = new Map<Q | string, L>();
+  return (question: Q): L => {
+    const tag = tagOf(question);
+    let loader = made.get(tag);
+    if (!loader) {
+      loader = make(question);
+      made.set(tag, loader);
+    }
+    return loader;
   };
+}
+
+function regionLoaders(db: Executor) {
   return {
     region: new DataLoader<CountyKey, regions.RegionRow | null, string>(
       (keys) => regionsOf(db).rows(keys),
       countyKeyed,
     ),
-    regionChildren: new DataLoader<CountyKey, regions.RegionRow[], string>(
-      async (keys) =>
-        groupByKeys(keys, await regions.findChildren(db, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.parentId!,
-        })),
-      countyKeyed,
+    regionChildren: groupedUnder(
+      (keys) => regions.findChildren(db, keys),
+      (r) => r.parentId!,
     ),
-    regionNeighbours: new DataLoader<CountyKey, regions.NeighbourRow[], string>(
-      async (keys) =>
-        groupByKeys(keys, await regions.findNeighbours(db, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.regionId,
-        })),
-      countyKeyed,
-    ),
-    depot: new DataLoader<CountyKey, depots.DepotRow | null, string>(
-      async (keys) =>
-        byKeys(keys, await depots.findVisibleByKeys(db, scope, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.id,
-        })),
-      countyKeyed,
-    ),
-    /** Keeper assignments: current ones, all of them, or those in force at an instant; one loader per question. */
-    depotKeepers: (opts: { includePast: boolean; asOf: Date | null }) => {
-      const tag = opts.asOf ? opts.asOf.toISOString() : String(opts.includePast);
-      let loader = keepersBy.get(tag);
-      if (!loader) {
-        loader = new DataLoader<CountyKey, keepers.KeeperRow[], string>(
-          async (keys) =>
-            groupByKeys(keys, await keepers.findKeepers(db, keys, opts), (r) => ({
-              countyId: r.countyId,
-              id: r.depotId,
-            })),
-          countyKeyed,
-        );
-        keepersBy.set(tag, loader);
-      }
-      return loader;
-    },
-    /** Depots as stored, whatever the viewer's scope: for a handover an administrator just recorded. */
-    anyDepot: new DataLoader<CountyKey, depots.DepotRow | null, string>(
-      async (keys) =>
-        byKeys(keys, await depots.findByKeys(db, keys), (r) => ({ countyId: r.countyId, id: r.id })),
-      countyKeyed,
-    ),
-    depotHandovers: new DataLoader<CountyKey, keepers.HandoverRow[], string>(
-      async (keys) =>
-        groupByKeys(keys, await keepers.handoversOf(db, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.depotId,
-        })),
-      countyKeyed,
-    ),
-    agreement: new DataLoader<CountyKey, agreements.AgreementRow | null, string>(
-      async (keys) =>
-        byKeys(keys, await agreements.findByKeys(db, keys), (r) => ({ countyId: r.countyId, id: r.id })),
-      countyKeyed,
-    ),
-    agreementLines: new DataLoader<CountyKey, agreements.AgreementLineRow[], string>(
-      async (keys) =>
-        groupByKeys(keys, await agreements.linesOf(db, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.agreementId,
-        })),
-      countyKeyed,
-    ),
-    /** Depot stock judged on a day: one loader per day asked, so expiry is decided at query time. */
-    depotStockOn: (day: CalendarDate) => {
-      let loader = stockByDay.get(day);
-      if (!loader) {
-        loader = new DataLoader<CountyKey, stock.DepotItemStock[], string>(
-          async (keys) =>
-            groupByKeys(keys, await stock.stockByDepots(db, keys, day), (r) => ({
-              countyId: r.countyId,
-              id: r.depotId,
-            })),
-          countyKeyed,
-        );
-        stockByDay.set(day, loader);
-      }
-      return loader;
-    },
-    /** One item's stock at one depot, judged on a day: a page of lots asks for just its own items. */
-    depotItemStockOn: (day: CalendarDate) => {
-      let loader = itemStockByDay.get(day);
-      if (!loader) {
-        const keyOf = (k: stock.DepotItemKey) => `${k.countyId}:${k.depotId}:${k.itemId}`;
-        loader = new DataLoader<stock.DepotItemKey, stock.DepotItemStock, string>(
-          async (keys) => {
-            const rows = new Map((await stock.stockByDepotItems(db, keys, day)).map((r) => [keyOf(r), r]));
-            // the query answers every pair it is asked; a missing one would be a bug, not an empty depot
-            return keys.map((k) => rows.get(keyOf(k)) ?? new Error(`no stock row for ${keyOf(k)}`));
-          },
-          { cacheKeyFn: keyOf },
-        );
-        itemStockByDay.set(day, loader);
-      }
-      return loader;
-    },
-    lot: new DataLoader<CountyKey, stock.LotRow | null, string>(
-      async (keys) =>
-        byKeys(keys, await stock.findVisibleLotsByKeys(db, scope, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.id,
-        })),
-      countyKeyed,
-    ),
-    movement: new DataLoader<CountyKey, stock.MovementRow | null, string>(
-      async (keys) =>
-        byKeys(keys, await ledger.findVisibleMovements(db, scope, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.id,
-        })),
-      countyKeyed,
-    ),
-    stockTake: new DataLoader<CountyKey, stockTakes.StockTakeRow | null, string>(
-      async (keys) =>
-        byKeys(keys, await stockTakes.findVisible(db, scope, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.id,
-        })),
-      countyKeyed,
-    ),
-    stockTakeLines: new DataLoader<CountyKey, stockTakes.StockTakeLineRow[], string>(
-      async (keys) =>
-        groupByKeys(keys, await stockTakes.linesOf(db, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.stockTakeId,
-        })),
-      countyKeyed,
-    ),
-    movementsDuringStockTake: new DataLoader<CountyKey, stock.MovementRow[], string>(
-      async (keys) =>
-        groupByKeys(keys, await stockTakes.movementsDuring(db, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.duringStockTakeId,
-        })),
-      countyKeyed,
-    ),
-    writeOffRequest: new DataLoader<CountyKey, writeOffs.WriteOffRequestRow | null, string>(
-      async (keys) =>
-        byKeys(keys, await writeOffs.findVisible(db, scope, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.id,
-        })),
-      countyKeyed,
-    ),
-    rotation: new DataLoader<CountyKey, rotations.RotationRow | null, string>(
-      async (keys) =>
-        byKeys(keys, await rotations.findVisible(db, scope, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.id,
-        })),
-      countyKeyed,
+    regionNeighbours: groupedUnder(
+      (keys) => regions.findNeighbours(db, keys),
+      (r) => r.regionId,
     ),
     regionLineage: new DataLoader<CountyKey, number[], string>(async (keys) => {
       const lineages = await regions.findLineages(db, keys);
       return keys.map((k) => lineages.get(keyString(k)) ?? []);
     }, countyKeyed),
-    requisition: new DataLoader<CountyKey, requisitions.RequisitionRow | null, string>(
-      async (keys) =>
-        byKeys(keys, await requisitionLists.findVisible(db, scopeKeys, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.id,
-        })),
-      countyKeyed,
+  };
+}
+
+function depotLoaders(db: Executor, scope: ReadScope) {
+  return {
+    depot: oneEach((keys) => depots.findVisibleByKeys(db, scope, keys)),
+    /** Keeper assignments: current ones, all of them, or those in force at an instant; one loader per question. */
+    depotKeepers: perQuestion(
+      (opts: { includePast: boolean; asOf: Date | null }) =>
+        groupedUnder(
+          (keys) => keepers.findKeepers(db, keys, opts),
+          (r) => r.depotId,
+        ),
+      (opts) => (opts.asOf ? opts.asOf.toISOString() : String(opts.includePast)),
     ),
-    /** Requisitions made from these by escalation or as return legs; the caller reads each through `requisition`. */
-    requisitionEscalations: new DataLoader<CountyKey, requisitions.RequisitionRow[], string>(
-      async (keys) =>
-        groupByKeys(keys, await requisitions.escalationsOf(db, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.escalatedFromId!,
-        })),
-      countyKeyed,
+    /** Depots as stored, whatever the viewer's scope: for a handover an administrator just recorded. */
+    anyDepot: oneEach((keys) => depots.findByKeys(db, keys)),
+    depotHandovers: groupedUnder(
+      (keys) => keepers.handoversOf(db, keys),
+      (r) => r.depotId,
     ),
-    requisitionReturnLegs: new DataLoader<CountyKey, requisitions.RequisitionRow[], string>(
-      async (keys) =>
-        groupByKeys(keys, await requisitions.returnLegsOf(db, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.returnOfId!,
-        })),
-      countyKeyed,
+    agreement: oneEach((keys) => agreements.findByKeys(db, keys)),
+    agreementLines: groupedUnder(
+      (keys) => agreements.linesOf(db, keys),
+      (r) => r.agreementId,
     ),
-    requisitionLines: new DataLoader<CountyKey, requisitions.LineRow[], string>(
-      async (keys) =>
-        groupByKeys(keys, await requisitions.linesOf(db, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.requisitionId,
-        })),
-      countyKeyed,
+  };
+}
+
+/** One item's stock at one depot, judged on a day: a page of lots asks for just its own items. */
+function depotItemStockLoader(db: Executor, day: CalendarDate) {
+  const keyOf = (k: stock.DepotItemKey) => `${k.countyId}:${k.depotId}:${k.itemId}`;
+  return new DataLoader<stock.DepotItemKey, stock.DepotItemStock, string>(
+    async (keys) => {
+      const rows = new Map((await stock.stockByDepotItems(db, keys, day)).map((r) => [keyOf(r), r]));
+      // the query answers every pair it is asked; a missing one would be a bug, not an empty depot
+      return keys.map((k) => rows.get(keyOf(k)) ?? new Error(`no stock row for ${keyOf(k)}`));
+    },
+    { cacheKeyFn: keyOf },
+  );
+}
+
+function stockLoaders(db: Executor, scope: ReadScope) {
+  return {
+    /** Depot stock judged on a day: one loader per day asked, so expiry is decided at query time. */
+    depotStockOn: perQuestion((day: CalendarDate) =>
+      groupedUnder(
+        (keys) => stock.stockByDepots(db, keys, day),
+        (r) => r.depotId,
+      ),
     ),
-    requisitionApprovals: new DataLoader<CountyKey, requisitions.ApprovalRow[], string>(
-      async (keys) =>
-        groupByKeys(keys, await requisitions.approvalsOf(db, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.requisitionId,
-        })),
-      countyKeyed,
-    ),
-    requisitionEvents: new DataLoader<CountyKey, requisitions.EventRow[], string>(
-      async (keys) =>
-        groupByKeys(keys, await requisitions.eventsOf(db, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.requisitionId,
-        })),
-      countyKeyed,
-    ),
-    requisitionMovements: new DataLoader<CountyKey, stock.MovementRow[], string>(
-      async (keys) =>
-        groupByKeys(keys, await ledger.movementsOfRequisitions(db, scope, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.requisitionId!,
-        })),
-      countyKeyed,
-    ),
-    lineAllocations: new DataLoader<CountyKey, requisitions.AllocationRow[], string>(
-      async (keys) =>
-        groupByKeys(keys, await requisitions.allocationsOf(db, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.requisitionLineId,
-        })),
-      countyKeyed,
-    ),
-    lineDiscrepancies: new DataLoader<CountyKey, requisitions.DiscrepancyRow[], string>(
-      async (keys) =>
-        groupByKeys(keys, await discrepancies.discrepanciesOf(db, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.requisitionLineId,
-        })),
-      countyKeyed,
-    ),
-    lineLoans: new DataLoader<CountyKey, requisitions.LoanRow[], string>(
-      async (keys) =>
-        groupByKeys(keys, await requisitions.loansOf(db, keys), (r) => ({
-          countyId: r.countyId,
-          id: r.requisitionLineId,
-        })),
-      countyKeyed,
-    ),
+    depotItemStockOn: perQuestion((day: CalendarDate) => depotItemStockLoader(db, day)),
+    lot: oneEach((keys) => stock.findVisibleLotsByKeys(db, scope, keys)),
     /** Lots as stored, whatever the viewer's scope: for showing what travelled under a visible requisition. */
-    anyLot: new DataLoader<CountyKey, stock.LotRow | null, string>(
-      async (keys) =>
-        byKeys(keys, await stock.findLotsByKeys(db, keys), (r) => ({ countyId: r.countyId, id: r.id })),
-      countyKeyed,
+    anyLot: oneEach((keys) => stock.findLotsByKeys(db, keys)),
+    movement: oneEach((keys) => ledger.findVisibleMovements(db, scope, keys)),
+    stockTake: oneEach((keys) => stockTakes.findVisible(db, scope, keys)),
+    stockTakeLines: groupedUnder(
+      (keys) => stockTakes.linesOf(db, keys),
+      (r) => r.stockTakeId,
     ),
+    movementsDuringStockTake: groupedUnder(
+      (keys) => stockTakes.movementsDuring(db, keys),
+      (r) => r.duringStockTakeId,
+    ),
+    writeOffRequest: oneEach((keys) => writeOffs.findVisible(db, scope, keys)),
+    rotation: oneEach((keys) => rotations.findVisible(db, scope, keys)),
+  };
+}
+
+function requisitionLoaders(db: Executor, scope: ReadScope) {
+  const scopeKeys = {
+    subtrees: scope.subtrees.map((s) => ({ countyId: s.countyId, id: s.regionId })),
+    depots: scope.depots.map((d) => ({ countyId: d.countyId, id: d.depotId })),
+  };
+  return {
+    requisition: oneEach((keys) => requisitionLists.findVisible(db, scopeKeys, keys)),
+    /** Requisitions made from these by escalation or as return legs; the caller reads each through `requisition`. */
+    requisitionEscalations: groupedUnder(
+      (keys) => requisitions.escalationsOf(db, keys),
+      (r) => r.escalatedFromId!,
+    ),
+    requisitionReturnLegs: groupedUnder(
+      (keys) => requisitions.returnLegsOf(db, keys),
+      (r) => r.returnOfId!,
+    ),
+    requisitionLines: groupedUnder(
+      (keys) => requisitions.linesOf(db, keys),
+      (r) => r.requisitionId,
+    ),
+    requisitionApprovals: groupedUnder(
+      (keys) => requisitions.approvalsOf(db, keys),
+      (r) => r.requisitionId,
+    ),
+    requisitionEvents: groupedUnder(
+      (keys) => requisitions.eventsOf(db, keys),
+      (r) => r.requisitionId,
+    ),
+    requisitionMovements: groupedUnder(
+      (keys) => ledger.movementsOfRequisitions(db, scope, keys),
+      (r) => r.requisitionId!,
+    ),
+  };
+}
+
+/** What a requisition's lines carry: the lots allocated to them, what arrived short, what is on loan. */
+function requisitionLineLoaders(db: Executor) {
+  return {
+    lineAllocations: groupedUnder(
+      (keys) => requisitions.allocationsOf(db, keys),
+      (r) => r.requisitionLineId,
+    ),
+    lineDiscrepancies: groupedUnder(
+      (keys) => discrepancies.discrepanciesOf(db, keys),
+      (r) => r.requisitionLineId,
+    ),
+    lineLoans: groupedUnder(
+      (keys) => requisitions.loansOf(db, keys),
+      (r) => r.requisitionLineId,
+    ),
+  };
+}
+
+function catalogueAndPeopleLoaders(db: Executor) {
+  return {
     item: new DataLoader<number, catalogue.ItemRow | null>((ids) => catalogueOf(db).items(ids)),
     unit: new DataLoader<string, catalogue.UnitRow | null>((codes) => catalogueOf(db).units(codes)),
     user: new DataLoader<number, users.UserRow | null>(async (ids) =>
@@ -304,6 +211,21 @@ export function createLoaders(db: Executor, scope: ReadScope) {
       const rows = await users.findGrants(db, ids);
       return ids.map((id) => rows.filter((r) => r.userId === id));
     }),
+  };
+}
+
+/**
+ * Per-request loaders: every field that reads a related row goes through one of these, so a page of 50
+ * depots costs the same number of statements as a page of 1. Depots are loaded within the actor's scope.
+ */
+export function createLoaders(db: Executor, scope: ReadScope) {
+  return {
+    ...regionLoaders(db),
+    ...depotLoaders(db, scope),
+    ...stockLoaders(db, scope),
+    ...requisitionLoaders(db, scope),
+    ...requisitionLineLoaders(db),
+    ...catalogueAndPeopleLoaders(db),
   };
 }
 

@@ -22,85 +22,103 @@ const KNOWN_PATHS = new Set(["/graphql", "/healthz", "/readyz", "/metrics", ...E
 
 export type Outcome = "ok" | "refused" | "error";
 
+function withDefaultMetrics(registry: Registry): Registry {
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+function counter<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: L[],
+): Counter<L> {
+  return new Counter({ name, help, labelNames, registers: [registry] });
+}
+
+function latency<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: L[],
+): Histogram<L> {
+  return new Histogram({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers: [registry] });
+}
+
+/** The pool's size, and its connections by state read from the database at each scrape. */
+function databaseGauges(registers: Registry[], database: Database, poolSize: number, logger: Logger): void {
+  new Gauge({
+    name: "db_pool_size",
+    help: "Connections this process may open to PostgreSQL (DATABASE_POOL_SIZE); 1 for PGlite.",
+    registers,
+  }).set(database.engine === "postgres" ? poolSize : 1);
+  new Gauge({
+    name: "db_connections",
+    help: "This service's PostgreSQL connections by state, from pg_stat_activity (all processes on the database).",
+    labelNames: ["state"],
+    registers,
+    async collect() {
+      try {
+        const states = await withDeadline(connectionStates(database), 1000);
+        this.reset();
+        for (const [state, n] of states ?? []) this.set({ state }, n);
+      } catch (err) {
+        logger.warn({ err }, "metrics: database connections unavailable");
+      }
+    },
+  });
+}
+
 /** One registry per service instance: tests start several in one process, and the global one would clash. */
 export class Metrics {
-  readonly registry = new Registry();
+  // the default process metrics are registered first, so they lead the scrape as they always have
+  readonly registry = withDefaultMetrics(new Registry());
   private readonly operationNames = new Set<string>();
-  private readonly httpRequests: Counter<"method" | "path" | "status">;
-  private readonly httpDuration: Histogram<"path">;
-  private readonly operations: Counter<"operation" | "outcome">;
-  private readonly operationDuration: Histogram<"operation" | "outcome">;
-  private readonly refusals: Counter<"code">;
-  private readonly replays: Counter<"operation">;
-  private readonly ledgerLines: Counter<"kind">;
+  private readonly httpRequests = counter(
+    this.registry,
+    "http_requests_total",
+    "HTTP requests by method, path and status.",
+    ["method", "path", "status"],
+  );
+  private readonly httpDuration = latency(
+    this.registry,
+    "http_request_duration_seconds",
+    "Time to the last byte of an HTTP response, by path.",
+    ["path"],
+  );
+  private readonly operations = counter(
+    this.registry,
+    "graphql_operations_total",
+    "GraphQL operations by name and outcome (ok, refused with userErrors, error).",
+    ["operation", "outcome"],
+  );
+  private readonly operationDuration = latency(
+    this.registry,
+    "graphql_operation_duration_seconds",
+    "GraphQL operation latency by name and outcome.",
+    ["operation", "outcome"],
+  );
+  private readonly refusals = counter(
+    this.registry,
+    "graphql_refusals_total",
+    "Refusals by error code: userErrors codes and top-level error codes.",
+    ["code"],
+  );
+  private readonly replays = counter(
+    this.registry,
+    "idempotent_replays_total",
+    "Retried mutations answered from their stored idempotent response.",
+    ["operation"],
+  );
+  private readonly ledgerLines = counter(
+    this.registry,
+    "ledger_lines_written_total",
+    "Ledger lines (movements) committed, by kind.",
+    ["kind"],
+  );
 
   constructor(database: Database, poolSize: number, logger: Logger) {
-    const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
-    this.httpRequests = new Counter({
-      name: "http_requests_total",
-      help: "HTTP requests by method, path and status.",
-      labelNames: ["method", "path", "status"],
-      registers,
-    });
-    this.httpDuration = new Histogram({
-      name: "http_request_duration_seconds",
-      help: "Time to the last byte of an HTTP response, by path.",
-      labelNames: ["path"],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.operations = new Counter({
-      name: "graphql_operations_total",
-      help: "GraphQL operations by name and outcome (ok, refused with userErrors, error).",
-      labelNames: ["operation", "outcome"],
-      registers,
-    });
-    this.operationDuration = new Histogram({
-      name: "graphql_operation_duration_seconds",
-      help: "GraphQL operation latency by name and outcome.",
-      labelNames: ["operation", "outcome"],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.refusals = new Counter({
-      name: "graphql_refusals_total",
-      help: "Refusals by error code: userErrors codes and top-level error codes.",
-      labelNames: ["code"],
-      registers,
-    });
-    this.replays = new Counter({
-      name: "idempotent_replays_total",
-      help: "Retried mutations answered from their stored idempotent response.",
-      labelNames: ["operation"],
-      registers,
-    });
-    this.ledgerLines = new Counter({
-      name: "ledger_lines_written_total",
-      help: "Ledger lines (movements) committed, by kind.",
-      labelNames: ["kind"],
-      registers,
-    });
-    new Gauge({
-      name: "db_pool_size",
-      help: "Connections this process may open to PostgreSQL (DATABASE_POOL_SIZE); 1 for PGlite.",
-      registers,
-    }).set(database.engine === "postgres" ? poolSize : 1);
-    new Gauge({
-      name: "db_connections",
-      help: "This service's PostgreSQL connections by state, from pg_stat_activity (all processes on the database).",
-      labelNames: ["state"],
-      registers,
-      async collect() {
-        try {
-          const states = await withDeadline(connectionStates(database), 1000);
-          this.reset();
-          for (const [state, n] of states ?? []) this.set({ state }, n);
-        } catch (err) {
-          logger.warn({ err }, "metrics: database connections unavailable");
-        }
-      },
-    });
+    databaseGauges([this.registry], database, poolSize, logger);
   }
 
   readonly observer: CommandObserver = {

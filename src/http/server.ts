@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { ApolloServer, HeaderMap } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import type { AppDeps } from "../app/deps.js";
 import type { TokenSettings } from "../auth/tokens.js";
@@ -10,6 +11,7 @@ import type { Context } from "../graphql/context.js";
 import { formatError } from "../graphql/errors.js";
 import { budgetOf, limitsPlugin, type QueryLimits } from "../graphql/limits.js";
 import { buildContext } from "../graphql/requestContext.js";
+import type { QueryBudget } from "../graphql/queryBudget.js";
 import { getSchema } from "../graphql/schema.js";
 import { isJsonMediaType, readBody, sendTooLarge } from "./body.js";
 import { unavailablePlugin } from "../graphql/unavailablePlugin.js";
@@ -70,6 +72,16 @@ const internalError = (requestId: string) => ({
   errors: [{ message: "internal error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }],
 });
 
+/** What a request is served with, once the server is built. */
+interface Served {
+  deps: AppDeps;
+  tokens: TokenSettings;
+  options: HttpOptions;
+  logger: Logger;
+  budget: QueryBudget;
+  apollo: ApolloServer<Context>;
+}
+
 /**
  * Apollo over plain node:http: GraphQL at /graphql, health probes beside it. No framework, so the CSV exports
  * can stream straight to the socket.
@@ -84,34 +96,63 @@ export async function createHttpServer(
   const metrics = options.metrics?.metrics;
   // one budget of county-wide work per caller, for GraphQL questions and CSV exports alike
   const budget = budgetOf(options);
-  let inFlight = 0;
+  const admit = admission(options.maxInFlight ?? Infinity);
   const server = createServer((req, res) => {
     const scope = beginRequest(req, res, logger, (path, status, seconds) =>
       metrics?.httpRequest(req.method ?? "GET", path, status, seconds),
     );
-    if (DATABASE_PATHS.has(new URL(req.url ?? "/", "http://localhost").pathname)) {
-      if (inFlight >= (options.maxInFlight ?? Infinity)) {
-        res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
-        const refusal = graphqlError("too many requests are waiting for the database", "SERVICE_UNAVAILABLE");
-        return sendJson(res, 503, refusal);
-      }
-      inFlight += 1;
-      res.once("close", () => (inFlight -= 1));
-    }
-    inRequestScope(scope, () => handle(req, res)).catch((err: unknown) => {
-      const unavailable = unavailableIn(err);
-      if (unavailable && !res.headersSent) {
-        logger.warn({ err, requestId: scope.id }, "database unavailable");
-        res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
-        return sendJson(res, 503, graphqlError(unavailable.message, "SERVICE_UNAVAILABLE"));
-      }
-      logger.error({ err, requestId: scope.id }, "request failed");
-      if (!res.headersSent) sendJson(res, 500, internalError(scope.id));
-      else res.end();
-    });
+    if (!admit(req, res)) return;
+    inRequestScope(scope, () => handle(served, req, res)).catch((err: unknown) =>
+      answerFailure(err, res, scope.id, logger),
+    );
   });
   const stop = trackStop(server);
-  const apollo = new ApolloServer<Context>({
+  const apollo = apolloOver(server, schema, stop.plugin, options, budget, logger);
+  await apollo.start();
+  // requests reach the server only once it listens, after this function has returned
+  const served: Served = { deps, tokens, options, logger, budget, apollo };
+  return { server, apollo, cutDuringStop: stop.cut };
+}
+
+/** Requests that wait for the database beyond maxInFlight at once are refused with 503, not queued without end. */
+function admission(maxInFlight: number) {
+  let inFlight = 0;
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (!DATABASE_PATHS.has(new URL(req.url ?? "/", "http://localhost").pathname)) return true;
+    if (inFlight >= maxInFlight) {
+      res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
+      const refusal = graphqlError("too many requests are waiting for the database", "SERVICE_UNAVAILABLE");
+      sendJson(res, 503, refusal);
+      return false;
+    }
+    inFlight += 1;
+    res.once("close", () => (inFlight -= 1));
+    return true;
+  };
+}
+
+/** A request that threw: 503 with Retry-After when the database is away, otherwise 500 with its request id. */
+function answerFailure(err: unknown, res: ServerResponse, requestId: string, logger: Logger): void {
+  const unavailable = unavailableIn(err);
+  if (unavailable && !res.headersSent) {
+    logger.warn({ err, requestId }, "database unavailable");
+    res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
+    return sendJson(res, 503, graphqlError(unavailable.message, "SERVICE_UNAVAILABLE"));
+  }
+  logger.error({ err, requestId }, "request failed");
+  if (!res.headersSent) sendJson(res, 500, internalError(requestId));
+  else res.end();
+}
+
+function apolloOver(
+  server: Server,
+  schema: GraphQLSchema,
+  stopPlugin: ApolloServerPlugin<Context>,
+  options: HttpOptions,
+  budget: QueryBudget,
+  logger: Logger,
+): ApolloServer<Context> {
+  return new ApolloServer<Context>({
     schema,
     introspection: options.introspection,
     csrfPrevention: true,
@@ -126,7 +167,7 @@ export async function createHttpServer(
       unavailablePlugin(),
       requestScopePlugin(),
       ...(options.metrics ? [options.metrics.metrics.plugin()] : []),
-      stop.plugin,
+      stopPlugin,
       // stop() closes the listener and idle connections at once, then waits for every request on the server,
       // the CSV exports included, up to the grace period; only then does the caller close the database
       ApolloServerPluginDrainHttpServer({
@@ -138,78 +179,87 @@ export async function createHttpServer(
     // ended by the signal (143) with the database open; main.ts owns the signals instead
     stopOnTerminationSignals: false,
   });
-  await apollo.start();
+}
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    if (applyCors(req, res, options.corsOrigins ?? [])) return;
-    if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
-    if (url.pathname === "/metrics" && req.method === "GET" && options.metrics?.enabled)
-      return options.metrics.metrics.serve(req.headers.authorization, res, options.metrics);
-    // a load balancer must not send work to a service still seeding its first county, nor may a client read half of it
-    if (options.isReady && !options.isReady()) {
-      if (url.pathname === "/readyz") return sendJson(res, 503, { status: "starting" });
-      res.setHeader("retry-after", "5");
-      return sendJson(res, 503, graphqlError("the service is starting", "SERVICE_UNAVAILABLE"));
-    }
-    if (url.pathname === "/readyz") {
-      try {
-        await deps.database.ping();
-        return sendJson(res, 200, { status: "ready" });
-      } catch (err) {
-        // ping gives up within a second (db/client.ts), so a probe never hangs on a database that does not answer
-        logger.warn({ err }, "database not ready");
-        res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
-        return sendJson(res, 503, { status: "database unavailable" });
-      }
-    }
-    const exporter = req.method === "GET" ? EXPORTS.get(url.pathname) : undefined;
-    if (exporter) return exporter(req, res, url, { deps, tokens, logger, budget });
-    if (url.pathname === "/import" && req.method === "POST")
-      return importBooks(req, res, url, { deps, tokens, logger, maxBytes: options.importMaxBytes });
-    if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });
-
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
-    }
-    let body: unknown = undefined;
-    if (req.method === "POST") {
-      const text = await readBody(req);
-      if (text === null) return sendTooLarge(req, res, graphqlError("request body too large", "BAD_REQUEST"));
-      if (isJsonMediaType(req.headers["content-type"])) {
-        try {
-          body = text.length > 0 ? JSON.parse(text) : undefined;
-        } catch {
-          return sendJson(res, 400, graphqlError("request body is not valid JSON", "BAD_REQUEST"));
-        }
-      } else {
-        body = text;
-      }
-    }
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-      // unwrapped, a refusal while loading the viewer keeps its 503 instead of "context creation failed", 500
-      context: () =>
-        buildContext(
-          deps,
-          tokens,
-          req.headers.authorization,
-          logger,
-          clientAddressOf(req, options.trustProxy ?? false),
-        ).catch((e: unknown) => {
-          throw unavailableIn(e) ?? e;
-        }),
-    });
-    for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === "complete")
-      return endBody(req, res, response.body.string, options.compression ?? false);
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
+/** The routes, in the order they are tried: probes and metrics first, then what waits for the database. */
+async function handle(s: Served, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const { options } = s;
+  if (applyCors(req, res, options.corsOrigins ?? [])) return;
+  if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+  if (url.pathname === "/metrics" && req.method === "GET" && options.metrics?.enabled)
+    return options.metrics.metrics.serve(req.headers.authorization, res, options.metrics);
+  // a load balancer must not send work to a service still seeding its first county, nor may a client read half of it
+  if (options.isReady && !options.isReady()) {
+    if (url.pathname === "/readyz") return sendJson(res, 503, { status: "starting" });
+    res.setHeader("retry-after", "5");
+    return sendJson(res, 503, graphqlError("the service is starting", "SERVICE_UNAVAILABLE"));
   }
+  if (url.pathname === "/readyz") return readiness(s, res);
+  const exporter = req.method === "GET" ? EXPORTS.get(url.pathname) : undefined;
+  const { deps, tokens, logger, budget } = s;
+  if (exporter) return exporter(req, res, url, { deps, tokens, logger, budget });
+  if (url.pathname === "/import" && req.method === "POST")
+    return importBooks(req, res, url, { deps, tokens, logger, maxBytes: options.importMaxBytes });
+  if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });
+  return serveGraphql(s, req, res, url);
+}
 
-  return { server, apollo, cutDuringStop: stop.cut };
+async function readiness(s: Served, res: ServerResponse): Promise<void> {
+  try {
+    await s.deps.database.ping();
+    return sendJson(res, 200, { status: "ready" });
+  } catch (err) {
+    // ping gives up within a second (db/client.ts), so a probe never hangs on a database that does not answer
+    s.logger.warn({ err }, "database not ready");
+    res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
+    return sendJson(res, 503, { status: "database unavailable" });
+  }
+}
+
+async function serveGraphql(s: Served, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+  }
+  const read = req.method === "POST" ? await graphqlBody(req, res) : { body: undefined };
+  if (!read) return;
+  const response = await s.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body: read.body },
+    // unwrapped, a refusal while loading the viewer keeps its 503 instead of "context creation failed", 500
+    context: () =>
+      buildContext(
+        s.deps,
+        s.tokens,
+        req.headers.authorization,
+        s.logger,
+        clientAddressOf(req, s.options.trustProxy ?? false),
+      ).catch((e: unknown) => {
+        throw unavailableIn(e) ?? e;
+      }),
+  });
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === "complete")
+    return endBody(req, res, response.body.string, s.options.compression ?? false);
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+/** A POST's operation: parsed JSON, or the text as sent for Apollo to refuse; null once a refusal has been sent. */
+async function graphqlBody(req: IncomingMessage, res: ServerResponse): Promise<{ body: unknown } | null> {
+  const text = await readBody(req);
+  if (text === null) {
+    sendTooLarge(req, res, graphqlError("request body too large", "BAD_REQUEST"));
+    return null;
+  }
+  if (!isJsonMediaType(req.headers["content-type"])) return { body: text };
+  try {
+    return { body: text.length > 0 ? JSON.parse(text) : undefined };
+  } catch {
+    sendJson(res, 400, graphqlError("request body is not valid JSON", "BAD_REQUEST"));
+    return null;
+  }
 }
 
 /** Counts responses cut short once stopping began: the one sign that the grace period ran out. */

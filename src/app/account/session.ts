@@ -146,9 +146,23 @@ export async function signOut(deps: AppDeps, input: { refreshToken: string }): P
  */
 export async function changePassword(
   deps: AppDeps,
-  viewer: { user: users.UserRow; sessionId: number | null; clientAddress: string },
+  viewer: PasswordChanger,
   input: { currentPassword: string; newPassword: string },
 ): Promise<users.UserRow> {
+  await assertMayChangePassword(deps, viewer, input);
+  const passwordHash = await hashPassword(input.newPassword);
+  const row = await inTransaction(deps, (tx) => recordPasswordChange(tx, deps.clock(), viewer, passwordHash));
+  actorCacheOf(deps.database.db).clear();
+  return row;
+}
+
+type PasswordChanger = { user: users.UserRow; sessionId: number | null; clientAddress: string };
+
+async function assertMayChangePassword(
+  deps: AppDeps,
+  viewer: PasswordChanger,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
   const db = deps.database.db;
   const pair = { username: viewer.user.username, clientAddress: viewer.clientAddress };
   checkPassword(input.newPassword, ["newPassword"]);
@@ -163,31 +177,34 @@ export async function changePassword(
       "newPassword",
     ]);
   }
-  const passwordHash = await hashPassword(input.newPassword);
-  const row = await inTransaction(deps, async (tx) => {
-    const now = deps.clock();
-    const before = await users.lockById(tx, viewer.user.id);
-    const updated = await users.update(tx, viewer.user.id, {
-      passwordHash,
-      passwordChangedAt: now,
-      passwordSessionId: viewer.sessionId,
-      mustChangePassword: false,
-    });
-    await sessions.revokeUser(tx, viewer.user.id, now, viewer.sessionId);
-    if (updated.homeCountyId !== null) {
-      await auditEvents.append(tx, {
-        countyId: updated.homeCountyId,
-        actorId: updated.id,
-        occurredAt: now,
-        action: "changePassword",
-        targetType: "User",
-        targetId: updated.id,
-        before: { mustChangePassword: before!.mustChangePassword },
-        after: { mustChangePassword: false },
-      });
-    }
-    return updated;
+}
+
+/** The new password, every other session ended, and the change on the county's audit trail. */
+async function recordPasswordChange(
+  tx: Executor,
+  now: Date,
+  viewer: PasswordChanger,
+  passwordHash: string,
+): Promise<users.UserRow> {
+  const before = await users.lockById(tx, viewer.user.id);
+  const updated = await users.update(tx, viewer.user.id, {
+    passwordHash,
+    passwordChangedAt: now,
+    passwordSessionId: viewer.sessionId,
+    mustChangePassword: false,
   });
-  actorCacheOf(db).clear();
-  return row;
+  await sessions.revokeUser(tx, viewer.user.id, now, viewer.sessionId);
+  if (updated.homeCountyId !== null) {
+    await auditEvents.append(tx, {
+      countyId: updated.homeCountyId,
+      actorId: updated.id,
+      occurredAt: now,
+      action: "changePassword",
+      targetType: "User",
+      targetId: updated.id,
+      before: { mustChangePassword: before!.mustChangePassword },
+      after: { mustChangePassword: false },
+    });
+  }
+  return updated;
 }

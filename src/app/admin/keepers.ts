@@ -125,6 +125,22 @@ export interface HandOverInput {
 }
 
 /**
+ * The leaving keeper's assignment ends and the arriving one's begins (unless they keep the depot already), with
+ * the depot and its current keepers locked first. Answers the depot and the keepers as they were before.
+ */
+async function passCustody(tx: Executor, input: HandOverInput, now: Date) {
+  const key = input.depot;
+  const depot = await lockOpenDepot(tx, key);
+  const current = await keepers.lockCurrent(tx, key);
+  const leaving = current.find((a) => a.userId === input.fromUserId);
+  if (!leaving) throw new DomainError("NOT_FOUND", "this user does not keep this depot", ["fromUserId"]);
+  await userOfCounty(tx, key.countyId, input.toUserId, "toUserId");
+  await keepers.end(tx, { countyId: key.countyId, id: leaving.id }, now);
+  if (!current.some((a) => a.userId === input.toUserId)) await keepers.assign(tx, key, input.toUserId, now);
+  return { depot, current };
+}
+
+/**
  * A handover (交接): custody passes from one keeper to another at one instant, recorded with both names and the
  * stock on hand per item by the books at that instant. The old keeper loses write access at once.
  */
@@ -141,14 +157,7 @@ export function handOverDepot(deps: AppDeps, actor: Actor, input: HandOverInput)
       const note = requireText(input.note, "note", "a handover note");
       if (input.fromUserId === input.toUserId)
         throw new DomainError("INVALID_INPUT", "a keeper does not hand over to themselves", ["toUserId"]);
-      const depot = await lockOpenDepot(tx, key);
-      const current = await keepers.lockCurrent(tx, key);
-      const leaving = current.find((a) => a.userId === input.fromUserId);
-      if (!leaving) throw new DomainError("NOT_FOUND", "this user does not keep this depot", ["fromUserId"]);
-      await userOfCounty(tx, key.countyId, input.toUserId, "toUserId");
-      await keepers.end(tx, { countyId: key.countyId, id: leaving.id }, now);
-      if (!current.some((a) => a.userId === input.toUserId))
-        await keepers.assign(tx, key, input.toUserId, now);
+      const { depot, current } = await passCustody(tx, input, now);
       const grantedKeeperRole = await ensureKeeperRole(tx, depot, input.toUserId);
       const handover = await keepers.insertHandover(tx, {
         countyId: key.countyId,
@@ -160,19 +169,10 @@ export function handOverDepot(deps: AppDeps, actor: Actor, input: HandOverInput)
         stock: await keepers.onHandByItem(tx, key),
         recordedBy: actor.userId,
       });
-      const after = [
-        ...new Set([...keeperIds(current).filter((id) => id !== input.fromUserId), input.toUserId]),
-      ];
-      await auditKeepers(
-        audit,
-        key,
-        keeperIds(current),
-        after.sort((a, b) => a - b),
-        {
-          handoverId: handover.id,
-          grantedKeeperRole,
-        },
-      );
+      const staying = keeperIds(current).filter((id) => id !== input.fromUserId);
+      const after = [...new Set([...staying, input.toUserId])].sort((a, b) => a - b);
+      const extra = { handoverId: handover.id, grantedKeeperRole };
+      await auditKeepers(audit, key, keeperIds(current), after, extra);
       return handover;
     },
   );

@@ -6,7 +6,7 @@ import { checkUsername, refuseLosingLastAdministrator } from "../../domain/accou
 import type { Actor } from "../../domain/custody/actor.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps } from "../deps.js";
-import { adminCommand } from "./command.js";
+import { adminCommand, type Audit } from "./command.js";
 import { requireText } from "../stock/facts.js";
 import { requiredName } from "./fields.js";
 
@@ -58,13 +58,7 @@ export async function createUser(
   input: NewUserInput,
   opts: { passwordless: boolean },
 ): Promise<{ user: users.UserRow; oneTimePassword: string | null }> {
-  const username = input.username.trim().toLowerCase();
-  checkUsername(username);
-  const fields = {
-    displayName: requiredName(input.displayName, "displayName", "a display name"),
-    organisation: requiredName(input.organisation, "organisation", "an organisation"),
-    phone: (input.phone ?? "").trim().slice(0, 40),
-  };
+  const { username, fields } = newUserFields(input);
   const password = opts.passwordless ? null : oneTimePassword();
   const passwordHash = password === null ? null : await hashPassword(password);
   let created = false;
@@ -76,19 +70,13 @@ export async function createUser(
     input,
     {},
     async (tx, _now, audit) => {
-      if (await users.findByUsername(tx, username)) {
-        throw new DomainError("DUPLICATE", "this username is taken", ["username"]);
-      }
-      const row = await users
-        .insert(tx, {
-          username,
-          ...fields,
-          homeCountyId: input.countyId,
-          passwordHash,
-          mustChangePassword: password !== null,
-        })
-        .catch(duplicateUsername);
-      await audit({ targetType: "User", targetId: row.id, before: null, after: auditedUser(row) });
+      const row = await insertUser(tx, audit, {
+        username,
+        ...fields,
+        homeCountyId: input.countyId,
+        passwordHash,
+        mustChangePassword: password !== null,
+      });
       created = true;
       return { userId: row.id };
     },
@@ -97,6 +85,27 @@ export async function createUser(
     user: (await users.findById(deps.database.db, userId))!,
     oneTimePassword: created ? password : null,
   };
+}
+
+/** The username as stored (trimmed, lower case) and the names a person must have. */
+function newUserFields(input: NewUserInput) {
+  const username = input.username.trim().toLowerCase();
+  checkUsername(username);
+  const fields = {
+    displayName: requiredName(input.displayName, "displayName", "a display name"),
+    organisation: requiredName(input.organisation, "organisation", "an organisation"),
+    phone: (input.phone ?? "").trim().slice(0, 40),
+  };
+  return { username, fields };
+}
+
+async function insertUser(tx: Executor, audit: Audit, row: Parameters<typeof users.insert>[1]) {
+  if (await users.findByUsername(tx, row.username)) {
+    throw new DomainError("DUPLICATE", "this username is taken", ["username"]);
+  }
+  const inserted = await users.insert(tx, row).catch(duplicateUsername);
+  await audit({ targetType: "User", targetId: inserted.id, before: null, after: auditedUser(inserted) });
+  return inserted;
 }
 
 /** Two administrators creating one username at once: the unique index decides, and the loser hears DUPLICATE. */
@@ -237,28 +246,41 @@ export async function resetPassword(
     input,
     { actors: true },
     async (tx, now, audit) => {
-      const before = await lockUserOf(tx, countyId, input.userId);
-      if (before.id === actor.userId) {
-        throw new DomainError("SELF_ADMINISTRATION", "change your own password with changePassword", [
-          "userId",
-        ]);
-      }
-      const after = await users.update(tx, before.id, {
-        passwordHash,
-        passwordChangedAt: now,
-        passwordSessionId: null,
-        mustChangePassword: true,
-      });
-      await sessions.revokeUser(tx, before.id, now);
-      await audit({
-        targetType: "User",
-        targetId: after.id,
-        before: auditedUser(before),
-        after: { ...auditedUser(after), passwordReset: true },
+      const after = await setOneTimePassword(tx, actor, { countyId, userId: input.userId }, passwordHash, {
+        now,
+        audit,
       });
       reset = true;
       return after.id;
     },
   );
   return { user: await reload(deps)(userId), oneTimePassword: reset ? password : null };
+}
+
+/** Someone else's password replaced by a one-time one, every session of theirs ended, and the reset audited. */
+async function setOneTimePassword(
+  tx: Executor,
+  actor: Actor,
+  who: { countyId: number; userId: number },
+  passwordHash: string,
+  at: { now: Date; audit: Audit },
+): Promise<users.UserRow> {
+  const before = await lockUserOf(tx, who.countyId, who.userId);
+  if (before.id === actor.userId) {
+    throw new DomainError("SELF_ADMINISTRATION", "change your own password with changePassword", ["userId"]);
+  }
+  const after = await users.update(tx, before.id, {
+    passwordHash,
+    passwordChangedAt: at.now,
+    passwordSessionId: null,
+    mustChangePassword: true,
+  });
+  await sessions.revokeUser(tx, before.id, at.now);
+  await at.audit({
+    targetType: "User",
+    targetId: after.id,
+    before: auditedUser(before),
+    after: { ...auditedUser(after), passwordReset: true },
+  });
+  return after;
 }

@@ -3,6 +3,7 @@ import type { NormBasis } from "../../domain/coverage/norm.js";
 import type { RegionLevel } from "../../domain/region/region.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { formatQuantity, parseQuantity } from "../../domain/shared/quantity.js";
+import type { Executor } from "../../db/client.js";
 import { itemsWithScale } from "../catalogue.js";
 import * as expiry from "../../db/repositories/expiry.js";
 import * as norms from "../../db/repositories/norms.js";
@@ -30,37 +31,16 @@ export interface SetReserveNormInput {
  */
 export function setReserveNorm(deps: AppDeps, actor: Actor, input: SetReserveNormInput) {
   return command(deps, actor, "setReserveNorm", input.countyId, input, async (tx, now) => {
-    const isCountyOfficer = actor.grants.some(
-      (g) => g.role === "COUNTY_OFFICER" && g.countyId === input.countyId && g.regionId === input.countyId,
-    );
-    if (!isCountyOfficer) throw new DomainError("FORBIDDEN", "norms are set by the county", ["countyId"]);
-    if ((input.regionId == null) === (input.level == null)) {
-      throw new DomainError("INVALID_INPUT", "give either a region or a level", ["regionId"]);
-    }
-    const found = (await itemsWithScale(deps, tx, [input.itemId])).get(input.itemId);
-    if (!found) throw new DomainError("NOT_FOUND", "item not found", ["itemId"]);
-    const { item, unit } = found;
-    // a per-1,000 rate may be finer than the unit: 1.5 tents per 1,000 residents
-    const quantity = parseQuantity(input.quantity, input.basis === "ABSOLUTE" ? unit.scale : 3, ["quantity"]);
-    const floor = parseQuantity(input.reserveFloor ?? "0", unit.scale, ["reserveFloor"], {
-      allowZero: true,
-    });
-    const countyRegions = await expiry.countyRegions(tx, input.countyId);
-    if (input.regionId != null && !countyRegions.some((r) => r.id === input.regionId)) {
-      throw new DomainError("NOT_FOUND", "region not found", ["regionId"]);
-    }
+    const { itemId, quantity, floor } = await checkedNorm(deps, tx, actor, input);
     const scope = {
       countyId: input.countyId,
-      itemId: item.id,
+      itemId,
       regionId: input.regionId ?? null,
       level: input.level ?? null,
     };
     const before = await norms.lockScope(tx, scope);
     const norm = await norms.upsert(tx, {
-      countyId: input.countyId,
-      itemId: item.id,
-      regionId: input.regionId ?? null,
-      level: input.level ?? null,
+      ...scope,
       basis: input.basis,
       quantity: formatQuantity(quantity),
       reserveFloor: formatQuantity(floor),
@@ -68,21 +48,35 @@ export function setReserveNorm(deps: AppDeps, actor: Actor, input: SetReserveNor
       setAt: now,
     });
     // a norm is part of the county's set-up: who changed it, and from what, stays answerable (custody rule 7)
-    await auditIn(
-      tx,
-      actor,
-      input.countyId,
-      "setReserveNorm",
-      now,
-    )({
-      targetType: "ReserveNorm",
-      targetId: norm.id,
-      before,
-      after: norm,
-    });
-    await applyFloors(tx, input.countyId, item.id, (region) =>
+    const audit = auditIn(tx, actor, input.countyId, "setReserveNorm", now);
+    await audit({ targetType: "ReserveNorm", targetId: norm.id, before, after: norm });
+    await applyFloors(tx, input.countyId, itemId, (region) =>
       input.regionId != null ? region.id === input.regionId : region.level === input.level,
     );
     return norm;
   });
+}
+
+/** Who may set it, what it is of, where, and its figures in the item's unit, refused in this order. */
+async function checkedNorm(deps: AppDeps, tx: Executor, actor: Actor, input: SetReserveNormInput) {
+  const isCountyOfficer = actor.grants.some(
+    (g) => g.role === "COUNTY_OFFICER" && g.countyId === input.countyId && g.regionId === input.countyId,
+  );
+  if (!isCountyOfficer) throw new DomainError("FORBIDDEN", "norms are set by the county", ["countyId"]);
+  if ((input.regionId == null) === (input.level == null)) {
+    throw new DomainError("INVALID_INPUT", "give either a region or a level", ["regionId"]);
+  }
+  const found = (await itemsWithScale(deps, tx, [input.itemId])).get(input.itemId);
+  if (!found) throw new DomainError("NOT_FOUND", "item not found", ["itemId"]);
+  const { item, unit } = found;
+  // a per-1,000 rate may be finer than the unit: 1.5 tents per 1,000 residents
+  const quantity = parseQuantity(input.quantity, input.basis === "ABSOLUTE" ? unit.scale : 3, ["quantity"]);
+  const floor = parseQuantity(input.reserveFloor ?? "0", unit.scale, ["reserveFloor"], {
+    allowZero: true,
+  });
+  const countyRegions = await expiry.countyRegions(tx, input.countyId);
+  if (input.regionId != null && !countyRegions.some((r) => r.id === input.regionId)) {
+    throw new DomainError("NOT_FOUND", "region not found", ["regionId"]);
+  }
+  return { itemId: item.id, quantity, floor };
 }

@@ -1,5 +1,6 @@
 import { cleanText } from "../../domain/shared/text.js";
 import { hashPassword } from "../../auth/passwords.js";
+import type { Executor } from "../../db/client.js";
 import * as auditEvents from "../../db/repositories/auditEvents.js";
 import * as regions from "../../db/repositories/regions.js";
 import * as users from "../../db/repositories/users.js";
@@ -37,24 +38,11 @@ export async function initCounty(
   deps: AppDeps,
   input: InitCountyInput,
 ): Promise<{ county: regions.RegionRow; admin: users.UserRow }> {
-  const divisionCode = countyDivisionCode(input.divisionCode);
-  const username = input.username.trim().toLowerCase();
-  checkUsername(username);
-  checkPassword(input.password, ["password"]);
-  const nameZh = cleanText(input.nameZh, "NAME", ["name"], "the name");
-  if (!nameZh) throw new DomainError("INVALID_INPUT", "the county needs a name", ["name"]);
-  const population = input.population ?? 0;
-  if (!Number.isInteger(population) || population < 0)
-    throw new DomainError("INVALID_INPUT", "population is a whole number, 0 or more", ["population"]);
+  const checked = checkedInput(input);
+  const { divisionCode, username, nameZh, population } = checked;
   const passwordHash = await hashPassword(input.password);
   return inTransaction(deps, async (tx) => {
-    const existing = await regions.claimDivisionCode(tx, divisionCode);
-    if (existing.some((r) => r.level === "COUNTY")) {
-      throw new DomainError("DUPLICATE", `county ${divisionCode} is already set up`, ["county"]);
-    }
-    if (await users.findByUsername(tx, username)) {
-      throw new DomainError("DUPLICATE", `the username ${username} is taken`, ["username"]);
-    }
+    await assertUnclaimed(tx, divisionCode, username);
     const now = deps.clock();
     const county = await regions.insertCounty(tx, {
       level: "COUNTY",
@@ -63,20 +51,7 @@ export async function initCounty(
       nameEn: cleanText(input.nameEn ?? "", "NAME", ["nameEn"], "the English name"),
       population,
     });
-    const admin = await users.insert(tx, {
-      username,
-      displayName:
-        cleanText(input.displayName ?? "", "NAME", ["displayName"], "the display name") || username,
-      organisation: nameZh,
-      homeCountyId: county.id,
-      passwordHash,
-    });
-    await users.grant(tx, {
-      countyId: county.id,
-      userId: admin.id,
-      role: "COUNTY_ADMIN",
-      regionId: county.id,
-    });
+    const admin = await insertAdministrator(tx, county, input, { ...checked, passwordHash });
     await auditEvents.append(tx, {
       countyId: county.id,
       actorId: admin.id,
@@ -89,4 +64,47 @@ export async function initCounty(
     });
     return { county, admin };
   });
+}
+
+/** What can be judged before the database is asked; the password is hashed only once these hold. */
+function checkedInput(input: InitCountyInput) {
+  const divisionCode = countyDivisionCode(input.divisionCode);
+  const username = input.username.trim().toLowerCase();
+  checkUsername(username);
+  checkPassword(input.password, ["password"]);
+  const nameZh = cleanText(input.nameZh, "NAME", ["name"], "the name");
+  if (!nameZh) throw new DomainError("INVALID_INPUT", "the county needs a name", ["name"]);
+  const population = input.population ?? 0;
+  if (!Number.isInteger(population) || population < 0)
+    throw new DomainError("INVALID_INPUT", "population is a whole number, 0 or more", ["population"]);
+  return { divisionCode, username, nameZh, population };
+}
+
+/** The division code is claimed first, so two set-ups of one county serialise on it and the second is refused. */
+async function assertUnclaimed(tx: Executor, divisionCode: string, username: string): Promise<void> {
+  const existing = await regions.claimDivisionCode(tx, divisionCode);
+  if (existing.some((r) => r.level === "COUNTY")) {
+    throw new DomainError("DUPLICATE", `county ${divisionCode} is already set up`, ["county"]);
+  }
+  if (await users.findByUsername(tx, username)) {
+    throw new DomainError("DUPLICATE", `the username ${username} is taken`, ["username"]);
+  }
+}
+
+async function insertAdministrator(
+  tx: Executor,
+  county: regions.RegionRow,
+  input: InitCountyInput,
+  admin: { username: string; nameZh: string; passwordHash: string },
+): Promise<users.UserRow> {
+  const row = await users.insert(tx, {
+    username: admin.username,
+    displayName:
+      cleanText(input.displayName ?? "", "NAME", ["displayName"], "the display name") || admin.username,
+    organisation: admin.nameZh,
+    homeCountyId: county.id,
+    passwordHash: admin.passwordHash,
+  });
+  await users.grant(tx, { countyId: county.id, userId: row.id, role: "COUNTY_ADMIN", regionId: county.id });
+  return row;
 }

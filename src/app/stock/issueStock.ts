@@ -4,6 +4,8 @@ import { parseQuantity } from "../../domain/shared/quantity.js";
 import { assertDeductionFits, assertOccurredAt } from "../../domain/stock/ledger.js";
 import type { IssuePurpose } from "../../domain/stock/movement.js";
 import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
+import type { Pick } from "../../domain/stock/fefo.js";
+import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
@@ -12,7 +14,7 @@ import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
 import { pickUsable } from "./picking.js";
 import { lockedStockChange, type StockChange } from "./result.js";
 import { ledgerPoints } from "./shared.js";
-import { issueLine } from "./ledgerLines.js";
+import { issueLine, type Recording } from "./ledgerLines.js";
 
 export interface IssueStockInput {
   depot: CountyKey;
@@ -46,7 +48,6 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
     const occurredAt = input.occurredAt ?? now;
     assertOccurredAt(occurredAt, now);
     const today = dateInZone(now);
-
     const { locked, picks } = await pickUsable(tx, {
       depot: input.depot,
       itemId: item.id,
@@ -56,32 +57,37 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
       changeFromQuantity: input.changeFromQuantity,
       scale: unit.scale,
     });
-    const movements: stock.MovementRow[] = [];
-    for (const pick of picks) {
-      const lotKey = { countyId: facts.countyId, id: pick.lotId };
-      if (occurredAt.getTime() < now.getTime()) {
-        assertDeductionFits(ledgerPoints(await stock.ledgerOfLot(tx, lotKey)), occurredAt, pick.quantity, [
-          "occurredAt",
-        ]);
-      }
-      movements.push(
-        await stock.appendMovement(
-          tx,
-          issueLine(
-            { countyId: facts.countyId, depotId: facts.depotId, id: pick.lotId, itemId: item.id },
-            pick.quantity,
-            { actor, now, occurredAt },
-            {
-              reason,
-              reference: input.reference?.trim() ?? "",
-              recipient,
-              purpose: input.purpose,
-              releaseOrderNo,
-            },
-          ),
-        ),
-      );
-    }
+    const place = { countyId: facts.countyId, depotId: facts.depotId, itemId: item.id };
+    const details = {
+      reason,
+      reference: input.reference?.trim() ?? "",
+      recipient,
+      purpose: input.purpose,
+      releaseOrderNo,
+    };
+    const movements = await writeIssueLines(tx, place, picks, { actor, now, occurredAt }, details);
     return lockedStockChange(locked, movements);
   });
+}
+
+/** One ISSUE line per lot picked; a backdated issue must have found the stock in the lot on the day it names. */
+async function writeIssueLines(
+  tx: Executor,
+  place: { countyId: number; depotId: number; itemId: number },
+  picks: Pick[],
+  by: Recording & { occurredAt: Date },
+  details: Parameters<typeof issueLine>[3],
+): Promise<stock.MovementRow[]> {
+  const movements: stock.MovementRow[] = [];
+  for (const pick of picks) {
+    const lotKey = { countyId: place.countyId, id: pick.lotId };
+    if (by.occurredAt.getTime() < by.now.getTime()) {
+      assertDeductionFits(ledgerPoints(await stock.ledgerOfLot(tx, lotKey)), by.occurredAt, pick.quantity, [
+        "occurredAt",
+      ]);
+    }
+    const line = issueLine({ ...place, id: pick.lotId }, pick.quantity, by, details);
+    movements.push(await stock.appendMovement(tx, line));
+  }
+  return movements;
 }

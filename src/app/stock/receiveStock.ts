@@ -4,7 +4,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { formatQuantity } from "../../domain/shared/quantity.js";
 import type { LotCondition } from "../../domain/stock/lot.js";
 import type { ReceiptSource } from "../../domain/stock/movement.js";
-import { conditionOnArrival, planReceipt } from "../../domain/stock/receipt.js";
+import { conditionOnArrival, type PlannedLot, planReceipt } from "../../domain/stock/receipt.js";
 import type { CountyKey } from "../../db/keys.js";
 import type { Executor } from "../../db/client.js";
 import * as rotations from "../../db/repositories/rotations.js";
@@ -13,7 +13,7 @@ import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
 import { assertOccurredAt } from "../../domain/stock/ledger.js";
 import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
-import { receiptLine } from "./ledgerLines.js";
+import { type Recording, receiptLine } from "./ledgerLines.js";
 
 export interface ReceiveStockInput {
   depot: CountyKey;
@@ -75,63 +75,71 @@ export function receiveStock(
     const reason = requireText(input.reason, "reason", "a reason");
     const occurredAt = input.occurredAt ?? now;
     assertOccurredAt(occurredAt, now);
-    const today = dateInZone(now);
     const planned = planReceipt(
       { trackingMode: item.trackingMode, shelfLifeDays: item.shelfLifeDays, unitScale: unit.scale },
       input,
-      today,
+      dateInZone(now),
     );
-    // judged on the printed expiry and the day the stock arrived: an opening balance dated back to its receipt
-    // arrived fresh and has expired since, which the date alone tells; a shelf-life estimate is not a label
-    const judged = conditionOnArrival(
-      input.expiresOn ? (planned[0]?.expiresOn ?? null) : null,
-      dateInZone(occurredAt),
-      input.acceptExpired === true,
-    );
-    // damage is final and outranks expiry; quarantine does not hide that a lot has expired
-    const counted = input.openingBooks === true ? input.arrivesAs : null;
-    const condition =
-      counted === "DAMAGED" || (counted === "QUARANTINED" && judged === "SERVICEABLE") ? counted : judged;
-    const serials = planned.flatMap((p) => (p.serialNumber ? [p.serialNumber] : []));
-    const taken = await stock.serialNumbersTaken(tx, facts.countyId, item.id, serials);
-    if (taken.length > 0) {
-      throw new DomainError("INVALID_INPUT", `serial number already on the books: ${taken.join(", ")}`, [
-        "serialNumbers",
-      ]);
-    }
+    const condition = arrivalCondition(input, planned, occurredAt);
+    await assertSerialsFree(tx, facts.countyId, item.id, planned);
     const rotation = input.replacesRotation
       ? await lockReplacedRotation(tx, input.replacesRotation, facts.depotId, item.id)
       : null;
-    const result: ReceiveStockResult = { lots: [], movements: [] };
-    for (const p of planned) {
-      const lot = await stock.insertLot(tx, {
-        countyId: facts.countyId,
-        depotId: facts.depotId,
-        itemId: item.id,
-        lotCode: p.lotCode,
-        receivedOn: p.receivedOn,
-        expiresOn: p.expiresOn,
-        serialNumber: p.serialNumber,
-        condition,
-        onHand: "0",
-      });
-      const movement = await stock.appendMovement(
-        tx,
-        receiptLine(
-          lot,
-          p.quantity,
-          { actor, now, occurredAt },
-          {
-            reason,
-            reference: input.reference?.trim() ?? "",
-            source: input.source,
-          },
-        ),
-      );
-      result.lots.push({ ...lot, onHand: formatQuantity(p.quantity) });
-      result.movements.push(movement);
-    }
+    const place = { countyId: facts.countyId, depotId: facts.depotId, itemId: item.id };
+    const result = await writeLots(tx, place, planned, condition, {
+      by: { actor, now, occurredAt },
+      details: { reason, reference: input.reference?.trim() ?? "", source: input.source },
+    });
     if (rotation) await rotations.close(tx, rotation, result.lots[0]!.id, now);
     return result;
   });
+}
+
+function arrivalCondition(input: ReceiveStockInput, planned: PlannedLot[], occurredAt: Date): LotCondition {
+  // judged on the printed expiry and the day the stock arrived: an opening balance dated back to its receipt
+  // arrived fresh and has expired since, which the date alone tells; a shelf-life estimate is not a label
+  const judged = conditionOnArrival(
+    input.expiresOn ? (planned[0]?.expiresOn ?? null) : null,
+    dateInZone(occurredAt),
+    input.acceptExpired === true,
+  );
+  // damage is final and outranks expiry; quarantine does not hide that a lot has expired
+  const counted = input.openingBooks === true ? input.arrivesAs : null;
+  return counted === "DAMAGED" || (counted === "QUARANTINED" && judged === "SERVICEABLE") ? counted : judged;
+}
+
+async function assertSerialsFree(tx: Executor, countyId: number, itemId: number, planned: PlannedLot[]) {
+  const serials = planned.flatMap((p) => (p.serialNumber ? [p.serialNumber] : []));
+  const taken = await stock.serialNumbersTaken(tx, countyId, itemId, serials);
+  if (taken.length > 0) {
+    throw new DomainError("INVALID_INPUT", `serial number already on the books: ${taken.join(", ")}`, [
+      "serialNumbers",
+    ]);
+  }
+}
+
+/** Each planned lot is inserted empty and filled by its receipt line, so its balance is its ledger. */
+async function writeLots(
+  tx: Executor,
+  place: { countyId: number; depotId: number; itemId: number },
+  planned: PlannedLot[],
+  condition: LotCondition,
+  line: { by: Recording; details: Parameters<typeof receiptLine>[3] },
+): Promise<ReceiveStockResult> {
+  const result: ReceiveStockResult = { lots: [], movements: [] };
+  for (const p of planned) {
+    const lot = await stock.insertLot(tx, {
+      ...place,
+      lotCode: p.lotCode,
+      receivedOn: p.receivedOn,
+      expiresOn: p.expiresOn,
+      serialNumber: p.serialNumber,
+      condition,
+      onHand: "0",
+    });
+    const movement = await stock.appendMovement(tx, receiptLine(lot, p.quantity, line.by, line.details));
+    result.lots.push({ ...lot, onHand: formatQuantity(p.quantity) });
+    result.movements.push(movement);
+  }
+  return result;
 }

@@ -1,7 +1,7 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { dateInZone } from "../../domain/shared/calendar.js";
+import { type CalendarDate, dateInZone } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, parseQuantity } from "../../domain/shared/quantity.js";
+import { formatQuantity, fromDb, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
 import type { DisposalKind } from "../../domain/rotation/rotation.js";
 import { isIssuable, unallocatedOf } from "../../domain/stock/availability.js";
 import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
@@ -43,21 +43,10 @@ export function rotateOut(deps: AppDeps, actor: Actor, input: RotateOutInput): P
     const { unit } = await loadItemFacts(deps, tx, lot.itemId, ["lotId"]);
     const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
     const reason = requireText(input.reason, "reason", "a reason");
-    if (!isIssuable(lot, dateInZone(now))) {
-      throw new DomainError(
-        "LOT_NOT_ISSUABLE",
-        "only serviceable, unexpired stock is rotated; write the rest off",
-        ["lotId"],
-      );
-    }
-    if (input.changeFromQuantity != null)
-      assertUnchanged(input.changeFromQuantity, fromDb(lot.onHand), unit.scale);
-    const free = unallocatedOf(lot);
-    if (quantity > free) {
-      throw new DomainError("INSUFFICIENT_STOCK", `only ${formatQuantity(free)} of the lot is unallocated`, [
-        "quantity",
-      ]);
-    }
+    assertRotatable(lot, quantity, dateInZone(now), {
+      changeFrom: input.changeFromQuantity,
+      scale: unit.scale,
+    });
     const movement = await stock.appendMovement(
       tx,
       rotationOutLine(lot, quantity, { actor, now }, { reason, reference: input.disposal, releaseOrderNo }),
@@ -77,4 +66,27 @@ export function rotateOut(deps: AppDeps, actor: Actor, input: RotateOutInput): P
     });
     return { rotation, ...(await stockChange(tx, [movement])) };
   });
+}
+
+/** Only usable, unallocated stock rotates; what is promised elsewhere stays, and the rest is written off instead. */
+function assertRotatable(
+  lot: stock.LotRow,
+  quantity: Quantity,
+  today: CalendarDate,
+  expected: { changeFrom: string | null | undefined; scale: number },
+): void {
+  if (!isIssuable(lot, today)) {
+    throw new DomainError(
+      "LOT_NOT_ISSUABLE",
+      "only serviceable, unexpired stock is rotated; write the rest off",
+      ["lotId"],
+    );
+  }
+  if (expected.changeFrom != null) assertUnchanged(expected.changeFrom, fromDb(lot.onHand), expected.scale);
+  const free = unallocatedOf(lot);
+  if (quantity > free) {
+    throw new DomainError("INSUFFICIENT_STOCK", `only ${formatQuantity(free)} of the lot is unallocated`, [
+      "quantity",
+    ]);
+  }
 }

@@ -1,6 +1,7 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { dateInZone, parseCalendarDate } from "../../domain/shared/calendar.js";
+import { type CalendarDate, dateInZone, parseCalendarDate } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
@@ -37,19 +38,7 @@ export function recordTestRun(
     if (item.trackingMode !== "SERIAL") {
       throw new DomainError("INVALID_INPUT", "only serialised equipment is test-run", ["lotId"]);
     }
-    const performedOn = parseCalendarDate(input.performedOn);
-    if (!performedOn) throw new DomainError("INVALID_INPUT", "date must be YYYY-MM-DD", ["performedOn"]);
-    if (performedOn > dateInZone(now)) {
-      throw new DomainError("INVALID_INPUT", "the test run cannot be in the future", ["performedOn"]);
-    }
-    if (
-      input.runMinutes != null &&
-      (!Number.isInteger(input.runMinutes) || input.runMinutes < 0 || input.runMinutes > 10_000)
-    ) {
-      throw new DomainError("INVALID_INPUT", "run minutes must be a whole number up to 10000", [
-        "runMinutes",
-      ]);
-    }
+    const performedOn = checkedPerformedOn(input, dateInZone(now));
     const testRun = await stock.recordTestRun(tx, {
       countyId: lot.countyId,
       lotId: lot.id,
@@ -60,21 +49,47 @@ export function recordTestRun(
       note: input.note?.trim() ?? "",
       actorId: actor.userId,
     });
-    let condition = lot.condition;
-    if (input.outcome === "FAILED" && lot.condition === "SERVICEABLE") {
-      condition = "QUARANTINED";
-      await stock.setLotCondition(tx, input.lot, condition);
-      await stock.recordConditionChange(tx, {
-        countyId: lot.countyId,
-        lotId: lot.id,
-        fromCondition: lot.condition,
-        toCondition: condition,
-        reason: `failed ${input.kind === "TEST_RUN" ? "test run" : "maintenance"} on ${performedOn}`,
-        actorId: actor.userId,
-      });
-    }
+    const condition = await quarantineIfFailed(tx, actor, lot, input, performedOn);
     const lastTestRunOn =
       !lot.lastTestRunOn || performedOn > lot.lastTestRunOn ? performedOn : lot.lastTestRunOn;
     return { testRun, lot: { ...lot, condition, lastTestRunOn } };
   });
+}
+
+/** The day of the run (not in the future) and its minutes, as the keeper entered them. */
+function checkedPerformedOn(input: RecordTestRunInput, today: CalendarDate): CalendarDate {
+  const performedOn = parseCalendarDate(input.performedOn);
+  if (!performedOn) throw new DomainError("INVALID_INPUT", "date must be YYYY-MM-DD", ["performedOn"]);
+  if (performedOn > today) {
+    throw new DomainError("INVALID_INPUT", "the test run cannot be in the future", ["performedOn"]);
+  }
+  if (
+    input.runMinutes != null &&
+    (!Number.isInteger(input.runMinutes) || input.runMinutes < 0 || input.runMinutes > 10_000)
+  ) {
+    throw new DomainError("INVALID_INPUT", "run minutes must be a whole number up to 10000", ["runMinutes"]);
+  }
+  return performedOn;
+}
+
+/** A serviceable unit that failed is quarantined, with the change on record; answers the lot's condition now. */
+async function quarantineIfFailed(
+  tx: Executor,
+  actor: Actor,
+  lot: stock.LotRow,
+  input: RecordTestRunInput,
+  performedOn: CalendarDate,
+): Promise<stock.LotRow["condition"]> {
+  if (input.outcome !== "FAILED" || lot.condition !== "SERVICEABLE") return lot.condition;
+  const condition = "QUARANTINED";
+  await stock.setLotCondition(tx, input.lot, condition);
+  await stock.recordConditionChange(tx, {
+    countyId: lot.countyId,
+    lotId: lot.id,
+    fromCondition: lot.condition,
+    toCondition: condition,
+    reason: `failed ${input.kind === "TEST_RUN" ? "test run" : "maintenance"} on ${performedOn}`,
+    actorId: actor.userId,
+  });
+  return condition;
 }

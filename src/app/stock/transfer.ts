@@ -3,6 +3,8 @@ import { dateInZone } from "../../domain/shared/calendar.js";
 import { formatQuantity, parseQuantity } from "../../domain/shared/quantity.js";
 import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
 import { assertTransferRoute } from "../../domain/stock/transfer.js";
+import type { Pick } from "../../domain/stock/fefo.js";
+import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
@@ -11,7 +13,7 @@ import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
 import { insertLotCopy } from "./lotCopy.js";
 import { pickUsable } from "./picking.js";
 import { lockedStockChange, type StockChange } from "./result.js";
-import { transferInLine, transferOutLine } from "./ledgerLines.js";
+import { type Recording, transferInLine, transferOutLine } from "./ledgerLines.js";
 
 export interface TransferStockInput {
   from: CountyKey;
@@ -58,30 +60,46 @@ export function transferStock(deps: AppDeps, actor: Actor, input: TransferStockI
       { countyId: input.to.countyId, depotId: input.to.id, itemId: item.id },
     ]);
     const extra = input.reference?.trim();
-    const by = { actor, now };
     const leg = (ref: string) => ({ reason, reference: extra ? `${ref} / ${extra}` : ref, releaseOrderNo });
-    const outs: stock.MovementRow[] = [];
-    const ins: { movement: stock.MovementRow; lot: stock.LotRow }[] = [];
-    for (const pick of picks) {
-      const lot = locked.find((l) => l.id === pick.lotId)!;
-      // out first: a serial number is unique among lots holding stock, so the unit leaves before it arrives
-      outs.push(
-        await stock.appendMovement(
-          tx,
-          transferOutLine(lot, pick.quantity, by, leg(`to ${target.depot.code}`)),
-        ),
-      );
-      const copy = await insertLotCopy(tx, lot, { depotId: target.depot.id });
-      const movement = await stock.appendMovement(
-        tx,
-        transferInLine(copy, pick.quantity, by, leg(`from ${source.depot.code}`)),
-      );
-      ins.push({ movement, lot: { ...copy, onHand: formatQuantity(pick.quantity) } });
-    }
-    const left = lockedStockChange(locked, outs);
-    return {
-      movements: [...outs, ...ins.map((i) => i.movement)],
-      lots: [...left.lots, ...ins.map((i) => i.lot)],
-    };
+    return moveLots(
+      tx,
+      locked,
+      picks,
+      { actor, now },
+      {
+        target: target.depot.id,
+        out: leg(`to ${target.depot.code}`),
+        in: leg(`from ${source.depot.code}`),
+      },
+    );
   });
+}
+
+/** Each pick leaves its lot at the source and arrives on a copy of the lot at the target. */
+async function moveLots(
+  tx: Executor,
+  locked: stock.LotRow[],
+  picks: Pick[],
+  by: Recording,
+  legs: {
+    target: number;
+    out: Parameters<typeof transferOutLine>[3];
+    in: Parameters<typeof transferInLine>[3];
+  },
+): Promise<StockChange> {
+  const outs: stock.MovementRow[] = [];
+  const ins: { movement: stock.MovementRow; lot: stock.LotRow }[] = [];
+  for (const pick of picks) {
+    const lot = locked.find((l) => l.id === pick.lotId)!;
+    // out first: a serial number is unique among lots holding stock, so the unit leaves before it arrives
+    outs.push(await stock.appendMovement(tx, transferOutLine(lot, pick.quantity, by, legs.out)));
+    const copy = await insertLotCopy(tx, lot, { depotId: legs.target });
+    const movement = await stock.appendMovement(tx, transferInLine(copy, pick.quantity, by, legs.in));
+    ins.push({ movement, lot: { ...copy, onHand: formatQuantity(pick.quantity) } });
+  }
+  const left = lockedStockChange(locked, outs);
+  return {
+    movements: [...outs, ...ins.map((i) => i.movement)],
+    lots: [...left.lots, ...ins.map((i) => i.lot)],
+  };
 }

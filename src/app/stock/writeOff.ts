@@ -81,6 +81,23 @@ async function appendWriteOff(
   );
 }
 
+/** Above the threshold, counting what this person wrote off of the lot alone today, a second person must confirm. */
+async function waitsForSecondPerson(
+  deps: AppDeps,
+  tx: Executor,
+  actor: Actor,
+  lotKey: CountyKey,
+  quantity: Quantity,
+  now: Date,
+): Promise<boolean> {
+  const threshold = parseQuantity(deps.policy.writeOffConfirmationThreshold, 3, ["threshold"], {
+    allowZero: true,
+  });
+  // the lot lock serialises this person's write-offs of the lot, so the day's total cannot be split past it
+  const alone = fromDb(await writeOffs.writtenOffAlone(tx, lotKey, actor.userId, dateInZone(now)));
+  return needsSecondPerson(quantity, alone, threshold);
+}
+
 /**
  * Damaged, expired or lost stock leaves the books with a reason. Above the configured threshold it waits for a
  * second person (confirmWriteOff), never the one who asked.
@@ -97,12 +114,7 @@ export function writeOffStock(deps: AppDeps, actor: Actor, input: WriteOffInput)
     if (input.changeFromQuantity != null)
       assertUnchanged(input.changeFromQuantity, fromDb(lot.onHand), unit.scale);
     assertCanRemove(lot, quantity);
-    const threshold = parseQuantity(deps.policy.writeOffConfirmationThreshold, 3, ["threshold"], {
-      allowZero: true,
-    });
-    // the lot lock serialises this person's write-offs of the lot, so the day's total cannot be split past it
-    const alone = fromDb(await writeOffs.writtenOffAlone(tx, input.lot, actor.userId, dateInZone(now)));
-    if (needsSecondPerson(quantity, alone, threshold)) {
+    if (await waitsForSecondPerson(deps, tx, actor, input.lot, quantity, now)) {
       const pending = await writeOffs.insert(tx, {
         countyId: lot.countyId,
         lotId: lot.id,
@@ -144,28 +156,7 @@ export function confirmWriteOff(
   input: ConfirmWriteOffInput,
 ): Promise<WriteOffResult> {
   return command(deps, actor, "confirmWriteOff", input.request.countyId, input, async (tx, now) => {
-    const pending = await writeOffs.lock(tx, input.request);
-    const notFound = new DomainError("NOT_FOUND", "write-off request not found", ["requestId"]);
-    if (!pending) throw notFound;
-    const lotKey = { countyId: pending.countyId, id: pending.lotId };
-    const [peek] = await stock.lockLots(tx, [lotKey]);
-    const { depot } = await loadCustodiedDepot(
-      tx,
-      actor,
-      { countyId: peek!.countyId, id: peek!.depotId },
-      ["requestId"],
-      { notFound },
-    );
-    if (pending.status !== "PENDING") {
-      throw new DomainError("INVALID_TRANSITION", `the request is already ${pending.status.toLowerCase()}`, [
-        "requestId",
-      ]);
-    }
-    if (pending.requestedBy === actor.userId) {
-      throw new DomainError("SELF_CONFIRMATION", "a second person must confirm a write-off you asked for", [
-        "requestId",
-      ]);
-    }
+    const { pending, lot, depot } = await lockPendingRequest(tx, actor, input.request);
     if (!input.confirm) {
       const decided = await writeOffs.decide(tx, input.request, {
         status: "REJECTED",
@@ -173,12 +164,12 @@ export function confirmWriteOff(
         decidedAt: now,
         movementId: null,
       });
-      return { request: decided, movements: [], lots: [peek!] };
+      return { request: decided, movements: [], lots: [lot] };
     }
     const releaseOrderNo = releaseOrderFor(depot.kind, input.releaseOrderNo ?? pending.releaseOrderNo);
     const quantity = fromDb(pending.quantity);
-    assertCanRemove(peek!, quantity);
-    const movement = await appendWriteOff(tx, actor, peek!, {
+    assertCanRemove(lot, quantity);
+    const movement = await appendWriteOff(tx, actor, lot, {
       quantity,
       cause: pending.cause,
       reason: pending.reason,
@@ -195,4 +186,34 @@ export function confirmWriteOff(
     });
     return { request: decided, ...(await stockChange(tx, [movement])) };
   });
+}
+
+/**
+ * Locks the request and then its lot, as the write-off itself did; a request at a depot out of custody is NOT_FOUND.
+ * Only a pending request, and only someone other than who asked, may decide it.
+ */
+async function lockPendingRequest(tx: Executor, actor: Actor, key: CountyKey) {
+  const pending = await writeOffs.lock(tx, key);
+  const notFound = new DomainError("NOT_FOUND", "write-off request not found", ["requestId"]);
+  if (!pending) throw notFound;
+  const lotKey = { countyId: pending.countyId, id: pending.lotId };
+  const [peek] = await stock.lockLots(tx, [lotKey]);
+  const { depot } = await loadCustodiedDepot(
+    tx,
+    actor,
+    { countyId: peek!.countyId, id: peek!.depotId },
+    ["requestId"],
+    { notFound },
+  );
+  if (pending.status !== "PENDING") {
+    throw new DomainError("INVALID_TRANSITION", `the request is already ${pending.status.toLowerCase()}`, [
+      "requestId",
+    ]);
+  }
+  if (pending.requestedBy === actor.userId) {
+    throw new DomainError("SELF_CONFIRMATION", "a second person must confirm a write-off you asked for", [
+      "requestId",
+    ]);
+  }
+  return { pending, lot: peek!, depot };
 }

@@ -2,7 +2,8 @@ import { Agreement } from "../agreement/agreement.type.js";
 import { agreementCounties } from "../agreement/agreement.resolver.js";
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
-import { fromGlobalId } from "../../ids.js";
+import type { CountyKey } from "../../../db/keys.js";
+import { fromGlobalId, type NodeType } from "../../ids.js";
 import { Item } from "../catalogue/item.type.js";
 import { Depot } from "../depot/depot.type.js";
 import { loadRegion } from "../region/region.resolver.js";
@@ -24,57 +25,57 @@ export class NodeResolver {
   async node(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Node | null> {
     const decoded = fromGlobalId(id);
     if (!decoded) return null;
-    const key = decoded.countyId === null ? null : { countyId: decoded.countyId, id: decoded.id };
-    switch (decoded.type) {
-      case "Region":
-        return key && loadRegion(ctx, key);
-      case "Depot": {
-        const row = key && (await ctx.loaders.depot.load(key));
-        return row ? Depot.from(row) : null;
-      }
-      case "Lot": {
-        const row = key && (await ctx.loaders.lot.load(key));
-        return row ? Lot.from(row) : null;
-      }
-      case "Movement": {
-        const row = key && (await ctx.loaders.movement.load(key));
-        return row ? Movement.from(row) : null;
-      }
-      case "StockTake": {
-        const row = key && (await ctx.loaders.stockTake.load(key));
-        return row ? StockTake.from(row) : null;
-      }
-      case "WriteOffRequest": {
-        const row = key && (await ctx.loaders.writeOffRequest.load(key));
-        return row ? WriteOffRequest.from(row) : null;
-      }
-      case "Rotation": {
-        const row = key && (await ctx.loaders.rotation.load(key));
-        return row ? Rotation.from(row) : null;
-      }
-      case "Requisition": {
-        const row = key && (await ctx.loaders.requisition.load(key));
-        return row ? Requisition.from(row) : null;
-      }
-      case "RequisitionLine":
-      case "Discrepancy":
-        // lines and their discrepancies are reached through their requisition
-        return null;
-      case "Agreement": {
-        if (!key || !agreementCounties(ctx).includes(key.countyId)) return null;
-        const row = await ctx.loaders.agreement.load(key);
-        return row ? Agreement.from(row) : null;
-      }
-      case "Item": {
-        const row = key ? null : await ctx.loaders.item.load(decoded.id);
-        return row && Item.from(row);
-      }
-      case "User": {
-        // people are visible to colleagues only through what they did or keep; a user may fetch themselves
-        if (key || decoded.id !== ctx.actor!.userId) return null;
-        const row = await ctx.loaders.user.load(decoded.id);
-        return row && User.from(row);
-      }
-    }
+    if (decoded.countyId === null) return globalNode(ctx, decoded.type, decoded.id);
+    return countyNode(ctx, decoded.type, { countyId: decoded.countyId, id: decoded.id });
+  }
+}
+
+const orNull = <R, N>(row: R | null, make: (row: R) => N): N | null => (row ? make(row) : null);
+
+/** "Type:countyId:id": rows of a county, each through its loader, which sees only the viewer's scope. */
+async function countyNode(ctx: Context, type: NodeType, key: CountyKey): Promise<Node | null> {
+  const { loaders } = ctx;
+  switch (type) {
+    case "Region":
+      return loadRegion(ctx, key);
+    case "Depot":
+      return orNull(await loaders.depot.load(key), (r) => Depot.from(r));
+    case "Lot":
+      return orNull(await loaders.lot.load(key), (r) => Lot.from(r));
+    case "Movement":
+      return orNull(await loaders.movement.load(key), (r) => Movement.from(r));
+    case "StockTake":
+      return orNull(await loaders.stockTake.load(key), (r) => StockTake.from(r));
+    case "WriteOffRequest":
+      return orNull(await loaders.writeOffRequest.load(key), (r) => WriteOffRequest.from(r));
+    case "Rotation":
+      return orNull(await loaders.rotation.load(key), (r) => Rotation.from(r));
+    case "Requisition":
+      return orNull(await loaders.requisition.load(key), (r) => Requisition.from(r));
+    case "Agreement":
+      if (!agreementCounties(ctx).includes(key.countyId)) return null;
+      return orNull(await loaders.agreement.load(key), (r) => Agreement.from(r));
+    case "RequisitionLine":
+    case "Discrepancy":
+      // lines and their discrepancies are reached through their requisition
+      return null;
+    case "Item":
+    case "User":
+      // the catalogue and people are addressed without a county
+      return null;
+  }
+}
+
+/** "Type:id": the catalogue, and the viewer themselves; any other type needs its county. */
+async function globalNode(ctx: Context, type: NodeType, id: number): Promise<Node | null> {
+  switch (type) {
+    case "Item":
+      return orNull(await ctx.loaders.item.load(id), (r) => Item.from(r));
+    case "User":
+      // people are visible to colleagues only through what they did or keep; a user may fetch themselves
+      if (id !== ctx.actor!.userId) return null;
+      return orNull(await ctx.loaders.user.load(id), (r) => User.from(r));
+    default:
+      return null;
   }
 }
