@@ -1,5 +1,6 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { readScope } from "../../domain/custody/policy.js";
+import { lineageIn } from "../../domain/coverage/coverage.js";
 import { shortfalls } from "../../domain/coverage/shortfall.js";
 import { travelMinutesFrom } from "../../domain/region/travel.js";
 import { planRotation, type PlanItem, type RotationProposal } from "../../domain/rotation/plan.js";
@@ -38,17 +39,6 @@ export async function rotationPlan(
   const regionById = new Map(countyRegions.map((r) => [r.id, r]));
   const usableOf = new Map(usable.map((u) => [regionItemKey(u), u.usable]));
   const scaleOf = scalesOf(catalogueRows);
-  const lineage = (regionId: number): number[] => {
-    const chain: number[] = [];
-    for (
-      let r = regionById.get(regionId);
-      r;
-      r = r.parentId === null ? undefined : regionById.get(r.parentId)
-    ) {
-      chain.push(r.id);
-    }
-    return chain;
-  };
   const gaps = shortfalls({
     regions: countyRegions,
     itemIds,
@@ -61,19 +51,6 @@ export async function rotationPlan(
       ? []
       : [{ ...s, depotId, townshipId: regionById.get(s.regionId)?.townshipId ?? null }];
   });
-  const graph = links.map((l) => ({ from: l.regionId, to: l.neighbourId, minutes: l.travelMinutes }));
-  const distances = new Map<number, Map<number, number>>();
-  const travel = (from: number | null, to: number | null): number | null => {
-    if (from === null || to === null) return null;
-    if (!distances.has(from)) distances.set(from, travelMinutesFrom(from, graph));
-    return distances.get(from)!.get(to) ?? null;
-  };
-  const items = new Map<number, PlanItem>(
-    [...catalogueRows.values()].map(({ item: i }) => [
-      i.id,
-      { itemId: i.id, category: i.category, returnable: i.returnable },
-    ]),
-  );
   return planRotation({
     lots: candidates.map(({ lot, regionId }) => ({
       lotId: lot.id,
@@ -82,11 +59,33 @@ export async function rotationPlan(
       expiresOn: lot.expiresOn as CalendarDate,
       available: unallocatedOf(lot),
       townshipId: regionById.get(regionId)?.townshipId ?? null,
-      regionLineage: lineage(regionId),
+      regionLineage: lineageIn(regionById, regionId),
     })),
-    items,
+    items: planItems(catalogueRows),
     shortfalls: gaps,
-    travel,
+    travel: travelTimes(links),
     asOf,
   });
+}
+
+/** Travel minutes between two townships over mutual-aid links, each origin's distances worked out once. */
+function travelTimes(
+  links: readonly { regionId: number; neighbourId: number; travelMinutes: number }[],
+): (from: number | null, to: number | null) => number | null {
+  const graph = links.map((l) => ({ from: l.regionId, to: l.neighbourId, minutes: l.travelMinutes }));
+  const distances = new Map<number, Map<number, number>>();
+  return (from, to) => {
+    if (from === null || to === null) return null;
+    if (!distances.has(from)) distances.set(from, travelMinutesFrom(from, graph));
+    return distances.get(from)!.get(to) ?? null;
+  };
+}
+
+function planItems(catalogueRows: Awaited<ReturnType<typeof itemsWithScale>>): Map<number, PlanItem> {
+  return new Map(
+    [...catalogueRows.values()].map(({ item: i }) => [
+      i.id,
+      { itemId: i.id, category: i.category, returnable: i.returnable },
+    ]),
+  );
 }
