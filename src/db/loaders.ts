@@ -106,10 +106,14 @@ function depotLoaders(db: Executor, scope: ReadScope) {
   };
 }
 
-/** One item's stock at one depot, judged on a day: a page of lots asks for just its own items. */
-function depotItemStockLoader(db: Executor, day: CalendarDate) {
-  const keyOf = (k: stockLevels.StockLevelKey) => `${k.countyId}:${k.depotId}:${k.itemId}`;
-  return new DataLoader<stockLevels.StockLevelKey, stockLevels.StockLevelRow, string>(
+/** One item's stock level at one depot, judged on a day: a page of lots asks for just its own items. */
+function stockLevelLoader(db: Executor, day: CalendarDate) {
+  const keyOf = stockLevels.stockLevelKeyString;
+  return new DataLoader<
+    stockLevels.StockLevelKey,
+    stockLevels.StockLevelRow,
+    stockLevels.StockLevelKeyString
+  >(
     async (keys) => {
       const rows = new Map((await stockLevels.stockByDepotItems(db, keys, day)).map((r) => [keyOf(r), r]));
       // the query answers every pair it is asked; a missing one would be a bug, not an empty depot
@@ -121,14 +125,14 @@ function depotItemStockLoader(db: Executor, day: CalendarDate) {
 
 function stockLoaders(db: Executor, scope: ReadScope) {
   return {
-    /** Depot stock judged on a day: one loader per day asked, so expiry is decided at query time. */
-    depotStockOn: perQuestion((day: CalendarDate) =>
+    /** A depot's stock levels judged on a day: one loader per day asked, so expiry is decided at query time. */
+    stockLevelsOn: perQuestion((day: CalendarDate) =>
       groupedUnder(
         (keys) => stockLevels.stockByDepots(db, keys, day),
         (r) => r.depotId,
       ),
     ),
-    depotItemStockOn: perQuestion((day: CalendarDate) => depotItemStockLoader(db, day)),
+    stockLevelOn: perQuestion((day: CalendarDate) => stockLevelLoader(db, day)),
     lot: oneEach((keys) => lotReads.findVisibleLotsByKeys(db, scope, keys)),
     /** Lots as stored, whatever the viewer's scope: for showing what travelled under a visible requisition. */
     anyLot: oneEach((keys) => lotReads.findLotsByKeys(db, keys)),

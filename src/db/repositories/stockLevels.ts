@@ -27,6 +27,15 @@ export interface StockLevelKey {
   itemId: number;
 }
 
+/**
+ * A stock level's key as one map key, county first. Branded like the domain's pair keys
+ * (src/domain/shared/keys.ts), so a map of stock levels cannot be read with a key spelt by hand in another order.
+ */
+export type StockLevelKeyString = string & { readonly __key: "county:depot:item" };
+
+export const stockLevelKeyString = (k: StockLevelKey): StockLevelKeyString =>
+  `${k.countyId}:${k.depotId}:${k.itemId}` as StockLevelKeyString;
+
 /** Dispatched, unreleased allocations on requisitions in transit, from the three tables `r`, `rl`, `a`. */
 const IN_TRANSIT_JOIN = sql`requisitions r
       join requisition_lines rl on rl.county_id = r.county_id and rl.requisition_id = r.id

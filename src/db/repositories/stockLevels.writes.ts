@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { bigintArray } from "../keys.js";
-import type { StockLevelKey } from "./stockLevels.js";
+import { type StockLevelKey, stockLevelKeyString } from "./stockLevels.js";
 import { stockLevels } from "../schema/index.js";
 
 /**
@@ -12,7 +12,7 @@ import { stockLevels } from "../schema/index.js";
  * locked before balances (lockLots), by every command.
  */
 export async function lockStockLevels(db: Executor, keys: readonly StockLevelKey[]): Promise<void> {
-  const seen = new Map(keys.map((k) => [`${k.countyId}:${k.depotId}:${k.itemId}`, k]));
+  const seen = new Map(keys.map((k) => [stockLevelKeyString(k), k]));
   const sorted = [...seen.values()].sort(
     (a, b) => a.countyId - b.countyId || a.depotId - b.depotId || a.itemId - b.itemId,
   );
