@@ -33,6 +33,18 @@ const callsDepsClock = {
   message: "Only command() reads deps.clock(); a use case takes the `now` it is handed.",
 };
 
+const databaseAccess = {
+  group: ["drizzle-orm", "drizzle-orm/*", "postgres", "@electric-sql/*"],
+  message: "Database access lives in src/db.",
+};
+
+// a repository's writes and locks live in its *.writes.ts module (decision 48)
+const writingRepository = {
+  group: ["**/repositories/*.writes.js"],
+  message:
+    "Writes and locks go through a use case in src/app; read through a repository's read module or a loader.",
+};
+
 export default tseslint.config(
   { ignores: ["node_modules", "data", "dist", "src/db/migrations", "bench/peer", "coverage"] },
   js.configs.recommended,
@@ -73,26 +85,18 @@ export default tseslint.config(
   },
   {
     // only src/db talks SQL
-    files: [
-      "src/app/**/*.ts",
-      "src/graphql/**/*.ts",
-      "src/http/**/*.ts",
-      "src/auth/**/*.ts",
-      "seeds/**/*.ts",
-    ],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["drizzle-orm", "drizzle-orm/*", "postgres", "@electric-sql/*"],
-              message: "Database access lives in src/db.",
-            },
-          ],
-        },
-      ],
-    },
+    files: ["src/app/**/*.ts", "src/auth/**/*.ts", "seeds/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [databaseAccess] }] },
+  },
+  {
+    // reads flow through read modules and loaders; every write goes through a use case in src/app (decision 48)
+    files: ["src/graphql/**/*.ts", "src/http/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [databaseAccess, writingRepository] }] },
+  },
+  {
+    // the loaders and the reports answer reads: they neither lock nor write
+    files: ["src/db/loaders.ts", "src/db/reports/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [writingRepository] }] },
   },
   {
     files: ["src/domain/**/*.ts", "src/app/**/*.ts"],

@@ -4,7 +4,7 @@ import type { AppDeps } from "../src/app/deps.js";
 import { receiveStock } from "../src/app/stock/receiveStock.js";
 import * as catalogue from "../src/db/repositories/catalogue.js";
 import * as depots from "../src/db/repositories/depots.js";
-import * as idempotency from "../src/db/repositories/idempotency.js";
+import * as idempotencyKeys from "../src/db/repositories/idempotencyKeys.js";
 import * as users from "../src/db/repositories/users.js";
 import type { WorldSeed } from "./world.js";
 
@@ -36,7 +36,7 @@ export async function resumeWorld(deps: AppDeps, seed: WorldSeed, countyId: numb
   const recorder = await users.loadActor(deps.database.db, last.recordedBy);
   const done =
     recorder !== null &&
-    (await idempotency.find(deps.database.db, {
+    (await idempotencyKeys.find(deps.database.db, {
       countyId,
       userId: recorder.actor.userId,
       key: receiptKey(seed.receipts.length - 1),

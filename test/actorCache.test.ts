@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ActorCache } from "../src/db/actorCache.js";
 import type { Database } from "../src/db/client.js";
-import * as users from "../src/db/repositories/users.js";
+import * as userWrites from "../src/db/repositories/users.writes.js";
 import { openTestDatabase } from "./support/service.js";
 import { query, sql } from "./support/sql.js";
 
@@ -23,12 +23,12 @@ const rolesOf = (loaded: Awaited<ReturnType<ActorCache["load"]>>) => loaded?.act
 
 describe("viewers remembered between requests", () => {
   it("keeps a viewer's grants for its lifetime, then sees a revocation", async () => {
-    const u = await users.insert(database.db, {
+    const u = await userWrites.insert(database.db, {
       username: "cache.officer",
       displayName: "甲",
       organisation: "",
     });
-    await users.grant(database.db, { countyId: 7, userId: u.id, role: "COUNTY_OFFICER", regionId: 7 });
+    await userWrites.grant(database.db, { countyId: 7, userId: u.id, role: "COUNTY_OFFICER", regionId: 7 });
     const cache = new ActorCache(database.db, () => clock);
     expect(rolesOf(await cache.load("cache.officer", 5_000))).toEqual(["COUNTY_OFFICER"]);
     await query(database, sql`delete from role_grants where user_id = ${u.id}`);
@@ -43,7 +43,7 @@ describe("viewers remembered between requests", () => {
   it("never remembers an unknown username, so a new user can sign in at once", async () => {
     const cache = new ActorCache(database.db, () => clock);
     expect(await cache.load("cache.newcomer", 5_000)).toBeNull();
-    await users.insert(database.db, { username: "cache.newcomer", displayName: "乙", organisation: "" });
+    await userWrites.insert(database.db, { username: "cache.newcomer", displayName: "乙", organisation: "" });
     expect((await cache.load("cache.newcomer", 5_000))?.user.username).toBe("cache.newcomer");
   });
 

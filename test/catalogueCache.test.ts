@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CATALOGUE_TTL_MS, CatalogueCache } from "../src/db/catalogueCache.js";
 import type { Database } from "../src/db/client.js";
-import * as catalogue from "../src/db/repositories/catalogue.js";
+import * as catalogueWrites from "../src/db/repositories/catalogue.writes.js";
 import { openTestDatabase } from "./support/service.js";
 
 let database: Database;
@@ -10,12 +10,12 @@ let clock = 1_000_000;
 
 beforeAll(async () => {
   ({ database, drop } = await openTestDatabase());
-  await catalogue.upsertUnit(database.db, { code: "piece", nameZh: "件", nameEn: "piece", scale: 0 });
+  await catalogueWrites.upsertUnit(database.db, { code: "piece", nameZh: "件", nameEn: "piece", scale: 0 });
 });
 afterAll(() => drop());
 
 const addItem = (code: string) =>
-  catalogue.insertItem(database.db, {
+  catalogueWrites.insertItem(database.db, {
     code,
     nameZh: code,
     nameEn: code,
@@ -55,7 +55,7 @@ describe("the in-memory catalogue", () => {
     // on the embedded engine a read outside an open transaction waits for it: a load due inside a command must go
     // through the command's transaction or it would never finish
     const found = await database.db.transaction(async (tx) => {
-      const pump = await catalogue.insertItem(tx, {
+      const pump = await catalogueWrites.insertItem(tx, {
         code: "CACHE_PUMP",
         nameZh: "CACHE_PUMP",
         nameEn: "CACHE_PUMP",

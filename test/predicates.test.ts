@@ -13,10 +13,10 @@ import {
   unallocatedOf,
 } from "../src/domain/stock/availability.js";
 import type { LotCondition } from "../src/domain/stock/lot.js";
-import * as coverage from "../src/db/repositories/coverage.js";
-import * as expiry from "../src/db/repositories/expiry.js";
-import * as readiness from "../src/db/repositories/readiness.js";
-import * as stock from "../src/db/repositories/stock.js";
+import * as coverage from "../src/db/reports/coverage.js";
+import * as lotReads from "../src/db/repositories/lots.js";
+import * as readiness from "../src/db/reports/readiness.js";
+import * as stockLevels from "../src/db/repositories/stockLevels.js";
 import { bigintArray } from "../src/db/keys.js";
 import { toGlobalId } from "../src/graphql/ids.js";
 import * as table from "./support/lotTable.js";
@@ -73,10 +73,10 @@ describe("the lot rules give one answer, in the domain and in every statement", 
       const { onHand, ...parts } = expected;
       expect(Object.values(parts).reduce((a, b) => add(a, b), none)).toBe(onHand);
       expect(await apiStock(d), `Depot.stock at ${d.code}`).toEqual(expected);
-      const [byDepot] = await stock.stockByDepots(svc.database.db, [d], TODAY);
+      const [byDepot] = await stockLevels.stockByDepots(svc.database.db, [d], TODAY);
       expect(named(byDepot), `stockByDepots at ${d.code}`).toEqual(expected);
       const pair = { countyId: d.countyId, depotId: d.id, itemId };
-      const [byPair] = await stock.stockByDepotItems(svc.database.db, [pair], TODAY);
+      const [byPair] = await stockLevels.stockByDepotItems(svc.database.db, [pair], TODAY);
       expect(named(byPair), `stockByDepotItems at ${d.code}`).toEqual(expected);
     }
   });
@@ -89,7 +89,7 @@ describe("the lot rules give one answer, in the domain and in every statement", 
         usable: totalOf(at, (l) => isIssuable(l, TODAY)),
         expiring30: totalOf(at, (l) => expiresWithin(l, TODAY, 30)),
       });
-      const usable = await expiry.usableByRegion(svc.database.db, d.countyId, [itemId], TODAY);
+      const usable = await lotReads.usableByRegion(svc.database.db, d.countyId, [itemId], TODAY);
       const own = usable.find((u) => u.regionId === d.regionId && u.itemId === itemId);
       expect(q(own?.usable ?? "0"), d.code).toBe(q(row!.usable));
     }

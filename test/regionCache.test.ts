@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../src/db/client.js";
 import { REGION_TTL_MS, RegionCache } from "../src/db/regionCache.js";
-import * as regions from "../src/db/repositories/regions.js";
+import * as regionWrites from "../src/db/repositories/regions.writes.js";
 import { openTestDatabase } from "./support/service.js";
 import { query, sql } from "./support/sql.js";
 
@@ -22,7 +22,7 @@ const region = (divisionCode: string, nameZh: string) => ({
 
 describe("the in-memory copy of regions", () => {
   it("reads a region once, answers from memory for its lifetime, then reads it again", async () => {
-    const county = await regions.insertCounty(database.db, region("419100000000", "甲县"));
+    const county = await regionWrites.insertCounty(database.db, region("419100000000", "甲县"));
     const cache = new RegionCache(database.db, () => clock);
     const key = { countyId: county.countyId, id: county.id };
     const before = database.statements();
@@ -41,7 +41,7 @@ describe("the in-memory copy of regions", () => {
     const cache = new RegionCache(database.db, () => clock);
     const absent = { countyId: 999_999, id: 999_999 };
     expect(await cache.rows([absent])).toEqual([null]);
-    const county = await regions.insertCounty(database.db, region("419200000000", "丙县"));
+    const county = await regionWrites.insertCounty(database.db, region("419200000000", "丙县"));
     const rows = await cache.rows([{ countyId: county.countyId, id: county.id }, absent]);
     expect(rows.map((r) => r?.nameZh ?? null)).toEqual(["丙县", null]);
   });

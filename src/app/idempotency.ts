@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Executor } from "../db/client.js";
-import * as keys from "../db/repositories/idempotency.js";
+import * as idempotencyKeys from "../db/repositories/idempotencyKeys.js";
+import * as idempotencyWrites from "../db/repositories/idempotencyKeys.writes.js";
 import type { Actor } from "../domain/custody/actor.js";
 import { DomainError } from "../domain/shared/errors.js";
 
@@ -43,7 +44,7 @@ export async function idempotent<T>(
       "idempotencyKey",
     ]);
   }
-  const claim: keys.IdempotencyClaim = {
+  const claim: idempotencyKeys.IdempotencyClaim = {
     countyId: req.countyId,
     userId: actor.userId,
     key: req.key,
@@ -52,8 +53,8 @@ export async function idempotent<T>(
       .update(canonical({ op: req.operation, input: req.input }))
       .digest("hex"),
   };
-  if (!(await keys.claim(tx, claim))) {
-    const stored = await keys.find(tx, claim);
+  if (!(await idempotencyWrites.claim(tx, claim))) {
+    const stored = await idempotencyKeys.find(tx, claim);
     if (!stored || stored.requestHash !== claim.requestHash || stored.operation !== claim.operation) {
       throw new DomainError(
         "IDEMPOTENCY_KEY_PARAMETER_MISMATCH",
@@ -67,6 +68,6 @@ export async function idempotent<T>(
   const result = await work();
   // JSON round trip now, so the first answer and every replay have exactly the same shape
   const json = JSON.parse(JSON.stringify(result)) as T;
-  await keys.saveResponse(tx, claim, json);
+  await idempotencyWrites.saveResponse(tx, claim, json);
   return json;
 }

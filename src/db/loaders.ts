@@ -5,20 +5,20 @@ import { catalogueOf } from "./catalogueCache.js";
 import { regionsOf } from "./regionCache.js";
 import type { Executor } from "./client.js";
 import { byKeys, type CountyKey, groupByKeys, keyString } from "./keys.js";
-import type * as catalogue from "./repositories/catalogue.js";
 import * as agreements from "./repositories/agreements.js";
 import * as depots from "./repositories/depots.js";
-import * as keepers from "./repositories/keepers.js";
+import * as keepers from "./repositories/depotKeepers.js";
+import * as lotReads from "./repositories/lots.js";
+import * as movementReads from "./repositories/movements.js";
 import * as regions from "./repositories/regions.js";
-import * as ledger from "./repositories/ledger.js";
-import * as requisitionLists from "./repositories/requisitionLists.js";
-import * as discrepancies from "./repositories/requisitionDiscrepancies.js";
+import * as requisitionLists from "./repositories/requisitions.lists.js";
 import * as requisitions from "./repositories/requisitions.js";
 import * as rotations from "./repositories/rotations.js";
-import * as stock from "./repositories/stock.js";
+import * as stockLevels from "./repositories/stockLevels.js";
 import * as stockTakes from "./repositories/stockTakes.js";
-import * as writeOffs from "./repositories/writeOffs.js";
 import * as users from "./repositories/users.js";
+import * as writeOffRequests from "./repositories/writeOffRequests.js";
+import type * as catalogue from "./repositories/catalogue.js";
 
 const countyKeyed = { cacheKeyFn: keyString };
 
@@ -106,12 +106,16 @@ function depotLoaders(db: Executor, scope: ReadScope) {
   };
 }
 
-/** One item's stock at one depot, judged on a day: a page of lots asks for just its own items. */
-function depotItemStockLoader(db: Executor, day: CalendarDate) {
-  const keyOf = (k: stock.DepotItemKey) => `${k.countyId}:${k.depotId}:${k.itemId}`;
-  return new DataLoader<stock.DepotItemKey, stock.DepotItemStock, string>(
+/** One item's stock level at one depot, judged on a day: a page of lots asks for just its own items. */
+function stockLevelLoader(db: Executor, day: CalendarDate) {
+  const keyOf = stockLevels.stockLevelKeyString;
+  return new DataLoader<
+    stockLevels.StockLevelKey,
+    stockLevels.StockLevelRow,
+    stockLevels.StockLevelKeyString
+  >(
     async (keys) => {
-      const rows = new Map((await stock.stockByDepotItems(db, keys, day)).map((r) => [keyOf(r), r]));
+      const rows = new Map((await stockLevels.stockByDepotItems(db, keys, day)).map((r) => [keyOf(r), r]));
       // the query answers every pair it is asked; a missing one would be a bug, not an empty depot
       return keys.map((k) => rows.get(keyOf(k)) ?? new Error(`no stock row for ${keyOf(k)}`));
     },
@@ -121,18 +125,18 @@ function depotItemStockLoader(db: Executor, day: CalendarDate) {
 
 function stockLoaders(db: Executor, scope: ReadScope) {
   return {
-    /** Depot stock judged on a day: one loader per day asked, so expiry is decided at query time. */
-    depotStockOn: perQuestion((day: CalendarDate) =>
+    /** A depot's stock levels judged on a day: one loader per day asked, so expiry is decided at query time. */
+    stockLevelsOn: perQuestion((day: CalendarDate) =>
       groupedUnder(
-        (keys) => stock.stockByDepots(db, keys, day),
+        (keys) => stockLevels.stockByDepots(db, keys, day),
         (r) => r.depotId,
       ),
     ),
-    depotItemStockOn: perQuestion((day: CalendarDate) => depotItemStockLoader(db, day)),
-    lot: oneEach((keys) => stock.findVisibleLotsByKeys(db, scope, keys)),
+    stockLevelOn: perQuestion((day: CalendarDate) => stockLevelLoader(db, day)),
+    lot: oneEach((keys) => lotReads.findVisibleLotsByKeys(db, scope, keys)),
     /** Lots as stored, whatever the viewer's scope: for showing what travelled under a visible requisition. */
-    anyLot: oneEach((keys) => stock.findLotsByKeys(db, keys)),
-    movement: oneEach((keys) => ledger.findVisibleMovements(db, scope, keys)),
+    anyLot: oneEach((keys) => lotReads.findLotsByKeys(db, keys)),
+    movement: oneEach((keys) => movementReads.findVisibleMovements(db, scope, keys)),
     stockTake: oneEach((keys) => stockTakes.findVisible(db, scope, keys)),
     stockTakeLines: groupedUnder(
       (keys) => stockTakes.linesOf(db, keys),
@@ -142,7 +146,7 @@ function stockLoaders(db: Executor, scope: ReadScope) {
       (keys) => stockTakes.movementsDuring(db, keys),
       (r) => r.duringStockTakeId,
     ),
-    writeOffRequest: oneEach((keys) => writeOffs.findVisible(db, scope, keys)),
+    writeOffRequest: oneEach((keys) => writeOffRequests.findVisible(db, scope, keys)),
     rotation: oneEach((keys) => rotations.findVisible(db, scope, keys)),
   };
 }
@@ -176,7 +180,7 @@ function requisitionLoaders(db: Executor, scope: ReadScope) {
       (r) => r.requisitionId,
     ),
     requisitionMovements: groupedUnder(
-      (keys) => ledger.movementsOfRequisitions(db, scope, keys),
+      (keys) => movementReads.movementsOfRequisitions(db, scope, keys),
       (r) => r.requisitionId!,
     ),
   };
@@ -190,7 +194,7 @@ function requisitionLineLoaders(db: Executor) {
       (r) => r.requisitionLineId,
     ),
     lineDiscrepancies: groupedUnder(
-      (keys) => discrepancies.discrepanciesOf(db, keys),
+      (keys) => requisitions.discrepanciesOf(db, keys),
       (r) => r.requisitionLineId,
     ),
     lineLoans: groupedUnder(

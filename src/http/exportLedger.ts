@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type ExportPlace, type LedgerExportLine, streamLedgerExport } from "../db/repositories/ledger.js";
+import { type ExportPlace, type LedgerExportLine, streamLedgerExport } from "../db/reports/ledgerExport.js";
 import { fromDb } from "../domain/shared/quantity.js";
 import {
   ISSUE_PURPOSE_LABELS,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DEFAULT_STALE_AFTER_DAYS } from "../app/readiness/readiness.js";
-import { type FindingRow, streamReadinessFindings } from "../db/repositories/readinessExport.js";
+import { type FindingRow, streamReadinessFindings } from "../db/reports/readinessExport.js";
 import { hasRole } from "../domain/custody/actor.js";
 import { coversRegion } from "../domain/custody/policy.js";
 import { type CalendarDate, daysBetween, parseCalendarDate } from "../domain/shared/calendar.js";

@@ -1,7 +1,7 @@
 import { STOCK_SHEET_HEADERS, type StockColumn } from "../domain/import/sheets.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ExportPlace } from "../db/repositories/ledger.js";
-import { type StockExportRow, streamStockExport } from "../db/repositories/stockExport.js";
+import type { ExportPlace } from "../db/reports/ledgerExport.js";
+import { type StockExportRow, streamStockExport } from "../db/reports/stockExport.js";
 import type { CalendarDate } from "../domain/shared/calendar.js";
 import { fromDb } from "../domain/shared/quantity.js";
 import { type Lang, labelOf, LOT_CONDITION_LABELS } from "../domain/shared/labels.js";

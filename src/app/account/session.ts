@@ -8,8 +8,10 @@ import {
 } from "../../auth/passwords.js";
 import { actorCacheOf } from "../../db/actorCache.js";
 import type { Executor } from "../../db/client.js";
-import * as auditEvents from "../../db/repositories/auditEvents.js";
+import * as auditWrites from "../../db/repositories/auditEvents.writes.js";
+import * as sessionWrites from "../../db/repositories/sessions.writes.js";
 import * as sessions from "../../db/repositories/sessions.js";
+import * as userWrites from "../../db/repositories/users.writes.js";
 import * as users from "../../db/repositories/users.js";
 import { checkPassword, SIGN_IN_LOCK } from "../../domain/account/account.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -51,10 +53,10 @@ export async function signIn(
       ? await verifyPassword(input.password, user.passwordHash)
       : await verifyAgainstDummy(input.password.slice(0, 1024));
   if (!matches || !user || user.disabledAt) {
-    await sessions.recordFailure(db, pair, deps.clock());
+    await sessionWrites.recordFailure(db, pair, deps.clock());
     throw invalid();
   }
-  return openSession(deps, tokens, user, null, (tx, now) => sessions.forgetFailures(tx, pair, now));
+  return openSession(deps, tokens, user, null, (tx, now) => sessionWrites.forgetFailures(tx, pair, now));
 }
 
 const tooMany = () =>
@@ -76,7 +78,7 @@ async function openSession(
   const refreshTokenExpiresAt = new Date(now.getTime() + REFRESH_DAYS * 86_400_000);
   const session = await inTransaction(deps, async (tx) => {
     await also(tx, now);
-    return sessions.insert(tx, {
+    return sessionWrites.insert(tx, {
       userId: user.id,
       familyId,
       tokenHash: tokenHash(refreshToken),
@@ -109,18 +111,18 @@ export async function refreshSession(
 ): Promise<SessionResult> {
   const rotation = await inTransaction<Rotation>(deps, async (tx) => {
     const now = deps.clock();
-    const session = await sessions.lockByTokenHash(tx, tokenHash(input.refreshToken));
+    const session = await sessionWrites.lockByTokenHash(tx, tokenHash(input.refreshToken));
     if (!session || session.revokedAt || session.expiresAt <= now) return { refused: true };
     if (session.replacedAt) {
-      await sessions.revokeFamily(tx, session.familyId, now);
+      await sessionWrites.revokeFamily(tx, session.familyId, now);
       return { refused: true };
     }
     const user = await users.findById(tx, session.userId);
     if (!user || user.disabledAt) {
-      await sessions.revokeFamily(tx, session.familyId, now);
+      await sessionWrites.revokeFamily(tx, session.familyId, now);
       return { refused: true };
     }
-    await sessions.markReplaced(tx, session.id, now);
+    await sessionWrites.markReplaced(tx, session.id, now);
     return { ok: user, familyId: session.familyId };
   });
   if ("refused" in rotation) throw expired();
@@ -130,9 +132,9 @@ export async function refreshSession(
 /** signOut: the refresh token's whole family ends; its access tokens run out within their minutes. */
 export async function signOut(deps: AppDeps, input: { refreshToken: string }): Promise<boolean> {
   const ended = await inTransaction(deps, async (tx) => {
-    const session = await sessions.lockByTokenHash(tx, tokenHash(input.refreshToken));
+    const session = await sessionWrites.lockByTokenHash(tx, tokenHash(input.refreshToken));
     if (!session || session.revokedAt) return false;
-    await sessions.revokeFamily(tx, session.familyId, deps.clock());
+    await sessionWrites.revokeFamily(tx, session.familyId, deps.clock());
     return true;
   });
   if (!ended) throw expired();
@@ -169,7 +171,7 @@ async function assertMayChangePassword(
   if (await sessions.isLocked(db, pair, deps.clock(), SIGN_IN_LOCK)) throw tooMany();
   const current = viewer.user.passwordHash;
   if (!current || !(await verifyPassword(input.currentPassword, current))) {
-    await sessions.recordFailure(db, pair, deps.clock());
+    await sessionWrites.recordFailure(db, pair, deps.clock());
     throw new DomainError("INVALID_CREDENTIALS", "the current password is wrong", ["currentPassword"]);
   }
   if (input.newPassword === input.currentPassword) {
@@ -186,16 +188,16 @@ async function recordPasswordChange(
   viewer: PasswordChanger,
   passwordHash: string,
 ): Promise<users.UserRow> {
-  const before = await users.lockById(tx, viewer.user.id);
-  const updated = await users.update(tx, viewer.user.id, {
+  const before = await userWrites.lockById(tx, viewer.user.id);
+  const updated = await userWrites.update(tx, viewer.user.id, {
     passwordHash,
     passwordChangedAt: now,
     passwordSessionId: viewer.sessionId,
     mustChangePassword: false,
   });
-  await sessions.revokeUser(tx, viewer.user.id, now, viewer.sessionId);
+  await sessionWrites.revokeUser(tx, viewer.user.id, now, viewer.sessionId);
   if (updated.homeCountyId !== null) {
-    await auditEvents.append(tx, {
+    await auditWrites.append(tx, {
       countyId: updated.homeCountyId,
       actorId: updated.id,
       occurredAt: now,

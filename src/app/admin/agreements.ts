@@ -4,9 +4,10 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { formatQuantity, parseQuantity } from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
+import * as agreementWrites from "../../db/repositories/agreements.writes.js";
 import * as agreements from "../../db/repositories/agreements.js";
-import * as depots from "../../db/repositories/depots.js";
-import * as regions from "../../db/repositories/regions.js";
+import * as depotWrites from "../../db/repositories/depots.writes.js";
+import * as regionWrites from "../../db/repositories/regions.writes.js";
 import { itemsWithScale } from "../catalogue.js";
 import type { AppDeps } from "../deps.js";
 import { requireText } from "../stock/facts.js";
@@ -80,7 +81,7 @@ async function agreedLines(deps: AppDeps, tx: Executor, lines: readonly Agreemen
 /** The agreement-reserve depot that books the distributor's stock: open, of this county, of that kind. */
 async function agreementDepot(tx: Executor, countyId: number, key: CountyKey | null | undefined) {
   if (!key) return null;
-  const depot = key.countyId === countyId ? await depots.lock(tx, key) : null;
+  const depot = key.countyId === countyId ? await depotWrites.lock(tx, key) : null;
   if (!depot) throw new DomainError("NOT_FOUND", "depot not found", ["depotId"]);
   if (depot.kind !== "AGREEMENT_RESERVE")
     throw new DomainError("INVALID_INPUT", "the depot is not an agreement reserve", ["depotId"]);
@@ -104,13 +105,13 @@ function validRange(from: string, until: string) {
 export function createAgreement(deps: AppDeps, actor: Actor, input: CreateAgreementInput) {
   const { region } = input;
   return adminCommand(deps, actor, "createAgreement", region.countyId, input, {}, async (tx, _now, audit) => {
-    if (!(await regions.lock(tx, region)))
+    if (!(await regionWrites.lock(tx, region)))
       throw new DomainError("NOT_FOUND", "region not found", ["regionId"]);
     const validFrom = day(input.validFrom, "validFrom");
     const validUntil = day(input.validUntil, "validUntil");
     validRange(validFrom, validUntil);
     const contractNo = requiredName(input.contractNo, "contractNo", "the contract number");
-    const agreement = await agreements.insert(tx, {
+    const agreement = await agreementWrites.insert(tx, {
       countyId: region.countyId,
       regionId: region.id,
       supplier: requiredName(input.supplier, "supplier", "the supplier"),
@@ -122,7 +123,7 @@ export function createAgreement(deps: AppDeps, actor: Actor, input: CreateAgreem
       depotId: await agreementDepot(tx, region.countyId, input.depot),
     });
     const key = { countyId: agreement.countyId, id: agreement.id };
-    const lines = await agreements.replaceLines(tx, key, await agreedLines(deps, tx, input.lines));
+    const lines = await agreementWrites.replaceLines(tx, key, await agreedLines(deps, tx, input.lines));
     await audit({
       targetType: "Agreement",
       targetId: agreement.id,
@@ -142,7 +143,7 @@ export interface UpdateAgreementInput extends AgreementFields {
 export function updateAgreement(deps: AppDeps, actor: Actor, input: UpdateAgreementInput) {
   const key = input.agreement;
   return adminCommand(deps, actor, "updateAgreement", key.countyId, input, {}, async (tx, _now, audit) => {
-    const before = await agreements.lock(tx, key);
+    const before = await agreementWrites.lock(tx, key);
     if (!before) throw new DomainError("NOT_FOUND", "agreement not found", ["agreementId"]);
     if (before.endedAt !== null)
       throw new DomainError("INVALID_TRANSITION", "the agreement has ended", ["agreementId"]);
@@ -165,9 +166,9 @@ export function updateAgreement(deps: AppDeps, actor: Actor, input: UpdateAgreem
       depotId: input.depot === undefined ? undefined : await agreementDepot(tx, key.countyId, input.depot),
     });
     validRange(patch.validFrom ?? before.validFrom, patch.validUntil ?? before.validUntil);
-    const agreement = Object.keys(patch).length > 0 ? await agreements.update(tx, key, patch) : before;
+    const agreement = Object.keys(patch).length > 0 ? await agreementWrites.update(tx, key, patch) : before;
     const lines = input.lines
-      ? await agreements.replaceLines(tx, key, await agreedLines(deps, tx, input.lines))
+      ? await agreementWrites.replaceLines(tx, key, await agreedLines(deps, tx, input.lines))
       : beforeLines;
     await audit({
       targetType: "Agreement",
@@ -190,11 +191,11 @@ export function endAgreement(deps: AppDeps, actor: Actor, input: EndAgreementInp
   const key = input.agreement;
   return adminCommand(deps, actor, "endAgreement", key.countyId, input, {}, async (tx, now, audit) => {
     const reason = requireText(input.reason, "reason", "a reason");
-    const before = await agreements.lock(tx, key);
+    const before = await agreementWrites.lock(tx, key);
     if (!before) throw new DomainError("NOT_FOUND", "agreement not found", ["agreementId"]);
     if (before.endedAt !== null)
       throw new DomainError("INVALID_TRANSITION", "the agreement has already ended", ["agreementId"]);
-    const agreement = await agreements.end(tx, key, now, reason);
+    const agreement = await agreementWrites.end(tx, key, now, reason);
     const lines = await agreements.linesOf(tx, [key]);
     await audit({ targetType: "Agreement", targetId: agreement.id, before, after: agreement });
     return { agreement, lines };

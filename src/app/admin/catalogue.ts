@@ -3,6 +3,7 @@ import type { ItemCategory, TrackingMode } from "../../domain/catalogue/item.js"
 import type { Actor } from "../../domain/custody/actor.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import * as catalogue from "../../db/repositories/catalogue.js";
+import * as catalogueWrites from "../../db/repositories/catalogue.writes.js";
 import type { AppDeps } from "../deps.js";
 import { requireText } from "../stock/facts.js";
 import { adminCommand } from "./command.js";
@@ -61,7 +62,7 @@ export function createItem(deps: AppDeps, actor: Actor, input: CreateItemInput) 
       if ((await catalogue.findUnits(tx, [input.unitCode])).length === 0)
         throw new DomainError("NOT_FOUND", "unit not found", ["unitCode"]);
       const a = ageing(input, input.trackingMode);
-      const row = await catalogue.insertItem(tx, {
+      const row = await catalogueWrites.insertItem(tx, {
         code,
         nameZh: requiredName(input.nameZh, "nameZh", "a Chinese name"),
         nameEn: optionalText(input.nameEn, "nameEn", 200),
@@ -104,7 +105,7 @@ export function updateItem(deps: AppDeps, actor: Actor, input: UpdateItemInput) 
     input,
     { catalogue: true },
     async (tx, _now, audit) => {
-      const before = await catalogue.lockItem(tx, input.itemId);
+      const before = await catalogueWrites.lockItem(tx, input.itemId);
       if (!before) throw new DomainError("NOT_FOUND", "item not found", ["itemId"]);
       const patch = definedOnly({
         nameZh: input.nameZh == null ? undefined : requiredName(input.nameZh, "nameZh", "a Chinese name"),
@@ -118,7 +119,7 @@ export function updateItem(deps: AppDeps, actor: Actor, input: UpdateItemInput) 
         ...ageing(input, before.trackingMode),
       });
       if (Object.keys(patch).length === 0) return before;
-      const after = await catalogue.updateItem(tx, before.id, patch);
+      const after = await catalogueWrites.updateItem(tx, before.id, patch);
       await audit({ targetType: "Item", targetId: after.id, before, after });
       return after;
     },
@@ -144,11 +145,11 @@ export function retireItem(deps: AppDeps, actor: Actor, input: RetireItemInput) 
     { catalogue: true },
     async (tx, now, audit) => {
       const reason = requireText(input.reason, "reason", "a reason");
-      const before = await catalogue.lockItem(tx, input.itemId);
+      const before = await catalogueWrites.lockItem(tx, input.itemId);
       if (!before) throw new DomainError("NOT_FOUND", "item not found", ["itemId"]);
       if (before.retiredAt !== null)
         throw new DomainError("INVALID_TRANSITION", "the item is already retired", ["itemId"]);
-      const after = await catalogue.retireItem(tx, before.id, now, reason);
+      const after = await catalogueWrites.retireItem(tx, before.id, now, reason);
       await audit({ targetType: "Item", targetId: after.id, before, after });
       return after;
     },
@@ -178,7 +179,7 @@ export function createUnit(deps: AppDeps, actor: Actor, input: CreateUnitInput) 
       const code = codeOf(input.code, "code");
       if ((await catalogue.findUnits(tx, [code])).length > 0)
         throw new DomainError("DUPLICATE", `unit ${code} already exists`, ["code"]);
-      const row = await catalogue.insertUnit(tx, {
+      const row = await catalogueWrites.insertUnit(tx, {
         code,
         nameZh: requiredName(input.nameZh, "nameZh", "a Chinese name"),
         nameEn: optionalText(input.nameEn, "nameEn", 200),

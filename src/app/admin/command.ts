@@ -2,7 +2,7 @@ import { actorCacheOf } from "../../db/actorCache.js";
 import { catalogueOf } from "../../db/catalogueCache.js";
 import type { Executor } from "../../db/client.js";
 import { regionsOf } from "../../db/regionCache.js";
-import * as auditEvents from "../../db/repositories/auditEvents.js";
+import * as auditWrites from "../../db/repositories/auditEvents.writes.js";
 import type { Actor } from "../../domain/custody/actor.js";
 import { decideAdministration } from "../../domain/custody/policy.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -61,7 +61,7 @@ export async function adminCommand<I extends { idempotencyKey?: string | null | 
  */
 export function auditIn(tx: Executor, actor: Actor, countyId: number, operation: string, now: Date): Audit {
   return (entry) =>
-    auditEvents.append(tx, {
+    auditWrites.append(tx, {
       countyId,
       actorId: actor.userId,
       occurredAt: now,

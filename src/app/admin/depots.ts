@@ -4,8 +4,9 @@ import type { DepotKind, RegionLevel } from "../../domain/region/region.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { fromDb } from "../../domain/shared/quantity.js";
 import type { CountyKey } from "../../db/keys.js";
+import * as depotWrites from "../../db/repositories/depots.writes.js";
 import * as depots from "../../db/repositories/depots.js";
-import * as regions from "../../db/repositories/regions.js";
+import * as regionWrites from "../../db/repositories/regions.writes.js";
 import type { AppDeps } from "../deps.js";
 import { requireText } from "../stock/facts.js";
 import { adminCommand } from "./command.js";
@@ -57,7 +58,7 @@ function leadHours(kind: DepotKind, value: number | null | undefined) {
 export function createDepot(deps: AppDeps, actor: Actor, input: CreateDepotInput) {
   const { region } = input;
   return adminCommand(deps, actor, "createDepot", region.countyId, input, {}, async (tx, _now, audit) => {
-    const regionRow = await regions.lock(tx, region);
+    const regionRow = await regionWrites.lock(tx, region);
     if (!regionRow) throw new DomainError("NOT_FOUND", "region not found", ["regionId"]);
     const level = LEVEL_OF_KIND[input.kind];
     if (level && level !== regionRow.level)
@@ -65,7 +66,7 @@ export function createDepot(deps: AppDeps, actor: Actor, input: CreateDepotInput
     const code = codeOf(input.code, "code");
     if (await depots.findByCode(tx, region.countyId, code))
       throw new DomainError("DUPLICATE", `depot code ${code} is already in use in this county`, ["code"]);
-    const row = await depots.insert(tx, {
+    const row = await depotWrites.insert(tx, {
       countyId: region.countyId,
       regionId: region.id,
       code,
@@ -92,7 +93,7 @@ export interface UpdateDepotInput extends DepotFields {
 export function updateDepot(deps: AppDeps, actor: Actor, input: UpdateDepotInput) {
   const { depot } = input;
   return adminCommand(deps, actor, "updateDepot", depot.countyId, input, {}, async (tx, _now, audit) => {
-    const before = await depots.lock(tx, depot);
+    const before = await depotWrites.lock(tx, depot);
     if (!before) throw new DomainError("NOT_FOUND", "depot not found", ["depotId"]);
     if (before.closedAt !== null) throw new DomainError("DEPOT_CLOSED", "the depot is closed", ["depotId"]);
     const patch = definedOnly({
@@ -108,7 +109,7 @@ export function updateDepot(deps: AppDeps, actor: Actor, input: UpdateDepotInput
       callUpLeadHours: leadHours(before.kind, input.callUpLeadHours),
     });
     if (Object.keys(patch).length === 0) return before;
-    const after = await depots.update(tx, depot, patch);
+    const after = await depotWrites.update(tx, depot, patch);
     await audit({ targetType: "Depot", targetId: after.id, before, after });
     return after;
   });
@@ -129,13 +130,13 @@ export function closeDepot(deps: AppDeps, actor: Actor, input: CloseDepotInput) 
   return adminCommand(deps, actor, "closeDepot", depot.countyId, input, {}, async (tx, now, audit) => {
     const reason = requireText(input.reason, "reason", "a reason");
     // waits out every stock command in flight at this depot; those after it find the depot closed
-    const before = await depots.lockForClosing(tx, depot);
+    const before = await depotWrites.lockForClosing(tx, depot);
     if (!before) throw new DomainError("NOT_FOUND", "depot not found", ["depotId"]);
     if (before.closedAt !== null)
       throw new DomainError("INVALID_TRANSITION", "the depot is already closed", ["depotId"]);
     const t = await depots.ties(tx, depot);
     assertClosable({ ...t, onHand: fromDb(t.onHand), allocated: fromDb(t.allocated) });
-    const after = await depots.close(tx, depot, now, reason);
+    const after = await depotWrites.close(tx, depot, now, reason);
     await audit({ targetType: "Depot", targetId: after.id, before, after });
     return after;
   });

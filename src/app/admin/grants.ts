@@ -1,5 +1,6 @@
 import type { CountyKey } from "../../db/keys.js";
 import * as regions from "../../db/repositories/regions.js";
+import * as userWrites from "../../db/repositories/users.writes.js";
 import * as users from "../../db/repositories/users.js";
 import {
   checkGrantScope,
@@ -52,7 +53,7 @@ export async function grantRole(deps: AppDeps, actor: Actor, input: GrantInput):
       const before = await grantsOf(tx, user.id);
       if (before.some((g) => g.countyId === countyId && g.role === input.role && g.regionId === region.id))
         return user.id;
-      await users.grant(tx, { countyId, userId: user.id, role: input.role, regionId: region.id });
+      await userWrites.grant(tx, { countyId, userId: user.id, role: input.role, regionId: region.id });
       await audit({
         targetType: "User",
         targetId: user.id,
@@ -76,7 +77,7 @@ export async function revokeRole(deps: AppDeps, actor: Actor, input: GrantInput)
     { actors: true },
     async (tx, _now, audit) => {
       refuseSelfAdministration(actor.userId, input.userId, OWN_GRANTS);
-      const admins = await users.lockActiveAdministrators(tx, countyId);
+      const admins = await userWrites.lockActiveAdministrators(tx, countyId);
       if (!admins.includes(actor.userId)) throw new DomainError("NOT_FOUND", "no such county", null);
       const user = await lockUserOf(tx, countyId, input.userId);
       const before = await grantsOf(tx, user.id);
@@ -84,7 +85,7 @@ export async function revokeRole(deps: AppDeps, actor: Actor, input: GrantInput)
         const remaining = before.filter((g) => g.role === "COUNTY_ADMIN" && g.countyId === countyId);
         refuseLosingLastAdministrator(admins, user.id, remaining.length === 1);
       }
-      const removed = await users.revokeGrant(tx, {
+      const removed = await userWrites.revokeGrant(tx, {
         countyId,
         userId: user.id,
         role: input.role,

@@ -2,8 +2,12 @@ import type { Actor } from "../../domain/custody/actor.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
-import * as depots from "../../db/repositories/depots.js";
-import * as keepers from "../../db/repositories/keepers.js";
+import * as depotWrites from "../../db/repositories/depots.writes.js";
+import type * as depots from "../../db/repositories/depots.js";
+import * as keeperWrites from "../../db/repositories/depotKeepers.writes.js";
+import type * as keepers from "../../db/repositories/depotKeepers.js";
+import * as lotReads from "../../db/repositories/lots.js";
+import * as userWrites from "../../db/repositories/users.writes.js";
 import * as users from "../../db/repositories/users.js";
 import type { AppDeps } from "../deps.js";
 import { requireText } from "../stock/facts.js";
@@ -11,7 +15,7 @@ import { type Audit, adminCommand } from "./command.js";
 
 /** An open depot of the county, locked: keeper changes about one depot are serialised on its row. */
 async function lockOpenDepot(tx: Executor, key: CountyKey) {
-  const depot = await depots.lock(tx, key);
+  const depot = await depotWrites.lock(tx, key);
   if (!depot) throw new DomainError("NOT_FOUND", "depot not found", ["depotId"]);
   if (depot.closedAt !== null) throw new DomainError("DEPOT_CLOSED", "the depot is closed", ["depotId"]);
   return depot;
@@ -32,7 +36,7 @@ async function userOfCounty(tx: Executor, countyId: number, userId: number, fiel
 async function ensureKeeperRole(tx: Executor, depot: depots.DepotRow, userId: number): Promise<boolean> {
   const grants = await users.findGrants(tx, [userId]);
   if (grants.some((g) => g.role === "KEEPER" && g.countyId === depot.countyId)) return false;
-  await users.grant(tx, { countyId: depot.countyId, userId, role: "KEEPER", regionId: depot.regionId });
+  await userWrites.grant(tx, { countyId: depot.countyId, userId, role: "KEEPER", regionId: depot.regionId });
   return true;
 }
 
@@ -66,10 +70,10 @@ export function assignKeeper(deps: AppDeps, actor: Actor, input: AssignKeeperInp
     async (tx, now, audit) => {
       const depot = await lockOpenDepot(tx, key);
       await userOfCounty(tx, key.countyId, input.userId, "userId");
-      const current = await keepers.lockCurrent(tx, key);
+      const current = await keeperWrites.lockCurrent(tx, key);
       if (current.some((a) => a.userId === input.userId))
         throw new DomainError("DUPLICATE", "this user already keeps this depot", ["userId"]);
-      await keepers.assign(tx, key, input.userId, now);
+      await keeperWrites.assign(tx, key, input.userId, now);
       const grantedKeeperRole = await ensureKeeperRole(tx, depot, input.userId);
       await auditKeepers(
         audit,
@@ -103,12 +107,12 @@ export function unassignKeeper(deps: AppDeps, actor: Actor, input: UnassignKeepe
     input,
     { actors: true },
     async (tx, now, audit) => {
-      const depot = await depots.lock(tx, key);
+      const depot = await depotWrites.lock(tx, key);
       if (!depot) throw new DomainError("NOT_FOUND", "depot not found", ["depotId"]);
-      const current = await keepers.lockCurrent(tx, key);
+      const current = await keeperWrites.lockCurrent(tx, key);
       const assignment = current.find((a) => a.userId === input.userId);
       if (!assignment) throw new DomainError("NOT_FOUND", "this user does not keep this depot", ["userId"]);
-      await keepers.end(tx, { countyId: key.countyId, id: assignment.id }, now);
+      await keeperWrites.end(tx, { countyId: key.countyId, id: assignment.id }, now);
       const after = keeperIds(current).filter((id) => id !== input.userId);
       await auditKeepers(audit, key, keeperIds(current), after, { reason: (input.reason ?? "").trim() });
       return depot;
@@ -131,12 +135,13 @@ export interface HandOverInput {
 async function passCustody(tx: Executor, input: HandOverInput, now: Date) {
   const key = input.depot;
   const depot = await lockOpenDepot(tx, key);
-  const current = await keepers.lockCurrent(tx, key);
+  const current = await keeperWrites.lockCurrent(tx, key);
   const leaving = current.find((a) => a.userId === input.fromUserId);
   if (!leaving) throw new DomainError("NOT_FOUND", "this user does not keep this depot", ["fromUserId"]);
   await userOfCounty(tx, key.countyId, input.toUserId, "toUserId");
-  await keepers.end(tx, { countyId: key.countyId, id: leaving.id }, now);
-  if (!current.some((a) => a.userId === input.toUserId)) await keepers.assign(tx, key, input.toUserId, now);
+  await keeperWrites.end(tx, { countyId: key.countyId, id: leaving.id }, now);
+  if (!current.some((a) => a.userId === input.toUserId))
+    await keeperWrites.assign(tx, key, input.toUserId, now);
   return { depot, current };
 }
 
@@ -159,14 +164,14 @@ export function handOverDepot(deps: AppDeps, actor: Actor, input: HandOverInput)
         throw new DomainError("INVALID_INPUT", "a keeper does not hand over to themselves", ["toUserId"]);
       const { depot, current } = await passCustody(tx, input, now);
       const grantedKeeperRole = await ensureKeeperRole(tx, depot, input.toUserId);
-      const handover = await keepers.insertHandover(tx, {
+      const handover = await keeperWrites.insertHandover(tx, {
         countyId: key.countyId,
         depotId: key.id,
         fromUserId: input.fromUserId,
         toUserId: input.toUserId,
         at: now,
         note,
-        stock: await keepers.onHandByItem(tx, key),
+        stock: await lotReads.onHandByItem(tx, key),
         recordedBy: actor.userId,
       });
       const staying = keeperIds(current).filter((id) => id !== input.fromUserId);

@@ -1,6 +1,7 @@
 import { hashPassword, oneTimePassword } from "../../auth/passwords.js";
 import type { Executor } from "../../db/client.js";
-import * as sessions from "../../db/repositories/sessions.js";
+import * as sessionWrites from "../../db/repositories/sessions.writes.js";
+import * as userWrites from "../../db/repositories/users.writes.js";
 import * as users from "../../db/repositories/users.js";
 import { checkUsername, refuseLosingLastAdministrator } from "../../domain/account/account.js";
 import type { Actor } from "../../domain/custody/actor.js";
@@ -33,7 +34,7 @@ export async function countyOfUser(deps: AppDeps, userId: number): Promise<numbe
 
 /** The user locked for the change, or NOT_FOUND when it is not a user of this county. */
 export async function lockUserOf(tx: Executor, countyId: number, userId: number): Promise<users.UserRow> {
-  const user = await users.lockById(tx, userId);
+  const user = await userWrites.lockById(tx, userId);
   if (!user || user.homeCountyId !== countyId) throw notFound();
   return user;
 }
@@ -99,11 +100,11 @@ function newUserFields(input: NewUserInput) {
   return { username, fields };
 }
 
-async function insertUser(tx: Executor, audit: Audit, row: Parameters<typeof users.insert>[1]) {
+async function insertUser(tx: Executor, audit: Audit, row: Parameters<typeof userWrites.insert>[1]) {
   if (await users.findByUsername(tx, row.username)) {
     throw new DomainError("DUPLICATE", "this username is taken", ["username"]);
   }
-  const inserted = await users.insert(tx, row).catch(duplicateUsername);
+  const inserted = await userWrites.insert(tx, row).catch(duplicateUsername);
   await audit({ targetType: "User", targetId: inserted.id, before: null, after: auditedUser(inserted) });
   return inserted;
 }
@@ -129,7 +130,7 @@ export async function updateUser(
   },
 ): Promise<users.UserRow> {
   const countyId = await countyOfUser(deps, input.userId);
-  const change: users.UserChange = {};
+  const change: userWrites.UserChange = {};
   if (input.displayName != null)
     change.displayName = requiredName(input.displayName, "displayName", "a display name");
   if (input.organisation != null)
@@ -144,7 +145,7 @@ export async function updateUser(
     { actors: true },
     async (tx, _now, audit) => {
       const before = await lockUserOf(tx, countyId, input.userId);
-      const after = await users.update(tx, before.id, change);
+      const after = await userWrites.update(tx, before.id, change);
       await audit({
         targetType: "User",
         targetId: after.id,
@@ -178,13 +179,13 @@ export async function disableUser(
     input,
     { actors: true },
     async (tx, now, audit) => {
-      const admins = await users.lockActiveAdministrators(tx, countyId);
+      const admins = await userWrites.lockActiveAdministrators(tx, countyId);
       if (!admins.includes(actor.userId)) throw new DomainError("NOT_FOUND", "no such county", null);
       const before = await lockUserOf(tx, countyId, input.userId);
       if (before.disabledAt) return before.id;
       refuseLosingLastAdministrator(admins, before.id, true);
-      const after = await users.update(tx, before.id, { disabledAt: now, disabledReason: reason });
-      await sessions.revokeUser(tx, before.id, now);
+      const after = await userWrites.update(tx, before.id, { disabledAt: now, disabledReason: reason });
+      await sessionWrites.revokeUser(tx, before.id, now);
       await audit({
         targetType: "User",
         targetId: after.id,
@@ -212,7 +213,7 @@ export async function enableUser(
     async (tx, _now, audit) => {
       const before = await lockUserOf(tx, countyId, input.userId);
       if (!before.disabledAt) return before.id;
-      const after = await users.update(tx, before.id, { disabledAt: null, disabledReason: null });
+      const after = await userWrites.update(tx, before.id, { disabledAt: null, disabledReason: null });
       await audit({
         targetType: "User",
         targetId: after.id,
@@ -269,13 +270,13 @@ async function setOneTimePassword(
   if (before.id === actor.userId) {
     throw new DomainError("SELF_ADMINISTRATION", "change your own password with changePassword", ["userId"]);
   }
-  const after = await users.update(tx, before.id, {
+  const after = await userWrites.update(tx, before.id, {
     passwordHash,
     passwordChangedAt: at.now,
     passwordSessionId: null,
     mustChangePassword: true,
   });
-  await sessions.revokeUser(tx, before.id, at.now);
+  await sessionWrites.revokeUser(tx, before.id, at.now);
   await at.audit({
     targetType: "User",
     targetId: after.id,

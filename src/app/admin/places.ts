@@ -4,6 +4,7 @@ import { childLevel } from "../../domain/region/region.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
+import * as regionWrites from "../../db/repositories/regions.writes.js";
 import * as regions from "../../db/repositories/regions.js";
 import type { AppDeps } from "../deps.js";
 import { adminCommand } from "./command.js";
@@ -34,17 +35,17 @@ export function createRegion(deps: AppDeps, actor: Actor, input: CreateRegionInp
     input,
     { regions: true },
     async (tx, _now, audit) => {
-      const parentRow = await regions.lock(tx, parent);
+      const parentRow = await regionWrites.lock(tx, parent);
       if (!parentRow) throw new DomainError("NOT_FOUND", "parent region not found", ["parentId"]);
       const level = childLevel(parentRow.level);
       if (!level) throw new DomainError("INVALID_INPUT", "a village has no regions below it", ["parentId"]);
       const divisionCode = childDivisionCode(level, parentRow.divisionCode, input.divisionCode);
-      if ((await regions.claimDivisionCode(tx, divisionCode)).length > 0) {
+      if ((await regionWrites.claimDivisionCode(tx, divisionCode)).length > 0) {
         throw new DomainError("DUPLICATE", `division code ${divisionCode} is already in use`, [
           "divisionCode",
         ]);
       }
-      const row = await regions.insertChildRegion(tx, parent, {
+      const row = await regionWrites.insertChildRegion(tx, parent, {
         level,
         divisionCode,
         nameZh: requiredName(input.nameZh, "nameZh", "a Chinese name"),
@@ -76,7 +77,7 @@ export function updateRegion(deps: AppDeps, actor: Actor, input: UpdateRegionInp
     input,
     { regions: true },
     async (tx, _now, audit) => {
-      const before = await regions.lock(tx, region);
+      const before = await regionWrites.lock(tx, region);
       if (!before) throw new DomainError("NOT_FOUND", "region not found", ["regionId"]);
       const patch = definedOnly({
         nameZh: input.nameZh == null ? undefined : requiredName(input.nameZh, "nameZh", "a Chinese name"),
@@ -87,7 +88,7 @@ export function updateRegion(deps: AppDeps, actor: Actor, input: UpdateRegionInp
             : wholeNumber(input.population, "population", 0, MAX_POPULATION),
       });
       if (Object.keys(patch).length === 0) return before;
-      const after = await regions.update(tx, region, patch);
+      const after = await regionWrites.update(tx, region, patch);
       await audit({ targetType: "Region", targetId: after.id, before, after });
       return after;
     },
@@ -108,7 +109,7 @@ async function lockTownships(tx: Executor, input: MutualAidInput) {
     throw new DomainError("NOT_FOUND", "neighbour not found", ["neighbourId"]);
   if (region.id === neighbour.id)
     throw new DomainError("INVALID_INPUT", "a township is not its own neighbour", ["neighbourId"]);
-  const rows = await regions.lockMany(tx, region.countyId, [region.id, neighbour.id]);
+  const rows = await regionWrites.lockMany(tx, region.countyId, [region.id, neighbour.id]);
   const a = rows.find((r) => r.id === region.id);
   const b = rows.find((r) => r.id === neighbour.id);
   if (!a) throw new DomainError("NOT_FOUND", "region not found", ["regionId"]);
@@ -127,7 +128,7 @@ export function setMutualAid(deps: AppDeps, actor: Actor, input: MutualAidInput 
     const { a, b } = await lockTownships(tx, input);
     const minutes = wholeNumber(input.travelMinutes, "travelMinutes", 1, 24 * 60);
     const before = await regions.findLink(tx, countyId, a.id, b.id);
-    await regions.setLink(tx, countyId, a.id, b.id, minutes);
+    await regionWrites.setLink(tx, countyId, a.id, b.id, minutes);
     await audit({
       targetType: "Region",
       targetId: a.id,
@@ -144,7 +145,7 @@ export function removeMutualAid(deps: AppDeps, actor: Actor, input: MutualAidInp
     const { a, b } = await lockTownships(tx, input);
     const before = await regions.findLink(tx, countyId, a.id, b.id);
     if (!before) throw new DomainError("NOT_FOUND", "these townships are not linked", ["neighbourId"]);
-    await regions.unlink(tx, countyId, a.id, b.id);
+    await regionWrites.unlink(tx, countyId, a.id, b.id);
     await audit({
       targetType: "Region",
       targetId: a.id,

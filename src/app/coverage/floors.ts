@@ -2,8 +2,10 @@ import type { CoverageRegion } from "../../domain/coverage/lending.js";
 import { effectiveNorm } from "../../domain/coverage/norm.js";
 import { formatQuantity } from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
-import * as expiry from "../../db/repositories/expiry.js";
-import * as norms from "../../db/repositories/norms.js";
+import * as depots from "../../db/repositories/depots.js";
+import * as norms from "../../db/repositories/reserveNorms.js";
+import * as regions from "../../db/repositories/regions.js";
+import * as stockLevelWrites from "../../db/repositories/stockLevels.writes.js";
 
 /**
  * Writes each region's reserve floor for an item onto the region's own depot, where issues and allocation enforce
@@ -16,14 +18,14 @@ export async function applyFloors(
   affects: (region: CoverageRegion) => boolean = () => true,
 ): Promise<void> {
   const [countyRegions, rules, receiving] = await Promise.all([
-    expiry.countyRegions(tx, countyId),
+    regions.countyRegions(tx, countyId),
     norms.rulesOfCounty(tx, countyId, [itemId]),
-    expiry.receivingDepots(tx, countyId),
+    depots.receivingDepots(tx, countyId),
   ]);
   for (const region of countyRegions) {
     const rule = effectiveNorm(region, itemId, rules);
     const depotId = receiving.get(region.id);
     if (!rule || depotId === undefined || !affects(region)) continue;
-    await norms.setDepotFloor(tx, countyId, depotId, itemId, formatQuantity(rule.reserveFloor));
+    await stockLevelWrites.setDepotFloor(tx, countyId, depotId, itemId, formatQuantity(rule.reserveFloor));
   }
 }

@@ -8,9 +8,8 @@ import { effectiveNorm, requiredQuantity } from "../../domain/coverage/norm.js";
 import type { RegionLevel } from "../../domain/region/region.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
 import { add, fromDb } from "../../domain/shared/quantity.js";
-import * as coverage from "../../db/repositories/coverage.js";
-import * as expiry from "../../db/repositories/expiry.js";
-import * as norms from "../../db/repositories/norms.js";
+import * as coverage from "../../db/reports/coverage.js";
+import * as norms from "../../db/repositories/reserveNorms.js";
 import * as regions from "../../db/repositories/regions.js";
 import { unitScales } from "../catalogue.js";
 import type { AppDeps } from "../deps.js";
@@ -30,7 +29,7 @@ export async function loadCountyCoverage(
 ): Promise<CountyCoverage> {
   const db = deps.database.db;
   const [countyRegions, rules, links, normed] = await Promise.all([
-    expiry.countyRegions(db, countyId),
+    regions.countyRegions(db, countyId),
     norms.rulesOfCounty(db, countyId),
     regions.linksOfCounty(db, countyId),
     itemIds ? Promise.resolve([...itemIds]) : coverage.normedItems(db, countyId),

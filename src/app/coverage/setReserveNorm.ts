@@ -5,8 +5,8 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { formatQuantity, parseQuantity } from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
 import { itemsWithScale } from "../catalogue.js";
-import * as expiry from "../../db/repositories/expiry.js";
-import * as norms from "../../db/repositories/norms.js";
+import * as normWrites from "../../db/repositories/reserveNorms.writes.js";
+import * as regions from "../../db/repositories/regions.js";
 import type { AppDeps } from "../deps.js";
 import { auditIn } from "../admin/command.js";
 import { command } from "../command.js";
@@ -38,8 +38,8 @@ export function setReserveNorm(deps: AppDeps, actor: Actor, input: SetReserveNor
       regionId: input.regionId ?? null,
       level: input.level ?? null,
     };
-    const before = await norms.lockScope(tx, scope);
-    const norm = await norms.upsert(tx, {
+    const before = await normWrites.lockScope(tx, scope);
+    const norm = await normWrites.upsert(tx, {
       ...scope,
       basis: input.basis,
       quantity: formatQuantity(quantity),
@@ -74,7 +74,7 @@ async function checkedNorm(deps: AppDeps, tx: Executor, actor: Actor, input: Set
   const floor = parseQuantity(input.reserveFloor ?? "0", unit.scale, ["reserveFloor"], {
     allowZero: true,
   });
-  const countyRegions = await expiry.countyRegions(tx, input.countyId);
+  const countyRegions = await regions.countyRegions(tx, input.countyId);
   if (input.regionId != null && !countyRegions.some((r) => r.id === input.regionId)) {
     throw new DomainError("NOT_FOUND", "region not found", ["regionId"]);
   }

@@ -1,7 +1,7 @@
 import type { CalendarDate } from "../../domain/shared/calendar.js";
 import type { Executor } from "../../db/client.js";
 import { type CountyKey, keyString } from "../../db/keys.js";
-import * as readiness from "../../db/repositories/readiness.js";
+import * as readiness from "../../db/reports/readiness.js";
 
 export interface ItemQuantity {
   itemId: number;

@@ -7,8 +7,10 @@ import { planRotation, type PlanItem, type RotationProposal } from "../../domain
 import type { CalendarDate } from "../../domain/shared/calendar.js";
 import { unallocatedOf } from "../../domain/stock/availability.js";
 import type { CountyKey } from "../../db/keys.js";
-import * as expiry from "../../db/repositories/expiry.js";
-import * as norms from "../../db/repositories/norms.js";
+import * as depots from "../../db/repositories/depots.js";
+import * as expiry from "../../db/reports/expiry.js";
+import * as lotReads from "../../db/repositories/lots.js";
+import * as norms from "../../db/repositories/reserveNorms.js";
 import * as regions from "../../db/repositories/regions.js";
 import { itemsWithScale, scalesOf } from "../catalogue.js";
 import type { AppDeps } from "../deps.js";
@@ -30,10 +32,10 @@ export async function rotationPlan(
   const itemIds = [...new Set(candidates.map((c) => c.lot.itemId))];
   const [catalogueRows, countyRegions, rules, usable, receiving, links] = await Promise.all([
     itemsWithScale(deps, db, itemIds),
-    expiry.countyRegions(db, region.countyId),
+    regions.countyRegions(db, region.countyId),
     norms.rulesOfCounty(db, region.countyId, itemIds),
-    expiry.usableByRegion(db, region.countyId, itemIds, asOf),
-    expiry.receivingDepots(db, region.countyId),
+    lotReads.usableByRegion(db, region.countyId, itemIds, asOf),
+    depots.receivingDepots(db, region.countyId),
     regions.linksOfCounty(db, region.countyId),
   ]);
   const regionById = new Map(countyRegions.map((r) => [r.id, r]));

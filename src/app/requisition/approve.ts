@@ -21,9 +21,11 @@ import {
 } from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
 import * as depots from "../../db/repositories/depots.js";
-import * as expiry from "../../db/repositories/expiry.js";
+import * as lotWrites from "../../db/repositories/lots.writes.js";
 import * as regions from "../../db/repositories/regions.js";
-import * as requisitions from "../../db/repositories/requisitions.js";
+import * as requisitionWrites from "../../db/repositories/requisitions.writes.js";
+import type * as requisitions from "../../db/repositories/requisitions.js";
+import * as stockLevels from "../../db/repositories/stockLevels.js";
 import type { AppDeps } from "../deps.js";
 import { toCandidate } from "../stock/issueStock.js";
 import { approvalFacts, type RequisitionCommand, requisitionCommand } from "./command.js";
@@ -110,7 +112,7 @@ function approvedLines(
 async function lockLender(tx: Executor, loaded: LoadedRequisition, wanted: readonly LineToFill[]) {
   const itemIds = wanted.map((w) => w.itemId);
   const { lots, depotKinds, codes } = await lenderLots(tx, loaded, itemIds);
-  const floors = await requisitions.floorsOf(
+  const floors = await stockLevels.floorsOf(
     tx,
     loaded.key.countyId,
     [...new Set(lots.map((l) => l.depotId))],
@@ -130,7 +132,7 @@ async function recordApprovedQuantities(
   lines: readonly ApprovedLine[],
 ): Promise<void> {
   for (const [i, line] of loaded.lines.entries()) {
-    await requisitions.updateLine(
+    await requisitionWrites.updateLine(
       tx,
       { countyId: line.countyId, id: line.id },
       { approvedQuantity: formatQuantity(lines[i]!.approved) },
@@ -145,7 +147,7 @@ async function awaitCounty(
   loaded: LoadedRequisition,
   { level, note, now }: Approval,
 ): Promise<requisitions.RequisitionRow> {
-  await requisitions.recordApproval(tx, {
+  await requisitionWrites.recordApproval(tx, {
     countyId: loaded.key.countyId,
     requisitionId: loaded.key.id,
     level,
@@ -169,7 +171,7 @@ async function hold(
 ): Promise<requisitions.RequisitionRow> {
   const { plan, level, note, now } = a;
   const itemOfLot = new Map(a.lots.map((l) => [l.id, l.itemId]));
-  await requisitions.hold(
+  await requisitionWrites.hold(
     tx,
     loaded.key.countyId,
     plan.allocations.map((x) => ({
@@ -179,7 +181,7 @@ async function hold(
       floorUsed: formatQuantity(x.floorUsed),
     })),
   );
-  await requisitions.recordApproval(tx, {
+  await requisitionWrites.recordApproval(tx, {
     countyId: loaded.key.countyId,
     requisitionId: loaded.key.id,
     level,
@@ -198,7 +200,7 @@ async function hold(
 /** The lender's lots for these items, locked, each with its travel minutes to the destination depot. */
 async function lenderLots(tx: Executor, loaded: LoadedRequisition, itemIds: number[]) {
   const { req } = loaded;
-  const rows = await requisitions.lockLenderLots(
+  const rows = await lotWrites.lockLenderLots(
     tx,
     { countyId: req.countyId, id: req.supplyingRegionId },
     req.supplyingRegionId === req.countyId,
@@ -221,7 +223,7 @@ async function lenderLots(tx: Executor, loaded: LoadedRequisition, itemIds: numb
 /** Travel minutes from a region's township to the destination depot's; null when either is not known. */
 async function travelToDestination(tx: Executor, req: requisitions.RequisitionRow) {
   const [countyRegions, links, destination] = await Promise.all([
-    expiry.countyRegions(tx, req.countyId),
+    regions.countyRegions(tx, req.countyId),
     regions.linksOfCounty(tx, req.countyId),
     depots.findByKeys(tx, [{ countyId: req.countyId, id: req.destinationDepotId }]).then((r) => r[0]),
   ]);

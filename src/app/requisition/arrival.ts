@@ -3,9 +3,10 @@ import type { RejectedDisposition } from "../../domain/requisition/discrepancy.j
 import { spreadAccepted } from "../../domain/requisition/receipt.js";
 import { formatQuantity, type Quantity, sum } from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
-import * as discrepancies from "../../db/repositories/requisitionDiscrepancies.js";
-import * as requisitions from "../../db/repositories/requisitions.js";
-import * as stock from "../../db/repositories/stock.js";
+import type * as lotReads from "../../db/repositories/lots.js";
+import * as movementWrites from "../../db/repositories/movements.writes.js";
+import * as requisitionWrites from "../../db/repositories/requisitions.writes.js";
+import type * as requisitions from "../../db/repositories/requisitions.js";
 import { transferInLine } from "../stock/ledgerLines.js";
 import { insertLotCopy } from "../stock/lotCopy.js";
 import { sendReturnLegs } from "./returnLeg.js";
@@ -22,23 +23,23 @@ export interface AtDestination {
 export interface CountedPart {
   lineId: number;
   allocationId: number;
-  source: stock.LotRow;
+  source: lotReads.LotRow;
 }
 
 /** A lot copy at the destination filled by one TRANSFER_IN line; nothing when the quantity is zero. */
 export async function bookIn(
   { tx, actor, req, now }: AtDestination,
-  source: stock.LotRow,
+  source: lotReads.LotRow,
   quantity: Quantity,
   condition: "QUARANTINED" | undefined,
   why: string,
-): Promise<stock.LotRow | null> {
+): Promise<lotReads.LotRow | null> {
   if (quantity <= 0n) return null;
   const lot = await insertLotCopy(tx, source, {
     depotId: req.destinationDepotId,
     ...(condition ? { condition } : {}),
   });
-  await stock.appendMovement(
+  await movementWrites.appendMovement(
     tx,
     transferInLine(
       lot,
@@ -57,7 +58,7 @@ export async function bookIn(
 export async function recordRejected(
   at: AtDestination,
   part: CountedPart,
-  r: { held: stock.LotRow; quantity: Quantity; why: string; disposition: RejectedDisposition },
+  r: { held: lotReads.LotRow; quantity: Quantity; why: string; disposition: RejectedDisposition },
 ): Promise<void> {
   const { tx, actor, req, now } = at;
   const lenderDepotId = part.source.depotId;
@@ -72,7 +73,7 @@ export async function recordRejected(
           r.why,
         )
       : null;
-  await discrepancies.recordDiscrepancy(tx, {
+  await requisitionWrites.recordDiscrepancy(tx, {
     ...discrepancyOf(at, part),
     kind: "REJECTED",
     quantity: formatQuantity(r.quantity),
@@ -93,7 +94,7 @@ export async function recordRejected(
 
 /** What did not arrive stays an open discrepancy, with what is known of it, until it is settled. */
 export const recordMissing = (at: AtDestination, part: CountedPart, quantity: Quantity, reason: string) =>
-  discrepancies.recordDiscrepancy(at.tx, {
+  requisitionWrites.recordDiscrepancy(at.tx, {
     ...discrepancyOf(at, part),
     kind: "MISSING",
     quantity: formatQuantity(quantity),
@@ -122,7 +123,7 @@ export async function openLoans(
   }
   for (const [lenderDepotId, quantity] of perDepot) {
     if (quantity <= 0n) continue;
-    await requisitions.openLoan(tx, {
+    await requisitionWrites.openLoan(tx, {
       countyId: req.countyId,
       requisitionLineId: lineId,
       lenderDepotId,

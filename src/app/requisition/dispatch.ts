@@ -5,9 +5,11 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { unusableReason } from "../../domain/requisition/dispatch.js";
 import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
 import { add, formatQuantity, fromDb, type Quantity } from "../../domain/shared/quantity.js";
-import * as requisitions from "../../db/repositories/requisitions.js";
+import type * as lotReads from "../../db/repositories/lots.js";
+import * as movementWrites from "../../db/repositories/movements.writes.js";
+import * as requisitionWrites from "../../db/repositories/requisitions.writes.js";
+import type * as requisitions from "../../db/repositories/requisitions.js";
 import type { Executor } from "../../db/client.js";
-import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
 import { requireText } from "../stock/facts.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
@@ -47,7 +49,7 @@ export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: Dispatch
     for (const depot of sources) releaseOrderFor(depot.kind, loaded.req.releaseOrderNo, ["requisitionId"]);
     const lotById = new Map(lots.map((l) => [l.id, l]));
     // the hold ends first: stock on the road is no longer allocated at the lender, and no longer on hand
-    await requisitions.markDispatched(
+    await requisitionWrites.markDispatched(
       tx,
       loaded.key.countyId,
       held.map((a) => ({
@@ -84,13 +86,13 @@ async function sendOff(
   actor: Actor,
   loaded: LoadedRequisition,
   held: readonly requisitions.AllocationRow[],
-  lotById: ReadonlyMap<number, stock.LotRow>,
+  lotById: ReadonlyMap<number, lotReads.LotRow>,
   { carrier, vehicle }: Vehicle,
   now: Date,
 ): Promise<Map<number, Quantity>> {
   const dispatched = new Map<number, Quantity>();
   for (const a of held) {
-    await stock.appendMovement(
+    await movementWrites.appendMovement(
       tx,
       transferOutLine(
         lotById.get(a.lotId)!,
@@ -117,7 +119,7 @@ async function recordDispatched(
   dispatched: ReadonlyMap<number, Quantity>,
 ): Promise<void> {
   for (const line of loaded.lines) {
-    await requisitions.updateLine(
+    await requisitionWrites.updateLine(
       tx,
       { countyId: line.countyId, id: line.id },
       { dispatchedQuantity: formatQuantity(dispatched.get(line.id) ?? (0n as Quantity)) },
@@ -129,7 +131,7 @@ async function recordDispatched(
  * Rule 2: a held lot that became unusable after approval (failed test run, quarantined, damaged, expired by the
  * dispatch day) blocks the dispatch; nothing leaves. The requester cancels and asks again, which releases the hold.
  */
-function assertAllTravelUsable(lots: readonly stock.LotRow[], today: CalendarDate): void {
+function assertAllTravelUsable(lots: readonly lotReads.LotRow[], today: CalendarDate): void {
   const why = lots.flatMap((l) => {
     const reason = unusableReason(l, today);
     return reason ? [`lot ${l.lotCode}${l.serialNumber ? ` (${l.serialNumber})` : ""} ${reason}`] : [];

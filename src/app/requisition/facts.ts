@@ -4,10 +4,13 @@ import { nextStatus, type RequisitionAction } from "../../domain/requisition/lif
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
+import type * as lotReads from "../../db/repositories/lots.js";
+import * as lotWrites from "../../db/repositories/lots.writes.js";
 import * as regions from "../../db/repositories/regions.js";
-import * as requisitionLists from "../../db/repositories/requisitionLists.js";
+import * as requisitionWrites from "../../db/repositories/requisitions.writes.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
-import * as stock from "../../db/repositories/stock.js";
+import * as stockLevelWrites from "../../db/repositories/stockLevels.writes.js";
+import * as stockLevels from "../../db/repositories/stockLevels.js";
 import type { DepotRow } from "../../db/repositories/depots.js";
 import { loadCustodiedDepot } from "../stock/facts.js";
 import { recordStep } from "./timeline.js";
@@ -32,7 +35,7 @@ export interface LoadedRequisition {
  * The requisition row is always locked first, then lots in id order: one order for every command.
  */
 export async function lockVisible(tx: Executor, actor: Actor, key: CountyKey): Promise<LoadedRequisition> {
-  const locked = await requisitionLists.lockVisible(tx, scopeKeys(actor), key);
+  const locked = await requisitionWrites.lockVisible(tx, scopeKeys(actor), key);
   if (!locked) throw new DomainError("NOT_FOUND", "requisition not found", ["requisitionId"]);
   const [lines, approvals] = await Promise.all([
     requisitions.linesOf(tx, [key]),
@@ -49,10 +52,10 @@ export async function transition(
   actor: Actor,
   at: Date,
   note: string,
-  extra: Parameters<typeof requisitions.update>[2] = {},
+  extra: Parameters<typeof requisitionWrites.update>[2] = {},
 ): Promise<requisitions.RequisitionRow> {
   const to = nextStatus(loaded.req.status, action);
-  const row = await requisitions.update(tx, loaded.key, { ...extra, status: to });
+  const row = await requisitionWrites.update(tx, loaded.key, { ...extra, status: to });
   await recordStep(tx, loaded.key, { from: loaded.req.status, to, note }, actor, at);
   return row;
 }
@@ -80,9 +83,12 @@ export const heldAllocations = async (tx: Executor, loaded: LoadedRequisition) =
  * Locks lots by id, then the balances of their depots and items, all before any ledger line (decision 22: one lock
  * order for every command).
  */
-export async function lockLotsAndBalances(tx: Executor, keys: readonly CountyKey[]): Promise<stock.LotRow[]> {
-  const lots = await stock.lockLots(tx, keys);
-  await stock.lockStockLevels(tx, stock.levelsOf(lots));
+export async function lockLotsAndBalances(
+  tx: Executor,
+  keys: readonly CountyKey[],
+): Promise<lotReads.LotRow[]> {
+  const lots = await lotWrites.lockLots(tx, keys);
+  await stockLevelWrites.lockStockLevels(tx, stockLevels.levelsOf(lots));
   return lots;
 }
 

@@ -4,6 +4,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { unmetLines } from "../../domain/requisition/escalation.js";
 import { formatQuantity } from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
+import * as requisitionWrites from "../../db/repositories/requisitions.writes.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import type { AppDeps } from "../deps.js";
 import { requireText } from "../stock/facts.js";
@@ -46,7 +47,7 @@ export const cancelRequisition = (
     assertRequester(actor, loaded);
     const reason = requireText(input.reason, "reason", "a reason");
     const row = await transition(tx, loaded, "CANCEL", actor, now, reason);
-    await requisitions.release(tx, loaded.key.countyId, await heldAllocations(tx, loaded), now);
+    await requisitionWrites.release(tx, loaded.key.countyId, await heldAllocations(tx, loaded), now);
     return row;
   });
 

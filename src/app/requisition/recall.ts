@@ -1,8 +1,8 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
 import { fromDb } from "../../domain/shared/quantity.js";
-import * as requisitions from "../../db/repositories/requisitions.js";
-import * as stock from "../../db/repositories/stock.js";
+import * as movementWrites from "../../db/repositories/movements.writes.js";
+import * as requisitionWrites from "../../db/repositories/requisitions.writes.js";
 import type { AppDeps } from "../deps.js";
 import { requireText } from "../stock/facts.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
@@ -35,7 +35,7 @@ export const recallRequisition = (deps: AppDeps, actor: Actor, input: RecallRequ
     const by = { actor, now };
     for (const a of travelled) {
       const lot = lotById.get(a.lotId)!;
-      await stock.appendMovement(
+      await movementWrites.appendMovement(
         tx,
         returnLine(lot, fromDb(a.quantity), by, {
           reason: `requisition ${loaded.key.id} recalled: ${reason}`,
@@ -43,6 +43,6 @@ export const recallRequisition = (deps: AppDeps, actor: Actor, input: RecallRequ
         }),
       );
     }
-    await requisitions.markReleased(tx, loaded.key.countyId, travelled, now);
+    await requisitionWrites.markReleased(tx, loaded.key.countyId, travelled, now);
     return transition(tx, loaded, "RECALL", actor, now, reason);
   });

@@ -5,8 +5,11 @@ import type { RejectedDisposition } from "../../domain/requisition/discrepancy.j
 import { assertReceiptBalances, type ReceiptLine, spreadReceipt } from "../../domain/requisition/receipt.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { formatQuantity, fromDb, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
-import * as requisitions from "../../db/repositories/requisitions.js";
-import * as stock from "../../db/repositories/stock.js";
+import type * as lotReads from "../../db/repositories/lots.js";
+import * as lotWrites from "../../db/repositories/lots.writes.js";
+import * as requisitionWrites from "../../db/repositories/requisitions.writes.js";
+import type * as requisitions from "../../db/repositories/requisitions.js";
+import * as stockLevelWrites from "../../db/repositories/stockLevels.writes.js";
 import type { AppDeps } from "../deps.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
 import {
@@ -71,7 +74,7 @@ type Counted = ReceiveRequisitionInput["lines"][number];
 /** What a receipt works with: what travelled, the lots it left (locked), and each item with its unit. */
 interface Arrival {
   travelled: requisitions.AllocationRow[];
-  sourceLots: ReadonlyMap<number, stock.LotRow>;
+  sourceLots: ReadonlyMap<number, lotReads.LotRow>;
   items: ReadonlyMap<number, { returnable: boolean }>;
   scales: ReadonlyMap<number, number>;
 }
@@ -82,12 +85,12 @@ type Receipt = Arrival & AtDestination;
 async function lockArrival(deps: AppDeps, tx: Executor, loaded: LoadedRequisition): Promise<Arrival> {
   const { req } = loaded;
   const travelled = (await allocationsOfRequest(tx, loaded)).filter((a) => a.dispatchedAt !== null);
-  const sourceLots = await stock.lockLots(
+  const sourceLots = await lotWrites.lockLots(
     tx,
     travelled.map((a) => ({ countyId: a.countyId, id: a.lotId })),
   );
   // what arrives, and what a return leg sends back, moves the destination's balances of the lines' items
-  await stock.lockStockLevels(
+  await stockLevelWrites.lockStockLevels(
     tx,
     loaded.lines.map((l) => ({ countyId: req.countyId, depotId: req.destinationDepotId, itemId: l.itemId })),
   );
@@ -131,7 +134,7 @@ async function receiveLine(
   for (const split of spreadReceipt(parts, receipt.accepted, receipt.rejected)) {
     await receivePart(r, line, receipt, disposition, split);
   }
-  await requisitions.updateLine(
+  await requisitionWrites.updateLine(
     r.tx,
     { countyId: line.countyId, id: line.id },
     { acceptedQuantity: formatQuantity(receipt.accepted) },
@@ -197,7 +200,7 @@ async function receivePart(
   const { a } = split.part;
   const part = { lineId: line.id, allocationId: a.id, source: r.sourceLots.get(a.lotId)! };
   const receivedLot = await bookIn(r, part.source, split.accepted, undefined, "received");
-  await requisitions.setAllocationReceived(
+  await requisitionWrites.setAllocationReceived(
     r.tx,
     { countyId: a.countyId, id: a.id },
     formatQuantity(split.accepted),

@@ -1,15 +1,17 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { formatQuantity, fromDb, type Quantity, sum } from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
+import type * as lotReads from "../../db/repositories/lots.js";
+import * as movementWrites from "../../db/repositories/movements.writes.js";
+import * as requisitionWrites from "../../db/repositories/requisitions.writes.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
-import * as stock from "../../db/repositories/stock.js";
 import { transferOutLine } from "../stock/ledgerLines.js";
 import { recordStep } from "./timeline.js";
 
 /** Rejected stock booked at the receiver (a quarantined lot) that goes back to the depot it came from. */
 export interface ReturnPart {
   /** The quarantined lot at the receiver that the stock leaves. */
-  lot: stock.LotRow;
+  lot: lotReads.LotRow;
   quantity: Quantity;
   lenderDepotId: number;
 }
@@ -56,7 +58,7 @@ function insertLeg(
   now: Date,
   why: string,
 ): Promise<requisitions.RequisitionRow> {
-  return requisitions.insert(
+  return requisitionWrites.insert(
     tx,
     {
       countyId: of.countyId,
@@ -86,7 +88,7 @@ async function linesSentBack(
   const lines = await requisitions.linesOf(tx, [{ countyId: leg.countyId, id: leg.id }]);
   for (const line of lines) {
     const q = formatQuantity(itemTotals(mine).find(([itemId]) => itemId === line.itemId)![1]);
-    await requisitions.updateLine(
+    await requisitionWrites.updateLine(
       tx,
       { countyId: line.countyId, id: line.id },
       { approvedQuantity: q, dispatchedQuantity: q },
@@ -106,14 +108,14 @@ async function putOnTheRoad(
   now: Date,
 ): Promise<void> {
   const line = lines.find((l) => l.itemId === p.lot.itemId)!;
-  await requisitions.insertTravelling(tx, {
+  await requisitionWrites.insertTravelling(tx, {
     countyId: of.countyId,
     requisitionLineId: line.id,
     lotId: p.lot.id,
     quantity: formatQuantity(p.quantity),
     dispatchedAt: now,
   });
-  await stock.appendMovement(
+  await movementWrites.appendMovement(
     tx,
     transferOutLine(
       p.lot,
@@ -133,5 +135,5 @@ function itemTotals(parts: readonly ReturnPart[]): [number, Quantity][] {
   return [...out];
 }
 
-export const freeOf = (lot: stock.LotRow): Quantity =>
+export const freeOf = (lot: lotReads.LotRow): Quantity =>
   (fromDb(lot.onHand) - fromDb(lot.allocated)) as Quantity;

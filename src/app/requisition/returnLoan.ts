@@ -5,8 +5,10 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { formatQuantity, fromDb, parseQuantity, type Quantity, sub } from "../../domain/shared/quantity.js";
 import { unallocatedOf } from "../../domain/stock/availability.js";
 import { unitScales } from "../catalogue.js";
+import type * as lotReads from "../../db/repositories/lots.js";
+import * as movementWrites from "../../db/repositories/movements.writes.js";
+import * as requisitionWrites from "../../db/repositories/requisitions.writes.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
-import * as stock from "../../db/repositories/stock.js";
 import type { AppDeps } from "../deps.js";
 import type { Executor } from "../../db/client.js";
 import { insertLotCopy } from "../stock/lotCopy.js";
@@ -67,7 +69,7 @@ interface Loans {
   now: Date;
   received: requisitions.AllocationRow[];
   loans: requisitions.LoanRow[];
-  lots: ReadonlyMap<number, stock.LotRow>;
+  lots: ReadonlyMap<number, lotReads.LotRow>;
   scales: ReadonlyMap<number, number>;
 }
 
@@ -94,7 +96,7 @@ async function bringBack(ctx: Loans, line: requisitions.LineRow, ret: Returned, 
   for (const { part, accepted: back } of spreadAccepted(parts, quantity)) {
     if (back > 0n) await bringBackPart(ctx, line, part.a, back, ret.condition, field("quantity"));
   }
-  await requisitions.updateLine(
+  await requisitionWrites.updateLine(
     ctx.tx,
     { countyId: line.countyId, id: line.id },
     { returnedQuantity: formatQuantity((fromDb(line.returnedQuantity ?? "0") + quantity) as Quantity) },
@@ -112,10 +114,10 @@ async function bringBackPart(
 ): Promise<void> {
   const original = lots.get(a.lotId)!;
   await sendBack(tx, actor, req, lots.get(a.receivedLotId!)!, original, back, condition, now, field);
-  await requisitions.addAllocationReturned(tx, { countyId: a.countyId, id: a.id }, formatQuantity(back));
+  await requisitionWrites.addAllocationReturned(tx, { countyId: a.countyId, id: a.id }, formatQuantity(back));
   const loan = loans.find((l) => l.requisitionLineId === line.id && l.lenderDepotId === original.depotId);
   if (loan)
-    await requisitions.addLoanReturned(
+    await requisitionWrites.addLoanReturned(
       tx,
       { countyId: loan.countyId, id: loan.id },
       formatQuantity(back),
@@ -127,8 +129,8 @@ async function sendBack(
   tx: Executor,
   actor: Actor,
   req: requisitions.RequisitionRow,
-  borrowed: stock.LotRow,
-  original: stock.LotRow,
+  borrowed: lotReads.LotRow,
+  original: lotReads.LotRow,
   quantity: Quantity,
   condition: "SERVICEABLE" | "DAMAGED",
   now: Date,
@@ -143,7 +145,7 @@ async function sendBack(
     );
   }
   const by = { actor, now };
-  await stock.appendMovement(
+  await movementWrites.appendMovement(
     tx,
     transferOutLine(borrowed, quantity, by, {
       reason: `requisition ${req.id}: lent equipment returned`,
@@ -154,7 +156,7 @@ async function sendBack(
   if (condition === "DAMAGED") {
     target = await insertLotCopy(tx, original, { depotId: original.depotId, condition: "DAMAGED" });
   }
-  await stock.appendMovement(
+  await movementWrites.appendMovement(
     tx,
     returnLine(target, quantity, by, {
       reason: `requisition ${req.id}: returned ${condition === "DAMAGED" ? "damaged" : "in good order"}`,

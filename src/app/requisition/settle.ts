@@ -5,9 +5,13 @@ import { formatQuantity, fromDb, type Quantity } from "../../domain/shared/quant
 import type { WriteOffCause } from "../../domain/stock/movement.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
-import * as discrepancies from "../../db/repositories/requisitionDiscrepancies.js";
+import * as lotReads from "../../db/repositories/lots.js";
+import * as lotWrites from "../../db/repositories/lots.writes.js";
+import * as movementWrites from "../../db/repositories/movements.writes.js";
+import * as requisitionWrites from "../../db/repositories/requisitions.writes.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
-import * as stock from "../../db/repositories/stock.js";
+import * as stockLevelWrites from "../../db/repositories/stockLevels.writes.js";
+import * as stockLevels from "../../db/repositories/stockLevels.js";
 import { command } from "../command.js";
 import type { AppDeps } from "../deps.js";
 import { requireText } from "../stock/facts.js";
@@ -31,8 +35,8 @@ export interface SettleDiscrepancyInput {
 interface Facts {
   req: requisitions.RequisitionRow;
   d: requisitions.DiscrepancyRow;
-  source: stock.LotRow;
-  quarantined: stock.LotRow | null;
+  source: lotReads.LotRow;
+  quarantined: lotReads.LotRow | null;
   quantity: Quantity;
   why: string;
 }
@@ -51,7 +55,7 @@ export function settleDiscrepancy(deps: AppDeps, actor: Actor, input: SettleDisc
     const facts = await lockSettlementFacts(tx, req, d, why);
     if (!facts.quarantined) await assertUnitNotElsewhere(tx, facts.source);
     const returnRequisitionId = await settle(tx, actor, facts, input, now);
-    await discrepancies.settleDiscrepancy(tx, input.discrepancy, {
+    await requisitionWrites.settleDiscrepancy(tx, input.discrepancy, {
       settlement: input.settlement,
       settlementNote: why,
       settledBy: actor.userId,
@@ -77,7 +81,7 @@ export function settleDiscrepancy(deps: AppDeps, actor: Actor, input: SettleDisc
  */
 async function lockDiscrepancy(tx: Executor, actor: Actor, key: CountyKey) {
   const notFound = () => new DomainError("NOT_FOUND", "discrepancy not found", ["discrepancyId"]);
-  const peek = await discrepancies.findDiscrepancy(tx, key, false);
+  const peek = await requisitions.findDiscrepancy(tx, key);
   if (!peek) throw notFound();
   const { req } = await lockVisible(tx, actor, { countyId: key.countyId, id: peek.requisitionId }).catch(
     () => {
@@ -89,7 +93,7 @@ async function lockDiscrepancy(tx: Executor, actor: Actor, key: CountyKey) {
       "discrepancyId",
     ]);
   }
-  const d = (await discrepancies.findDiscrepancy(tx, key, true))!.discrepancy;
+  const d = (await requisitionWrites.lockDiscrepancy(tx, key))!.discrepancy;
   return { req, d };
 }
 
@@ -106,13 +110,13 @@ async function lockSettlementFacts(
   );
   if (!allocation)
     throw new DomainError("INVALID_INPUT", "this discrepancy predates settlement", ["discrepancyId"]);
-  const lots = await stock.lockLots(tx, [
+  const lots = await lotWrites.lockLots(tx, [
     { countyId, id: allocation.lotId },
     ...(d.lotId !== null ? [{ countyId, id: d.lotId }] : []),
   ]);
   // stock found at the destination is booked in there: its balance is locked with the lots' own
-  await stock.lockStockLevels(tx, [
-    ...stock.levelsOf(lots),
+  await stockLevelWrites.lockStockLevels(tx, [
+    ...stockLevels.levelsOf(lots),
     ...lots.map((l) => ({ countyId, depotId: req.destinationDepotId, itemId: l.itemId })),
   ]);
   return {
@@ -151,9 +155,12 @@ async function writeOff(tx: Executor, by: By, f: Facts, cause: WriteOffCause | n
   // missing stock is the lender's until someone counted it: back on its lot, then off its books with the cause
   const lot = f.quarantined ?? f.source;
   if (!f.quarantined)
-    await stock.appendMovement(tx, returnLine(lot, f.quantity, by, about(f, "missing, to be written off")));
+    await movementWrites.appendMovement(
+      tx,
+      returnLine(lot, f.quantity, by, about(f, "missing, to be written off")),
+    );
   else assertFree(f.quarantined, f.quantity);
-  await stock.appendMovement(
+  await movementWrites.appendMovement(
     tx,
     writeOffLine(lot, f.quantity, by, { ...about(f, "written off"), writeOffCause: cause }),
   );
@@ -163,7 +170,7 @@ async function writeOff(tx: Executor, by: By, f: Facts, cause: WriteOffCause | n
 /** Missing stock that came back is the lender's again; quarantined stock goes back on a return leg. */
 async function giveBack(tx: Executor, by: By, f: Facts): Promise<number | null> {
   if (!f.quarantined) {
-    await stock.appendMovement(
+    await movementWrites.appendMovement(
       tx,
       returnLine(f.source, f.quantity, by, about(f, "missing, came back to the lender")),
     );
@@ -184,13 +191,13 @@ async function giveBack(tx: Executor, by: By, f: Facts): Promise<number | null> 
 /** Found stock is booked where it turned up: back on its lot at the lender, or a lot copy at the destination. */
 async function bookFound(tx: Executor, by: By, f: Facts, foundAt: CountyKey | null | undefined) {
   if (foundAt?.id === f.source.depotId) {
-    await stock.appendMovement(
+    await movementWrites.appendMovement(
       tx,
       returnLine(f.source, f.quantity, by, about(f, "missing, found at the lender")),
     );
   } else if (foundAt?.id === f.req.destinationDepotId) {
     const lot = await insertLotCopy(tx, f.source, { depotId: f.req.destinationDepotId });
-    await stock.appendMovement(
+    await movementWrites.appendMovement(
       tx,
       transferInLine(lot, f.quantity, by, about(f, "missing, found at the destination")),
     );
@@ -202,7 +209,7 @@ async function bookFound(tx: Executor, by: By, f: Facts, foundAt: CountyKey | nu
   return null;
 }
 
-function assertFree(lot: stock.LotRow, q: Quantity): void {
+function assertFree(lot: lotReads.LotRow, q: Quantity): void {
   if (freeOf(lot) < q) {
     throw new DomainError(
       "INSUFFICIENT_STOCK",
@@ -213,9 +220,9 @@ function assertFree(lot: stock.LotRow, q: Quantity): void {
 }
 
 /** A missing serialised unit is booked back only if the same number has not since been received somewhere else. */
-async function assertUnitNotElsewhere(tx: Executor, source: stock.LotRow): Promise<void> {
+async function assertUnitNotElsewhere(tx: Executor, source: lotReads.LotRow): Promise<void> {
   if (!source.serialNumber) return;
-  const taken = await stock.serialNumbersTaken(tx, source.countyId, source.itemId, [source.serialNumber]);
+  const taken = await lotReads.serialNumbersTaken(tx, source.countyId, source.itemId, [source.serialNumber]);
   if (taken.length > 0) {
     throw new DomainError("INVALID_INPUT", `unit ${source.serialNumber} is already on the books elsewhere`, [
       "discrepancyId",

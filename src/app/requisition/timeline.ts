@@ -2,7 +2,8 @@ import type { Actor } from "../../domain/custody/actor.js";
 import type { RequisitionStatus } from "../../domain/requisition/requisition.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
-import * as requisitions from "../../db/repositories/requisitions.js";
+import * as requisitionWrites from "../../db/repositories/requisitions.writes.js";
+import type * as requisitions from "../../db/repositories/requisitions.js";
 
 /** A timeline entry: the status a requisition left (null when it is new) and the one it reached, and why. */
 export interface Step {
@@ -13,7 +14,7 @@ export interface Step {
 
 /** Every timeline entry is written here, so each says who acted and at the command's one instant (decision 41). */
 export function recordStep(tx: Executor, of: CountyKey, step: Step, actor: Actor, at: Date): Promise<void> {
-  return requisitions.recordEvent(tx, {
+  return requisitionWrites.recordEvent(tx, {
     countyId: of.countyId,
     requisitionId: of.id,
     fromStatus: step.from,
@@ -36,12 +37,12 @@ export const recordNote = (
 /** A new requisition with its lines, and the first entry of its timeline (a draft created, a shortfall escalated). */
 export async function openRequisition(
   tx: Executor,
-  row: Parameters<typeof requisitions.insert>[1] & { createdAt: Date },
-  lines: Parameters<typeof requisitions.insert>[2],
+  row: Parameters<typeof requisitionWrites.insert>[1] & { createdAt: Date },
+  lines: Parameters<typeof requisitionWrites.insert>[2],
   note: string,
   actor: Actor,
 ): Promise<requisitions.RequisitionRow> {
-  const opened = await requisitions.insert(tx, row, lines);
+  const opened = await requisitionWrites.insert(tx, row, lines);
   await recordStep(tx, opened, { from: null, to: opened.status, note }, actor, row.createdAt);
   return opened;
 }

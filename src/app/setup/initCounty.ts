@@ -1,8 +1,10 @@
 import { cleanText } from "../../domain/shared/text.js";
 import { hashPassword } from "../../auth/passwords.js";
 import type { Executor } from "../../db/client.js";
-import * as auditEvents from "../../db/repositories/auditEvents.js";
-import * as regions from "../../db/repositories/regions.js";
+import * as auditWrites from "../../db/repositories/auditEvents.writes.js";
+import * as regionWrites from "../../db/repositories/regions.writes.js";
+import type * as regions from "../../db/repositories/regions.js";
+import * as userWrites from "../../db/repositories/users.writes.js";
 import * as users from "../../db/repositories/users.js";
 import { checkPassword, checkUsername } from "../../domain/account/account.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -44,7 +46,7 @@ export async function initCounty(
   return inTransaction(deps, async (tx) => {
     await assertUnclaimed(tx, divisionCode, username);
     const now = deps.clock();
-    const county = await regions.insertCounty(tx, {
+    const county = await regionWrites.insertCounty(tx, {
       level: "COUNTY",
       divisionCode,
       nameZh,
@@ -52,7 +54,7 @@ export async function initCounty(
       population,
     });
     const admin = await insertAdministrator(tx, county, input, { ...checked, passwordHash });
-    await auditEvents.append(tx, {
+    await auditWrites.append(tx, {
       countyId: county.id,
       actorId: admin.id,
       occurredAt: now,
@@ -82,7 +84,7 @@ function checkedInput(input: InitCountyInput) {
 
 /** The division code is claimed first, so two set-ups of one county serialise on it and the second is refused. */
 async function assertUnclaimed(tx: Executor, divisionCode: string, username: string): Promise<void> {
-  const existing = await regions.claimDivisionCode(tx, divisionCode);
+  const existing = await regionWrites.claimDivisionCode(tx, divisionCode);
   if (existing.some((r) => r.level === "COUNTY")) {
     throw new DomainError("DUPLICATE", `county ${divisionCode} is already set up`, ["county"]);
   }
@@ -97,7 +99,7 @@ async function insertAdministrator(
   input: InitCountyInput,
   admin: { username: string; nameZh: string; passwordHash: string },
 ): Promise<users.UserRow> {
-  const row = await users.insert(tx, {
+  const row = await userWrites.insert(tx, {
     username: admin.username,
     displayName:
       cleanText(input.displayName ?? "", "NAME", ["displayName"], "the display name") || admin.username,
@@ -105,6 +107,11 @@ async function insertAdministrator(
     homeCountyId: county.id,
     passwordHash: admin.passwordHash,
   });
-  await users.grant(tx, { countyId: county.id, userId: row.id, role: "COUNTY_ADMIN", regionId: county.id });
+  await userWrites.grant(tx, {
+    countyId: county.id,
+    userId: row.id,
+    role: "COUNTY_ADMIN",
+    regionId: county.id,
+  });
   return row;
 }

@@ -3,11 +3,12 @@ import { actorCacheOf } from "../../db/actorCache.js";
 import { regionsOf } from "../../db/regionCache.js";
 import { catalogueOf } from "../../db/catalogueCache.js";
 import * as catalogue from "../../db/repositories/catalogue.js";
-import * as depots from "../../db/repositories/depots.js";
-import * as keeperAssignments from "../../db/repositories/keepers.js";
-import * as norms from "../../db/repositories/norms.js";
-import * as regions from "../../db/repositories/regions.js";
-import * as users from "../../db/repositories/users.js";
+import * as catalogueWrites from "../../db/repositories/catalogue.writes.js";
+import * as depotWrites from "../../db/repositories/depots.writes.js";
+import * as keeperWrites from "../../db/repositories/depotKeepers.writes.js";
+import * as normWrites from "../../db/repositories/reserveNorms.writes.js";
+import * as regionWrites from "../../db/repositories/regions.writes.js";
+import * as userWrites from "../../db/repositories/users.writes.js";
 import { applyFloors } from "../coverage/floors.js";
 import type { Executor } from "../../db/client.js";
 import { type AppDeps, inTransaction } from "../deps.js";
@@ -36,7 +37,7 @@ export async function provisionWorld(deps: AppDeps, seed: Seed): Promise<Provisi
       return id;
     };
     for (const n of seed.county.neighbours)
-      await regions.linkNeighbours(tx, countyId, regionId(n.a), regionId(n.b), n.travelMinutes);
+      await regionWrites.linkNeighbours(tx, countyId, regionId(n.a), regionId(n.b), n.travelMinutes);
     const userIds = await provisionUsers(tx, seed, countyId, regionId);
     const depotIds = await provisionDepots(tx, seed, countyId, regionId, userIds);
     await provisionNorms(tx, seed, countyId, regionId, { itemIds, userIds });
@@ -51,7 +52,7 @@ export async function provisionWorld(deps: AppDeps, seed: Seed): Promise<Provisi
 
 /** Units and items; an item already in the catalogue (by code) is kept as it is. */
 async function provisionCatalogue(tx: Executor, seed: Seed): Promise<Map<string, number>> {
-  for (const unit of seed.units) await catalogue.upsertUnit(tx, unit);
+  for (const unit of seed.units) await catalogueWrites.upsertUnit(tx, unit);
   const itemIds = new Map<string, number>();
   const existing = await catalogue.findItemsByCodes(
     tx,
@@ -60,7 +61,7 @@ async function provisionCatalogue(tx: Executor, seed: Seed): Promise<Map<string,
   for (const row of existing) itemIds.set(row.code, row.id);
   for (const item of seed.items) {
     if (itemIds.has(item.code)) continue;
-    const row = await catalogue.insertItem(tx, {
+    const row = await catalogueWrites.insertItem(tx, {
       ...item,
       shelfLifeDays: item.shelfLifeDays ?? null,
       rotationLeadDays: item.rotationLeadDays ?? null,
@@ -74,14 +75,14 @@ async function provisionCatalogue(tx: Executor, seed: Seed): Promise<Map<string,
 /** The county, its townships and their villages, by division code. */
 async function provisionRegions(tx: Executor, seed: Seed["county"]) {
   const { townships, neighbours: _neighbours, ...countySeed } = seed;
-  const county = await regions.insertCounty(tx, countySeed);
+  const county = await regionWrites.insertCounty(tx, countySeed);
   const countyId = county.id;
   const regionIds = new Map([[county.divisionCode, county.id]]);
   for (const { villages, ...township } of townships) {
-    const t = await regions.insertChildRegion(tx, { countyId, id: county.id }, township);
+    const t = await regionWrites.insertChildRegion(tx, { countyId, id: county.id }, township);
     regionIds.set(t.divisionCode, t.id);
     for (const village of villages) {
-      const v = await regions.insertChildRegion(tx, { countyId, id: t.id }, village);
+      const v = await regionWrites.insertChildRegion(tx, { countyId, id: t.id }, village);
       regionIds.set(v.divisionCode, v.id);
     }
   }
@@ -93,10 +94,15 @@ type RegionIdOf = (code: string) => number;
 async function provisionUsers(tx: Executor, seed: Seed, countyId: number, regionId: RegionIdOf) {
   const userIds = new Map<string, number>();
   for (const u of seed.users) {
-    const row = await users.insert(tx, { ...u, homeCountyId: countyId });
+    const row = await userWrites.insert(tx, { ...u, homeCountyId: countyId });
     userIds.set(u.username, row.id);
     for (const g of u.grants) {
-      await users.grant(tx, { countyId, userId: row.id, role: g.role, regionId: regionId(g.regionCode) });
+      await userWrites.grant(tx, {
+        countyId,
+        userId: row.id,
+        role: g.role,
+        regionId: regionId(g.regionCode),
+      });
     }
   }
   return userIds;
@@ -111,12 +117,12 @@ async function provisionDepots(
 ) {
   const depotIds = new Map<string, number>();
   for (const { keepers, regionCode, ...d } of seed.depots) {
-    const row = await depots.insert(tx, { ...d, countyId, regionId: regionId(regionCode) });
+    const row = await depotWrites.insert(tx, { ...d, countyId, regionId: regionId(regionCode) });
     depotIds.set(d.code, row.id);
     for (const username of keepers) {
       const userId = userIds.get(username);
       if (userId === undefined) throw new Error(`seed names unknown keeper ${username}`);
-      await keeperAssignments.assign(tx, { countyId, id: row.id }, userId);
+      await keeperWrites.assign(tx, { countyId, id: row.id }, userId);
     }
   }
   return depotIds;
@@ -135,7 +141,7 @@ async function provisionNorms(
     const itemId = ids.itemIds.get(n.itemCode);
     if (itemId === undefined || !setter)
       throw new Error(`seed norm names unknown item ${n.itemCode} or no county officer`);
-    await norms.insert(tx, {
+    await normWrites.insert(tx, {
       countyId,
       itemId,
       regionId: n.regionCode ? regionId(n.regionCode) : null,

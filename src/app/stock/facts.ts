@@ -11,8 +11,9 @@ import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
 import { itemsWithScale } from "../catalogue.js";
 import type { AppDeps } from "../deps.js";
-import * as depots from "../../db/repositories/depots.js";
-import * as stock from "../../db/repositories/stock.js";
+import * as depotWrites from "../../db/repositories/depots.writes.js";
+import type * as depots from "../../db/repositories/depots.js";
+import * as lotWrites from "../../db/repositories/lots.writes.js";
 
 /** A closed depot keeps its ledger for the record and takes no new movement (DEPOT_CLOSED). */
 function assertOpen<T extends { depot: depots.DepotRow }>(loaded: T, field: string[]): T {
@@ -26,7 +27,7 @@ async function placedFacts(
   key: CountyKey,
   field: string[],
 ): Promise<{ depot: depots.DepotRow; facts: DepotFacts }> {
-  const placed = await depots.findPlaced(tx, key);
+  const placed = await depotWrites.findPlaced(tx, key);
   if (!placed) throw new DomainError("NOT_FOUND", "depot not found", field);
   const { depot } = placed;
   return {
@@ -85,7 +86,7 @@ export async function loadCustodiedDepot(
 
 /** Locks a lot and checks custody of its depot; a lot out of sight is NOT_FOUND, like a missing one. */
 export async function lockCustodiedLot(tx: Executor, actor: Actor, key: CountyKey, field: string[]) {
-  const [lot] = await stock.lockLots(tx, [key]);
+  const [lot] = await lotWrites.lockLots(tx, [key]);
   const notFound = new DomainError("NOT_FOUND", "lot not found", field);
   if (!lot) throw notFound;
   const { depot, facts } = await loadCustodiedDepot(

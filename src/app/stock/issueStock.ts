@@ -7,7 +7,8 @@ import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
 import type { Pick } from "../../domain/stock/fefo.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
-import * as stock from "../../db/repositories/stock.js";
+import * as movementReads from "../../db/repositories/movements.js";
+import * as movementWrites from "../../db/repositories/movements.writes.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
 import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
@@ -77,17 +78,20 @@ async function writeIssueLines(
   picks: Pick[],
   by: Recording & { occurredAt: Date },
   details: Parameters<typeof issueLine>[3],
-): Promise<stock.MovementRow[]> {
-  const movements: stock.MovementRow[] = [];
+): Promise<movementReads.MovementRow[]> {
+  const movements: movementReads.MovementRow[] = [];
   for (const pick of picks) {
     const lotKey = { countyId: place.countyId, id: pick.lotId };
     if (by.occurredAt.getTime() < by.now.getTime()) {
-      assertDeductionFits(ledgerPoints(await stock.ledgerOfLot(tx, lotKey)), by.occurredAt, pick.quantity, [
-        "occurredAt",
-      ]);
+      assertDeductionFits(
+        ledgerPoints(await movementReads.ledgerOfLot(tx, lotKey)),
+        by.occurredAt,
+        pick.quantity,
+        ["occurredAt"],
+      );
     }
     const line = issueLine({ ...place, id: pick.lotId }, pick.quantity, by, details);
-    movements.push(await stock.appendMovement(tx, line));
+    movements.push(await movementWrites.appendMovement(tx, line));
   }
   return movements;
 }

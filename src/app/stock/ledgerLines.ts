@@ -1,7 +1,8 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { formatQuantity, neg, type Quantity } from "../../domain/shared/quantity.js";
 import { MOVEMENT_SIGN, type MovementKind } from "../../domain/stock/movement.js";
-import type { MovementRow, NewMovement } from "../../db/repositories/stock.js";
+import type { MovementRow } from "../../db/repositories/movements.js";
+import type { NewMovement } from "../../db/repositories/movements.writes.js";
 
 /**
  * The ledger lines (出入库流水) a use case writes, one named builder per kind, so a call site says what happened

@@ -2,7 +2,8 @@ import type { Actor } from "../../domain/custody/actor.js";
 import { assertConditionChange } from "../../domain/stock/condition.js";
 import type { LotCondition } from "../../domain/stock/lot.js";
 import type { CountyKey } from "../../db/keys.js";
-import * as stock from "../../db/repositories/stock.js";
+import type * as lotReads from "../../db/repositories/lots.js";
+import * as lotWrites from "../../db/repositories/lots.writes.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
 import { lockCustodiedLot, requireText } from "./facts.js";
@@ -19,13 +20,13 @@ export function setLotCondition(
   deps: AppDeps,
   actor: Actor,
   input: SetLotConditionInput,
-): Promise<stock.LotRow> {
+): Promise<lotReads.LotRow> {
   return command(deps, actor, "setLotCondition", input.lot.countyId, input, async (tx) => {
     const { lot } = await lockCustodiedLot(tx, actor, input.lot, ["lotId"]);
     const reason = requireText(input.reason, "reason", "a reason");
     assertConditionChange(lot.condition, input.condition);
-    await stock.setLotCondition(tx, input.lot, input.condition);
-    await stock.recordConditionChange(tx, {
+    await lotWrites.setLotCondition(tx, input.lot, input.condition);
+    await lotWrites.recordConditionChange(tx, {
       countyId: lot.countyId,
       lotId: lot.id,
       fromCondition: lot.condition,

@@ -1,5 +1,6 @@
 import type { Executor } from "../../db/client.js";
-import * as stock from "../../db/repositories/stock.js";
+import type * as lotReads from "../../db/repositories/lots.js";
+import * as lotWrites from "../../db/repositories/lots.writes.js";
 import type { LotCondition } from "../../domain/stock/lot.js";
 
 /**
@@ -9,11 +10,11 @@ import type { LotCondition } from "../../domain/stock/lot.js";
  */
 export function insertLotCopy(
   tx: Executor,
-  source: stock.LotRow,
+  source: lotReads.LotRow,
   at: { depotId: number; condition?: LotCondition },
-): Promise<stock.LotRow> {
+): Promise<lotReads.LotRow> {
   const { id: _id, createdAt: _createdAt, onHand: _onHand, allocated: _allocated, ...attributes } = source;
-  return stock.insertLot(tx, {
+  return lotWrites.insertLot(tx, {
     ...attributes,
     depotId: at.depotId,
     condition: at.condition ?? attributes.condition,

@@ -6,10 +6,12 @@ import { type CandidateLot, type Pick, pickFefo } from "../../domain/stock/fefo.
 import { assertAboveFloor } from "../../domain/stock/floor.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
-import * as stock from "../../db/repositories/stock.js";
+import type * as lotReads from "../../db/repositories/lots.js";
+import * as lotWrites from "../../db/repositories/lots.writes.js";
+import * as stockLevels from "../../db/repositories/stockLevels.js";
 import { assertUnchanged } from "./shared.js";
 
-export const toCandidate = (l: stock.LotRow): CandidateLot => ({
+export const toCandidate = (l: lotReads.LotRow): CandidateLot => ({
   id: l.id,
   condition: l.condition,
   expiresOn: l.expiresOn,
@@ -36,10 +38,10 @@ export interface PickRequest {
 export async function pickUsable(
   tx: Executor,
   r: PickRequest,
-): Promise<{ locked: stock.LotRow[]; picks: Pick[] }> {
+): Promise<{ locked: lotReads.LotRow[]; picks: Pick[] }> {
   // the floor is a setting, not stock: read before the lots are locked, so the lock is held for less
-  const level = await stock.findStockLevel(tx, r.depot, r.itemId);
-  const locked = await stock.lockDepotItemLots(tx, r.depot, r.itemId, r.lotId);
+  const level = await stockLevels.findStockLevel(tx, r.depot, r.itemId);
+  const locked = await lotWrites.lockDepotItemLots(tx, r.depot, r.itemId, r.lotId);
   const lots = locked.map(toCandidate);
   const picks =
     r.lotId !== null

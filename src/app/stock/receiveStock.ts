@@ -7,8 +7,11 @@ import type { ReceiptSource } from "../../domain/stock/movement.js";
 import { conditionOnArrival, type PlannedLot, planReceipt } from "../../domain/stock/receipt.js";
 import type { CountyKey } from "../../db/keys.js";
 import type { Executor } from "../../db/client.js";
-import * as rotations from "../../db/repositories/rotations.js";
-import * as stock from "../../db/repositories/stock.js";
+import * as lotReads from "../../db/repositories/lots.js";
+import * as lotWrites from "../../db/repositories/lots.writes.js";
+import type * as movementReads from "../../db/repositories/movements.js";
+import * as movementWrites from "../../db/repositories/movements.writes.js";
+import * as rotationWrites from "../../db/repositories/rotations.writes.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
 import { assertOccurredAt } from "../../domain/stock/ledger.js";
@@ -42,14 +45,14 @@ export interface ReceiveStockInput {
 }
 
 export interface ReceiveStockResult {
-  lots: stock.LotRow[];
-  movements: stock.MovementRow[];
+  lots: lotReads.LotRow[];
+  movements: movementReads.MovementRow[];
 }
 
 /** A replacement closes an open rotation of the same item at the same depot, once. */
 async function lockReplacedRotation(tx: Executor, key: CountyKey, depotId: number, itemId: number) {
   const field = ["replacesRotationId"];
-  const rotation = await rotations.lock(tx, key);
+  const rotation = await rotationWrites.lock(tx, key);
   if (!rotation || rotation.depotId !== depotId)
     throw new DomainError("NOT_FOUND", "rotation not found at this depot", field);
   if (rotation.itemId !== itemId)
@@ -90,7 +93,7 @@ export function receiveStock(
       by: { actor, now, occurredAt },
       details: { reason, reference: input.reference?.trim() ?? "", source: input.source },
     });
-    if (rotation) await rotations.close(tx, rotation, result.lots[0]!.id, now);
+    if (rotation) await rotationWrites.close(tx, rotation, result.lots[0]!.id, now);
     return result;
   });
 }
@@ -110,7 +113,7 @@ function arrivalCondition(input: ReceiveStockInput, planned: PlannedLot[], occur
 
 async function assertSerialsFree(tx: Executor, countyId: number, itemId: number, planned: PlannedLot[]) {
   const serials = planned.flatMap((p) => (p.serialNumber ? [p.serialNumber] : []));
-  const taken = await stock.serialNumbersTaken(tx, countyId, itemId, serials);
+  const taken = await lotReads.serialNumbersTaken(tx, countyId, itemId, serials);
   if (taken.length > 0) {
     throw new DomainError("INVALID_INPUT", `serial number already on the books: ${taken.join(", ")}`, [
       "serialNumbers",
@@ -128,7 +131,7 @@ async function writeLots(
 ): Promise<ReceiveStockResult> {
   const result: ReceiveStockResult = { lots: [], movements: [] };
   for (const p of planned) {
-    const lot = await stock.insertLot(tx, {
+    const lot = await lotWrites.insertLot(tx, {
       ...place,
       lotCode: p.lotCode,
       receivedOn: p.receivedOn,
@@ -137,7 +140,10 @@ async function writeLots(
       condition,
       onHand: "0",
     });
-    const movement = await stock.appendMovement(tx, receiptLine(lot, p.quantity, line.by, line.details));
+    const movement = await movementWrites.appendMovement(
+      tx,
+      receiptLine(lot, p.quantity, line.by, line.details),
+    );
     result.lots.push({ ...lot, onHand: formatQuantity(p.quantity) });
     result.movements.push(movement);
   }

@@ -5,7 +5,8 @@ import { unallocatedOf } from "../../domain/stock/availability.js";
 import { assertDeductionFits } from "../../domain/stock/ledger.js";
 import { assertReversible } from "../../domain/stock/reversal.js";
 import type { CountyKey } from "../../db/keys.js";
-import * as stock from "../../db/repositories/stock.js";
+import * as movementReads from "../../db/repositories/movements.js";
+import * as movementWrites from "../../db/repositories/movements.writes.js";
 import * as stockTakes from "../../db/repositories/stockTakes.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
@@ -31,7 +32,7 @@ export function reverseMovement(
 ): Promise<StockChange> {
   return command(deps, actor, "reverseMovement", input.movement.countyId, input, async (tx, now) => {
     const notFound = new DomainError("NOT_FOUND", "ledger line not found", ["movementId"]);
-    const original = await stock.findMovement(tx, input.movement);
+    const original = await movementReads.findMovement(tx, input.movement);
     if (!original) throw notFound;
     const lotKey = { countyId: original.countyId, id: original.lotId };
     // the lot lock serialises competing reversals of the same line
@@ -43,7 +44,7 @@ export function reverseMovement(
     assertReversible({
       kind: original.kind,
       recordedAt: original.recordedAt,
-      alreadyReversed: await stock.isReversed(tx, input.movement),
+      alreadyReversed: await movementReads.isReversed(tx, input.movement),
       lastCountedAt: await stockTakes.lastCountedAt(tx, lotKey),
       requisitionId: original.requisitionId,
     });
@@ -58,11 +59,17 @@ export function reverseMovement(
           ["movementId"],
         );
       }
-      assertDeductionFits(ledgerPoints(await stock.ledgerOfLot(tx, lotKey)), original.occurredAt, taking, [
-        "movementId",
-      ]);
+      assertDeductionFits(
+        ledgerPoints(await movementReads.ledgerOfLot(tx, lotKey)),
+        original.occurredAt,
+        taking,
+        ["movementId"],
+      );
     }
-    const reversal = await stock.appendMovement(tx, reversalLine(original, quantity, { actor, now }, reason));
+    const reversal = await movementWrites.appendMovement(
+      tx,
+      reversalLine(original, quantity, { actor, now }, reason),
+    );
     return stockChange(tx, [reversal]);
   });
 }

@@ -6,8 +6,10 @@ import type { DisposalKind } from "../../domain/rotation/rotation.js";
 import { isIssuable, unallocatedOf } from "../../domain/stock/availability.js";
 import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
 import type { CountyKey } from "../../db/keys.js";
-import * as rotations from "../../db/repositories/rotations.js";
-import * as stock from "../../db/repositories/stock.js";
+import type * as lotReads from "../../db/repositories/lots.js";
+import * as movementWrites from "../../db/repositories/movements.writes.js";
+import * as rotationWrites from "../../db/repositories/rotations.writes.js";
+import type * as rotations from "../../db/repositories/rotations.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
 import { loadItemFacts, lockCustodiedLot, requireText } from "./facts.js";
@@ -47,11 +49,11 @@ export function rotateOut(deps: AppDeps, actor: Actor, input: RotateOutInput): P
       changeFrom: input.changeFromQuantity,
       scale: unit.scale,
     });
-    const movement = await stock.appendMovement(
+    const movement = await movementWrites.appendMovement(
       tx,
       rotationOutLine(lot, quantity, { actor, now }, { reason, reference: input.disposal, releaseOrderNo }),
     );
-    const rotation = await rotations.insert(tx, {
+    const rotation = await rotationWrites.insert(tx, {
       countyId: lot.countyId,
       lotId: lot.id,
       depotId: lot.depotId,
@@ -70,7 +72,7 @@ export function rotateOut(deps: AppDeps, actor: Actor, input: RotateOutInput): P
 
 /** Only usable, unallocated stock rotates; what is promised elsewhere stays, and the rest is written off instead. */
 function assertRotatable(
-  lot: stock.LotRow,
+  lot: lotReads.LotRow,
   quantity: Quantity,
   today: CalendarDate,
   expected: { changeFrom: string | null | undefined; scale: number },

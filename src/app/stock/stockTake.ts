@@ -6,8 +6,12 @@ import { type Adjustment, countAdjustments } from "../../domain/stock/stockTake.
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
 import { unitScales } from "../catalogue.js";
-import * as depots from "../../db/repositories/depots.js";
-import * as stock from "../../db/repositories/stock.js";
+import * as depotWrites from "../../db/repositories/depots.writes.js";
+import type * as lotReads from "../../db/repositories/lots.js";
+import * as lotWrites from "../../db/repositories/lots.writes.js";
+import type * as movementReads from "../../db/repositories/movements.js";
+import * as movementWrites from "../../db/repositories/movements.writes.js";
+import * as stockTakeWrites from "../../db/repositories/stockTakes.writes.js";
 import * as stockTakes from "../../db/repositories/stockTakes.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
@@ -27,18 +31,18 @@ export function startStockTake(deps: AppDeps, actor: Actor, input: StartStockTak
   return command(deps, actor, "startStockTake", input.depot.countyId, input, async (tx, now) => {
     await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
     // the depot lock makes "no open count yet" hold until this one is open; the lot locks make the snapshot one instant
-    await depots.lock(tx, input.depot);
-    await stock.lockDepotLots(tx, input.depot);
+    await depotWrites.lock(tx, input.depot);
+    await lotWrites.lockDepotLots(tx, input.depot);
     if (await stockTakes.findOpen(tx, input.depot)) {
       throw new DomainError("INVALID_TRANSITION", "a stock-take of this depot is already open", ["depotId"]);
     }
-    return stockTakes.start(tx, input.depot, actor.userId, input.note?.trim() ?? "", now);
+    return stockTakeWrites.start(tx, input.depot, actor.userId, input.note?.trim() ?? "", now);
   });
 }
 
 /** The stock-take locked, in the actor's custody and still open. */
 async function lockOpenTake(tx: Executor, actor: Actor, key: CountyKey) {
-  const take = await stockTakes.lock(tx, key);
+  const take = await stockTakeWrites.lock(tx, key);
   const notFound = new DomainError("NOT_FOUND", "stock-take not found", ["stockTakeId"]);
   if (!take) throw notFound;
   await loadCustodiedDepot(tx, actor, { countyId: take.countyId, id: take.depotId }, ["stockTakeId"], {
@@ -75,18 +79,18 @@ export function submitStockTake(
     const take = await lockOpenTake(tx, actor, input.stockTake);
     const { snapshot, lotById, counts, ledgers } = await loadCount(deps, tx, input, now);
     const adjustments = countAdjustments(snapshot, counts, ledgers, { startedAt: take.startedAt, now });
-    const movements: stock.MovementRow[] = [];
+    const movements: movementReads.MovementRow[] = [];
     for (const a of adjustments) {
       const lot = lotById.get(a.lotId)!;
       assertAdjustmentFits(lot, a, ledgers.get(a.lotId)!, now);
       movements.push(
-        await stock.appendMovement(
+        await movementWrites.appendMovement(
           tx,
           adjustmentLine(lot, a.delta, { actor, now, occurredAt: a.countedAt }, take.id),
         ),
       );
     }
-    const submitted = await stockTakes.submit(
+    const submitted = await stockTakeWrites.submit(
       tx,
       input.stockTake,
       actor.userId,
@@ -101,7 +105,7 @@ export function submitStockTake(
 async function loadCount(deps: AppDeps, tx: Executor, input: SubmitStockTakeInput, now: Date) {
   const snapshot = await stockTakes.linesOf(tx, [input.stockTake]);
   const lotIds = snapshot.map((l) => l.lotId);
-  const lots = await stock.lockLots(
+  const lots = await lotWrites.lockLots(
     tx,
     lotIds.map((id) => ({ countyId: input.stockTake.countyId, id })),
   );
@@ -131,7 +135,7 @@ async function loadCount(deps: AppDeps, tx: Executor, input: SubmitStockTakeInpu
  * take the lot below zero at any point since (what left after the count must have been there).
  */
 function assertAdjustmentFits(
-  lot: stock.LotRow,
+  lot: lotReads.LotRow,
   a: Adjustment,
   ledger: ReturnType<typeof ledgerPoints>,
   now: Date,
@@ -160,6 +164,6 @@ export function cancelStockTake(deps: AppDeps, actor: Actor, input: CancelStockT
   return command(deps, actor, "cancelStockTake", input.stockTake.countyId, input, async (tx, now) => {
     await lockOpenTake(tx, actor, input.stockTake);
     const reason = requireText(input.reason, "reason", "a reason");
-    return stockTakes.cancel(tx, input.stockTake, actor.userId, reason, now);
+    return stockTakeWrites.cancel(tx, input.stockTake, actor.userId, reason, now);
   });
 }

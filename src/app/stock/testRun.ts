@@ -3,7 +3,8 @@ import { type CalendarDate, dateInZone, parseCalendarDate } from "../../domain/s
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
-import * as stock from "../../db/repositories/stock.js";
+import type * as lotReads from "../../db/repositories/lots.js";
+import * as lotWrites from "../../db/repositories/lots.writes.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
 import { loadItemFacts, lockCustodiedLot } from "./facts.js";
@@ -19,8 +20,8 @@ export interface RecordTestRunInput {
 }
 
 export interface TestRunResult {
-  testRun: Awaited<ReturnType<typeof stock.recordTestRun>>;
-  lot: stock.LotRow;
+  testRun: Awaited<ReturnType<typeof lotWrites.recordTestRun>>;
+  lot: lotReads.LotRow;
 }
 
 /**
@@ -39,7 +40,7 @@ export function recordTestRun(
       throw new DomainError("INVALID_INPUT", "only serialised equipment is test-run", ["lotId"]);
     }
     const performedOn = checkedPerformedOn(input, dateInZone(now));
-    const testRun = await stock.recordTestRun(tx, {
+    const testRun = await lotWrites.recordTestRun(tx, {
       countyId: lot.countyId,
       lotId: lot.id,
       kind: input.kind,
@@ -76,14 +77,14 @@ function checkedPerformedOn(input: RecordTestRunInput, today: CalendarDate): Cal
 async function quarantineIfFailed(
   tx: Executor,
   actor: Actor,
-  lot: stock.LotRow,
+  lot: lotReads.LotRow,
   input: RecordTestRunInput,
   performedOn: CalendarDate,
-): Promise<stock.LotRow["condition"]> {
+): Promise<lotReads.LotRow["condition"]> {
   if (input.outcome !== "FAILED" || lot.condition !== "SERVICEABLE") return lot.condition;
   const condition = "QUARANTINED";
-  await stock.setLotCondition(tx, input.lot, condition);
-  await stock.recordConditionChange(tx, {
+  await lotWrites.setLotCondition(tx, input.lot, condition);
+  await lotWrites.recordConditionChange(tx, {
     countyId: lot.countyId,
     lotId: lot.id,
     fromCondition: lot.condition,

@@ -6,7 +6,10 @@ import { assertTransferRoute } from "../../domain/stock/transfer.js";
 import type { Pick } from "../../domain/stock/fefo.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
-import * as stock from "../../db/repositories/stock.js";
+import type * as lotReads from "../../db/repositories/lots.js";
+import type * as movementReads from "../../db/repositories/movements.js";
+import * as movementWrites from "../../db/repositories/movements.writes.js";
+import * as stockLevelWrites from "../../db/repositories/stockLevels.writes.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
 import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
@@ -55,7 +58,7 @@ export function transferStock(deps: AppDeps, actor: Actor, input: TransferStockI
       scale: unit.scale,
     });
     // both ends' balances at once, in one order: two transfers the opposite way round cannot wait on each other
-    await stock.lockStockLevels(tx, [
+    await stockLevelWrites.lockStockLevels(tx, [
       { countyId: input.from.countyId, depotId: input.from.id, itemId: item.id },
       { countyId: input.to.countyId, depotId: input.to.id, itemId: item.id },
     ]);
@@ -78,7 +81,7 @@ export function transferStock(deps: AppDeps, actor: Actor, input: TransferStockI
 /** Each pick leaves its lot at the source and arrives on a copy of the lot at the target. */
 async function moveLots(
   tx: Executor,
-  locked: stock.LotRow[],
+  locked: lotReads.LotRow[],
   picks: Pick[],
   by: Recording,
   legs: {
@@ -87,14 +90,17 @@ async function moveLots(
     in: Parameters<typeof transferInLine>[3];
   },
 ): Promise<StockChange> {
-  const outs: stock.MovementRow[] = [];
-  const ins: { movement: stock.MovementRow; lot: stock.LotRow }[] = [];
+  const outs: movementReads.MovementRow[] = [];
+  const ins: { movement: movementReads.MovementRow; lot: lotReads.LotRow }[] = [];
   for (const pick of picks) {
     const lot = locked.find((l) => l.id === pick.lotId)!;
     // out first: a serial number is unique among lots holding stock, so the unit leaves before it arrives
-    outs.push(await stock.appendMovement(tx, transferOutLine(lot, pick.quantity, by, legs.out)));
+    outs.push(await movementWrites.appendMovement(tx, transferOutLine(lot, pick.quantity, by, legs.out)));
     const copy = await insertLotCopy(tx, lot, { depotId: legs.target });
-    const movement = await stock.appendMovement(tx, transferInLine(copy, pick.quantity, by, legs.in));
+    const movement = await movementWrites.appendMovement(
+      tx,
+      transferInLine(copy, pick.quantity, by, legs.in),
+    );
     ins.push({ movement, lot: { ...copy, onHand: formatQuantity(pick.quantity) } });
   }
   const left = lockedStockChange(locked, outs);

@@ -9,8 +9,12 @@ import { needsSecondPerson } from "../../domain/stock/writeOff.js";
 import type { WriteOffCause } from "../../domain/stock/movement.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
-import * as stock from "../../db/repositories/stock.js";
-import * as writeOffs from "../../db/repositories/writeOffs.js";
+import type * as lotReads from "../../db/repositories/lots.js";
+import * as lotWrites from "../../db/repositories/lots.writes.js";
+import * as movementReads from "../../db/repositories/movements.js";
+import * as movementWrites from "../../db/repositories/movements.writes.js";
+import * as writeOffRequests from "../../db/repositories/writeOffRequests.js";
+import * as writeOffWrites from "../../db/repositories/writeOffRequests.writes.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
 import { loadCustodiedDepot, loadItemFacts, lockCustodiedLot, requireText } from "./facts.js";
@@ -32,11 +36,11 @@ export interface WriteOffInput {
 
 export interface WriteOffResult extends StockChange {
   /** Set when the quantity is above the threshold and waits for a second person. */
-  request: writeOffs.WriteOffRequestRow | null;
+  request: writeOffRequests.WriteOffRequestRow | null;
 }
 
 /** Unallocated stock of the lot, whatever its condition: damaged, expired or lost stock is what gets written off. */
-function assertCanRemove(lot: stock.LotRow, quantity: Quantity): void {
+function assertCanRemove(lot: lotReads.LotRow, quantity: Quantity): void {
   const free = unallocatedOf(lot);
   if (quantity > free) {
     throw new DomainError(
@@ -50,7 +54,7 @@ function assertCanRemove(lot: stock.LotRow, quantity: Quantity): void {
 async function appendWriteOff(
   tx: Executor,
   actor: Actor,
-  lot: stock.LotRow,
+  lot: lotReads.LotRow,
   w: {
     quantity: Quantity;
     cause: WriteOffCause;
@@ -62,10 +66,10 @@ async function appendWriteOff(
   },
 ) {
   if (w.occurredAt.getTime() < w.now.getTime()) {
-    const ledger = ledgerPoints(await stock.ledgerOfLot(tx, { countyId: lot.countyId, id: lot.id }));
+    const ledger = ledgerPoints(await movementReads.ledgerOfLot(tx, { countyId: lot.countyId, id: lot.id }));
     assertDeductionFits(ledger, w.occurredAt, w.quantity, ["occurredAt"]);
   }
-  return stock.appendMovement(
+  return movementWrites.appendMovement(
     tx,
     writeOffLine(
       lot,
@@ -94,7 +98,7 @@ async function waitsForSecondPerson(
     allowZero: true,
   });
   // the lot lock serialises this person's write-offs of the lot, so the day's total cannot be split past it
-  const alone = fromDb(await writeOffs.writtenOffAlone(tx, lotKey, actor.userId, dateInZone(now)));
+  const alone = fromDb(await writeOffRequests.writtenOffAlone(tx, lotKey, actor.userId, dateInZone(now)));
   return needsSecondPerson(quantity, alone, threshold);
 }
 
@@ -115,7 +119,7 @@ export function writeOffStock(deps: AppDeps, actor: Actor, input: WriteOffInput)
       assertUnchanged(input.changeFromQuantity, fromDb(lot.onHand), unit.scale);
     assertCanRemove(lot, quantity);
     if (await waitsForSecondPerson(deps, tx, actor, input.lot, quantity, now)) {
-      const pending = await writeOffs.insert(tx, {
+      const pending = await writeOffWrites.insert(tx, {
         countyId: lot.countyId,
         lotId: lot.id,
         quantity: formatQuantity(quantity),
@@ -158,7 +162,7 @@ export function confirmWriteOff(
   return command(deps, actor, "confirmWriteOff", input.request.countyId, input, async (tx, now) => {
     const { pending, lot, depot } = await lockPendingRequest(tx, actor, input.request);
     if (!input.confirm) {
-      const decided = await writeOffs.decide(tx, input.request, {
+      const decided = await writeOffWrites.decide(tx, input.request, {
         status: "REJECTED",
         decidedBy: actor.userId,
         decidedAt: now,
@@ -178,7 +182,7 @@ export function confirmWriteOff(
       reference: input.note?.trim() ?? "",
       releaseOrderNo,
     });
-    const decided = await writeOffs.decide(tx, input.request, {
+    const decided = await writeOffWrites.decide(tx, input.request, {
       status: "CONFIRMED",
       decidedBy: actor.userId,
       decidedAt: now,
@@ -193,11 +197,11 @@ export function confirmWriteOff(
  * Only a pending request, and only someone other than who asked, may decide it.
  */
 async function lockPendingRequest(tx: Executor, actor: Actor, key: CountyKey) {
-  const pending = await writeOffs.lock(tx, key);
+  const pending = await writeOffWrites.lock(tx, key);
   const notFound = new DomainError("NOT_FOUND", "write-off request not found", ["requestId"]);
   if (!pending) throw notFound;
   const lotKey = { countyId: pending.countyId, id: pending.lotId };
-  const [peek] = await stock.lockLots(tx, [lotKey]);
+  const [peek] = await lotWrites.lockLots(tx, [lotKey]);
   const { depot } = await loadCustodiedDepot(
     tx,
     actor,

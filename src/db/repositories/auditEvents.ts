@@ -1,15 +1,9 @@
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
-import { auditEvents } from "../schema/index.js";
 import { type Page, type PageRequest, toPage } from "./page.js";
+import { auditEvents } from "../schema/index.js";
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;
-export type NewAuditEvent = Omit<typeof auditEvents.$inferInsert, "id">;
-
-/** Appends one row; there is no update and no delete here, and the database refuses them too. */
-export async function append(db: Executor, event: NewAuditEvent): Promise<void> {
-  await db.insert(auditEvents).values(event);
-}
 
 export interface AuditFilter {
   /** Counties the reader may read; the list is never wider than these. */

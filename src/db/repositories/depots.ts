@@ -1,44 +1,13 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import type { ReadScope } from "../../domain/custody/policy.js";
-import type { DepotKind, RegionLevel } from "../../domain/region/region.js";
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys, rowsOf } from "../keys.js";
-import { depots, regionPaths, regions } from "../schema/index.js";
 import { type Page, type PageRequest, toPage } from "./page.js";
 import { depotInScope } from "./scope.js";
+import { depots } from "../schema/index.js";
+import type { ReadScope } from "../../domain/custody/policy.js";
+import type { DepotKind } from "../../domain/region/region.js";
 
 export type DepotRow = typeof depots.$inferSelect;
-export type NewDepot = Omit<typeof depots.$inferInsert, "id" | "createdAt">;
-
-export async function insert(db: Executor, depot: NewDepot): Promise<DepotRow> {
-  const [row] = await db.insert(depots).values(depot).returning();
-  return row!;
-}
-
-export type DepotPatch = Partial<
-  Pick<
-    DepotRow,
-    "nameZh" | "nameEn" | "address" | "custodianOrg" | "latitude" | "longitude" | "callUpLeadHours" | "kind"
-  >
->;
-
-export async function update(db: Executor, key: CountyKey, patch: DepotPatch): Promise<DepotRow> {
-  const [row] = await db
-    .update(depots)
-    .set(patch)
-    .where(inKeys(depots.countyId, depots.id, [key]))
-    .returning();
-  return row!;
-}
-
-export async function close(db: Executor, key: CountyKey, at: Date, reason: string): Promise<DepotRow> {
-  const [row] = await db
-    .update(depots)
-    .set({ closedAt: at, closedReason: reason })
-    .where(inKeys(depots.countyId, depots.id, [key]))
-    .returning();
-  return row!;
-}
 
 export async function findByCode(db: Executor, countyId: number, code: string): Promise<DepotRow | null> {
   const [row] = await db
@@ -87,39 +56,6 @@ export function findByKeys(db: Executor, keys: readonly CountyKey[]): Promise<De
     .where(inKeys(depots.countyId, depots.id, keys));
 }
 
-/** A depot with where it stands: what custody decides on. */
-export interface PlacedDepot {
-  depot: DepotRow;
-  regionLevel: RegionLevel;
-  /** The depot's region and its ancestors, nearest first. */
-  lineage: number[];
-}
-
-/** A depot, the level of its region and the region's ancestors, in one statement (every stock command asks it). */
-export async function findPlaced(db: Executor, key: CountyKey): Promise<PlacedDepot | null> {
-  const [row] = await db
-    .select({
-      depot: depots,
-      regionLevel: regions.level,
-      lineage: sql<
-        string | null
-      >`(select string_agg(${regionPaths.ancestorId}::text, ',' order by ${regionPaths.depth})
-        from ${regionPaths}
-        where ${regionPaths.countyId} = ${depots.countyId} and ${regionPaths.descendantId} = ${depots.regionId})`,
-    })
-    .from(depots)
-    .innerJoin(regions, and(eq(regions.countyId, depots.countyId), eq(regions.id, depots.regionId)))
-    .where(inKeys(depots.countyId, depots.id, [key]))
-    // a stock command holds its depot until it commits, so a closing cannot slip in between (lockForClosing)
-    .for("key share", { of: depots });
-  if (!row) return null;
-  return {
-    depot: row.depot,
-    regionLevel: row.regionLevel,
-    lineage: (row.lineage ?? String(row.depot.regionId)).split(",").map(Number),
-  };
-}
-
 /** Same as findByKeys, limited to what the scope may read. */
 export function findVisibleByKeys(
   db: Executor,
@@ -161,28 +97,17 @@ export async function list(
   return toPage(rows, page.first);
 }
 
-/**
- * Serialises commands about one depot as a whole (opening a stock-take, changing the depot or its keepers). NO KEY
- * UPDATE, so stock commands, which hold the depot row in KEY SHARE (findPlaced), are not held up by it.
- */
-export async function lock(db: Executor, key: CountyKey): Promise<DepotRow | null> {
-  const [row] = await db
-    .select()
+/** The depot that takes stock sent to a region: its own warehouse, township depot or village point. */
+export async function receivingDepots(db: Executor, countyId: number): Promise<Map<number, number>> {
+  const rows = await db
+    .select({ regionId: depots.regionId, depotId: sql<string>`min(${depots.id})::text` })
     .from(depots)
-    .where(inKeys(depots.countyId, depots.id, [key]))
-    .for("no key update");
-  return row ?? null;
-}
-
-/**
- * The lock a closing takes: FOR UPDATE waits for every stock command holding the row in KEY SHARE to finish, and
- * every stock command after it waits for the closing and then sees the depot closed.
- */
-export async function lockForClosing(db: Executor, key: CountyKey): Promise<DepotRow | null> {
-  const [row] = await db
-    .select()
-    .from(depots)
-    .where(inKeys(depots.countyId, depots.id, [key]))
-    .for("update");
-  return row ?? null;
+    .where(
+      and(
+        eq(depots.countyId, countyId),
+        sql`${depots.kind} in ('COUNTY_WAREHOUSE', 'TOWNSHIP_DEPOT', 'VILLAGE_POINT')`,
+      ),
+    )
+    .groupBy(depots.regionId);
+  return new Map(rows.map((r) => [r.regionId, Number(r.depotId)]));
 }

@@ -1,36 +1,12 @@
 import { and, asc, eq, gt } from "drizzle-orm";
-import type { ReadScope } from "../../domain/custody/policy.js";
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys } from "../keys.js";
-import { depots, rotations } from "../schema/index.js";
 import { type Page, type PageRequest, toPage } from "./page.js";
 import { depotInScope } from "./scope.js";
+import { depots, rotations } from "../schema/index.js";
+import type { ReadScope } from "../../domain/custody/policy.js";
 
 export type RotationRow = typeof rotations.$inferSelect;
-
-export async function insert(
-  db: Executor,
-  r: Omit<typeof rotations.$inferInsert, "id" | "status">,
-): Promise<RotationRow> {
-  const [row] = await db.insert(rotations).values(r).returning();
-  return row!;
-}
-
-export async function lock(db: Executor, key: CountyKey): Promise<RotationRow | null> {
-  const [row] = await db
-    .select()
-    .from(rotations)
-    .where(inKeys(rotations.countyId, rotations.id, [key]))
-    .for("update");
-  return row ?? null;
-}
-
-export async function close(db: Executor, key: CountyKey, replacementLotId: number, at: Date): Promise<void> {
-  await db
-    .update(rotations)
-    .set({ status: "CLOSED", replacementLotId, closedAt: at })
-    .where(inKeys(rotations.countyId, rotations.id, [key]));
-}
 
 export interface RotationFilter {
   status?: RotationRow["status"] | undefined;

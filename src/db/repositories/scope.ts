@@ -1,8 +1,8 @@
-import { type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import type { ReadScope } from "../../domain/custody/policy.js";
 import { inKeys } from "../keys.js";
-import { regionPaths } from "../schema/index.js";
+import { depots, type lots, type movements, regionPaths } from "../schema/index.js";
+import type { ReadScope } from "../../domain/custody/policy.js";
 
 /**
  * The read scope as SQL over a depot's columns: inside a granted subtree (through the closure table) or one of
@@ -60,3 +60,7 @@ export function inSubtrees(
   }
   return parts.length === 0 ? sql`false` : sql`(${sql.join(parts, sql` or `)})`;
 }
+
+/** A lot or ledger line joined to its depot, for custody (depotInScope) and for the depot's names. */
+export const sameDepot = (t: typeof lots | typeof movements) =>
+  and(eq(depots.countyId, t.countyId), eq(depots.id, t.depotId));

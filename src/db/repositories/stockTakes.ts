@@ -1,33 +1,15 @@
-import { and, asc, desc, eq, isNull, lt, lte, gte, max, ne, or, sql } from "drizzle-orm";
-import type { ReadScope } from "../../domain/custody/policy.js";
+import { and, asc, desc, eq, gte, isNull, lt, lte, max, ne, or, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { bigintArray, type CountyKey, inKeys } from "../keys.js";
-import { depots, movements, stockTakeLines, stockTakes } from "../schema/index.js";
-import type { MovementRow } from "./stock.js";
+import type { MovementRow } from "./movements.js";
 import { type Page, type PageRequest, toPage } from "./page.js";
 import { depotInScope } from "./scope.js";
+import { depots, movements, stockTakeLines, stockTakes } from "../schema/index.js";
+import type { ReadScope } from "../../domain/custody/policy.js";
 
 export type StockTakeRow = typeof stockTakes.$inferSelect;
-export type StockTakeLineRow = typeof stockTakeLines.$inferSelect;
 
-/** Opens a stock-take and snapshots the book quantity of every lot in the depot that holds anything. */
-export async function start(
-  db: Executor,
-  depot: CountyKey,
-  startedBy: number,
-  note: string,
-  startedAt: Date,
-): Promise<StockTakeRow> {
-  const [row] = await db
-    .insert(stockTakes)
-    .values({ countyId: depot.countyId, depotId: depot.id, startedBy, note, startedAt })
-    .returning();
-  await db.execute(sql`
-    insert into stock_take_lines (county_id, stock_take_id, lot_id, book_quantity)
-    select county_id, ${row!.id}::bigint, id, on_hand from lots
-     where county_id = ${depot.countyId} and depot_id = ${depot.id} and on_hand > 0`);
-  return row!;
-}
+export type StockTakeLineRow = typeof stockTakeLines.$inferSelect;
 
 export async function findOpen(db: Executor, depot: CountyKey): Promise<StockTakeRow | null> {
   const [row] = await db
@@ -44,63 +26,12 @@ export async function findOpen(db: Executor, depot: CountyKey): Promise<StockTak
   return row ?? null;
 }
 
-export async function lock(db: Executor, key: CountyKey): Promise<StockTakeRow | null> {
-  const [row] = await db
-    .select()
-    .from(stockTakes)
-    .where(inKeys(stockTakes.countyId, stockTakes.id, [key]))
-    .for("update");
-  return row ?? null;
-}
-
 export function linesOf(db: Executor, keys: readonly CountyKey[]): Promise<StockTakeLineRow[]> {
   return db
     .select()
     .from(stockTakeLines)
     .where(inKeys(stockTakeLines.countyId, stockTakeLines.stockTakeId, keys))
     .orderBy(asc(stockTakeLines.lotId));
-}
-
-export async function submit(
-  db: Executor,
-  take: CountyKey,
-  submittedBy: number,
-  counts: readonly { lotId: number; counted: string; countedAt: Date }[],
-  at: Date,
-): Promise<StockTakeRow> {
-  for (const c of counts) {
-    await db
-      .update(stockTakeLines)
-      .set({ countedQuantity: c.counted, countedAt: c.countedAt })
-      .where(
-        and(
-          eq(stockTakeLines.countyId, take.countyId),
-          eq(stockTakeLines.stockTakeId, take.id),
-          eq(stockTakeLines.lotId, c.lotId),
-        ),
-      );
-  }
-  const [row] = await db
-    .update(stockTakes)
-    .set({ status: "SUBMITTED", submittedBy, submittedAt: at })
-    .where(inKeys(stockTakes.countyId, stockTakes.id, [take]))
-    .returning();
-  return row!;
-}
-
-export async function cancel(
-  db: Executor,
-  take: CountyKey,
-  cancelledBy: number,
-  reason: string,
-  at: Date,
-): Promise<StockTakeRow> {
-  const [row] = await db
-    .update(stockTakes)
-    .set({ status: "CANCELLED", cancelledBy, cancelledAt: at, cancelReason: reason })
-    .where(inKeys(stockTakes.countyId, stockTakes.id, [take]))
-    .returning();
-  return row!;
 }
 
 /**

@@ -1,35 +1,13 @@
 import { and, asc, eq, gt, ilike, inArray, isNull, or, sql } from "drizzle-orm";
+import type { Executor } from "../client.js";
+import { type Page, type PageRequest, toPage } from "./page.js";
+import { depotKeepers, roleGrants, users } from "../schema/index.js";
 import type { Actor } from "../../domain/custody/actor.js";
 import type { Role } from "../../domain/custody/roles.js";
-import type { Executor } from "../client.js";
-import { depotKeepers, roleGrants, users } from "../schema/index.js";
-import { type Page, type PageRequest, toPage } from "./page.js";
 
 export type UserRow = typeof users.$inferSelect;
+
 export type GrantRow = typeof roleGrants.$inferSelect;
-
-export async function insert(
-  db: Executor,
-  user: {
-    username: string;
-    displayName: string;
-    organisation: string;
-    phone?: string;
-    homeCountyId?: number | null;
-    passwordHash?: string | null;
-    mustChangePassword?: boolean;
-  },
-): Promise<UserRow> {
-  const [row] = await db.insert(users).values(user).returning();
-  return row!;
-}
-
-export async function grant(
-  db: Executor,
-  g: { countyId: number; userId: number; role: Role; regionId: number },
-): Promise<void> {
-  await db.insert(roleGrants).values(g).onConflictDoNothing();
-}
 
 export async function findByUsername(db: Executor, username: string): Promise<UserRow | null> {
   const [row] = await db.select().from(users).where(eq(users.username, username));
@@ -90,67 +68,6 @@ export async function loadActor(
 export async function findById(db: Executor, id: number): Promise<UserRow | null> {
   const [row] = await db.select().from(users).where(eq(users.id, id));
   return row ?? null;
-}
-
-/** Locks the user's row for a change decided in this transaction. */
-export async function lockById(db: Executor, id: number): Promise<UserRow | null> {
-  const [row] = await db.select().from(users).where(eq(users.id, id)).for("update");
-  return row ?? null;
-}
-
-export type UserChange = Partial<
-  Pick<
-    UserRow,
-    | "displayName"
-    | "organisation"
-    | "phone"
-    | "passwordHash"
-    | "passwordChangedAt"
-    | "passwordSessionId"
-    | "mustChangePassword"
-    | "disabledAt"
-    | "disabledReason"
-  >
->;
-
-export async function update(db: Executor, id: number, change: UserChange): Promise<UserRow> {
-  const [row] = await db.update(users).set(change).where(eq(users.id, id)).returning();
-  return row!;
-}
-
-export async function revokeGrant(
-  db: Executor,
-  g: { countyId: number; userId: number; role: Role; regionId: number },
-): Promise<boolean> {
-  const rows = await db
-    .delete(roleGrants)
-    .where(
-      and(
-        eq(roleGrants.countyId, g.countyId),
-        eq(roleGrants.userId, g.userId),
-        eq(roleGrants.role, g.role),
-        eq(roleGrants.regionId, g.regionId),
-      ),
-    )
-    .returning({ userId: roleGrants.userId });
-  return rows.length > 0;
-}
-
-/**
- * The enabled holders of COUNTY_ADMIN in a county, their grant rows locked: two administrators disabling each
- * other at once must not both succeed and leave the county with none.
- */
-export async function lockActiveAdministrators(db: Executor, countyId: number): Promise<number[]> {
-  const rows = await db
-    .select({ userId: roleGrants.userId })
-    .from(roleGrants)
-    .innerJoin(users, eq(users.id, roleGrants.userId))
-    .where(
-      and(eq(roleGrants.countyId, countyId), eq(roleGrants.role, "COUNTY_ADMIN"), isNull(users.disabledAt)),
-    )
-    .orderBy(asc(roleGrants.userId))
-    .for("update", { of: roleGrants });
-  return [...new Set(rows.map((r) => r.userId))];
 }
 
 export interface UserFilter {

@@ -92,7 +92,7 @@ export class DepotResolver {
     @Ctx() ctx: Context,
   ): Promise<StockLevel[]> {
     const day = asOfArg(ctx, asOf);
-    const rows = await ctx.loaders.depotStockOn(day).load({ countyId: depot.countyId, id: depot.depotId });
+    const rows = await ctx.loaders.stockLevelsOn(day).load({ countyId: depot.countyId, id: depot.depotId });
     return rows.map(StockLevel.from);
   }
 }

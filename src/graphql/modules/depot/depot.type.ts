@@ -1,7 +1,7 @@
 import { DateTimeResolver } from "graphql-scalars";
 import { Field, Float, Int, ObjectType } from "type-graphql";
 import type { DepotRow } from "../../../db/repositories/depots.js";
-import type { DepotItemStock } from "../../../db/repositories/stock.js";
+import type { StockLevelRow } from "../../../db/repositories/stockLevels.js";
 import type { DepotKind } from "../../../domain/region/region.js";
 import { DepotKindEnum } from "../../enums.js";
 import { toGlobalId } from "../../ids.js";
@@ -114,7 +114,7 @@ export class StockLevel {
   })
   reserveFloor!: string;
 
-  static from(row: DepotItemStock): StockLevel {
+  static from(row: StockLevelRow): StockLevel {
     return Object.assign(new StockLevel(), row);
   }
 }

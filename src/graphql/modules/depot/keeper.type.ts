@@ -1,6 +1,6 @@
 import { DateTimeResolver } from "graphql-scalars";
 import { Field, ObjectType } from "type-graphql";
-import type { HandoverRow, KeeperRow } from "../../../db/repositories/keepers.js";
+import type { HandoverRow, KeeperRow } from "../../../db/repositories/depotKeepers.js";
 import { UserError } from "../../errors.js";
 import { DecimalScalar } from "../../scalars.js";
 import { Item } from "../catalogue/item.type.js";

@@ -1,3 +1,6 @@
+import * as expiry from "../../../db/reports/expiry.js";
+import * as regions from "../../../db/repositories/regions.js";
+import * as rotations from "../../../db/repositories/rotations.js";
 import type { AgreementRow } from "../../../db/repositories/agreements.js";
 import { Agreement } from "../agreement/agreement.type.js";
 import {
@@ -16,9 +19,6 @@ import {
 import { DEFAULT_STALE_AFTER_DAYS, readinessOf } from "../../../app/readiness/readiness.js";
 import { rotationPlan } from "../../../app/readiness/rotationPlan.js";
 import { rotateOut } from "../../../app/stock/rotateOut.js";
-import * as expiry from "../../../db/repositories/expiry.js";
-import * as regions from "../../../db/repositories/regions.js";
-import * as rotations from "../../../db/repositories/rotations.js";
 import { coversRegion } from "../../../domain/custody/policy.js";
 import { expiryBucket } from "../../../domain/readiness/expiry.js";
 import { type CalendarDate, daysBetween } from "../../../domain/shared/calendar.js";

@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, ID, Query, Resolver } from "type-graphql";
 import { scopeKeys } from "../../../app/requisition/facts.js";
-import * as requisitionLists from "../../../db/repositories/requisitionLists.js";
+import * as requisitionLists from "../../../db/repositories/requisitions.lists.js";
 import type { Context } from "../../context.js";
 import { expectCountyKey } from "../../ids.js";
 import { PageArgs, toConnection, toPageRequest } from "../../relay.js";

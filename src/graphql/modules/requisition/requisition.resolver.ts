@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { scopeKeys } from "../../../app/requisition/facts.js";
-import * as requisitionLists from "../../../db/repositories/requisitionLists.js";
+import * as requisitionLists from "../../../db/repositories/requisitions.lists.js";
 import type { RequisitionStatus } from "../../../domain/requisition/requisition.js";
 import type { Context } from "../../context.js";
 import { expectCountyKey } from "../../ids.js";

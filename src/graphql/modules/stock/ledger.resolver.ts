@@ -1,6 +1,7 @@
 import { DateTimeResolver } from "graphql-scalars";
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import * as ledger from "../../../db/repositories/ledger.js";
+import * as lotReads from "../../../db/repositories/lots.js";
+import * as movementReads from "../../../db/repositories/movements.js";
 import * as stockTakes from "../../../db/repositories/stockTakes.js";
 import { parseCalendarDate } from "../../../domain/shared/calendar.js";
 import type { LotCondition } from "../../../domain/stock/lot.js";
@@ -49,7 +50,7 @@ export class LedgerResolver {
     if (expiringBefore != null && !parseCalendarDate(expiringBefore)) {
       throw badInput("expiringBefore must be a date YYYY-MM-DD", "expiringBefore");
     }
-    const result = await ledger.listLots(
+    const result = await lotReads.listLots(
       ctx.deps.database.db,
       ctx.scope,
       {
@@ -93,7 +94,7 @@ export class LedgerResolver {
     to: Date | null,
     @Ctx() ctx: Context,
   ): Promise<MovementConnection> {
-    const result = await ledger.listMovements(
+    const result = await movementReads.listMovements(
       ctx.deps.database.db,
       ctx.scope,
       {

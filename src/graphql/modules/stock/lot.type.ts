@@ -1,5 +1,5 @@
 import { Field, ObjectType, registerEnumType } from "type-graphql";
-import type { LotRow } from "../../../db/repositories/stock.js";
+import type { LotRow } from "../../../db/repositories/lots.js";
 import { LOT_CONDITIONS, type LotCondition } from "../../../domain/stock/lot.js";
 import { enumObject } from "../../enums.js";
 import { toGlobalId } from "../../ids.js";

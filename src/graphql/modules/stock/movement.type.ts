@@ -1,6 +1,6 @@
 import { DateTimeResolver } from "graphql-scalars";
 import { Field, ObjectType, registerEnumType } from "type-graphql";
-import type { MovementRow } from "../../../db/repositories/stock.js";
+import type { MovementRow } from "../../../db/repositories/movements.js";
 import {
   ISSUE_PURPOSES,
   type IssuePurpose,

@@ -323,7 +323,7 @@ export class LotResolver {
     const [depot, level] = await Promise.all([
       ctx.loaders.depot.load({ countyId: lot.countyId, id: lot.depotId }),
       ctx.loaders
-        .depotItemStockOn(day)
+        .stockLevelOn(day)
         .load({ countyId: lot.countyId, depotId: lot.depotId, itemId: lot.itemId }),
     ]);
     return depot ? StockLevel.from(level) : null;

@@ -1,7 +1,7 @@
 import { DateTimeResolver } from "graphql-scalars";
 import { Field, ObjectType, registerEnumType } from "type-graphql";
 import type { StockTakeRow } from "../../../db/repositories/stockTakes.js";
-import type { WriteOffRequestRow } from "../../../db/repositories/writeOffs.js";
+import type { WriteOffRequestRow } from "../../../db/repositories/writeOffRequests.js";
 import type { WriteOffCause } from "../../../domain/stock/movement.js";
 import { enumObject } from "../../enums.js";
 import { toGlobalId } from "../../ids.js";

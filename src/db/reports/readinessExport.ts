@@ -1,13 +1,19 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { ReadinessFinding } from "../../domain/readiness/finding.js";
-import type { CalendarDate } from "../../domain/shared/calendar.js";
 import type { Executor } from "../client.js";
 import { type CountyKey, rowsOf } from "../keys.js";
-import { lotExpired, lotExpiresWithin, lotUnallocated, serviceDay, testRunOverdue } from "./lotPredicates.js";
+import {
+  lotExpired,
+  lotExpiresWithin,
+  lotUnallocated,
+  serviceDay,
+  testRunOverdue,
+} from "../repositories/lotPredicates.js";
+import type { ReadinessFinding } from "../../domain/readiness/finding.js";
+import type { CalendarDate } from "../../domain/shared/calendar.js";
 
 /**
  * Readiness as a list to work through (战备状况): one row per lot, unit, loan or depot that needs someone, with the
- * names a person reads beside it. The same rules as the readiness figures (src/db/repositories/readiness.ts).
+ * names a person reads beside it. The same rules as the readiness figures (src/db/reports/readiness.ts).
  */
 export interface FindingRow {
   finding: ReadinessFinding;
@@ -47,8 +53,10 @@ const inSubtree = (region: CountyKey): SQL =>
 
 const placeColumns = sql`rg.name_zh as region_name_zh, rg.name_en as region_name_en, rg.division_code,
   d.code as depot_code, d.name_zh as depot_name_zh, d.name_en as depot_name_en`;
+
 const itemColumns = sql`i.code as item_code, i.name_zh as item_name_zh, i.name_en as item_name_en,
   u.name_zh as unit_name_zh, u.name_en as unit_name_en, u.scale as unit_scale`;
+
 const lotJoins = sql`from lots l
   join depots d on d.county_id = l.county_id and d.id = l.depot_id
   join regions rg on rg.county_id = d.county_id and rg.id = d.region_id

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { CalendarDate } from "../../domain/shared/calendar.js";
 import type { Executor } from "../client.js";
 import { bigintArray, rowsOf } from "../keys.js";
-import { lotExpiresWithin, lotUnallocated, lotUsable } from "./lotPredicates.js";
+import { lotExpiresWithin, lotUnallocated, lotUsable } from "../repositories/lotPredicates.js";
+import type { CalendarDate } from "../../domain/shared/calendar.js";
 
 export interface CoverageFigures {
   regionId: number;

@@ -1,10 +1,10 @@
 import { and, asc, eq, sql } from "drizzle-orm";
+import type { Executor } from "../client.js";
+import { type ExportPlace, placeFilter } from "./ledgerExport.js";
+import { depotInScope } from "../repositories/scope.js";
+import { depots, items, lots, regions, units } from "../schema/index.js";
 import type { ReadScope } from "../../domain/custody/policy.js";
 import type { LotCondition } from "../../domain/stock/lot.js";
-import type { Executor } from "../client.js";
-import { depots, items, lots, regions, units } from "../schema/index.js";
-import { type ExportPlace, placeFilter } from "./ledger.js";
-import { depotInScope } from "./scope.js";
 
 /**
  * 库存: stock on hand per depot, item and lot as a person lists it, with the names beside it. A serialised item's
@@ -67,6 +67,7 @@ const SUMMED = {
 
 // a lot without expiry sorts last, and the keyset compares it like any other date
 const expiryKey = sql`coalesce(${lots.expiresOn}, 'infinity'::date)`;
+
 const rowKey = sql`(${depots.countyId}, ${depots.id}, ${items.id}, ${lots.lotCode}, ${lots.receivedOn}, ${expiryKey}, ${lots.condition})`;
 
 const cursorOf = (r: StockExportRow) =>

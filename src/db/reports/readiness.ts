@@ -1,8 +1,14 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { CalendarDate } from "../../domain/shared/calendar.js";
 import type { Executor } from "../client.js";
 import { type CountyKey, keyRows, rowsOf } from "../keys.js";
-import { lotExpired, lotExpiresWithin, lotUnallocated, serviceDay, testRunOverdue } from "./lotPredicates.js";
+import {
+  lotExpired,
+  lotExpiresWithin,
+  lotUnallocated,
+  serviceDay,
+  testRunOverdue,
+} from "../repositories/lotPredicates.js";
+import type { CalendarDate } from "../../domain/shared/calendar.js";
 
 /**
  * Readiness figures per region, each over the region's whole subtree, for a page of regions at once: one
@@ -70,7 +76,7 @@ export interface RegionCountRow {
   flagged: number;
 }
 
-async function counts(db: Executor, statement: SQL): Promise<RegionCountRow[]> {
+export async function counts(db: Executor, statement: SQL): Promise<RegionCountRow[]> {
   const rows = rowsOf<Record<string, string>>(await db.execute(statement));
   return rows.map((r) => ({
     countyId: Number(r.county_id),

@@ -1,20 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
-import { SERVICE_TIME_ZONE, type CalendarDate } from "../../domain/shared/calendar.js";
-import type { ReadScope } from "../../domain/custody/policy.js";
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys } from "../keys.js";
-import { depots, lots, movements, writeOffRequests } from "../schema/index.js";
 import { depotInScope } from "./scope.js";
+import { depots, lots, movements, writeOffRequests } from "../schema/index.js";
+import type { ReadScope } from "../../domain/custody/policy.js";
+import { type CalendarDate, SERVICE_TIME_ZONE } from "../../domain/shared/calendar.js";
 
 export type WriteOffRequestRow = typeof writeOffRequests.$inferSelect;
-
-export async function insert(
-  db: Executor,
-  request: Omit<typeof writeOffRequests.$inferInsert, "id" | "status">,
-): Promise<WriteOffRequestRow> {
-  const [row] = await db.insert(writeOffRequests).values(request).returning();
-  return row!;
-}
 
 /**
  * What one person wrote off from one lot on one calendar day (Asia/Shanghai) without a second person: the lines
@@ -41,33 +33,6 @@ export async function writtenOffAlone(
       ),
     );
   return row?.total ?? "0";
-}
-
-export async function lock(db: Executor, key: CountyKey): Promise<WriteOffRequestRow | null> {
-  const [row] = await db
-    .select()
-    .from(writeOffRequests)
-    .where(inKeys(writeOffRequests.countyId, writeOffRequests.id, [key]))
-    .for("update");
-  return row ?? null;
-}
-
-export async function decide(
-  db: Executor,
-  key: CountyKey,
-  decision: {
-    status: "CONFIRMED" | "REJECTED";
-    decidedBy: number;
-    decidedAt: Date;
-    movementId: number | null;
-  },
-): Promise<WriteOffRequestRow> {
-  const [row] = await db
-    .update(writeOffRequests)
-    .set(decision)
-    .where(inKeys(writeOffRequests.countyId, writeOffRequests.id, [key]))
-    .returning();
-  return row!;
 }
 
 export async function findVisible(

@@ -1,30 +1,22 @@
 import { and, asc, desc, eq, lt, type SQL, sql } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys } from "../keys.js";
-import { allocations, discrepancies, loans, lots, requisitionLines, requisitions } from "../schema/index.js";
 import { type Page, type PageRequest, toPage } from "./page.js";
-import type {
-  AllocationRow,
-  DiscrepancyRow,
-  LoanRow,
-  RequisitionFilter,
-  RequisitionRow,
+import {
+  type AllocationRow,
+  type DiscrepancyRow,
+  lineOnItsRequisition,
+  type LoanRow,
+  onItsLine,
+  type RequisitionFilter,
+  type RequisitionRow,
 } from "./requisitions.js";
-
-/** A row that hangs off a requisition line (allocation, loan, discrepancy) joined to that line. */
-export const onItsLine = (t: { countyId: AnyPgColumn; requisitionLineId: AnyPgColumn }): SQL =>
-  and(eq(requisitionLines.countyId, t.countyId), eq(requisitionLines.id, t.requisitionLineId))!;
-
-/** A requisition line joined to its requisition. */
-export const lineOnItsRequisition: SQL = and(
-  eq(requisitions.countyId, requisitionLines.countyId),
-  eq(requisitions.id, requisitionLines.requisitionId),
-)!;
+import { allocations, discrepancies, loans, lots, requisitionLines, requisitions } from "../schema/index.js";
 
 /**
  * Requisitions as lists a viewer reads: scoped to the regions they hold a role over and the depots they keep,
- * batched for the GraphQL loaders. Writes live in requisitions.ts.
+ * batched for the GraphQL loaders. Writes and locks live in
+ * requisitions.writes.ts.
  */
 /** Requisitions a viewer may read: those touching a region they hold a role over, or a depot they keep. */
 export function visibleTo(scope: { subtrees: CountyKey[]; depots: CountyKey[] }): SQL {
@@ -61,22 +53,6 @@ export function findVisible(
     .select()
     .from(requisitions)
     .where(and(inKeys(requisitions.countyId, requisitions.id, keys), visibleTo(scope)));
-}
-
-/**
- * Locks a requisition the scope may read, in one statement; one it may not read is neither locked nor answered.
- */
-export async function lockVisible(
-  db: Executor,
-  scope: { subtrees: CountyKey[]; depots: CountyKey[] },
-  key: CountyKey,
-): Promise<RequisitionRow | null> {
-  const [row] = await db
-    .select()
-    .from(requisitions)
-    .where(and(inKeys(requisitions.countyId, requisitions.id, [key]), visibleTo(scope)))
-    .for("update");
-  return row ?? null;
 }
 
 /** Newest first. */

@@ -1,10 +1,7 @@
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
-import type { NormRule } from "../../domain/coverage/norm.js";
-import { fromDb } from "../../domain/shared/quantity.js";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Executor } from "../client.js";
-import { reserveNorms, stockLevels } from "../schema/index.js";
-
-export type NormRow = typeof reserveNorms.$inferSelect;
+import type { NormRow } from "./reserveNorms.js";
+import { reserveNorms } from "../schema/index.js";
 
 export async function insert(
   db: Executor,
@@ -12,32 +9,6 @@ export async function insert(
 ): Promise<NormRow> {
   const [row] = await db.insert(reserveNorms).values(norm).returning();
   return row!;
-}
-
-/** Every norm of a county (for some items): a county has a few hundred at most. */
-export async function rulesOfCounty(
-  db: Executor,
-  countyId: number,
-  itemIds?: readonly number[],
-): Promise<NormRule[]> {
-  const rows = await db
-    .select()
-    .from(reserveNorms)
-    .where(
-      and(
-        eq(reserveNorms.countyId, countyId),
-        itemIds ? inArray(reserveNorms.itemId, [...itemIds]) : undefined,
-      ),
-    )
-    .orderBy(asc(reserveNorms.id));
-  return rows.map((r) => ({
-    itemId: r.itemId,
-    regionId: r.regionId,
-    level: r.level,
-    basis: r.basis,
-    quantity: fromDb(r.quantity),
-    reserveFloor: fromDb(r.reserveFloor),
-  }));
 }
 
 /** Sets a norm, replacing the one for the same item and scope (a region, or a level of the county). */
@@ -80,21 +51,4 @@ export async function upsert(
     })
     .returning();
   return row!;
-}
-
-/** The safety stock a depot keeps of an item, on the depot-item row the allocation rules read. */
-export async function setDepotFloor(
-  db: Executor,
-  countyId: number,
-  depotId: number,
-  itemId: number,
-  floor: string,
-): Promise<void> {
-  await db
-    .insert(stockLevels)
-    .values({ countyId, depotId, itemId, reserveFloor: floor })
-    .onConflictDoUpdate({
-      target: [stockLevels.countyId, stockLevels.depotId, stockLevels.itemId],
-      set: { reserveFloor: floor },
-    });
 }

@@ -1,21 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
+import { type IdempotencyClaim, whereKey } from "./idempotencyKeys.js";
 import { idempotencyKeys } from "../schema/index.js";
-
-export interface IdempotencyClaim {
-  countyId: number;
-  userId: number;
-  key: string;
-  operation: string;
-  requestHash: string;
-}
-
-const where = (c: Pick<IdempotencyClaim, "countyId" | "userId" | "key">) =>
-  and(
-    eq(idempotencyKeys.countyId, c.countyId),
-    eq(idempotencyKeys.userId, c.userId),
-    eq(idempotencyKeys.key, c.key),
-  );
 
 /**
  * Claims a key inside the caller's transaction. A concurrent claim of the same key waits on the unique index
@@ -30,11 +16,6 @@ export async function claim(db: Executor, c: IdempotencyClaim): Promise<boolean>
   return rows.length === 1;
 }
 
-export async function find(db: Executor, c: Pick<IdempotencyClaim, "countyId" | "userId" | "key">) {
-  const [row] = await db.select().from(idempotencyKeys).where(where(c));
-  return row ?? null;
-}
-
 export async function saveResponse(db: Executor, c: IdempotencyClaim, response: unknown): Promise<void> {
-  await db.update(idempotencyKeys).set({ response }).where(where(c));
+  await db.update(idempotencyKeys).set({ response }).where(whereKey(c));
 }
