@@ -7,6 +7,7 @@ import {
   type Depot,
   type Item,
   type ProvisionedCounty,
+  type Region,
 } from "./support/factories.js";
 import { startTestService, type TestService } from "./support/service.js";
 import { type ChangeView, ISSUE, lotNow, receiveLot, REVERSE, type UserErrorView } from "./support/world.js";
@@ -19,6 +20,7 @@ let county: ProvisionedCounty;
 let town: Depot;
 let KEEPER: string;
 let outsider: string;
+let village: Region;
 let lifeJackets: Item;
 beforeAll(async () => {
   svc = await startTestService({ clock: () => NOW });
@@ -27,11 +29,12 @@ beforeAll(async () => {
   KEEPER = town.keeper;
   outsider = county.townships[1]!.depot.keeper;
   [lifeJackets] = county.items as [Item];
+  village = await aVillage(county.townships[0]!);
 });
 afterAll(() => svc.stop());
 
-/** A village point of the keeper's township, for a stock-take that counts it alone. */
-const aVillagePoint = async () => aDepot(await aVillage(county.townships[0]!), { keeper: KEEPER });
+/** A new village point of the keeper's village, for a stock-take that counts it alone. */
+const aVillagePoint = () => aDepot(village, { keeper: KEEPER });
 const now = (lotId: string) => lotNow(svc, lotId, county.auditor);
 
 const jackets = (depot: Depot, quantity: string, extra: Record<string, unknown> = {}) =>
