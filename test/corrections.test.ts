@@ -1,45 +1,58 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestService, type TestService } from "./support/service.js";
-import { query, sql } from "./support/sql.js";
+import { toGlobalId } from "../src/graphql/ids.js";
 import {
-  type ChangeView,
-  demoIds,
-  type DemoIds,
-  ISSUE,
-  lotNow,
-  receiveLot,
-  REVERSE,
-  type UserErrorView,
-} from "./support/world.js";
+  aCounty,
+  aDepot,
+  aVillage,
+  type Depot,
+  type Item,
+  type ProvisionedCounty,
+  type Region,
+} from "./support/factories.js";
+import { startTestService, type TestService } from "./support/service.js";
+import { type ChangeView, ISSUE, lotNow, receiveLot, REVERSE, type UserErrorView } from "./support/world.js";
 
 const NOW = new Date("2026-11-24T02:00:00Z");
-const KEEPER = "chengguan.keeper";
 
 let svc: TestService;
-let ids: DemoIds;
+/** Two townships, each with its depot and keeper; the first keeper also keeps a village point per stock-take. */
+let county: ProvisionedCounty;
+let town: Depot;
+let KEEPER: string;
+let outsider: string;
+let village: Region;
+let lifeJackets: Item;
 beforeAll(async () => {
   svc = await startTestService({ clock: () => NOW });
-  ids = await demoIds(svc);
+  county = await aCounty(svc, { townships: 2, items: [{ returnable: true }] });
+  town = county.townships[0]!.depot;
+  KEEPER = town.keeper;
+  outsider = county.townships[1]!.depot.keeper;
+  [lifeJackets] = county.items as [Item];
+  village = await aVillage(county.townships[0]!);
 });
 afterAll(() => svc.stop());
 
-// each scenario counts its own village point so stock-takes do not collide
-const jackets = (depot: string, quantity: string, extra: Record<string, unknown> = {}) =>
+/** A new village point of the keeper's village, for a stock-take that counts it alone. */
+const aVillagePoint = () => aDepot(village, { keeper: KEEPER });
+const now = (lotId: string) => lotNow(svc, lotId, county.auditor);
+
+const jackets = (depot: Depot, quantity: string, extra: Record<string, unknown> = {}) =>
   receiveLot(svc, KEEPER, {
-    depotId: ids.depot(depot),
-    itemId: ids.item("LIFE_JACKET"),
+    depotId: depot.id,
+    itemId: lifeJackets.id,
     quantity,
     expiresOn: "2030-01-01",
     ...extra,
   });
 
-async function issue(depot: string, lotId: string, quantity: string, extra: Record<string, unknown> = {}) {
+async function issue(depot: Depot, lotId: string, quantity: string, extra: Record<string, unknown> = {}) {
   const res = await svc.gql<{ issueStock: ChangeView }>(
     ISSUE,
     {
       input: {
-        depotId: ids.depot(depot),
-        itemId: ids.item("LIFE_JACKET"),
+        depotId: depot.id,
+        itemId: lifeJackets.id,
         lotId,
         quantity,
         purpose: "FLOOD_FIGHTING",
@@ -70,11 +83,11 @@ interface TakeView {
   lines: { bookQuantity: string; countedQuantity: string | null; lot: { id: string } }[];
 }
 
-async function startTake(depot: string) {
+async function startTake(depot: Depot) {
   const res = await svc.gql<{ startStockTake: { stockTake: TakeView | null; userErrors: UserErrorView[] } }>(
     `mutation($input: StartStockTakeInput!) { startStockTake(input: $input) {
       stockTake { id status lines { bookQuantity countedQuantity lot { id } } } userErrors { field code } } }`,
-    { input: { depotId: ids.depot(depot), note: "pre-season count" } },
+    { input: { depotId: depot.id, note: "pre-season count" } },
     KEEPER,
   );
   return res.data!.startStockTake;
@@ -98,13 +111,14 @@ const countAsBook = (take: TakeView, overrides: Record<string, string> = {}) =>
 
 describe("stock-takes", () => {
   it("count against the book when counted, so an issue during the count is deducted once, and differences become adjustments", async () => {
-    const lot = await jackets("VP-CHENGGUAN-203", "40");
-    const { stockTake } = await startTake("VP-CHENGGUAN-203");
+    const point = await aVillagePoint();
+    const lot = await jackets(point, "40");
+    const { stockTake } = await startTake(point);
     const line = stockTake!.lines.find((l) => l.lot.id === lot.id)!;
     expect(line).toMatchObject({ bookQuantity: "40", countedQuantity: null });
 
     // while counting, 5 leave for a rescue
-    expect((await issue("VP-CHENGGUAN-203", lot.id, "5")).userErrors).toEqual([]);
+    expect((await issue(point, lot.id, "5")).userErrors).toEqual([]);
 
     // the keeper counts 33 on the shelf after the issue: 2 are missing, the 5 issued are not missing again
     const submitted = await submitTake(stockTake!.id, countAsBook(stockTake!, { [lot.id]: "33" }));
@@ -113,13 +127,17 @@ describe("stock-takes", () => {
     expect(submitted.movements).toEqual([
       { id: expect.any(String), kind: "ADJUSTMENT", quantity: "-2", lot: { id: lot.id } },
     ]);
-    expect((await lotNow(svc, lot.id)).onHand).toBe("33");
+    expect((await now(lot.id)).onHand).toBe("33");
   });
 
   it("allow one open count per depot, and need every lot counted exactly once", async () => {
-    const first = await startTake("VP-CHENGGUAN-201");
+    const point = await aVillagePoint();
+    await jackets(point, "10");
+    await jackets(point, "20");
+    const first = await startTake(point);
     expect(first.userErrors).toEqual([]);
-    expect((await startTake("VP-CHENGGUAN-201")).userErrors).toMatchObject([{ code: "INVALID_TRANSITION" }]);
+    expect(first.stockTake!.lines.map((l) => l.bookQuantity).sort()).toEqual(["10", "20"]);
+    expect((await startTake(point)).userErrors).toMatchObject([{ code: "INVALID_TRANSITION" }]);
     const take = first.stockTake!;
     const missing = await submitTake(take.id, countAsBook(take).slice(1));
     expect(missing.userErrors).toMatchObject([{ code: "INVALID_INPUT", field: ["input", "counts"] }]);
@@ -136,19 +154,19 @@ describe("stock-takes", () => {
 
 describe("reversing a ledger line", () => {
   it("adds a REVERSAL line pointing at the original, and never twice", async () => {
-    const lot = await jackets("TD-CHENGGUAN", "20");
-    const issued = await issue("TD-CHENGGUAN", lot.id, "7");
+    const lot = await jackets(town, "20");
+    const issued = await issue(town, lot.id, "7");
     const original = issued.movements[0]!.id;
     const reversed = await reverse(original);
     expect(reversed.userErrors).toEqual([]);
     expect(reversed.movements).toMatchObject([{ kind: "REVERSAL", quantity: "7" }]);
-    expect((await lotNow(svc, lot.id)).onHand).toBe("20");
+    expect((await now(lot.id)).onHand).toBe("20");
     const lines = await svc.gql<{
       movements: { nodes: { kind: string; reverses: { id: string } | null }[] };
     }>(
       "query($lot: ID!) { movements(lotId: $lot) { nodes { kind reverses { id } } } }",
       { lot: lot.id },
-      "auditor",
+      county.auditor,
     );
     // newest first, the original untouched beneath its reversal
     expect(lines.data!.movements.nodes).toEqual([
@@ -163,52 +181,50 @@ describe("reversing a ledger line", () => {
   });
 
   it("is refused when a later balance would go negative", async () => {
-    const lot = await jackets("TD-CHENGGUAN", "10");
+    const lot = await jackets(town, "10");
     const receipt = (
       await svc.gql<{ movements: { nodes: { id: string }[] } }>(
         "query($lot: ID!) { movements(lotId: $lot, kind: RECEIPT) { nodes { id } } }",
         { lot: lot.id },
-        "auditor",
+        county.auditor,
       )
     ).data!.movements.nodes[0]!.id;
-    await issue("TD-CHENGGUAN", lot.id, "4");
+    await issue(town, lot.id, "4");
     const res = await reverse(receipt);
     expect(res.userErrors).toMatchObject([{ code: "INSUFFICIENT_STOCK" }]);
-    expect((await lotNow(svc, lot.id)).onHand).toBe("6");
+    expect((await now(lot.id)).onHand).toBe("6");
   });
 
   it("is refused once a stock-take has counted the lot after the line", async () => {
-    const lot = await jackets("VP-CHENGGUAN-202", "12");
-    const issued = await issue("VP-CHENGGUAN-202", lot.id, "2");
-    const { stockTake } = await startTake("VP-CHENGGUAN-202");
+    const point = await aVillagePoint();
+    const lot = await jackets(point, "12");
+    const issued = await issue(point, lot.id, "2");
+    const { stockTake } = await startTake(point);
     expect((await submitTake(stockTake!.id, countAsBook(stockTake!))).userErrors).toEqual([]);
     const res = await reverse(issued.movements[0]!.id);
     expect(res.userErrors).toMatchObject([
       { code: "INVALID_TRANSITION", message: expect.stringContaining("stock-take") },
     ]);
-    expect((await lotNow(svc, lot.id)).onHand).toBe("10");
+    expect((await now(lot.id)).onHand).toBe("10");
   });
 
   it("out of custody answers like a line that does not exist", async () => {
-    const lot = await jackets("TD-CHENGGUAN", "3");
-    const issued = await issue("TD-CHENGGUAN", lot.id, "1");
+    const lot = await jackets(town, "3");
+    const issued = await issue(town, lot.id, "1");
     const res = await svc.gql<{ reverseMovement: ChangeView }>(
       REVERSE,
       { input: { movementId: issued.movements[0]!.id, reason: "not mine" } },
-      "hekou.keeper",
+      outsider,
     );
-    const [countyId] = (
-      await query<{ c: string }>(svc.database, sql`select county_id::text as c from lots limit 1`)
-    ).map((r) => r.c);
     const absent = await svc.gql<{ reverseMovement: ChangeView }>(
       REVERSE,
       {
         input: {
-          movementId: Buffer.from(`Movement:${countyId}:999999999`).toString("base64url"),
+          movementId: toGlobalId("Movement", { countyId: county.countyId, id: 999999999 }),
           reason: "not mine",
         },
       },
-      "hekou.keeper",
+      outsider,
     );
     expect(res).toEqual(absent);
     expect(res.data!.reverseMovement.userErrors).toMatchObject([
@@ -220,70 +236,72 @@ describe("reversing a ledger line", () => {
 describe("backdated entries", () => {
   it("a deduction is refused if the balance would have gone negative at any point since its date", async () => {
     // received 10 on 1 Nov, 8 issued on 10 Nov, 2 on 11 Nov: empty since
-    const own = await jackets("TD-CHENGGUAN", "10", {
+    const own = await jackets(town, "10", {
       occurredAt: "2026-11-01T09:00:00+08:00",
       receivedOn: "2026-11-01",
     });
-    expect(
-      (await issue("TD-CHENGGUAN", own.id, "8", { occurredAt: "2026-11-10T09:00:00+08:00" })).userErrors,
-    ).toEqual([]);
-    const found = await issue("TD-CHENGGUAN", own.id, "2", { occurredAt: "2026-11-11T09:00:00+08:00" });
+    expect((await issue(town, own.id, "8", { occurredAt: "2026-11-10T09:00:00+08:00" })).userErrors).toEqual(
+      [],
+    );
+    const found = await issue(town, own.id, "2", { occurredAt: "2026-11-11T09:00:00+08:00" });
     expect(found.userErrors).toEqual([]);
     // today the lot holds 0; 5 backdated to 5 Nov would have left -3 on the 10th
-    const early = await issue("TD-CHENGGUAN", own.id, "5", { occurredAt: "2026-11-05T09:00:00+08:00" });
+    const early = await issue(town, own.id, "5", { occurredAt: "2026-11-05T09:00:00+08:00" });
     expect(early.userErrors).toMatchObject([{ code: "INSUFFICIENT_STOCK" }]);
   });
 
   it("a reversal re-opens history: a backdated deduction that the reversal makes room for fits only after it", async () => {
-    const lot = await jackets("TD-CHENGGUAN", "10", {
+    const lot = await jackets(town, "10", {
       occurredAt: "2026-11-01T09:00:00+08:00",
       receivedOn: "2026-11-01",
     });
-    const late = await issue("TD-CHENGGUAN", lot.id, "8", { occurredAt: "2026-11-10T09:00:00+08:00" });
+    const late = await issue(town, lot.id, "8", { occurredAt: "2026-11-10T09:00:00+08:00" });
     // 2 left now; reversing the late issue restores 10 at every point since the 10th
     expect((await reverse(late.movements[0]!.id)).userErrors).toEqual([]);
     // 9 on the 5th now fits at every point: 10 → 1 on the 5th, 1 after the issue and its reversal
-    const early = await issue("TD-CHENGGUAN", lot.id, "9", { occurredAt: "2026-11-05T09:00:00+08:00" });
+    const early = await issue(town, lot.id, "9", { occurredAt: "2026-11-05T09:00:00+08:00" });
     expect(early.userErrors).toEqual([]);
     // a second backdated 2 on the 3rd would leave -1 from the 5th on
-    const more = await issue("TD-CHENGGUAN", lot.id, "2", { occurredAt: "2026-11-03T09:00:00+08:00" });
+    const more = await issue(town, lot.id, "2", { occurredAt: "2026-11-03T09:00:00+08:00" });
     expect(more.userErrors).toMatchObject([{ code: "INSUFFICIENT_STOCK" }]);
-    expect((await lotNow(svc, lot.id)).onHand).toBe("1");
+    expect((await now(lot.id)).onHand).toBe("1");
   });
 
   it("entries cannot be dated in the future", async () => {
-    const lot = await jackets("TD-CHENGGUAN", "3");
-    const res = await issue("TD-CHENGGUAN", lot.id, "1", { occurredAt: "2026-11-25T09:00:00+08:00" });
+    const lot = await jackets(town, "3");
+    const res = await issue(town, lot.id, "1", { occurredAt: "2026-11-25T09:00:00+08:00" });
     expect(res.userErrors).toMatchObject([{ code: "INVALID_INPUT", field: ["input", "occurredAt"] }]);
+    expect((await now(lot.id)).onHand).toBe("3");
   });
 });
 
 describe("idempotency keys", () => {
   it("a retry with the same key and input returns the original answer and writes nothing", async () => {
-    const lot = await jackets("TD-CHENGGUAN", "9");
-    const first = await issue("TD-CHENGGUAN", lot.id, "3", { idempotencyKey: "rescue-2026-11-24-a" });
-    const retry = await issue("TD-CHENGGUAN", lot.id, "3", { idempotencyKey: "rescue-2026-11-24-a" });
+    const lot = await jackets(town, "9");
+    const first = await issue(town, lot.id, "3", { idempotencyKey: "rescue-2026-11-24-a" });
+    const retry = await issue(town, lot.id, "3", { idempotencyKey: "rescue-2026-11-24-a" });
     expect(first.userErrors).toEqual([]);
     expect(retry).toEqual(first);
-    expect((await lotNow(svc, lot.id)).onHand).toBe("6");
+    expect((await now(lot.id)).onHand).toBe("6");
   });
 
   it("the same key with other input is refused and writes nothing", async () => {
-    const lot = await jackets("TD-CHENGGUAN", "9");
-    await issue("TD-CHENGGUAN", lot.id, "3", { idempotencyKey: "rescue-2026-11-24-b" });
-    const other = await issue("TD-CHENGGUAN", lot.id, "4", { idempotencyKey: "rescue-2026-11-24-b" });
+    const lot = await jackets(town, "9");
+    await issue(town, lot.id, "3", { idempotencyKey: "rescue-2026-11-24-b" });
+    const other = await issue(town, lot.id, "4", { idempotencyKey: "rescue-2026-11-24-b" });
     expect(other).toMatchObject({
       movements: [],
       userErrors: [{ code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH", field: ["input", "idempotencyKey"] }],
     });
-    expect((await lotNow(svc, lot.id)).onHand).toBe("6");
+    expect((await now(lot.id)).onHand).toBe("6");
   });
 
   it("a refused command does not use up its key", async () => {
-    const lot = await jackets("TD-CHENGGUAN", "2");
-    const refused = await issue("TD-CHENGGUAN", lot.id, "3", { idempotencyKey: "rescue-2026-11-24-c" });
+    const lot = await jackets(town, "2");
+    const refused = await issue(town, lot.id, "3", { idempotencyKey: "rescue-2026-11-24-c" });
     expect(refused.userErrors).toMatchObject([{ code: "INSUFFICIENT_STOCK" }]);
-    const later = await issue("TD-CHENGGUAN", lot.id, "2", { idempotencyKey: "rescue-2026-11-24-c" });
+    const later = await issue(town, lot.id, "2", { idempotencyKey: "rescue-2026-11-24-c" });
     expect(later.userErrors).toEqual([]);
+    expect((await now(lot.id)).onHand).toBe("0");
   });
 });

@@ -1,21 +1,38 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toGlobalId } from "../src/graphql/ids.js";
+import {
+  aCounty,
+  aDepot,
+  aVillage,
+  type Depot,
+  type Item,
+  type ProvisionedCounty,
+} from "./support/factories.js";
 import { startTestService, type TestService } from "./support/service.js";
 import { query, sql } from "./support/sql.js";
-import { demoIds, type DemoIds, RECEIVE, SET_CONDITION, WRITE_OFF } from "./support/world.js";
+import { aLotOf } from "./support/stockFactories.js";
+import { RECEIVE, SET_CONDITION, WRITE_OFF } from "./support/world.js";
 
 const NOW = new Date("2026-11-24T02:00:00Z");
 
 let svc: TestService;
-let ids: DemoIds;
+/** Two townships, each with its office, depot and keeper; the first also has a village point. */
+let county: ProvisionedCounty;
+let town: Depot;
+let villagePoint: Depot;
+let cement: Item;
 beforeAll(async () => {
   svc = await startTestService({ clock: () => NOW });
-  ids = await demoIds(svc);
+  county = await aCounty(svc, { townships: 2, items: [{ unitCode: "tonne", shelfLifeDays: 90 }] });
+  town = county.townships[0]!.depot;
+  villagePoint = await aDepot(await aVillage(county.townships[0]!));
+  [cement] = county.items as [Item];
 });
 afterAll(() => svc.stop());
 
 const receipt = (depot: string) => ({
   depotId: depot,
-  itemId: ids.item("CEMENT"),
+  itemId: cement.id,
   quantity: "5",
   lotCode: "CUSTODY-1",
   receivedOn: "2026-11-24",
@@ -33,19 +50,16 @@ async function books() {
   );
 }
 
-async function aChengguanLot(): Promise<string> {
-  const res = await svc.gql<{ lots: { nodes: { id: string }[] } }>(
-    "query($d: ID!) { lots(depotId: $d, first: 1) { nodes { id } } }",
-    { d: ids.depot("TD-CHENGGUAN") },
-    "auditor",
-  );
-  return res.data!.lots.nodes[0]!.id;
+/** A lot of the first township's depot, received by its keeper. */
+async function aTownshipLot(): Promise<string> {
+  const [lot] = await aLotOf(town, cement, "5");
+  return lot!.id;
 }
 
 describe("a depot the actor may read but not change answers FORBIDDEN, saying why", () => {
   it("the county officer recording a receipt at a township depot it can read", async () => {
     const before = await books();
-    const res = await svc.gql(RECEIVE, { input: receipt(ids.depot("TD-CHENGGUAN")) }, "county.officer");
+    const res = await svc.gql(RECEIVE, { input: receipt(town.id) }, county.officer);
     expect(res.errors).toEqual([
       expect.objectContaining({
         message: expect.stringMatching(
@@ -69,9 +83,9 @@ describe("a depot the actor may read but not change answers FORBIDDEN, saying wh
       (lotId: string) => ({ lotId, quantity: "1", cause: "DAMAGED", reason: "破损" }),
     ],
   ])("the county officer's %s on a township lot", async (_name, mutation, input) => {
-    const lotId = await aChengguanLot();
+    const lotId = await aTownshipLot();
     const before = await books();
-    const res = await svc.gql(mutation, { input: input(lotId) }, "county.officer");
+    const res = await svc.gql(mutation, { input: input(lotId) }, county.officer);
     expect(res.errors).toMatchObject([{ extensions: { code: "FORBIDDEN" } }]);
     expect(await books()).toEqual(before);
   });
@@ -80,8 +94,8 @@ describe("a depot the actor may read but not change answers FORBIDDEN, saying wh
     const before = await books();
     const res = await svc.gql(
       `mutation($input: StartStockTakeInput!) { startStockTake(input: $input) { stockTake { id } userErrors { code } } }`,
-      { input: { depotId: ids.depot("VP-CHENGGUAN-201") } },
-      "county.officer",
+      { input: { depotId: villagePoint.id } },
+      county.officer,
     );
     expect(res.errors).toMatchObject([{ extensions: { code: "FORBIDDEN" } }]);
     expect(await books()).toEqual(before);
@@ -89,30 +103,29 @@ describe("a depot the actor may read but not change answers FORBIDDEN, saying wh
 });
 
 describe("a depot the actor cannot see stays NOT_FOUND, like one that does not exist", () => {
-  it.each([
-    ["another township's office", "hekou.officer"],
-    ["another township's keeper", "hekou.keeper"],
-  ])("%s recording a receipt at Chengguan", async (_name, as) => {
-    const [countyId] = (
-      await query<{ c: string }>(svc.database, sql`select county_id::text as c from depots limit 1`)
-    ).map((r) => r.c);
-    const missing = Buffer.from(`Depot:${countyId}:999999999`).toString("base64url");
-    const before = await books();
-    const outside = await svc.gql<{ receiveStock: { userErrors: unknown[] } }>(
-      RECEIVE,
-      { input: receipt(ids.depot("TD-CHENGGUAN")) },
-      as,
-    );
-    const absent = await svc.gql<{ receiveStock: { userErrors: unknown[] } }>(
-      RECEIVE,
-      { input: receipt(missing) },
-      as,
-    );
-    expect(outside.errors).toBeUndefined();
-    expect(outside.data!.receiveStock.userErrors).toEqual([
-      { field: ["input", "depotId"], message: "depot not found", code: "NOT_FOUND" },
-    ]);
-    expect(outside.data).toEqual(absent.data);
-    expect(await books()).toEqual(before);
-  });
+  it.each(["office", "keeper"] as const)(
+    "another township's %s recording a receipt at the first",
+    async (who) => {
+      const other = county.townships[1]!;
+      const as = who === "office" ? other.officer : other.depot.keeper;
+      const missing = toGlobalId("Depot", { countyId: county.countyId, id: 999999999 });
+      const before = await books();
+      const outside = await svc.gql<{ receiveStock: { userErrors: unknown[] } }>(
+        RECEIVE,
+        { input: receipt(town.id) },
+        as,
+      );
+      const absent = await svc.gql<{ receiveStock: { userErrors: unknown[] } }>(
+        RECEIVE,
+        { input: receipt(missing) },
+        as,
+      );
+      expect(outside.errors).toBeUndefined();
+      expect(outside.data!.receiveStock.userErrors).toEqual([
+        { field: ["input", "depotId"], message: "depot not found", code: "NOT_FOUND" },
+      ]);
+      expect(outside.data).toEqual(absent.data);
+      expect(await books()).toEqual(before);
+    },
+  );
 });

@@ -1,56 +1,40 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminWorld, type AdminWorld, insertUser, mutate, userGlobalId } from "../support/admin.js";
+import { mutate } from "../support/admin.js";
+import { aCounty, aDepot, type Item, type ProvisionedCounty, type Township } from "../support/factories.js";
 import { startTestService, type TestService } from "../support/service.js";
 import { query, sql } from "../support/sql.js";
-import { demoIds, type DemoIds, RECEIVE } from "../support/world.js";
+import { RECEIVE } from "../support/world.js";
 
 // Real contention needs real connections: each request is its own HTTP call and its own transaction.
 const NOW = new Date("2026-11-24T02:00:00Z");
 let svc: TestService;
-let w: AdminWorld;
-let ids: DemoIds;
+/** A township whose keeper is given a new, empty depot each round. */
+let county: ProvisionedCounty;
+let township: Township;
 let keeper: string;
+let cement: Item;
 beforeAll(async () => {
   svc = await startTestService({ clock: () => NOW });
-  w = await adminWorld(svc);
-  ids = await demoIds(svc);
-  await insertUser(svc, "race.keeper", w.countyId);
-  keeper = await userGlobalId(svc, "race.keeper");
+  county = await aCounty(svc, { townships: 1, items: [{ unitCode: "tonne", shelfLifeDays: 90 }] });
+  township = county.townships[0]!;
+  keeper = county.townships[0]!.depot.keeper;
+  [cement] = county.items as [Item];
 });
 afterAll(() => svc.stop());
 
-async function emptyDepot(n: number): Promise<string> {
-  const created = await mutate<{ depot: { id: string } }>(
-    svc,
-    "createDepot",
-    "CreateDepotInput",
-    "depot { id }",
-    {
-      regionId: w.region("杨湖乡"),
-      code: `RACE-${n}`,
-      kind: "TOWNSHIP_DEPOT",
-      nameZh: `竞争库${n}`,
-      custodianOrg: "杨湖乡应急办",
-    },
-  );
-  await mutate(svc, "assignKeeper", "AssignKeeperInput", "depot { id }", {
-    depotId: created.depot.id,
-    userId: keeper,
-  });
-  return created.depot.id;
-}
-
 describe("closing a depot while stock arrives", () => {
   it("either the receipt lands and the close is refused, or the close wins and the receipt is refused", async () => {
+    const depots: string[] = [];
     for (let n = 0; n < 12; n++) {
-      const depotId = await emptyDepot(n);
+      const depotId = (await aDepot(township, { keeper })).id;
+      depots.push(depotId);
       const [received, closed] = await Promise.all([
         svc.gql<{ receiveStock: { userErrors: { code: string }[] } }>(
           RECEIVE,
           {
             input: {
               depotId,
-              itemId: ids.item("CEMENT"),
+              itemId: cement.id,
               quantity: "1",
               lotCode: `RACE-${n}`,
               receivedOn: "2026-11-20",
@@ -58,9 +42,16 @@ describe("closing a depot while stock arrives", () => {
               reason: "race",
             },
           },
-          "race.keeper",
+          keeper,
         ),
-        mutate(svc, "closeDepot", "CloseDepotInput", "depot { id }", { depotId, reason: "race" }),
+        mutate(
+          svc,
+          "closeDepot",
+          "CloseDepotInput",
+          "depot { id }",
+          { depotId, reason: "race" },
+          county.admin,
+        ),
       ]);
       const receipt = received.data!.receiveStock.userErrors.map((e) => e.code);
       const close = closed.userErrors.map((e) => e.code);

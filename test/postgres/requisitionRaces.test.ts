@@ -1,29 +1,42 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  aDepot,
+  aKeeper,
+  anItem,
+  aVillage,
+  type Depot,
+  type Item,
+  type ItemOptions,
+} from "../support/factories.js";
+import {
+  aLendingPair,
+  anApprovedRequisition,
+  between,
+  type LendingPair,
+} from "../support/requisitionFactories.js";
 import { REQUISITION_FIELDS, step, view } from "../support/requisitions.js";
 import { type GqlResult, startTestService, type TestService } from "../support/service.js";
 import { query, sql } from "../support/sql.js";
-import { demoIds, type DemoIds, ISSUE, receiveLot, type UserErrorView } from "../support/world.js";
+import { aLotOf } from "../support/stockFactories.js";
+import { ISSUE, type UserErrorView } from "../support/world.js";
 
 // Real contention needs real connections: every request below is its own HTTP call and its own transaction.
 const NOW = new Date("2026-11-24T02:00:00Z");
-const LENDER = "城关镇";
-const LENDER_EN = "Chengguan Town";
 
 let svc: TestService;
-let ids: DemoIds;
-const region: Record<string, string> = {};
+/** The borrower asks its neighbour, the lender, which keeps a township depot and a village point. */
+let pair: LendingPair;
+let villagePoint: Depot;
 
 beforeAll(async () => {
   svc = await startTestService({ clock: () => NOW });
-  ids = await demoIds(svc);
-  const res = await svc.gql<{ regions: { nodes: { id: string; nameEn: string; level: string }[] } }>(
-    "{ regions(first: 100) { nodes { id nameEn level } } }",
-  );
-  for (const r of res.data!.regions.nodes) {
-    if (r.level !== "VILLAGE") region[r.nameEn.split(" ")[0]!.toLowerCase()] = r.id;
-  }
+  pair = await aLendingPair(svc);
+  villagePoint = await aDepot(await aVillage(pair.lender), { keeper: pair.lender.depot.keeper });
 });
 afterAll(() => svc.stop());
+
+/** An item new to the catalogue, so every lot and hold of it is this test's. */
+const anItemOfOurOwn = (opts: ItemOptions = {}) => anItem(pair.county, opts);
 
 /** Fires `n` requests at once and waits for every answer. */
 const together = <T>(n: number, send: (i: number) => Promise<T>): Promise<T[]> =>
@@ -74,24 +87,32 @@ function outcomes(results: Result[]): Record<string, number> {
   return tally;
 }
 
-/** A submitted request of 河口镇 to its neighbour 城关镇, delivered to TD-HEKOU. */
-async function submitted(item: string, quantity: string): Promise<string> {
+/** A submitted request of the borrower to its neighbour, delivered to the borrower's depot. */
+async function submitted(item: Item, quantity: string): Promise<string> {
+  // the brief payload: fifty of these precede a race, and the full view of each would only slow the set-up
   const created = ok(
     await call(
       "createRequisition",
       "CreateRequisitionInput",
       {
-        requestingRegionId: region.hekou,
-        supplyingRegionId: region.chengguan,
-        destinationDepotId: ids.depot("TD-HEKOU"),
+        requestingRegionId: pair.borrower.id,
+        supplyingRegionId: pair.lender.id,
+        destinationDepotId: pair.borrower.depot.id,
         priority: "URGENT",
         reason: "李庄段堤防管涌",
-        lines: [{ itemId: ids.item(item), quantity }],
+        lines: [{ itemId: item.id, quantity }],
       },
-      "hekou.officer",
+      pair.borrower.officer,
     ),
   );
-  ok(await call("submitRequisition", "RequisitionStepInput", { requisitionId: created.id }, "hekou.officer"));
+  ok(
+    await call(
+      "submitRequisition",
+      "RequisitionStepInput",
+      { requisitionId: created.id },
+      pair.borrower.officer,
+    ),
+  );
   return created.id;
 }
 
@@ -100,12 +121,12 @@ const approve = (id: string, extra: Record<string, unknown> = {}, fields = BRIEF
     "approveRequisition",
     "ApproveRequisitionInput",
     { requisitionId: id, ...extra },
-    "chengguan.officer",
+    pair.lender.officer,
     fields,
   );
 
 /** Every lot of an item anywhere in the lender's subtree (its township depot and village points). */
-function lenderLots(item: string) {
+function lenderLots(item: Item) {
   return query<{ id: number; depot: string; on_hand: string; allocated: string; usable: boolean }>(
     svc.database,
     sql`select l.id::int as id, d.code as depot, l.on_hand::text, l.allocated::text,
@@ -116,7 +137,7 @@ function lenderLots(item: string) {
           join items i on i.id = l.item_id
           join region_paths p on p.county_id = d.county_id and p.descendant_id = d.region_id
           join regions r on r.county_id = p.county_id and r.id = p.ancestor_id
-         where i.code = ${item} and r.name_zh = ${LENDER} and r.name_en = ${LENDER_EN}
+         where i.id = ${item.itemId} and r.county_id = ${pair.county.countyId} and r.id = ${pair.lender.regionId}
          order by l.id`,
   );
 }
@@ -132,7 +153,7 @@ async function lotRow(lotId: number) {
   return row!;
 }
 
-async function levelOf(depot: string, item: string) {
+async function levelOf(depot: Depot, item: Item) {
   const [row] = await query<{
     on_hand: string;
     allocated: string;
@@ -149,7 +170,7 @@ async function levelOf(depot: string, item: string) {
           from stock_levels s
           join depots d on d.county_id = s.county_id and d.id = s.depot_id
           join items i on i.id = s.item_id
-         where d.code = ${depot} and i.code = ${item}`,
+         where d.county_id = ${depot.county.countyId} and d.id = ${depot.depotId} and i.id = ${item.itemId}`,
   );
   return row!;
 }
@@ -163,33 +184,41 @@ const allocationsOfLot = (lotId: number) =>
   );
 
 describe("approvals competing for the lender's last unit", () => {
-  let generatorLot: number;
-  let winner: string;
+  /** A generator of the test's own: the lender holds exactly one, at its township depot. */
+  async function theOnlyGenerator(): Promise<{ generator: Item; lotId: number }> {
+    const generator = await anItemOfOurOwn({ trackingMode: "SERIAL", returnable: true });
+    await aLotOf(pair.lender.depot, generator, "1");
+    const lots = await lenderLots(generator);
+    expect(lots).toEqual([
+      {
+        id: expect.any(Number),
+        depot: pair.lender.depot.code,
+        on_hand: "1.000",
+        allocated: "0.000",
+        usable: true,
+      },
+    ]);
+    return { generator, lotId: lots[0]!.id };
+  }
 
   it("50 concurrent approvals competing for the last generator: exactly one wins, the rest INSUFFICIENT_STOCK", async () => {
-    const lots = await lenderLots("GENERATOR_30KW");
-    // the demo county gives 城关镇 exactly one generator, at its township depot, and none at its village points
-    expect(lots).toEqual([
-      { id: expect.any(Number), depot: "TD-CHENGGUAN", on_hand: "1.000", allocated: "0.000", usable: true },
-    ]);
-    generatorLot = lots[0]!.id;
+    const { generator, lotId } = await theOnlyGenerator();
     // a floor would turn the winner into RESERVE_FLOOR
-    expect((await levelOf("TD-CHENGGUAN", "GENERATOR_30KW")).floor).toBe("0.000");
-
+    expect((await levelOf(pair.lender.depot, generator)).floor).toBe("0.000");
     const requests: string[] = [];
-    for (let i = 0; i < 50; i++) requests.push(await submitted("GENERATOR_30KW", "1"));
+    for (let i = 0; i < 50; i++) requests.push(await submitted(generator, "1"));
 
     const results = await together(50, (i) => approve(requests[i]!));
 
     expect(outcomes(results)).toEqual({ APPROVED: 1, INSUFFICIENT_STOCK: 49 });
-    winner = requests[results.findIndex((r) => r.data!.approveRequisition!.userErrors.length === 0)]!;
-    expect(await lotRow(generatorLot)).toMatchObject({ on_hand: "1.000", allocated: "1.000" });
-    expect(await levelOf("TD-CHENGGUAN", "GENERATOR_30KW")).toMatchObject({
+    const winner = requests[results.findIndex((r) => r.data!.approveRequisition!.userErrors.length === 0)]!;
+    expect(await lotRow(lotId)).toMatchObject({ on_hand: "1.000", allocated: "1.000" });
+    expect(await levelOf(pair.lender.depot, generator)).toMatchObject({
       on_hand: "1.000",
       allocated: "1.000",
       lots_allocated: "1.000",
     });
-    expect(await allocationsOfLot(generatorLot)).toEqual([
+    expect(await allocationsOfLot(lotId)).toEqual([
       { requisition_id: dbId(winner), quantity: "1.000", released: false },
     ]);
     // a refusal writes nothing: neither an approval nor a step on the losers' timelines
@@ -203,24 +232,28 @@ describe("approvals competing for the lender's last unit", () => {
   });
 
   it("cancelling never makes allocated negative: 10 concurrent cancels, one wins, the hold goes back once", async () => {
+    const { generator, lotId } = await theOnlyGenerator();
+    const { id } = await anApprovedRequisition(between(pair, [{ item: generator, quantity: "1" }]));
+    expect(await lotRow(lotId)).toMatchObject({ on_hand: "1.000", allocated: "1.000" });
+
     const results = await together(10, () =>
       call(
         "cancelRequisition",
         "RequisitionReasonInput",
-        { requisitionId: winner, reason: "险情解除" },
-        "hekou.officer",
+        { requisitionId: id, reason: "险情解除" },
+        pair.borrower.officer,
       ),
     );
 
     expect(outcomes(results)).toEqual({ CANCELLED: 1, INVALID_TRANSITION: 9 });
-    expect(await lotRow(generatorLot)).toMatchObject({ on_hand: "1.000", allocated: "0.000" });
-    expect(await levelOf("TD-CHENGGUAN", "GENERATOR_30KW")).toMatchObject({
+    expect(await lotRow(lotId)).toMatchObject({ on_hand: "1.000", allocated: "0.000" });
+    expect(await levelOf(pair.lender.depot, generator)).toMatchObject({
       on_hand: "1.000",
       allocated: "0.000",
       lots_allocated: "0.000",
     });
-    expect(await allocationsOfLot(generatorLot)).toEqual([
-      { requisition_id: dbId(winner), quantity: "1.000", released: true },
+    expect(await allocationsOfLot(lotId)).toEqual([
+      { requisition_id: dbId(id), quantity: "1.000", released: true },
     ]);
   });
 });
@@ -237,23 +270,21 @@ describe("approvals and issues competing for one unit", () => {
   ])(
     "25 approvals and 25 issues for the only tent, %s: exactly one wins and the books still add up",
     async (_order, approvalDelay, issueDelay) => {
-      // approval allocates from the whole township subtree, so any other usable tent would be a second prize
-      expect((await lenderLots("TENT")).filter((l) => l.usable)).toEqual([]);
-      const depot = "VP-CHENGGUAN-202";
-      const depotId = ids.depot(depot);
-      const itemId = ids.item("TENT");
-      const lot = await receiveLot(svc, "chengguan.keeper", {
-        depotId,
-        itemId,
-        quantity: "1",
-        expiresOn: "2030-01-01",
-      });
-      const lotId = dbId(lot.id);
-      expect((await lenderLots("TENT")).filter((l) => l.usable).map((l) => l.id)).toEqual([lotId]);
-      expect((await levelOf(depot, "TENT")).floor).toBe("0.000");
+      // approval allocates from the whole township subtree, so any other usable tent would be a second prize:
+      // the tent is the test's own item, and its one lot is at the lender's village point
+      const tent = await anItemOfOurOwn({ returnable: true });
+      const depot = villagePoint;
+      const depotId = depot.id;
+      const itemId = tent.id;
+      const [lot] = await aLotOf(depot, tent, "1", { expiresOn: "2030-01-01" });
+      const lotId = dbId(lot!.id);
+      expect((await lenderLots(tent)).map((l) => [l.id, l.depot, l.usable])).toEqual([
+        [lotId, depot.code, true],
+      ]);
+      expect((await levelOf(depot, tent)).floor).toBe("0.000");
 
       const requests: string[] = [];
-      for (let i = 0; i < 25; i++) requests.push(await submitted("TENT", "1"));
+      for (let i = 0; i < 25; i++) requests.push(await submitted(tent, "1"));
       const issue = async () => {
         await later(issueDelay);
         return svc.gql<Record<string, { movements: unknown[]; userErrors: UserErrorView[] }>>(
@@ -264,11 +295,11 @@ describe("approvals and issues competing for one unit", () => {
               itemId,
               quantity: "1",
               purpose: "FLOOD_FIGHTING",
-              recipient: "城关镇抢险队",
+              recipient: "本镇抢险队",
               reason: "安置点搭建",
             },
           },
-          "chengguan.keeper",
+          depot.keeper,
         );
       };
 
@@ -297,7 +328,7 @@ describe("approvals and issues competing for one unit", () => {
           ? { on_hand: "1.000", allocated: "1.000", ledger: "1.000" }
           : { on_hand: "0.000", allocated: "0.000", ledger: "0.000" },
       );
-      const level = await levelOf(depot, "TENT");
+      const level = await levelOf(depot, tent);
       expect(level.on_hand).toBe(level.lots_on_hand);
       expect(level.allocated).toBe(level.lots_allocated);
       expect((await allocationsOfLot(lotId)).length).toBe(approvals.APPROVED ?? 0);
@@ -307,37 +338,23 @@ describe("approvals and issues competing for one unit", () => {
 
 describe("custody rule 4 across two depots", () => {
   it("whoever dispatched cannot confirm receipt, even as a keeper of both depots", async () => {
-    const [user] = await query<{ id: number }>(
-      svc.database,
-      sql`insert into users (username, display_name, organisation)
-          values ('logistics.both', '两镇物资联络员', '清河县应急管理局') returning id::int as id`,
-    );
-    const township = (name: string) => dbId(region[name]!);
-    const countyId = Number(Buffer.from(region.hekou!, "base64url").toString("utf8").split(":")[1]);
-    await query(
-      svc.database,
-      sql`insert into role_grants (county_id, user_id, role, region_id)
-          values (${countyId}, ${user!.id}, 'KEEPER', ${township("chengguan")}),
-                 (${countyId}, ${user!.id}, 'KEEPER', ${township("hekou")})`,
-    );
-    await query(
-      svc.database,
-      sql`insert into depot_keepers (county_id, depot_id, user_id)
-          select county_id, id, ${user!.id} from depots where code in ('TD-CHENGGUAN', 'TD-HEKOU')`,
-    );
+    const both = await aKeeper(pair.lender.depot);
+    await aKeeper(pair.borrower.depot, both);
+    const jackets = await anItemOfOurOwn({ returnable: true });
+    await aLotOf(pair.lender.depot, jackets, "40");
 
-    const id = await submitted("LIFE_JACKET", "2");
+    const id = await submitted(jackets, "2");
     const approved = await step(
       svc,
       "approveRequisition",
       "ApproveRequisitionInput",
       { requisitionId: id },
-      "chengguan.officer",
+      pair.lender.officer,
     );
     expect(approved.userErrors).toEqual([]);
     // the dual keeper must keep the depot the stock leaves, or dispatch is refused for another reason
     expect(approved.requisition!.lines[0]!.allocations.map((a) => a.lot.depot.code)).toEqual([
-      "TD-CHENGGUAN",
+      pair.lender.depot.code,
     ]);
     const dispatched = ok(
       await call(
@@ -349,7 +366,7 @@ describe("custody rule 4 across two depots", () => {
           vehicle: "豫Q·C2301",
           driverContact: "13900001111",
         },
-        "logistics.both",
+        both,
       ),
     );
     expect(dispatched.status).toBe("IN_TRANSIT");
@@ -363,16 +380,16 @@ describe("custody rule 4 across two depots", () => {
         as,
       );
 
-    const bySelf = await receive("logistics.both");
+    const bySelf = await receive(both);
     expect(bySelf.errors).toBeUndefined();
     expect(bySelf.data!.receiveRequisition).toMatchObject({
       requisition: null,
       userErrors: [{ code: "SELF_RECEIPT", field: ["input", "requisitionId"] }],
     });
-    const untouched = (await view(svc, id))!;
+    const untouched = (await view(svc, id, pair.county.officer))!;
     expect(untouched.status).toBe("IN_TRANSIT");
     expect(untouched.lines[0]!.acceptedQuantity).toBeNull();
-    const byOther = ok(await receive("hekou.keeper"));
+    const byOther = ok(await receive(pair.borrower.depot.keeper));
     // life jackets are lent, so the request waits for their return
     expect(byOther.status).toBe("RECEIVED");
   });
@@ -380,7 +397,9 @@ describe("custody rule 4 across two depots", () => {
 
 describe("idempotency under concurrency", () => {
   it("10 concurrent identical approvals with one key: one approval, one set of allocations, ten equal answers", async () => {
-    const id = await submitted("EMERGENCY_LAMP", "5");
+    const lamps = await anItemOfOurOwn();
+    await aLotOf(pair.lender.depot, lamps, "38");
+    const id = await submitted(lamps, "5");
     const fields = `requisition { ${REQUISITION_FIELDS} createdAt returnDueOn
       approvals { level approvedAt approver { username } } timeline { occurredAt note } }
       userErrors { field message code }`;
@@ -405,13 +424,13 @@ describe("idempotency under concurrency", () => {
     );
     expect(counts).toEqual({ approvals: 1, events: 1, lotsHeldTwice: 0, held: "5.000" });
     // nothing else holds lamps in the lender's subtree, so every held lamp is this request's, held once
-    const lampLots = (await lenderLots("EMERGENCY_LAMP")).map((l) => l.id);
+    const lampLots = (await lenderLots(lamps)).map((l) => l.id);
     const [subtree] = await query<{ held: string }>(
       svc.database,
       sql`select coalesce(sum(allocated), 0)::text as held from lots where id in ${lampLots}`,
     );
     expect(subtree!.held).toBe("5.000");
-    const level = await levelOf("TD-CHENGGUAN", "EMERGENCY_LAMP");
-    expect(level.allocated).toBe(level.lots_allocated);
+    const level = await levelOf(pair.lender.depot, lamps);
+    expect(level).toMatchObject({ on_hand: "38.000", allocated: "5.000", lots_allocated: "5.000" });
   });
 });

@@ -277,10 +277,10 @@ const KIND_AT: Record<Region["level"], DepotKind> = {
   VILLAGE: "VILLAGE_POINT",
 };
 
-/** A depot of the region (by default the kind its level keeps) with a keeper of its own. */
+/** A depot of the region (by default the kind its level keeps) with a keeper of its own, or `keeper`. */
 export async function aDepot(
   region: Region,
-  opts: { kind?: DepotKind; custodianOrg?: string } = {},
+  opts: { kind?: DepotKind; custodianOrg?: string; keeper?: string } = {},
 ): Promise<Depot> {
   const { county } = region;
   const n = unique();
@@ -296,14 +296,19 @@ export async function aDepot(
   });
   const id = toGlobalId("Depot", { countyId: county.countyId, id: row.id });
   const depot: Depot = { county, region, depotId: row.id, id, code, kind, keeper: "" };
-  depot.keeper = await aKeeper(depot);
+  depot.keeper = await aKeeper(depot, opts.keeper);
   return depot;
 }
 
-/** A new person who keeps the depot (the KEEPER role over its region comes with it). */
-export async function aKeeper(depot: Depot): Promise<string> {
+/**
+ * A person who keeps the depot (the KEEPER role over its region comes with it): a new one, or `who`, a keeper of
+ * another depot who now keeps this one too (one keeper of two depots may transfer between them).
+ */
+export async function aKeeper(depot: Depot, who?: string): Promise<string> {
   const { county } = depot;
-  const { username, userId } = await newPerson(county, `${depot.code.toLowerCase()}.keeper`);
+  const { username, userId } = who
+    ? { username: who, userId: (await actorOf(county.svc, who)).userId }
+    : await newPerson(county, `${depot.code.toLowerCase()}.keeper`);
   await assignKeeper(county.svc.deps, await actorOf(county.svc, county.admin), {
     depot: { countyId: county.countyId, id: depot.depotId },
     userId,

@@ -132,23 +132,3 @@ export function requisitionSteps(svc: TestService, ids: DemoIds, region: Record<
   };
   return { create, submit, approve, dispatch, receive, recall, cancel, underway };
 }
-
-/**
- * Raises the reserve floor of an item at every depot of a township (by depot code) so that only `above` stays free
- * above it, at the one depot named: an ordinary request of more has to wait for the county (custody rule 3).
- */
-export async function leaveAboveFloor(
-  svc: TestService,
-  township: string,
-  item: string,
-  depotCode: string,
-  above: number,
-): Promise<void> {
-  await query(
-    svc.database,
-    sql`update stock_levels s set reserve_floor = s.on_hand - s.allocated - (case when d.code = ${depotCode} then ${above} else 0 end)
-          from depots d
-         where d.county_id = s.county_id and d.id = s.depot_id and d.code like ${`%${township}%`}
-           and s.item_id = (select id from items where code = ${item})`,
-  );
-}

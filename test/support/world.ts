@@ -84,7 +84,8 @@ export async function receiveLot(
   return res.data!.receiveStock.lots[0]!;
 }
 
-export async function lotNow(svc: TestService, id: string): Promise<LotView> {
-  const res = await svc.gql<{ node: LotView }>(LOT, { id }, "auditor");
+/** A lot as a reader of its county sees it (the demo county's auditor unless told). */
+export async function lotNow(svc: TestService, id: string, as = "auditor"): Promise<LotView> {
+  const res = await svc.gql<{ node: LotView }>(LOT, { id }, as);
   return res.data!.node;
 }
