@@ -10,6 +10,7 @@ export const ENGINE_INDEPENDENT = [
   "test/domain/**",
   "test/build.test.ts",
   "test/expiringMap.test.ts",
+  "test/glossary.test.ts",
   "test/labels.test.ts",
   "test/migrationHistory.test.ts",
 ];
