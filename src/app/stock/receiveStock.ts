@@ -18,7 +18,11 @@ import { assertOccurredAt } from "../../domain/stock/ledger.js";
 import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
 import { type Recording, receiptLine } from "./ledgerLines.js";
 
-export interface ReceiveStockInput {
+/**
+ * A receipt: where, what, how much, and what the receiver says of the goods (`LotDescription`: every lot column a
+ * receipt does not work out itself).
+ */
+export interface ReceiveStockInput extends lotWrites.LotDescription {
   depot: CountyKey;
   itemId: number;
   quantity: string;
@@ -90,6 +94,7 @@ export function receiveStock(
       : null;
     const place = { countyId: facts.countyId, depotId: facts.depotId, itemId: item.id };
     const result = await writeLots(tx, place, planned, condition, {
+      description: lotWrites.lotDescriptionOf(input),
       by: { actor, now, occurredAt },
       details: { reason, reference: input.reference?.trim() ?? "", source: input.source },
     });
@@ -127,11 +132,16 @@ async function writeLots(
   place: { countyId: number; depotId: number; itemId: number },
   planned: PlannedLot[],
   condition: LotCondition,
-  line: { by: Recording; details: Parameters<typeof receiptLine>[3] },
+  line: {
+    description: lotWrites.LotDescription;
+    by: Recording;
+    details: Parameters<typeof receiptLine>[3];
+  },
 ): Promise<ReceiveStockResult> {
   const result: ReceiveStockResult = { lots: [], movements: [] };
   for (const p of planned) {
     const lot = await lotWrites.insertLot(tx, {
+      ...line.description,
       ...place,
       lotCode: p.lotCode,
       receivedOn: p.receivedOn,

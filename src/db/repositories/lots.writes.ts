@@ -1,9 +1,45 @@
-import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys } from "../keys.js";
 import type { LotRow } from "./lots.js";
 import { depots, lotConditionChanges, lots, testRuns } from "../schema/index.js";
 import type { LotCondition } from "../../domain/stock/lot.js";
+
+/** The columns a receipt works out itself (identity, place, dates, condition, balances); the rest describe the goods. */
+const SET_BY_RECEIPT = [
+  "countyId",
+  "id",
+  "depotId",
+  "itemId",
+  "lotCode",
+  "receivedOn",
+  "expiresOn",
+  "condition",
+  "serialNumber",
+  "lastTestRunOn",
+  "onHand",
+  "allocated",
+  "createdAt",
+] as const satisfies readonly (keyof typeof lots.$inferSelect)[];
+
+/**
+ * What the receiver says about the goods beyond what a receipt works out: every other column of lots. A column added
+ * to lots joins it, so the receipt takes it from its input without the use case naming it (and insertLotCopy
+ * carries it on every move).
+ */
+export type LotDescription = Omit<typeof lots.$inferInsert, (typeof SET_BY_RECEIPT)[number]>;
+
+const DESCRIPTION_COLUMNS = Object.keys(getTableColumns(lots)).filter(
+  (c) => !(SET_BY_RECEIPT as readonly string[]).includes(c),
+);
+
+/** The lot description among an input's properties; anything else in the input is left out. */
+export function lotDescriptionOf(input: LotDescription): LotDescription {
+  const given = input as Record<string, unknown>;
+  return Object.fromEntries(
+    DESCRIPTION_COLUMNS.filter((c) => given[c] !== undefined).map((c) => [c, given[c]]),
+  ) as LotDescription;
+}
 
 export async function insertLot(
   db: Executor,
