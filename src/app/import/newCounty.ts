@@ -6,6 +6,7 @@ import * as regions from "../../db/repositories/regions.js";
 import * as users from "../../db/repositories/users.js";
 import { RowReader, readPerson, readRegion, type RawRow } from "../../domain/import/rows.js";
 import type { SheetName } from "../../domain/import/sheets.js";
+import type { Executor } from "../../db/client.js";
 import { type AppDeps, inTransaction } from "../deps.js";
 import { type ImportReport, importFile } from "./importFile.js";
 import { readFile, type ReadResult } from "./read.js";
@@ -37,37 +38,8 @@ export async function importNewCounty(
   const founding = foundingRows(read);
   try {
     return await inTransaction(deps, async (tx) => {
-      const { county: c, admin: a } = founding;
-      const county = await regions.insertCounty(tx, {
-        level: "COUNTY",
-        divisionCode: c.divisionCode,
-        nameZh: c.nameZh,
-        nameEn: c.nameEn,
-        population: c.population,
-      });
-      const admin = await users.insert(tx, { ...a, homeCountyId: county.id });
-      await users.grant(tx, {
-        countyId: county.id,
-        userId: admin.id,
-        role: "COUNTY_ADMIN",
-        regionId: county.id,
-      });
-      await auditEvents.append(tx, {
-        countyId: county.id,
-        actorId: admin.id,
-        occurredAt: opts.now,
-        action: "initCounty",
-        targetType: "Region",
-        targetId: county.id,
-        before: null,
-        after: {
-          divisionCode: c.divisionCode,
-          nameZh: c.nameZh,
-          population: c.population,
-          administrator: a.username,
-        },
-      });
-      const { actor } = (await users.loadActor(tx, a.username))!;
+      const username = await setUpCounty(tx, founding, opts.now);
+      const { actor } = (await users.loadActor(tx, username))!;
       const inside = { ...deps, database: { ...deps.database, db: tx } };
       const report = await importFile(inside, actor, bytes, {
         commit: true,
@@ -83,6 +55,43 @@ export async function importNewCounty(
     regionsOf(deps.database.db).clear();
     actorCacheOf(deps.database.db).clear();
   }
+}
+
+type Founding = ReturnType<typeof foundingRows>;
+
+/** The county's region, its administrator (no password), their grant and the audit line `admin init` writes. */
+async function setUpCounty(tx: Executor, founding: Founding, now: Date): Promise<string> {
+  const { county: c, admin: a } = founding;
+  const county = await regions.insertCounty(tx, {
+    level: "COUNTY",
+    divisionCode: c.divisionCode,
+    nameZh: c.nameZh,
+    nameEn: c.nameEn,
+    population: c.population,
+  });
+  const admin = await users.insert(tx, { ...a, homeCountyId: county.id });
+  await users.grant(tx, {
+    countyId: county.id,
+    userId: admin.id,
+    role: "COUNTY_ADMIN",
+    regionId: county.id,
+  });
+  await auditEvents.append(tx, {
+    countyId: county.id,
+    actorId: admin.id,
+    occurredAt: now,
+    action: "initCounty",
+    targetType: "Region",
+    targetId: county.id,
+    before: null,
+    after: {
+      divisionCode: c.divisionCode,
+      nameZh: c.nameZh,
+      population: c.population,
+      administrator: a.username,
+    },
+  });
+  return a.username;
 }
 
 /** The county's own row (the one with no parent) and the first administrator the file grants over it. */
