@@ -1,8 +1,9 @@
 import { actorCacheOf } from "../../db/actorCache.js";
 import { catalogueOf } from "../../db/catalogueCache.js";
 import { regionsOf } from "../../db/regionCache.js";
-import * as auditEvents from "../../db/repositories/auditEvents.js";
-import * as regions from "../../db/repositories/regions.js";
+import * as auditWrites from "../../db/repositories/auditEvents.writes.js";
+import * as regionWrites from "../../db/repositories/regions.writes.js";
+import * as userWrites from "../../db/repositories/users.writes.js";
 import * as users from "../../db/repositories/users.js";
 import { RowReader, readPerson, readRegion, type RawRow } from "../../domain/import/rows.js";
 import type { SheetName } from "../../domain/import/sheets.js";
@@ -62,21 +63,21 @@ type Founding = ReturnType<typeof foundingRows>;
 /** The county's region, its administrator (no password), their grant and the audit line `admin init` writes. */
 async function setUpCounty(tx: Executor, founding: Founding, now: Date): Promise<string> {
   const { county: c, admin: a } = founding;
-  const county = await regions.insertCounty(tx, {
+  const county = await regionWrites.insertCounty(tx, {
     level: "COUNTY",
     divisionCode: c.divisionCode,
     nameZh: c.nameZh,
     nameEn: c.nameEn,
     population: c.population,
   });
-  const admin = await users.insert(tx, { ...a, homeCountyId: county.id });
-  await users.grant(tx, {
+  const admin = await userWrites.insert(tx, { ...a, homeCountyId: county.id });
+  await userWrites.grant(tx, {
     countyId: county.id,
     userId: admin.id,
     role: "COUNTY_ADMIN",
     regionId: county.id,
   });
-  await auditEvents.append(tx, {
+  await auditWrites.append(tx, {
     countyId: county.id,
     actorId: admin.id,
     occurredAt: now,
