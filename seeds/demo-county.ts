@@ -10,7 +10,15 @@ import type { WorldSeed } from "./world.js";
 
 type Depot = WorldSeed["depots"][number];
 type User = WorldSeed["users"][number];
-type Receipt = WorldSeed["receipts"][number];
+/**
+ * Opening stock as the 库存 sheet holds it: the import records every row as an OPENING_BALANCE receipt by the
+ * county's administrator (docs/decisions.md 31, 46), so a row says no source, reason or recorder of its own.
+ */
+export type OpeningStock = Omit<WorldSeed["receipts"][number], "source" | "reason" | "recordedBy">;
+type Receipt = OpeningStock;
+
+/** The demo county as seeds/writeDemoWorkbook.ts writes it into seeds/demo-county.xlsx. */
+export type DemoCounty = Omit<WorldSeed, "receipts"> & { receipts: OpeningStock[] };
 type Role = User["grants"][number]["role"];
 
 const COUNTY_CODE = "411099000000";
@@ -243,12 +251,10 @@ function serials(prefix: string, from: number, count: number, width: number): st
 
 const roundTo = (n: number, step: number): number => Math.max(step, Math.round(n / step) * step);
 
-const PURCHASE = { source: "PURCHASE", reason: "2026年汛前补充采购入库" } as const;
+type Extra = Partial<Pick<Receipt, "expiresOn" | "serialNumbers">>;
 
-type Extra = Partial<Pick<Receipt, "expiresOn" | "serialNumbers" | "source" | "reason">>;
-
-/** Receipts at one depot, recorded by its keeper; opening balances unless told otherwise. */
-function at(depotCode: string, recordedBy: string) {
+/** Opening stock at one depot. */
+function at(depotCode: string) {
   return (
     itemCode: string,
     quantity: number | string,
@@ -261,9 +267,6 @@ function at(depotCode: string, recordedBy: string) {
     quantity: String(quantity),
     lotCode,
     receivedOn,
-    source: "OPENING_BALANCE",
-    reason: `${receivedOn.slice(0, 4)}年度防汛物资储备入库`,
-    recordedBy,
     ...extra,
   });
 }
@@ -359,13 +362,13 @@ const townshipDepots: Depot[] = TOWNSHIPS.flatMap((t, i) => [
 
 /** 城关镇: the reserve exactly as the work summary reports it. */
 function flagshipReserve(): Receipt[] {
-  const put = at(tdCode(TOWNSHIPS[0]!), keeperOf(TOWNSHIPS[0]!));
+  const put = at(tdCode(TOWNSHIPS[0]!));
   return [
     put("WOVEN_BAG", 15000, "2025-WB-001", "2025-03-15"),
-    put("WOVEN_BAG", 5000, "2026-WB-002", "2026-05-20", PURCHASE),
+    put("WOVEN_BAG", 5000, "2026-WB-002", "2026-05-20"),
     // 200 t in two lots; the small one is inside its rotation lead time
-    put("CEMENT", "12.5", "2026-CM-002", "2026-09-05", { ...PURCHASE, expiresOn: "2026-12-04" }),
-    put("CEMENT", "187.5", "2026-CM-003", "2026-10-12", { ...PURCHASE, expiresOn: "2027-01-10" }),
+    put("CEMENT", "12.5", "2026-CM-002", "2026-09-05", { expiresOn: "2026-12-04" }),
+    put("CEMENT", "187.5", "2026-CM-003", "2026-10-12", { expiresOn: "2027-01-10" }),
     put("SAND_GRAVEL", 1100, "2025-SG-001", "2025-03-15"),
     put("ROCK", 1500, "2025-RK-001", "2025-03-15"),
     put("TIMBER", 10, "2025-TB-001", "2025-03-15"),
@@ -380,7 +383,7 @@ function flagshipReserve(): Receipt[] {
 
 /** Every other township: a smaller reserve scaled by population, with dates spread by position. */
 function townshipReserve(t: TownshipDef, i: number): Receipt[] {
-  const put = at(tdCode(t), keeperOf(t));
+  const put = at(tdCode(t));
   const ratio = t.population / 80000;
   const opened = `2025-${pad(3 + (i % 3))}-${pad(4 + 2 * i)}`;
   const cementOn = addDays("2026-08-20", 7 * i);
@@ -391,7 +394,6 @@ function townshipReserve(t: TownshipDef, i: number): Receipt[] {
   const receipts = [
     put("WOVEN_BAG", roundTo(16000 * ratio, 500), "2025-WB-001", opened),
     put("CEMENT", String(Math.round(200 * ratio) / 2), "2026-CM-001", cementOn, {
-      ...PURCHASE,
       expiresOn: addDays(cementOn, 90),
     }),
     put("SAND_GRAVEL", roundTo(660 * ratio, 10), "2025-SG-001", opened),
@@ -415,7 +417,7 @@ function townshipReserve(t: TownshipDef, i: number): Receipt[] {
 
 /** A village's fixed storage place (各村固定存放场所): sandbags, life jackets and lamps. */
 function villagePointStock(t: TownshipDef, i: number, population: number, j: number): Receipt[] {
-  const put = at(vpCode(t, i, j), keeperOf(t));
+  const put = at(vpCode(t, i, j));
   const on = `2025-05-${pad(10 + i + j)}`;
   return [
     put("WOVEN_BAG", roundTo(population / 2, 100), "2025-WB-001", on),
@@ -428,14 +430,14 @@ function villagePointStock(t: TownshipDef, i: number, population: number, j: num
   ];
 }
 
-const cw = at("CW-01", "county.keeper");
+const cw = at("CW-01");
 const countyWarehouse: Receipt[] = [
   cw("WOVEN_BAG", 30000, "2025-WB-001", "2025-02-20"),
-  cw("WOVEN_BAG", 20000, "2026-WB-002", "2026-04-15", PURCHASE),
+  cw("WOVEN_BAG", 20000, "2026-WB-002", "2026-04-15"),
   // cement rotates every 90 days: one lot about to expire, two fresh ones
-  cw("CEMENT", 80, "2026-CM-011", "2026-08-30", { ...PURCHASE, expiresOn: "2026-11-28" }),
-  cw("CEMENT", "120.75", "2026-CM-012", "2026-10-10", { ...PURCHASE, expiresOn: "2027-01-08" }),
-  cw("CEMENT", 150, "2026-CM-013", "2026-10-28", { ...PURCHASE, expiresOn: "2027-01-26" }),
+  cw("CEMENT", 80, "2026-CM-011", "2026-08-30", { expiresOn: "2026-11-28" }),
+  cw("CEMENT", "120.75", "2026-CM-012", "2026-10-10", { expiresOn: "2027-01-08" }),
+  cw("CEMENT", 150, "2026-CM-013", "2026-10-28", { expiresOn: "2027-01-26" }),
   cw("SAND_GRAVEL", 3000, "2025-SG-001", "2025-02-20"),
   cw("ROCK", 5000, "2025-RK-001", "2025-02-20"),
   cw("TIMBER", "42.5", "2025-TB-001", "2025-02-20"),
@@ -445,50 +447,47 @@ const countyWarehouse: Receipt[] = [
   cw("WATER_PUMP", 6, "2025-PMP-001", "2025-02-20", { serialNumbers: serials("PUMP-2025-", 1, 6, 4) }),
   cw("TRUCK", 6, "2025-TRK-001", "2025-02-20", { serialNumbers: serials("豫Q·E56", 1, 6, 2) }),
   cw("TENT", 200, "2025-TN-001", "2025-02-20", { expiresOn: "2029-05-31" }),
-  cw("TENT", 100, "2026-TN-002", "2026-06-18", { ...PURCHASE, expiresOn: "2031-06-17" }),
+  cw("TENT", 100, "2026-TN-002", "2026-06-18", { expiresOn: "2031-06-17" }),
   // older quilts from before the 2025 stock-take: due for rotation this winter
   cw("QUILT", 800, "2025-QT-001", "2025-01-15", { expiresOn: "2027-02-10" }),
-  cw("QUILT", 700, "2026-QT-002", "2026-09-20", { ...PURCHASE, expiresOn: "2031-09-19" }),
+  cw("QUILT", 700, "2026-QT-002", "2026-09-20", { expiresOn: "2031-09-19" }),
   // disinfectant: one lot already expired and awaiting write-off, one close, one fresh
   cw("DISINFECTANT_84", 400, "2025-DS-001", "2025-01-20", { expiresOn: "2026-10-15" }),
-  cw("DISINFECTANT_84", 600, "2026-DS-002", "2026-03-01", { ...PURCHASE, expiresOn: "2027-01-05" }),
-  cw("DISINFECTANT_84", "1237.5", "2026-DS-003", "2026-06-10", { ...PURCHASE, expiresOn: "2027-06-10" }),
+  cw("DISINFECTANT_84", 600, "2026-DS-002", "2026-03-01", { expiresOn: "2027-01-05" }),
+  cw("DISINFECTANT_84", "1237.5", "2026-DS-003", "2026-06-10", { expiresOn: "2027-06-10" }),
   cw("EMERGENCY_LAMP", 200, "2025-EL-001", "2025-02-20", { expiresOn: "2028-02-19" }),
   cw("LIFE_JACKET", 300, "2025-LJ-001", "2025-02-20", { expiresOn: "2029-08-31" }),
-  cw("LIFE_JACKET", 200, "2026-LJ-002", "2026-05-08", { ...PURCHASE, expiresOn: "2031-05-07" }),
+  cw("LIFE_JACKET", 200, "2026-LJ-002", "2026-05-08", { expiresOn: "2031-05-07" }),
 ];
 
-const agentReason = { reason: "代储物资入库登记（县级储备，顺达物流代储）" };
-const as = at("AS-SHUNDA", "county.keeper");
+const as = at("AS-SHUNDA");
 const agentStorage: Receipt[] = [
-  as("WOVEN_BAG", 80000, "2025-WB-001", "2025-04-02", agentReason),
-  as("GEOTEXTILE", 20000, "2025-GT-001", "2025-04-02", agentReason),
-  as("TENT", 400, "2025-TN-001", "2025-04-02", { ...agentReason, expiresOn: "2030-04-01" }),
-  as("QUILT", 2000, "2025-QT-001", "2025-04-02", { ...agentReason, expiresOn: "2030-04-01" }),
+  as("WOVEN_BAG", 80000, "2025-WB-001", "2025-04-02"),
+  as("GEOTEXTILE", 20000, "2025-GT-001", "2025-04-02"),
+  as("TENT", 400, "2025-TN-001", "2025-04-02", { expiresOn: "2030-04-01" }),
+  as("QUILT", 2000, "2025-QT-001", "2025-04-02", { expiresOn: "2030-04-01" }),
 ];
 
-const agreementReason = { reason: "协议储备库存登记（华联商贸协议供货）" };
-const ar = at("AR-HUALIAN", "county.keeper");
+const ar = at("AR-HUALIAN");
 const agreementReserve: Receipt[] = [
-  ar("QUILT", 1000, "2026-QT-001", "2026-07-01", { ...agreementReason, expiresOn: "2031-06-30" }),
-  ar("DISINFECTANT_84", 2000, "2026-DS-001", "2026-07-01", { ...agreementReason, expiresOn: "2027-06-30" }),
-  ar("WOVEN_BAG", 30000, "2026-WB-001", "2026-07-01", agreementReason),
+  ar("QUILT", 1000, "2026-QT-001", "2026-07-01", { expiresOn: "2031-06-30" }),
+  ar("DISINFECTANT_84", 2000, "2026-DS-001", "2026-07-01", { expiresOn: "2027-06-30" }),
+  ar("WOVEN_BAG", 30000, "2026-WB-001", "2026-07-01"),
 ];
 
 /** Exceptions a readiness report should find: an expired cement lot and lamps whose batteries have run out. */
 const exceptions: Receipt[] = [
-  at("TD-LIULIN", "liulin.keeper")("CEMENT", 30, "2026-CM-000", "2026-06-15", {
-    ...PURCHASE,
+  at("TD-LIULIN")("CEMENT", 30, "2026-CM-000", "2026-06-15", {
     expiresOn: "2026-09-13",
   }),
-  at("TD-MAYING", "maying.keeper")("EMERGENCY_LAMP", 12, "2025-EL-000", "2025-03-20", {
+  at("TD-MAYING")("EMERGENCY_LAMP", 12, "2025-EL-000", "2025-03-20", {
     expiresOn: "2026-11-01",
   }),
 ];
 
 // ---- the world ----
 
-export const demoCounty: WorldSeed = {
+export const demoCounty: DemoCounty = {
   units: [...STANDARD_UNITS],
   items: [
     {

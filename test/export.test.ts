@@ -149,13 +149,13 @@ describe("exporting a depot's ledger", () => {
     expect(rows.every((r) => r.length === HEADER.length)).toBe(true);
   });
 
-  it("shows Beijing times, Chinese words, canonical quantities and the keeper's name beside the username", async () => {
+  it("shows Beijing times, Chinese words, canonical quantities and the recorder's name beside the username", async () => {
     const rows = rowsOf(await exportCsv({ depotId: ids.depot("TD-CHENGGUAN") }));
     const byLot = (lotCode: string) => rows.filter((r) => r[col("批次号")] === lotCode);
     expect(byLot("2025-WB-001")).toEqual([
       [
         expect.any(String),
-        "2025-03-15T09:00:00.000+08:00",
+        "2025-03-15T00:00:00.000+08:00",
         expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+08:00$/),
         "TD-CHENGGUAN",
         "城关镇应急物资储备库",
@@ -167,9 +167,9 @@ describe("exporting a depot's ledger", () => {
         "期初库存",
         "15000",
         "件",
-        "刘国栋",
-        KEEPER,
-        "2025年度防汛物资储备入库",
+        "孙立华",
+        "county.admin",
+        "期初库存（台账导入）",
         "",
         "",
         "",
@@ -272,7 +272,7 @@ describe("a date range", () => {
   };
 
   it("bare dates are whole days in Shanghai, both ends included", async () => {
-    // the seeded 2026 receipts were made at 09:00 Shanghai on 2026-05-20, 2026-09-05 and 2026-10-12
+    // the demo workbook's 2026 opening stock is dated 2026-05-20, 2026-09-05 and 2026-10-12, at midnight Shanghai
     const inRange = await ledgerIds(
       "TD-CHENGGUAN",
       "2026-01-01T00:00:00+08:00",
@@ -285,12 +285,12 @@ describe("a date range", () => {
   });
 
   it("date-times are instants, and a line exactly at the bound is included", async () => {
-    const atNine = await ledgerIds("TD-CHENGGUAN", "2026-10-12T01:00:00Z");
-    expect(atNine.length).toBeGreaterThan(0);
-    expect(await exportedIds("2026-10-12T09:00:00+08:00")).toEqual(atNine);
-    const after = await ledgerIds("TD-CHENGGUAN", "2026-10-12T01:00:00.001Z");
-    expect(after.length).toBeLessThan(atNine.length);
-    expect(await exportedIds("2026-10-12T01:00:00.001Z")).toEqual(after);
+    const atMidnight = await ledgerIds("TD-CHENGGUAN", "2026-10-11T16:00:00Z");
+    expect(atMidnight.length).toBeGreaterThan(0);
+    expect(await exportedIds("2026-10-12T00:00:00+08:00")).toEqual(atMidnight);
+    const after = await ledgerIds("TD-CHENGGUAN", "2026-10-11T16:00:00.001Z");
+    expect(after.length).toBeLessThan(atMidnight.length);
+    expect(await exportedIds("2026-10-11T16:00:00.001Z")).toEqual(after);
   });
 });
 

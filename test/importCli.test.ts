@@ -75,13 +75,26 @@ afterAll(async () => {
 });
 
 describe("npm run import", () => {
-  it("--template writes the five sheets with headers, an example row and drop-down lists", async () => {
+  it("--template writes the six sheets with headers, an example row and drop-down lists", async () => {
     const out = importCli(["--template", `${dir}/模板.xlsx`], "");
     expect(out.code, out.stderr).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(`${dir}/模板.xlsx`);
     const visible = wb.worksheets.filter((w) => w.state !== "hidden").map((w) => w.name);
-    expect(visible).toEqual(["区划", "储备点", "人员", "物资目录", "库存"]);
+    expect(visible).toEqual(["区划", "储备点", "人员", "物资目录", "储备定额", "库存"]);
+    const norms = wb.getWorksheet("储备定额")!;
+    expect(norms.getRow(1).values).toEqual([
+      undefined,
+      "物资编码",
+      "区划代码",
+      "级别",
+      "定额方式",
+      "定额数量",
+      "储备底线",
+    ]);
+    // 级别 and 定额方式 are picked from the shared words
+    expect(norms.getCell("C2").dataValidation).toMatchObject({ type: "list" });
+    expect(norms.getCell("D2").dataValidation).toMatchObject({ type: "list" });
     const stock = wb.getWorksheet("库存")!;
     expect(stock.getRow(1).values).toEqual([
       undefined,

@@ -87,7 +87,8 @@ describe("assigning keepers", () => {
       { user: { username: "wang.keeper" }, from: now.toISOString(), until: null },
     ]);
     expect((await receive("wang.keeper")).data!.receiveStock.userErrors).toEqual([]);
-    const [log] = await auditRows(svc, "assignKeeper");
+    // the demo county's own keepers were assigned by its import: this test's assignment is the last
+    const [log] = (await auditRows(svc, "assignKeeper")).slice(-1);
     expect(log).toMatchObject({
       target_type: "Depot",
       before: { keepers: [] },

@@ -7,6 +7,7 @@ import { verifyPassword } from "../auth/passwords.js";
 import { ConfigError, loadConfig } from "../config.js";
 import type { Database } from "../db/client.js";
 import * as users from "../db/repositories/users.js";
+import { SHEETS } from "../domain/import/sheets.js";
 import { isDomainError } from "../domain/shared/errors.js";
 import { DataDirInUse } from "../shared/dataDirLock.js";
 import { readPassword } from "./prompt.js";
@@ -27,7 +28,7 @@ const TEMPLATE_UNITS = ["件", "吨", "立方米", "千克", "平方米", "台",
 async function template(out: string): Promise<number> {
   await writeFile(out, await writeTemplate(TEMPLATE_UNITS));
   console.log(
-    `wrote ${out}: sheets 区划, 储备点, 人员, 物资目录, 库存, headers, one example row each, drop-down lists`,
+    `wrote ${out}: sheets ${SHEETS.map((s) => s.zh).join(", ")}, headers, one example row each, drop-down lists`,
   );
   return 0;
 }

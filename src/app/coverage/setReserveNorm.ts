@@ -1,4 +1,5 @@
 import type { Actor } from "../../domain/custody/actor.js";
+import { decideAdministration } from "../../domain/custody/policy.js";
 import type { NormBasis } from "../../domain/coverage/norm.js";
 import type { RegionLevel } from "../../domain/region/region.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -22,6 +23,8 @@ export interface SetReserveNormInput {
   quantity: string;
   reserveFloor?: string | null;
   idempotencyKey?: string | null;
+  /** Set only by a 台账 import: the county's administrator writes the file's norms while opening the books. */
+  openingBooks?: boolean | null;
 }
 
 /**
@@ -62,7 +65,9 @@ async function checkedNorm(deps: AppDeps, tx: Executor, actor: Actor, input: Set
   const isCountyOfficer = actor.grants.some(
     (g) => g.role === "COUNTY_OFFICER" && g.countyId === input.countyId && g.regionId === input.countyId,
   );
-  if (!isCountyOfficer) throw new DomainError("FORBIDDEN", "norms are set by the county", ["countyId"]);
+  const opening = input.openingBooks === true && decideAdministration(actor, input.countyId).allowed;
+  if (!isCountyOfficer && !opening)
+    throw new DomainError("FORBIDDEN", "norms are set by the county", ["countyId"]);
   if ((input.regionId == null) === (input.level == null)) {
     throw new DomainError("INVALID_INPUT", "give either a region or a level", ["regionId"]);
   }

@@ -1,6 +1,6 @@
 import * as codes from "../../db/repositories/countyCodes.js";
-import { type CountyFacts, levelsOf, type ReadFile, unitOf } from "../../domain/import/checks.js";
-import type { DepotLine, ItemLine, PersonLine, RegionLine, StockLine } from "../../domain/import/rows.js";
+import { type CountyFacts, unitOf } from "../../domain/import/checks.js";
+import type { DepotLine, ItemLine, PersonLine, StockLine } from "../../domain/import/rows.js";
 import { type CalendarDate, instantOn } from "../../domain/shared/calendar.js";
 import { createItem, createUnit } from "../admin/catalogue.js";
 import { standardUnit } from "../../domain/catalogue/standardUnits.js";
@@ -8,9 +8,10 @@ import { createDepot } from "../admin/depots.js";
 import { grantRole } from "../admin/grants.js";
 import { assignKeeper } from "../admin/keepers.js";
 import { createUser } from "../admin/people.js";
-import { createRegion, setMutualAid } from "../admin/places.js";
 import { receiveStock } from "../stock/receiveStock.js";
 import type { ImportSession } from "./session.js";
+
+export type Ids = Awaited<ReturnType<typeof idsOf>>;
 
 /** Ids by code, as the county stands now inside the import's transaction. */
 export async function idsOf(s: ImportSession) {
@@ -45,70 +46,6 @@ export async function loadFacts(s: ImportSession, countyCode: string): Promise<C
 export type Blocked = Set<string>;
 export const blockKey = (sheet: string, row: number) => `${sheet}:${row}`;
 
-/** Townships before villages, so every parent exists when its child is created. */
-export async function applyRegions(
-  s: ImportSession,
-  lines: RegionLine[],
-  facts: CountyFacts,
-  blocked: Blocked,
-) {
-  const levels = levelsOf({ regions: lines } as ReadFile, facts);
-  const ordered = [...lines].sort(
-    (a, b) =>
-      (levels.get(a.divisionCode) === "TOWNSHIP" ? 0 : 1) -
-      (levels.get(b.divisionCode) === "TOWNSHIP" ? 0 : 1),
-  );
-  const refused = new Set<string>();
-  for (const [done, r] of ordered.entries()) {
-    s.progress("区划", done, lines.length * 2);
-    const ids = await idsOf(s);
-    const parentId = ids.regions.get(r.parentCode);
-    if (blocked.has(blockKey("REGIONS", r.row)) || refused.has(r.parentCode) || parentId === undefined) {
-      refused.add(r.divisionCode);
-      s.count("REGIONS", blocked.has(blockKey("REGIONS", r.row)) ? "refused" : "skipped");
-      continue;
-    }
-    const { row: _row, neighbours: _n, ...content } = r;
-    const input = {
-      parent: { countyId: s.countyId, id: parentId },
-      divisionCode: r.divisionCode,
-      nameZh: r.nameZh,
-      nameEn: r.nameEn,
-      population: r.population,
-    };
-    const done1 = await s.attempt("REGIONS", r.row, "divisionCode", r.divisionCode, () =>
-      createRegion(s.deps, s.actor, { ...input, idempotencyKey: s.keyOf("REGIONS", "region", content) }),
-    );
-    if (!done1) refused.add(r.divisionCode);
-    s.count("REGIONS", done1?.outcome ?? "refused");
-  }
-  await applyMutualAid(s, lines, refused);
-  return refused;
-}
-
-async function applyMutualAid(s: ImportSession, lines: RegionLine[], refused: Set<string>) {
-  const ids = await idsOf(s);
-  const linked = new Set<string>();
-  for (const [done, r] of lines.entries()) {
-    s.progress("区划", lines.length + done, lines.length * 2);
-    for (const n of r.neighbours) {
-      const pair = [r.divisionCode, n.code].sort().join("-");
-      const a = ids.regions.get(r.divisionCode);
-      const b = ids.regions.get(n.code);
-      if (linked.has(pair) || refused.has(r.divisionCode) || a === undefined || b === undefined) continue;
-      linked.add(pair);
-      await s.attempt("REGIONS", r.row, "neighbours", n.code, () =>
-        setMutualAid(s.deps, s.actor, {
-          region: { countyId: s.countyId, id: a },
-          neighbour: { countyId: s.countyId, id: b },
-          travelMinutes: n.travelMinutes ?? 0,
-          idempotencyKey: s.keyOf("REGIONS", "mutualAid", { pair, minutes: n.travelMinutes }),
-        }),
-      );
-    }
-  }
-}
-
 /** One person per username (their first row), and a grant for every row that names a role. */
 export async function applyPeople(
   s: ImportSession,
@@ -117,6 +54,7 @@ export async function applyPeople(
   refusedRegions: Set<string>,
 ) {
   const refused = new Set<string>();
+  const ids = await idsOf(s);
   for (const [done, p] of lines.entries()) {
     s.progress("人员", done, lines.length);
     if (blocked.has(blockKey("PEOPLE", p.row)) || refusedRegions.has(p.regionCode)) {
@@ -126,7 +64,9 @@ export async function applyPeople(
     }
     const first = lines.find((l) => l.username === p.username)!;
     let outcome: "created" | "unchanged" | null = "unchanged";
-    if (first === p) {
+    // the administrator importing is set up already (npm run admin -- init): their own row is there for completeness
+    const self = p.username === s.actor.username;
+    if (first === p && !self) {
       const content = {
         username: p.username,
         displayName: p.displayName,
@@ -142,16 +82,24 @@ export async function applyPeople(
         ),
       );
       outcome = made?.outcome ?? null;
+      if (made) ids.users.set(p.username, made.value.user.id);
     }
-    if (outcome && p.role) outcome = await grant(s, p, outcome);
+    if (outcome && p.role && !(self && holdsGrant(s, p, ids))) outcome = await grant(s, p, outcome, ids);
     if (!outcome) refused.add(p.username);
     s.count("PEOPLE", outcome ?? "refused");
   }
   return refused;
 }
 
-async function grant(s: ImportSession, p: PersonLine, so: "created" | "unchanged") {
-  const ids = await idsOf(s);
+/** Whether the importing administrator already holds the grant their own row names. */
+function holdsGrant(s: ImportSession, p: PersonLine, ids: Ids): boolean {
+  const regionId = ids.regions.get(p.regionCode);
+  return s.actor.grants.some(
+    (g) => g.role === p.role && g.countyId === s.countyId && g.regionId === regionId,
+  );
+}
+
+async function grant(s: ImportSession, p: PersonLine, so: "created" | "unchanged", ids: Ids) {
   const userId = ids.users.get(p.username);
   const regionId = ids.regions.get(p.regionCode);
   if (userId === undefined || regionId === undefined || !p.role) return null;
@@ -230,9 +178,10 @@ export async function applyDepots(
   refusedPeople: Set<string>,
 ) {
   const refused = new Set<string>();
+  // regions and people are all in place before the first depot
+  const ids = await idsOf(s);
   for (const [done, d] of lines.entries()) {
     s.progress("储备点", done, lines.length);
-    const ids = await idsOf(s);
     const regionId = ids.regions.get(d.regionCode);
     const own = blocked.has(blockKey("DEPOTS", d.row));
     if (
@@ -287,7 +236,6 @@ export async function applyStock(
   const ids = await idsOf(s);
   for (const [done, l] of lines.entries()) {
     s.progress("库存", done, lines.length);
-    if ((done + 1) % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
     const depotId = ids.depots.get(l.depotCode);
     const itemId = ids.items.get(l.itemCode);
     const own = blocked.has(blockKey("STOCK", l.row));

@@ -10,16 +10,10 @@ import { normaliseHeader, type SheetName, SHEETS } from "../../domain/import/she
 import { cellText } from "../../domain/import/values.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { type AppDeps, inTransaction } from "../deps.js";
-import {
-  applyDepots,
-  applyItems,
-  applyPeople,
-  applyRegions,
-  applyStock,
-  blockKey,
-  loadFacts,
-} from "./apply.js";
-import { type RawSheet, readFile } from "./read.js";
+import { applyDepots, applyItems, applyPeople, applyStock, blockKey, loadFacts } from "./apply.js";
+import { applyNorms } from "./applyNorms.js";
+import { applyRegions } from "./applyRegions.js";
+import { type RawSheet, readFile, type ReadResult } from "./read.js";
 import { ImportSession, type SheetSummary } from "./session.js";
 
 export interface ImportOptions {
@@ -27,6 +21,8 @@ export interface ImportOptions {
   /** Which sheet a CSV holds, when its headers do not tell. */
   sheet?: string | undefined;
   onProgress?: (sheet: string, done: number, total: number) => void;
+  /** The file as already read from these bytes, so a caller that looked into it does not parse it twice. */
+  read?: ReadResult | undefined;
 }
 
 export interface ImportReport {
@@ -59,7 +55,7 @@ export async function importFile(
 ): Promise<ImportReport> {
   const grant = actor.grants.find((g) => g.role === "COUNTY_ADMIN");
   if (!grant) throw new DomainError("FORBIDDEN", "only a county's administrator imports a 台账", null);
-  const read = await readFile(bytes, { sheet: opts.sheet });
+  const read = opts.read ?? (await readFile(bytes, { sheet: opts.sheet }));
   const notices = read.sheets
     .filter((s) => s.ignored.length > 0)
     .map((s) => ({ sheet: s.spec.zh, ignored: s.ignored }));
@@ -89,6 +85,7 @@ const READERS = {
   DEPOTS: rows.readDepot,
   PEOPLE: rows.readPerson,
   ITEMS: rows.readItem,
+  NORMS: rows.readNorm,
   STOCK: rows.readStock,
 } as const;
 
@@ -105,12 +102,14 @@ async function run(s: ImportSession, sheets: RawSheet[]): Promise<ImportProblem[
   const refusedPeople = await applyPeople(s, lines.people, blocked, refusedRegions);
   const refusedItems = await applyItems(s, lines.items, facts, blocked);
   const refusedDepots = await applyDepots(s, lines.depots, blocked, refusedRegions, refusedPeople);
+  // norms before stock, as a county is set up: each depot's floor is in place when its first receipt lands
+  await applyNorms(s, lines.norms, blocked, refusedRegions, refusedItems);
   await applyStock(s, lines.stock, blocked, refusedDepots, refusedItems);
   return [...problems, ...s.problems];
 }
 
 function readLines(s: ImportSession, sheets: RawSheet[], countyCode: string) {
-  const lines: ReadFile = { regions: [], depots: [], people: [], items: [], stock: [] };
+  const lines: ReadFile = { regions: [], depots: [], people: [], items: [], norms: [], stock: [] };
   const problems: ImportProblem[] = [];
   const push = <K extends keyof ReadFile>(key: K, line: ReadFile[K][number]) =>
     (lines[key] as unknown[]).push(line);
@@ -138,6 +137,7 @@ const KEY_OF: Record<SheetName, keyof ReadFile> = {
   DEPOTS: "depots",
   PEOPLE: "people",
   ITEMS: "items",
+  NORMS: "norms",
   STOCK: "stock",
 };
 

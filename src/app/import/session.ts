@@ -93,6 +93,9 @@ export class ImportSession {
     value: string,
     work: () => Promise<T>,
   ): Promise<{ outcome: "created" | "unchanged"; value: T } | null> {
+    // embedded PGlite answers from this thread without yielding: a turn of the event loop per row keeps /readyz
+    // and /healthz answering during a long import (the first start's demo county)
+    await new Promise((resolve) => setImmediate(resolve));
     this.replayed = false;
     try {
       const result = await work();

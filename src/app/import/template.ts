@@ -5,6 +5,7 @@ import {
   ITEM_CATEGORY_LABELS,
   type Labels,
   LOT_CONDITION_LABELS,
+  NORM_BASIS_LABELS,
   REGION_LEVEL_LABELS,
   ROLE_LABELS,
   TRACKING_MODE_LABELS,
@@ -26,6 +27,7 @@ const EXAMPLES: Record<SheetName, (string | number)[]> = {
   ],
   PEOPLE: ["cg.officer", "张伟", "城关镇人民政府", "0311-55550000", "乡镇应急办", "130123101000"],
   ITEMS: ["WOVEN_BAG", "编织袋", "Woven bag", "防汛物资", "件", "散装", "", "", "", "否", "", "装土作沙袋用"],
+  NORMS: ["WOVEN_BAG", "", "乡镇", "每千人", "250", "2000"],
   STOCK: ["CG-01", "WOVEN_BAG", "20,000", "2024-CG-001", "2024/3/15", "", "", "完好"],
 };
 
@@ -37,6 +39,7 @@ const LISTS: Record<string, Labels<string>> = {
   category: ITEM_CATEGORY_LABELS,
   trackingMode: TRACKING_MODE_LABELS,
   condition: LOT_CONDITION_LABELS,
+  basis: NORM_BASIS_LABELS,
 };
 
 const CODE_COLUMNS = new Set([

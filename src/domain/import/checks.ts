@@ -6,6 +6,7 @@ import type { ImportProblem } from "./problems.js";
 import {
   type DepotLine,
   type ItemLine,
+  type NormLine,
   type PersonLine,
   problemAt,
   type RegionLine,
@@ -33,6 +34,7 @@ export interface ReadFile {
   depots: DepotLine[];
   people: PersonLine[];
   items: ItemLine[];
+  norms: NormLine[];
   stock: StockLine[];
 }
 
@@ -129,6 +131,24 @@ function checkItems(file: ReadFile, facts: CountyFacts, out: Problems): void {
       out.push(problemAt("ITEMS", i.row, "unit", i.unit, "UNKNOWN_UNIT"));
 }
 
+/** A norm's item and region must exist (in the county or the file), and it names a region or a level, not both. */
+function checkNorms(file: ReadFile, facts: CountyFacts, levels: Map<string, RegionLevel>, out: Problems) {
+  const items = new Set([...facts.items.keys(), ...file.items.map((i) => i.code)]);
+  duplicates("NORMS", "itemCode", file.norms, (n) => normScope(n), out);
+  for (const n of file.norms) {
+    if (n.itemCode !== "" && !items.has(n.itemCode))
+      out.push(problemAt("NORMS", n.row, "itemCode", n.itemCode, "UNKNOWN_ITEM"));
+    if ((n.regionCode === "") === (n.level === null))
+      out.push(problemAt("NORMS", n.row, "regionCode", n.regionCode, "NORM_SCOPE"));
+    else if (n.regionCode !== "" && !levels.has(n.regionCode))
+      out.push(problemAt("NORMS", n.row, "regionCode", n.regionCode, "UNKNOWN_REGION"));
+  }
+}
+
+/** What a norm is for: one item in one region, or in every region of a level; two rows may not say it twice. */
+const normScope = (n: NormLine): string =>
+  n.itemCode === "" ? "" : `${n.itemCode} ${n.regionCode || (n.level ?? "")}`;
+
 function checkStock(file: ReadFile, facts: CountyFacts, out: Problems): void {
   const depots = new Set([...facts.depots, ...file.depots.map((d) => d.code)]);
   const modes = new Map(facts.items);
@@ -172,6 +192,7 @@ export function checkFile(file: ReadFile, facts: CountyFacts): ImportProblem[] {
   checkRegions(file, levels, out);
   checkPeopleAndDepots(file, facts, levels, out);
   checkItems(file, facts, out);
+  checkNorms(file, facts, levels, out);
   checkStock(file, facts, out);
   return out;
 }

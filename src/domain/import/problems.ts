@@ -19,6 +19,7 @@ export type ImportProblemCode =
   | "DUPLICATE_ROW"
   | "DUPLICATE_SERIAL"
   | "SERIAL_COUNT"
+  | "NORM_SCOPE"
   | "UNKNOWN_SHEET"
   | "UNREADABLE_FILE";
 
@@ -29,7 +30,7 @@ export interface Message {
 
 /** One problem at one cell (or one row, or one sheet): everything a person needs to find and fix it. */
 export interface ImportProblem {
-  /** The sheet's Chinese name (区划, 储备点, 人员, 物资目录, 库存). */
+  /** The sheet's Chinese name (区划, 储备点, 人员, 物资目录, 储备定额, 库存). */
   sheet: string;
   /** The row as the spreadsheet numbers it (the header is row 1); 0 for the sheet as a whole. */
   row: number;
@@ -62,6 +63,10 @@ const TEXT: Partial<Record<ImportProblemCode, (v: string) => Message>> = {
   SERIAL_COUNT: (v) => ({
     zh: `按台件管理的物资须每件一个序列号（数量 ${v}）`,
     en: `a serialised item needs one serial number per unit (quantity ${v})`,
+  }),
+  NORM_SCOPE: () => ({
+    zh: "定额须且只须写区划代码或级别之一",
+    en: "a norm names either a region code or a level, exactly one of them",
   }),
   UNKNOWN_SHEET: (v) => ({ zh: `不认识工作表“${v}”`, en: `"${v}" is not a sheet of the 台账` }),
   UNREADABLE_FILE: (v) => ({ zh: `无法读取文件：${v}`, en: `the file cannot be read: ${v}` }),

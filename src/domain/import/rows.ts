@@ -1,4 +1,5 @@
 import type { ItemCategory, TrackingMode } from "../catalogue/item.js";
+import type { NormBasis } from "../coverage/norm.js";
 import type { Role } from "../custody/roles.js";
 import type { DepotKind, RegionLevel } from "../region/region.js";
 import type { CalendarDate } from "../shared/calendar.js";
@@ -8,6 +9,7 @@ import {
   ITEM_CATEGORY_LABELS,
   LOT_CONDITION_LABELS,
   type Labels,
+  NORM_BASIS_LABELS,
   REGION_LEVEL_LABELS,
   ROLE_LABELS,
   TRACKING_MODE_LABELS,
@@ -218,6 +220,31 @@ export function readItem(r: RowReader): ItemLine {
     returnable: r.read("returnable", readYesNo, false) ?? false,
     classificationCode: r.text("classificationCode"),
     description: r.text("description"),
+  };
+}
+
+/** A reserve norm (储备定额): for one region by its division code, or for every region of a level. */
+export interface NormLine {
+  row: number;
+  itemCode: string;
+  regionCode: string;
+  level: RegionLevel | null;
+  basis: NormBasis | null;
+  /** Exact decimal text: units, or units per 1,000 residents. */
+  quantity: string | null;
+  /** Empty is no floor. */
+  reserveFloor: string | null;
+}
+
+export function readNorm(r: RowReader): NormLine {
+  return {
+    row: r.raw.row,
+    itemCode: r.required("itemCode"),
+    regionCode: r.divisionCode("regionCode", false),
+    level: r.word(REGION_LEVEL_LABELS, "level", false),
+    basis: r.word(NORM_BASIS_LABELS, "basis"),
+    quantity: r.read("quantity", readQuantity, true),
+    reserveFloor: r.read("reserveFloor", readQuantity, false),
   };
 }
 

@@ -2,7 +2,7 @@
  * The sheets of a 台账 workbook and their columns: the Chinese header county staff write, and English aliases.
  * Headers match whatever their spacing, case or parenthesis width; columns come in any order.
  */
-export type SheetName = "REGIONS" | "DEPOTS" | "PEOPLE" | "ITEMS" | "STOCK";
+export type SheetName = "REGIONS" | "DEPOTS" | "PEOPLE" | "ITEMS" | "NORMS" | "STOCK";
 
 export interface ColumnSpec<K extends string = string> {
   key: K;
@@ -109,6 +109,19 @@ export const SHEETS: readonly SheetSpec[] = [
       { key: "returnable", zh: "可归还", en: "Returnable" },
       { key: "classificationCode", zh: "分类代码", en: "Classification code" },
       { key: "description", zh: "说明", en: "Description" },
+    ],
+  },
+  {
+    name: "NORMS",
+    zh: "储备定额",
+    en: "Reserve norms",
+    columns: [
+      { key: "itemCode", zh: "物资编码", en: "Item code", required: true },
+      { key: "regionCode", zh: "区划代码", en: "Region code" },
+      { key: "level", zh: "级别", en: "Level" },
+      { key: "basis", zh: "定额方式", en: "Basis", required: true },
+      { key: "quantity", zh: "定额数量", en: "Quantity", aliases: ["定额"], required: true },
+      { key: "reserveFloor", zh: "储备底线", en: "Reserve floor", aliases: ["底线", "floor"] },
     ],
   },
   {
