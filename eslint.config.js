@@ -38,7 +38,7 @@ const databaseAccess = {
   message: "Database access lives in src/db.",
 };
 
-// a repository's writes and locks live in its *.writes.ts module (decision 48)
+// a repository's writes and locks live in its *.writes.ts module (decision 44)
 const writingRepository = {
   group: ["**/repositories/*.writes.js"],
   message:
@@ -89,7 +89,7 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", { patterns: [databaseAccess] }] },
   },
   {
-    // reads flow through read modules and loaders; every write goes through a use case in src/app (decision 48)
+    // reads flow through read modules and loaders; every write goes through a use case in src/app (decision 44)
     files: ["src/graphql/**/*.ts", "src/http/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [databaseAccess, writingRepository] }] },
   },

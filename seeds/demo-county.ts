@@ -12,7 +12,7 @@ type Depot = WorldSeed["depots"][number];
 type User = WorldSeed["users"][number];
 /**
  * Opening stock as the 库存 sheet holds it: the import records every row as an OPENING_BALANCE receipt by the
- * county's administrator (docs/decisions.md 31, 46), so a row says no source, reason or recorder of its own.
+ * county's administrator (docs/decisions.md 31, 42), so a row says no source, reason or recorder of its own.
  */
 export type OpeningStock = Omit<WorldSeed["receipts"][number], "source" | "reason" | "recordedBy">;
 type Receipt = OpeningStock;

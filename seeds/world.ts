@@ -1,1 +1,1 @@
-export type { RegionSeed, WorldSeed } from "../src/app/setup/world.js";
+export type { WorldSeed } from "../src/app/setup/world.js";

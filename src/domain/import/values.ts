@@ -20,8 +20,6 @@ export function cellText(cell: Cell): string {
   return undefuse(String(cell).trim());
 }
 
-export const isBlank = (cell: Cell): boolean => cellText(cell) === "";
-
 // Excel counts days from 1899-12-30 (its day 60 is the 1900-02-29 that never was; serials from 61 on are right)
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const DAY_MS = 86_400_000;
