@@ -1,14 +1,12 @@
 import { actorCacheOf } from "../../db/actorCache.js";
 import { catalogueOf } from "../../db/catalogueCache.js";
 import { regionsOf } from "../../db/regionCache.js";
-import * as auditWrites from "../../db/repositories/auditEvents.writes.js";
-import * as regionWrites from "../../db/repositories/regions.writes.js";
-import * as userWrites from "../../db/repositories/users.writes.js";
 import * as users from "../../db/repositories/users.js";
 import { RowReader, readPerson, readRegion, type RawRow } from "../../domain/import/rows.js";
 import type { SheetName } from "../../domain/import/sheets.js";
 import type { Executor } from "../../db/client.js";
 import { type AppDeps, inTransaction } from "../deps.js";
+import { foundCounty } from "../setup/initCounty.js";
 import { type ImportReport, importFile } from "./importFile.js";
 import { readFile, type ReadResult } from "./read.js";
 
@@ -62,37 +60,10 @@ type Founding = ReturnType<typeof foundingRows>;
 
 /** The county's region, its administrator (no password), their grant and the audit line `admin init` writes. */
 async function setUpCounty(tx: Executor, founding: Founding, now: Date): Promise<string> {
-  const { county: c, admin: a } = founding;
-  const county = await regionWrites.insertCounty(tx, {
-    level: "COUNTY",
-    divisionCode: c.divisionCode,
-    nameZh: c.nameZh,
-    nameEn: c.nameEn,
-    population: c.population,
-  });
-  const admin = await userWrites.insert(tx, { ...a, homeCountyId: county.id });
-  await userWrites.grant(tx, {
-    countyId: county.id,
-    userId: admin.id,
-    role: "COUNTY_ADMIN",
-    regionId: county.id,
-  });
-  await auditWrites.append(tx, {
-    countyId: county.id,
-    actorId: admin.id,
-    occurredAt: now,
-    action: "initCounty",
-    targetType: "Region",
-    targetId: county.id,
-    before: null,
-    after: {
-      divisionCode: c.divisionCode,
-      nameZh: c.nameZh,
-      population: c.population,
-      administrator: a.username,
-    },
-  });
-  return a.username;
+  const { county: c, admin } = founding;
+  const { nameZh, nameEn, population } = c;
+  await foundCounty(tx, { divisionCode: c.divisionCode, nameZh, nameEn, population }, admin, now);
+  return admin.username;
 }
 
 /** The county's own row (the one with no parent) and the first administrator the file grants over it. */

@@ -46,25 +46,23 @@ export async function initCounty(
   return inTransaction(deps, async (tx) => {
     await assertUnclaimed(tx, divisionCode, username);
     const now = deps.clock();
-    const county = await regionWrites.insertCounty(tx, {
-      level: "COUNTY",
-      divisionCode,
-      nameZh,
-      nameEn: cleanText(input.nameEn ?? "", "NAME", ["nameEn"], "the English name"),
-      population,
-    });
-    const admin = await insertAdministrator(tx, county, input, { ...checked, passwordHash });
-    await auditWrites.append(tx, {
-      countyId: county.id,
-      actorId: admin.id,
-      occurredAt: now,
-      action: "initCounty",
-      targetType: "Region",
-      targetId: county.id,
-      before: null,
-      after: { divisionCode, nameZh, population, administrator: username },
-    });
-    return { county, admin };
+    return foundCounty(
+      tx,
+      {
+        divisionCode,
+        nameZh,
+        nameEn: cleanText(input.nameEn ?? "", "NAME", ["nameEn"], "the English name"),
+        population,
+      },
+      {
+        username,
+        displayName:
+          cleanText(input.displayName ?? "", "NAME", ["displayName"], "the display name") || username,
+        organisation: nameZh,
+        passwordHash,
+      },
+      now,
+    );
   });
 }
 
@@ -93,25 +91,38 @@ async function assertUnclaimed(tx: Executor, divisionCode: string, username: str
   }
 }
 
-async function insertAdministrator(
+/**
+ * A county's founding rows: its region, its first administrator with the COUNTY_ADMIN grant over it, and the audit
+ * line that says so. `admin init` gives the administrator a password; the demo county's import gives none.
+ */
+export async function foundCounty(
   tx: Executor,
-  county: regions.RegionRow,
-  input: InitCountyInput,
-  admin: { username: string; nameZh: string; passwordHash: string },
-): Promise<users.UserRow> {
-  const row = await userWrites.insert(tx, {
-    username: admin.username,
-    displayName:
-      cleanText(input.displayName ?? "", "NAME", ["displayName"], "the display name") || admin.username,
-    organisation: admin.nameZh,
-    homeCountyId: county.id,
-    passwordHash: admin.passwordHash,
-  });
+  county: { divisionCode: string; nameZh: string; nameEn: string; population: number },
+  admin: Omit<Parameters<typeof userWrites.insert>[1], "homeCountyId">,
+  now: Date,
+): Promise<{ county: regions.RegionRow; admin: users.UserRow }> {
+  const region = await regionWrites.insertCounty(tx, { level: "COUNTY", ...county });
+  const row = await userWrites.insert(tx, { ...admin, homeCountyId: region.id });
   await userWrites.grant(tx, {
-    countyId: county.id,
+    countyId: region.id,
     userId: row.id,
     role: "COUNTY_ADMIN",
-    regionId: county.id,
+    regionId: region.id,
   });
-  return row;
+  await auditWrites.append(tx, {
+    countyId: region.id,
+    actorId: row.id,
+    occurredAt: now,
+    action: "initCounty",
+    targetType: "Region",
+    targetId: region.id,
+    before: null,
+    after: {
+      divisionCode: county.divisionCode,
+      nameZh: county.nameZh,
+      population: county.population,
+      administrator: admin.username,
+    },
+  });
+  return { county: region, admin: row };
 }
