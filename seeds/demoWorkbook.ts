@@ -9,6 +9,7 @@ import {
   ROLE_LABELS,
   TRACKING_MODE_LABELS,
 } from "../src/domain/shared/labels.js";
+import { addImportSheet } from "../src/app/import/template.js";
 import { type DemoCounty, demoCounty } from "./demo-county.js";
 
 /** The committed workbook the first start imports; written by `npm run seed:workbook` from seeds/demo-county.ts. */
@@ -111,20 +112,8 @@ const ROWS: Record<SheetName, (w: DemoCounty) => Row[]> = {
     ]),
 };
 
-/** Columns whose cells are codes or dates written as text, so Excel keeps every digit and never turns them into numbers. */
-const TEXT_COLUMNS = new Set([
-  "divisionCode",
-  "parentCode",
-  "regionCode",
-  "neighbours",
-  "code",
-  "depotCode",
-  "itemCode",
-  "lotCode",
-  "receivedOn",
-  "expiresOn",
-  "serialNumbers",
-]);
+/** Beside the codes, columns the demo writes as text: dates as the county types them, lists of codes. */
+const TEXT_COLUMNS = new Set(["neighbours", "receivedOn", "expiresOn", "serialNumbers"]);
 
 /** Same data, same workbook: the file's own dates are fixed, so only what the county holds tells two versions apart. */
 const WRITTEN = new Date("2026-01-01T00:00:00Z");
@@ -136,13 +125,7 @@ export async function writeDemoWorkbook(world: DemoCounty = demoCounty): Promise
   wb.created = WRITTEN;
   wb.modified = WRITTEN;
   for (const spec of SHEETS) {
-    const ws = wb.addWorksheet(spec.zh);
-    ws.columns = spec.columns.map((c) => ({
-      header: c.zh,
-      key: c.key,
-      width: Math.max(12, c.zh.length * 3),
-    }));
-    ws.getRow(1).font = { bold: true };
+    const ws = addImportSheet(wb, spec);
     spec.columns.forEach((c, i) => {
       if (TEXT_COLUMNS.has(c.key)) ws.getColumn(i + 1).numFmt = "@";
     });

@@ -42,7 +42,8 @@ const LISTS: Record<string, Labels<string>> = {
   basis: NORM_BASIS_LABELS,
 };
 
-const CODE_COLUMNS = new Set([
+/** Columns of codes: a workbook marks them text ("@"), so Excel keeps every digit of a division or lot code. */
+const CODE_COLUMNS: ReadonlySet<string> = new Set([
   "divisionCode",
   "parentCode",
   "regionCode",
@@ -52,6 +53,17 @@ const CODE_COLUMNS = new Set([
   "lotCode",
 ]);
 const LAST_ROW = 5000;
+
+/** A sheet of the 台账 as every workbook here writes it: Chinese headers in bold, widths to fit, codes as text. */
+export function addImportSheet(wb: ExcelJS.Workbook, spec: (typeof SHEETS)[number]): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(spec.zh);
+  ws.columns = spec.columns.map((c) => ({ header: c.zh, key: c.key, width: Math.max(12, c.zh.length * 3) }));
+  ws.getRow(1).font = { bold: true };
+  spec.columns.forEach((c, i) => {
+    if (CODE_COLUMNS.has(c.key)) ws.getColumn(i + 1).numFmt = "@";
+  });
+  return ws;
+}
 const OPTIONS = "选项";
 
 /**
@@ -70,17 +82,10 @@ export async function writeTemplate(unitNames: readonly string[]): Promise<Buffe
     ranges.set(key, `'${OPTIONS}'!$${letter}$1:$${letter}$${Math.max(words.length, 1)}`);
   });
   for (const spec of SHEETS) {
-    const ws = wb.addWorksheet(spec.zh);
-    ws.columns = spec.columns.map((c) => ({
-      header: c.zh,
-      key: c.key,
-      width: Math.max(12, c.zh.length * 3),
-    }));
-    ws.getRow(1).font = { bold: true };
+    const ws = addImportSheet(wb, spec);
     ws.addRow(EXAMPLES[spec.name]);
     spec.columns.forEach((c, i) => {
       const column = ws.getColumn(i + 1);
-      if (CODE_COLUMNS.has(c.key)) column.numFmt = "@";
       const range = ranges.get(c.key);
       if (!range) return;
       const letter = column.letter;
