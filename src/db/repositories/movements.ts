@@ -68,7 +68,6 @@ export async function findVisibleMovements(
   return rows.map((r) => r.m);
 }
 
-/** Ledger lines written by requisitions (dispatch, receipt, returns), for many requisitions at once. */
 /**
  * The lines requisitions wrote at depots the scope may read: each side of a requisition sees its own books, as in
  * the ledger itself (docs/decisions.md, "Each side of a requisition reads its own books").

@@ -35,12 +35,9 @@ export interface NewMovement {
 }
 
 /**
- * Appends one ledger line and moves the lot's and the depot-item's balances by the same amount, so balances
- * equal the ledger by construction. Must run inside the caller's transaction. The ledger has no update.
- */
-/**
- * A ledger line with its lot and its depot-item balance moved in the same statement: one round trip per line,
- * and the three can never be written apart. A deduction updates the existing balance: an upsert would first test
+ * Appends one ledger line and moves the lot's and the depot-item's balances by the same amount, in the same
+ * statement: one round trip per line, the three never written apart, so balances equal the ledger by construction.
+ * Runs inside the caller's transaction; the ledger has no update. A deduction updates the existing balance: an upsert would first test
  * its candidate row (a negative on-hand) against the CHECK constraint and fail.
  */
 export async function appendMovement(db: Executor, m: NewMovement): Promise<MovementRow> {
