@@ -37,8 +37,8 @@ export interface NewMovement {
 /**
  * Appends one ledger line and moves the lot's and the depot-item's balances by the same amount, in the same
  * statement: one round trip per line, the three never written apart, so balances equal the ledger by construction.
- * Runs inside the caller's transaction; the ledger has no update. A deduction updates the existing balance: an upsert would first test
- * its candidate row (a negative on-hand) against the CHECK constraint and fail.
+ * Runs inside the caller's transaction; the ledger has no update. A deduction updates the existing balance: an
+ * upsert would first test its candidate row (a negative on-hand) against the CHECK constraint and fail.
  */
 export async function appendMovement(db: Executor, m: NewMovement): Promise<MovementRow> {
   const lotMoved = db.$with("lot_moved", { id: sql<number>`id` }).as(sql`
