@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { regionsOf } from "../src/db/regionCache.js";
+import { coldCaches } from "./support/caches.js";
 import type { WorldSeed } from "../src/app/setup/world.js";
 import { loadWorld } from "../seeds/load.js";
 import { demoCounty } from "../seeds/demo-county.js";
@@ -358,8 +358,7 @@ describe("the coverage map and gaps", () => {
 
   it("gives every township × item in one answer, at a constant number of statements", async () => {
     const run = async (county: string, as: string) => {
-      await svc.gql(MAP, { c: county }, as); // warms the catalogue copy, which reloads after a minute
-      regionsOf(svc.database.db).clear(); // regions read in both runs, not remembered from the first
+      coldCaches(svc.database);
       const before = svc.database.statements();
       const res = await svc.gql<{
         coverageMap: { nodes: { region: { nameZh: string }; cells: { usable: string }[] }[] };
