@@ -4,6 +4,7 @@ import * as idempotencyKeys from "../db/repositories/idempotencyKeys.js";
 import * as idempotencyWrites from "../db/repositories/idempotencyKeys.writes.js";
 import type { Actor } from "../domain/custody/actor.js";
 import { DomainError } from "../domain/shared/errors.js";
+import { quantitiesAsText } from "../domain/shared/quantity.js";
 
 /** JSON with sorted keys, so the same input always hashes the same. */
 function canonical(value: unknown): string {
@@ -66,8 +67,8 @@ export async function idempotent<T>(
     return stored.response as T;
   }
   const result = await work();
-  // JSON round trip now, so the first answer and every replay have exactly the same shape
-  const json = JSON.parse(JSON.stringify(result)) as T;
+  // JSON round trip now, so the first answer and every replay have exactly the same shape (quantities as text)
+  const json = JSON.parse(JSON.stringify(result, quantitiesAsText)) as T;
   await idempotencyWrites.saveResponse(tx, claim, json);
   return json;
 }

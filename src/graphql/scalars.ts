@@ -1,5 +1,5 @@
 import { GraphQLScalarType, Kind } from "graphql";
-import { formatQuantity, fromDb } from "../domain/shared/quantity.js";
+import { formatQuantity, fromDb, type Quantity } from "../domain/shared/quantity.js";
 
 /**
  * Exact decimal quantities travel as strings ("12.5"), never floats: cement is counted in tonnes to three
@@ -22,3 +22,11 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
     return ast.value.trim();
   },
 });
+
+/**
+ * A row's quantity as a Decimal field holds it. A row read now carries the domain's Quantity; a command run under
+ * an idempotency key answers with its JSON round trip (src/app/idempotency.ts), where quantities are already text.
+ */
+export const decimal = (q: Quantity | string): string =>
+  formatQuantity(typeof q === "string" ? fromDb(q) : q);
+export const decimalOrNull = (q: Quantity | string | null): string | null => (q === null ? null : decimal(q));

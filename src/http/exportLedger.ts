@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type ExportPlace, type LedgerExportLine, streamLedgerExport } from "../db/reports/ledgerExport.js";
-import { fromDb } from "../domain/shared/quantity.js";
 import {
   ISSUE_PURPOSE_LABELS,
   type Lang,
@@ -117,7 +116,7 @@ function ledgerCells(l: LedgerExportLine, lang: Lang): Cell[] {
     l.serialNumber,
     labelOf(MOVEMENT_KIND_LABELS, m.kind, lang),
     classOf(m, lang),
-    { quantity: fromDb(m.quantity), scale: l.unitScale },
+    { quantity: m.quantity, scale: l.unitScale },
     en ? l.unitNameEn : l.unitNameZh,
     l.actorDisplayName,
     l.actorUsername,

@@ -1,7 +1,7 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { parseCalendarDate } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, parseQuantity } from "../../domain/shared/quantity.js";
+import { parseQuantity } from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as agreementWrites from "../../db/repositories/agreements.writes.js";
@@ -73,8 +73,10 @@ async function agreedLines(deps: AppDeps, tx: Executor, lines: readonly Agreemen
         String(i),
         "itemId",
       ]);
-    const q = parseQuantity(l.quantity, f.unit.scale, ["lines", String(i), "quantity"]);
-    return { itemId: l.itemId, quantity: formatQuantity(q) };
+    return {
+      itemId: l.itemId,
+      quantity: parseQuantity(l.quantity, f.unit.scale, ["lines", String(i), "quantity"]),
+    };
   });
 }
 

@@ -6,6 +6,7 @@ import * as auditWrites from "../../db/repositories/auditEvents.writes.js";
 import type { Actor } from "../../domain/custody/actor.js";
 import { decideAdministration } from "../../domain/custody/policy.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { quantitiesAsText } from "../../domain/shared/quantity.js";
 import { command } from "../command.js";
 import type { AppDeps } from "../deps.js";
 
@@ -73,6 +74,6 @@ export function auditIn(tx: Executor, actor: Actor, countyId: number, operation:
     });
 }
 
-/** Rows carry Dates and bigints-as-numbers; the log keeps them as JSON, with no secret ever passed in. */
+/** Rows carry Dates, bigints-as-numbers and Quantities; the log keeps them as JSON, with no secret ever passed in. */
 const jsonOrNull = (v: unknown): unknown =>
-  v === undefined || v === null ? null : JSON.parse(JSON.stringify(v));
+  v === undefined || v === null ? null : JSON.parse(JSON.stringify(v, quantitiesAsText));

@@ -2,7 +2,6 @@ import type { Actor } from "../../domain/custody/actor.js";
 import { assertClosable } from "../../domain/region/depotClosure.js";
 import type { DepotKind, RegionLevel } from "../../domain/region/region.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { fromDb } from "../../domain/shared/quantity.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as depotWrites from "../../db/repositories/depots.writes.js";
 import * as depots from "../../db/repositories/depots.js";
@@ -134,8 +133,7 @@ export function closeDepot(deps: AppDeps, actor: Actor, input: CloseDepotInput) 
     if (!before) throw new DomainError("NOT_FOUND", "depot not found", ["depotId"]);
     if (before.closedAt !== null)
       throw new DomainError("INVALID_TRANSITION", "the depot is already closed", ["depotId"]);
-    const t = await depots.ties(tx, depot);
-    assertClosable({ ...t, onHand: fromDb(t.onHand), allocated: fromDb(t.allocated) });
+    assertClosable(await depots.ties(tx, depot));
     const after = await depotWrites.close(tx, depot, now, reason);
     await audit({ targetType: "Depot", targetId: after.id, before, after });
     return after;

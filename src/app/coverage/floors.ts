@@ -1,6 +1,5 @@
 import type { CoverageRegion } from "../../domain/coverage/lending.js";
 import { effectiveNorm } from "../../domain/coverage/norm.js";
-import { formatQuantity } from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
 import * as depots from "../../db/repositories/depots.js";
 import * as norms from "../../db/repositories/reserveNorms.js";
@@ -26,6 +25,6 @@ export async function applyFloors(
     const rule = effectiveNorm(region, itemId, rules);
     const depotId = receiving.get(region.id);
     if (!rule || depotId === undefined || !affects(region)) continue;
-    await stockLevelWrites.setDepotFloor(tx, countyId, depotId, itemId, formatQuantity(rule.reserveFloor));
+    await stockLevelWrites.setDepotFloor(tx, countyId, depotId, itemId, rule.reserveFloor);
   }
 }

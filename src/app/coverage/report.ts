@@ -7,7 +7,7 @@ import {
 import { effectiveNorm, requiredQuantity } from "../../domain/coverage/norm.js";
 import type { RegionLevel } from "../../domain/region/region.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
-import { add, fromDb } from "../../domain/shared/quantity.js";
+import { add, ZERO } from "../../domain/shared/quantity.js";
 import * as coverage from "../../db/reports/coverage.js";
 import * as norms from "../../db/repositories/reserveNorms.js";
 import * as regions from "../../db/repositories/regions.js";
@@ -66,7 +66,7 @@ export async function loadCountyCoverage(
 }
 
 /**
- * The statements' figures as exact quantities; agreement reserves on call are the uncontracted agreement depots'
+ * The statements' figures for one line, zero where nothing is recorded; agreement reserves on call are the uncontracted agreement depots'
  * lots and the contracts valid on the day, together.
  */
 function exact(
@@ -75,11 +75,11 @@ function exact(
 ): CoverageFigures {
   const hours = [f?.callUpLeadHours, a?.leadHours].filter((h): h is number => h != null);
   return {
-    onHand: fromDb(f?.onHand ?? "0"),
-    usable: fromDb(f?.usable ?? "0"),
-    expiringWithin30Days: fromDb(f?.expiring30 ?? "0"),
-    ownUsable: fromDb(f?.ownUsable ?? "0"),
-    callable: add(fromDb(f?.callable ?? "0"), fromDb(a?.callable ?? "0")),
+    onHand: f?.onHand ?? ZERO,
+    usable: f?.usable ?? ZERO,
+    expiringWithin30Days: f?.expiring30 ?? ZERO,
+    ownUsable: f?.ownUsable ?? ZERO,
+    callable: add(f?.callable ?? ZERO, a?.callable ?? ZERO),
     callUpLeadHours: hours.length > 0 ? Math.min(...hours) : null,
   };
 }

@@ -3,7 +3,7 @@ import { decideAdministration } from "../../domain/custody/policy.js";
 import type { NormBasis } from "../../domain/coverage/norm.js";
 import type { RegionLevel } from "../../domain/region/region.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, parseQuantity } from "../../domain/shared/quantity.js";
+import { parseQuantity } from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
 import { itemsWithScale } from "../catalogue.js";
 import * as normWrites from "../../db/repositories/reserveNorms.writes.js";
@@ -45,8 +45,8 @@ export function setReserveNorm(deps: AppDeps, actor: Actor, input: SetReserveNor
     const norm = await normWrites.upsert(tx, {
       ...scope,
       basis: input.basis,
-      quantity: formatQuantity(quantity),
-      reserveFloor: formatQuantity(floor),
+      quantity,
+      reserveFloor: floor,
       setBy: actor.userId,
       setAt: now,
     });

@@ -14,7 +14,6 @@ import { dateInZone } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import {
   formatQuantity,
-  fromDb,
   parseQuantity,
   type Quantity,
   quantityFromThousandths,
@@ -91,19 +90,19 @@ function approvedLines(
   scales: Map<number, number>,
 ): ApprovedLine[] {
   const out = new Map<number, Quantity>();
-  for (const line of loaded.lines) out.set(line.id, fromDb(line.approvedQuantity ?? line.requestedQuantity));
+  for (const line of loaded.lines) out.set(line.id, line.approvedQuantity ?? line.requestedQuantity);
   (input.lines ?? []).forEach((l, i) => {
     const line = lineOf(loaded, l.lineId, i);
     const field = ["lines", String(i), "approvedQuantity"];
     const q = parseQuantity(l.approvedQuantity, scales.get(line.itemId) ?? 3, field, { allowZero: true });
-    if (q > fromDb(line.requestedQuantity))
+    if (q > line.requestedQuantity)
       throw new DomainError("INVALID_QUANTITY", "more than was requested", field);
     out.set(line.id, q);
   });
   return loaded.lines.map((l) => ({
     lineId: l.id,
     itemId: l.itemId,
-    requested: fromDb(l.requestedQuantity),
+    requested: l.requestedQuantity,
     approved: out.get(l.id)!,
   }));
 }
@@ -122,7 +121,7 @@ async function lockLender(tx: Executor, loaded: LoadedRequisition, wanted: reado
     lots,
     depotKinds,
     codes,
-    floors: new Map(floors.map((f) => [depotItemKey(f), fromDb(f.floor)])),
+    floors: new Map(floors.map((f) => [depotItemKey(f), f.floor])),
   };
 }
 
@@ -135,7 +134,7 @@ async function recordApprovedQuantities(
     await requisitionWrites.updateLine(
       tx,
       { countyId: line.countyId, id: line.id },
-      { approvedQuantity: formatQuantity(lines[i]!.approved) },
+      { approvedQuantity: lines[i]!.approved },
     );
   }
 }
@@ -174,12 +173,7 @@ async function hold(
   await requisitionWrites.hold(
     tx,
     loaded.key.countyId,
-    plan.allocations.map((x) => ({
-      ...x,
-      itemId: itemOfLot.get(x.lotId)!,
-      quantity: formatQuantity(x.quantity),
-      floorUsed: formatQuantity(x.floorUsed),
-    })),
+    plan.allocations.map((x) => ({ ...x, itemId: itemOfLot.get(x.lotId)! })),
   );
   await requisitionWrites.recordApproval(tx, {
     countyId: loaded.key.countyId,

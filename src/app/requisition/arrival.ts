@@ -1,7 +1,7 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import type { RejectedDisposition } from "../../domain/requisition/discrepancy.js";
 import { spreadAccepted } from "../../domain/requisition/receipt.js";
-import { formatQuantity, type Quantity, sum } from "../../domain/shared/quantity.js";
+import { type Quantity, sum } from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
 import type * as lotReads from "../../db/repositories/lots.js";
 import * as movementWrites from "../../db/repositories/movements.writes.js";
@@ -48,7 +48,7 @@ export async function bookIn(
       { reason: `requisition ${req.id} ${why}`, requisitionId: req.id },
     ),
   );
-  return { ...lot, onHand: formatQuantity(quantity) };
+  return { ...lot, onHand: quantity };
 }
 
 /**
@@ -76,7 +76,7 @@ export async function recordRejected(
   await requisitionWrites.recordDiscrepancy(tx, {
     ...discrepancyOf(at, part),
     kind: "REJECTED",
-    quantity: formatQuantity(r.quantity),
+    quantity: r.quantity,
     reason: r.why,
     disposition: r.disposition,
     lotId: r.held.id,
@@ -97,7 +97,7 @@ export const recordMissing = (at: AtDestination, part: CountedPart, quantity: Qu
   requisitionWrites.recordDiscrepancy(at.tx, {
     ...discrepancyOf(at, part),
     kind: "MISSING",
-    quantity: formatQuantity(quantity),
+    quantity,
     reason,
   });
 
@@ -127,7 +127,7 @@ export async function openLoans(
       countyId: req.countyId,
       requisitionLineId: lineId,
       lenderDepotId,
-      quantity: formatQuantity(quantity),
+      quantity,
       dueOn: req.returnDueOn!,
     });
   }

@@ -4,7 +4,7 @@ import { mergeLines } from "../../domain/requisition/allocation.js";
 import type { Priority } from "../../domain/requisition/requisition.js";
 import { assertRoute } from "../../domain/requisition/routing.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, parseQuantity } from "../../domain/shared/quantity.js";
+import { parseQuantity } from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as depots from "../../db/repositories/depots.js";
@@ -55,7 +55,7 @@ export function createRequisition(deps: AppDeps, actor: Actor, input: CreateRequ
         createdBy: actor.userId,
         createdAt: now,
       },
-      mergeLines(lines).map((l) => ({ itemId: l.itemId, requestedQuantity: formatQuantity(l.quantity) })),
+      mergeLines(lines).map((l) => ({ itemId: l.itemId, requestedQuantity: l.quantity })),
       "created",
       actor,
     );

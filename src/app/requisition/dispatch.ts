@@ -4,7 +4,7 @@ import { type CalendarDate, dateInZone } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { unusableReason } from "../../domain/requisition/dispatch.js";
 import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
-import { add, formatQuantity, fromDb, type Quantity } from "../../domain/shared/quantity.js";
+import { add, type Quantity, ZERO } from "../../domain/shared/quantity.js";
 import type * as lotReads from "../../db/repositories/lots.js";
 import * as movementWrites from "../../db/repositories/movements.writes.js";
 import * as requisitionWrites from "../../db/repositories/requisitions.writes.js";
@@ -96,7 +96,7 @@ async function sendOff(
       tx,
       transferOutLine(
         lotById.get(a.lotId)!,
-        fromDb(a.quantity),
+        a.quantity,
         { actor, now },
         {
           reason: `requisition ${loaded.key.id} dispatched`,
@@ -107,7 +107,7 @@ async function sendOff(
       ),
     );
     const line = a.requisitionLineId;
-    dispatched.set(line, add(dispatched.get(line) ?? (0n as Quantity), fromDb(a.quantity)));
+    dispatched.set(line, add(dispatched.get(line) ?? ZERO, a.quantity));
   }
   return dispatched;
 }
@@ -122,7 +122,7 @@ async function recordDispatched(
     await requisitionWrites.updateLine(
       tx,
       { countyId: line.countyId, id: line.id },
-      { dispatchedQuantity: formatQuantity(dispatched.get(line.id) ?? (0n as Quantity)) },
+      { dispatchedQuantity: dispatched.get(line.id) ?? ZERO },
     );
   }
 }

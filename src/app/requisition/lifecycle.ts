@@ -2,7 +2,6 @@ import type { Actor } from "../../domain/custody/actor.js";
 import { approvalLevelFor } from "../../domain/requisition/approval.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { unmetLines } from "../../domain/requisition/escalation.js";
-import { formatQuantity } from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
 import * as requisitionWrites from "../../db/repositories/requisitions.writes.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
@@ -83,7 +82,7 @@ export const escalateRequisition = (
         createdBy: actor.userId,
         createdAt: now,
       },
-      unmet.map((l) => ({ itemId: l.itemId, requestedQuantity: formatQuantity(l.quantity) })),
+      unmet.map((l) => ({ itemId: l.itemId, requestedQuantity: l.quantity })),
       `escalated from requisition ${req.id}: ${reason}`,
       actor,
     );

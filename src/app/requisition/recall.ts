@@ -1,6 +1,5 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
-import { fromDb } from "../../domain/shared/quantity.js";
 import * as movementWrites from "../../db/repositories/movements.writes.js";
 import * as requisitionWrites from "../../db/repositories/requisitions.writes.js";
 import type { AppDeps } from "../deps.js";
@@ -37,7 +36,7 @@ export const recallRequisition = (deps: AppDeps, actor: Actor, input: RecallRequ
       const lot = lotById.get(a.lotId)!;
       await movementWrites.appendMovement(
         tx,
-        returnLine(lot, fromDb(a.quantity), by, {
+        returnLine(lot, a.quantity, by, {
           reason: `requisition ${loaded.key.id} recalled: ${reason}`,
           requisitionId: loaded.key.id,
         }),

@@ -4,7 +4,7 @@ import { nextStatus } from "../../domain/requisition/lifecycle.js";
 import type { RejectedDisposition } from "../../domain/requisition/discrepancy.js";
 import { assertReceiptBalances, type ReceiptLine, spreadReceipt } from "../../domain/requisition/receipt.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
+import { parseQuantity, type Quantity, ZERO } from "../../domain/shared/quantity.js";
 import type * as lotReads from "../../db/repositories/lots.js";
 import * as lotWrites from "../../db/repositories/lots.writes.js";
 import * as requisitionWrites from "../../db/repositories/requisitions.writes.js";
@@ -129,7 +129,7 @@ async function receiveLine(
   const receipt = receiptOf(line, counted, r.scales.get(line.itemId)!, i);
   const parts = r.travelled
     .filter((a) => a.requisitionLineId === line.id)
-    .map((a) => ({ a, quantity: fromDb(a.quantity) }));
+    .map((a) => ({ a, quantity: a.quantity }));
   const disposition = dispositionOf(r.req, receipt, counted, i);
   for (const split of spreadReceipt(parts, receipt.accepted, receipt.rejected)) {
     await receivePart(r, line, receipt, disposition, split);
@@ -137,7 +137,7 @@ async function receiveLine(
   await requisitionWrites.updateLine(
     r.tx,
     { countyId: line.countyId, id: line.id },
-    { acceptedQuantity: formatQuantity(receipt.accepted) },
+    { acceptedQuantity: receipt.accepted },
   );
   // a return leg gives the lender back its own stock: nothing is lent by it
   if (!r.items.get(line.itemId)!.returnable || receipt.accepted <= 0n || r.req.returnOfId !== null)
@@ -158,7 +158,7 @@ function receiptOf(line: requisitions.LineRow, counted: Counted, scale: number, 
     parseQuantity(text ?? "0", scale, ["lines", String(i), name], { allowZero: true });
   const receipt = {
     lineId: line.id,
-    dispatched: fromDb(line.dispatchedQuantity ?? "0"),
+    dispatched: line.dispatchedQuantity ?? ZERO,
     accepted: q(counted.acceptedQuantity, "acceptedQuantity"),
     rejected: q(counted.rejectedQuantity, "rejectedQuantity"),
     missing: q(counted.missingQuantity, "missingQuantity"),
@@ -203,7 +203,7 @@ async function receivePart(
   await requisitionWrites.setAllocationReceived(
     r.tx,
     { countyId: a.countyId, id: a.id },
-    formatQuantity(split.accepted),
+    split.accepted,
     receivedLot?.id ?? null,
     r.now,
   );

@@ -1,5 +1,5 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { formatQuantity, fromDb, type Quantity, sum } from "../../domain/shared/quantity.js";
+import { type Quantity, sub, sum } from "../../domain/shared/quantity.js";
 import type { Executor } from "../../db/client.js";
 import type * as lotReads from "../../db/repositories/lots.js";
 import * as movementWrites from "../../db/repositories/movements.writes.js";
@@ -75,7 +75,7 @@ function insertLeg(
       dispatchedBy: actor.userId,
       dispatchedAt: now,
     },
-    itemTotals(mine).map(([itemId, q]) => ({ itemId, requestedQuantity: formatQuantity(q) })),
+    itemTotals(mine).map(([itemId, q]) => ({ itemId, requestedQuantity: q })),
   );
 }
 
@@ -87,7 +87,7 @@ async function linesSentBack(
 ): Promise<requisitions.LineRow[]> {
   const lines = await requisitions.linesOf(tx, [{ countyId: leg.countyId, id: leg.id }]);
   for (const line of lines) {
-    const q = formatQuantity(itemTotals(mine).find(([itemId]) => itemId === line.itemId)![1]);
+    const q = itemTotals(mine).find(([itemId]) => itemId === line.itemId)![1];
     await requisitionWrites.updateLine(
       tx,
       { countyId: line.countyId, id: line.id },
@@ -112,7 +112,7 @@ async function putOnTheRoad(
     countyId: of.countyId,
     requisitionLineId: line.id,
     lotId: p.lot.id,
-    quantity: formatQuantity(p.quantity),
+    quantity: p.quantity,
     dispatchedAt: now,
   });
   await movementWrites.appendMovement(
@@ -135,5 +135,4 @@ function itemTotals(parts: readonly ReturnPart[]): [number, Quantity][] {
   return [...out];
 }
 
-export const freeOf = (lot: lotReads.LotRow): Quantity =>
-  (fromDb(lot.onHand) - fromDb(lot.allocated)) as Quantity;
+export const freeOf = (lot: lotReads.LotRow): Quantity => sub(lot.onHand, lot.allocated);

@@ -2,7 +2,14 @@ import type { Actor } from "../../domain/custody/actor.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
 import { spreadAccepted } from "../../domain/requisition/receipt.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, parseQuantity, type Quantity, sub } from "../../domain/shared/quantity.js";
+import {
+  add,
+  formatQuantity,
+  parseQuantity,
+  type Quantity,
+  sub,
+  ZERO,
+} from "../../domain/shared/quantity.js";
 import { unallocatedOf } from "../../domain/stock/availability.js";
 import { unitScales } from "../catalogue.js";
 import type * as lotReads from "../../db/repositories/lots.js";
@@ -84,7 +91,7 @@ async function bringBack(ctx: Loans, line: requisitions.LineRow, ret: Returned, 
   const quantity = parseQuantity(ret.quantity, ctx.scales.get(line.itemId)!, field("quantity"));
   const parts = ctx.received
     .filter((a) => a.requisitionLineId === line.id)
-    .map((a) => ({ a, quantity: sub(fromDb(a.acceptedQuantity ?? "0"), fromDb(a.returnedQuantity)) }));
+    .map((a) => ({ a, quantity: sub(a.acceptedQuantity ?? ZERO, a.returnedQuantity) }));
   const outstanding = parts.reduce((s, p) => s + p.quantity, 0n);
   if (quantity > outstanding) {
     throw new DomainError(
@@ -99,7 +106,7 @@ async function bringBack(ctx: Loans, line: requisitions.LineRow, ret: Returned, 
   await requisitionWrites.updateLine(
     ctx.tx,
     { countyId: line.countyId, id: line.id },
-    { returnedQuantity: formatQuantity((fromDb(line.returnedQuantity ?? "0") + quantity) as Quantity) },
+    { returnedQuantity: add(line.returnedQuantity ?? ZERO, quantity) },
   );
 }
 
@@ -114,15 +121,9 @@ async function bringBackPart(
 ): Promise<void> {
   const original = lots.get(a.lotId)!;
   await sendBack(tx, actor, req, lots.get(a.receivedLotId!)!, original, back, condition, now, field);
-  await requisitionWrites.addAllocationReturned(tx, { countyId: a.countyId, id: a.id }, formatQuantity(back));
+  await requisitionWrites.addAllocationReturned(tx, { countyId: a.countyId, id: a.id }, back);
   const loan = loans.find((l) => l.requisitionLineId === line.id && l.lenderDepotId === original.depotId);
-  if (loan)
-    await requisitionWrites.addLoanReturned(
-      tx,
-      { countyId: loan.countyId, id: loan.id },
-      formatQuantity(back),
-      now,
-    );
+  if (loan) await requisitionWrites.addLoanReturned(tx, { countyId: loan.countyId, id: loan.id }, back, now);
 }
 
 async function sendBack(

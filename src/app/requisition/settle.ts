@@ -1,7 +1,7 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { assertSettlement, type Settlement } from "../../domain/requisition/discrepancy.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, type Quantity } from "../../domain/shared/quantity.js";
+import { formatQuantity, type Quantity } from "../../domain/shared/quantity.js";
 import type { WriteOffCause } from "../../domain/stock/movement.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
@@ -124,7 +124,7 @@ async function lockSettlementFacts(
     d,
     source: lots.find((l) => l.id === allocation.lotId)!,
     quarantined: lots.find((l) => l.id === d.lotId) ?? null,
-    quantity: fromDb(d.quantity),
+    quantity: d.quantity,
     why,
   };
 }

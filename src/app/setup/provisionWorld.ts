@@ -12,6 +12,7 @@ import * as userWrites from "../../db/repositories/users.writes.js";
 import { applyFloors } from "../coverage/floors.js";
 import type { Executor } from "../../db/client.js";
 import { type AppDeps, inTransaction } from "../deps.js";
+import { MAX_SCALE, parseQuantity } from "../../domain/shared/quantity.js";
 
 export interface ProvisionedWorld {
   countyId: number;
@@ -147,8 +148,10 @@ async function provisionNorms(
       regionId: n.regionCode ? regionId(n.regionCode) : null,
       level: n.level ?? null,
       basis: n.basis,
-      quantity: n.quantity,
-      reserveFloor: n.reserveFloor ?? "0",
+      quantity: parseQuantity(n.quantity, MAX_SCALE, ["norms", "quantity"]),
+      reserveFloor: parseQuantity(n.reserveFloor ?? "0", MAX_SCALE, ["norms", "reserveFloor"], {
+        allowZero: true,
+      }),
       setBy: ids.userIds.get(setter.username)!,
     });
   }

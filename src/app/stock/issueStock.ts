@@ -14,7 +14,6 @@ import { command } from "../command.js";
 import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
 import { pickUsable } from "./picking.js";
 import { lockedStockChange, type StockChange } from "./result.js";
-import { ledgerPoints } from "./shared.js";
 import { issueLine, type Recording } from "./ledgerLines.js";
 
 export interface IssueStockInput {
@@ -83,12 +82,9 @@ async function writeIssueLines(
   for (const pick of picks) {
     const lotKey = { countyId: place.countyId, id: pick.lotId };
     if (by.occurredAt.getTime() < by.now.getTime()) {
-      assertDeductionFits(
-        ledgerPoints(await movementReads.ledgerOfLot(tx, lotKey)),
-        by.occurredAt,
-        pick.quantity,
-        ["occurredAt"],
-      );
+      assertDeductionFits(await movementReads.ledgerOfLot(tx, lotKey), by.occurredAt, pick.quantity, [
+        "occurredAt",
+      ]);
     }
     const line = issueLine({ ...place, id: pick.lotId }, pick.quantity, by, details);
     movements.push(await movementWrites.appendMovement(tx, line));

@@ -1,5 +1,5 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { formatQuantity, neg, type Quantity } from "../../domain/shared/quantity.js";
+import { neg, type Quantity } from "../../domain/shared/quantity.js";
 import { MOVEMENT_SIGN, type MovementKind } from "../../domain/stock/movement.js";
 import type { MovementRow } from "../../db/repositories/movements.js";
 import type { NewMovement } from "../../db/repositories/movements.writes.js";
@@ -46,7 +46,7 @@ function lineOf(
     lotId: lot.id,
     itemId: lot.itemId,
     kind,
-    quantity: formatQuantity(MOVEMENT_SIGN[kind] === "NEGATIVE" ? neg(amount) : amount),
+    quantity: MOVEMENT_SIGN[kind] === "NEGATIVE" ? neg(amount) : amount,
     actorId: by.actor.userId,
     occurredAt: by.occurredAt ?? by.now,
     recordedAt: by.now,

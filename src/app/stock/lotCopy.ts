@@ -2,6 +2,7 @@ import type { Executor } from "../../db/client.js";
 import type * as lotReads from "../../db/repositories/lots.js";
 import * as lotWrites from "../../db/repositories/lots.writes.js";
 import type { LotCondition } from "../../domain/stock/lot.js";
+import { ZERO } from "../../domain/shared/quantity.js";
 
 /**
  * A lot's twin at another depot (or in another condition), empty until a ledger line fills it. Every attribute the
@@ -18,6 +19,6 @@ export function insertLotCopy(
     ...attributes,
     depotId: at.depotId,
     condition: at.condition ?? attributes.condition,
-    onHand: "0",
+    onHand: ZERO,
   });
 }

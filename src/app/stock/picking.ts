@@ -1,6 +1,6 @@
 import type { CalendarDate } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, type Quantity, sum } from "../../domain/shared/quantity.js";
+import { formatQuantity, type Quantity, sum, ZERO } from "../../domain/shared/quantity.js";
 import { availableOf, isIssuable } from "../../domain/stock/availability.js";
 import { type CandidateLot, type Pick, pickFefo } from "../../domain/stock/fefo.js";
 import { assertAboveFloor } from "../../domain/stock/floor.js";
@@ -16,8 +16,8 @@ export const toCandidate = (l: lotReads.LotRow): CandidateLot => ({
   condition: l.condition,
   expiresOn: l.expiresOn,
   receivedOn: l.receivedOn,
-  onHand: fromDb(l.onHand),
-  allocated: fromDb(l.allocated),
+  onHand: l.onHand,
+  allocated: l.allocated,
 });
 
 export interface PickRequest {
@@ -52,11 +52,7 @@ export async function pickUsable(
       r.lotId !== null ? lots.find((l) => l.id === r.lotId)!.onHand : sum(lots.map((l) => l.onHand));
     assertUnchanged(r.changeFromQuantity, current, r.scale);
   }
-  assertAboveFloor(
-    sum(lots.map((l) => availableOf(l, r.today))),
-    r.quantity,
-    fromDb(level?.reserveFloor ?? "0"),
-  );
+  assertAboveFloor(sum(lots.map((l) => availableOf(l, r.today))), r.quantity, level?.reserveFloor ?? ZERO);
   return { locked, picks };
 }
 

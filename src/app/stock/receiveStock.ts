@@ -1,7 +1,7 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { dateInZone } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity } from "../../domain/shared/quantity.js";
+import { ZERO } from "../../domain/shared/quantity.js";
 import type { LotCondition } from "../../domain/stock/lot.js";
 import type { ReceiptSource } from "../../domain/stock/movement.js";
 import { conditionOnArrival, type PlannedLot, planReceipt } from "../../domain/stock/receipt.js";
@@ -148,13 +148,13 @@ async function writeLots(
       expiresOn: p.expiresOn,
       serialNumber: p.serialNumber,
       condition,
-      onHand: "0",
+      onHand: ZERO,
     });
     const movement = await movementWrites.appendMovement(
       tx,
       receiptLine(lot, p.quantity, line.by, line.details),
     );
-    result.lots.push({ ...lot, onHand: formatQuantity(p.quantity) });
+    result.lots.push({ ...lot, onHand: p.quantity });
     result.movements.push(movement);
   }
   return result;

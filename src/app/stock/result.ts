@@ -2,7 +2,7 @@ import type { Executor } from "../../db/client.js";
 import type * as lotReads from "../../db/repositories/lots.js";
 import * as lotWrites from "../../db/repositories/lots.writes.js";
 import type * as movementReads from "../../db/repositories/movements.js";
-import { add, formatQuantity, fromDb } from "../../domain/shared/quantity.js";
+import { add } from "../../domain/shared/quantity.js";
 
 /** What a stock command changed: its ledger lines and the lots as they stand after them. */
 export interface StockChange {
@@ -31,7 +31,7 @@ export function lockedStockChange(
   for (const m of movements) {
     const lot = after.get(m.lotId) ?? byId.get(m.lotId);
     if (!lot) throw new Error(`lot ${m.lotId} was not locked by this command`);
-    after.set(m.lotId, { ...lot, onHand: formatQuantity(add(fromDb(lot.onHand), fromDb(m.quantity))) });
+    after.set(m.lotId, { ...lot, onHand: add(lot.onHand, m.quantity) });
   }
   return { movements, lots: [...after.values()].sort((a, b) => a.id - b.id) };
 }

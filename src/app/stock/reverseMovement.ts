@@ -1,6 +1,6 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { DomainError, isDomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, neg } from "../../domain/shared/quantity.js";
+import { formatQuantity, neg } from "../../domain/shared/quantity.js";
 import { unallocatedOf } from "../../domain/stock/availability.js";
 import { assertDeductionFits } from "../../domain/stock/ledger.js";
 import { assertReversible } from "../../domain/stock/reversal.js";
@@ -12,7 +12,6 @@ import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
 import { lockCustodiedLot, requireText } from "./facts.js";
 import { type StockChange, stockChange } from "./result.js";
-import { ledgerPoints } from "./shared.js";
 import { reversalLine } from "./ledgerLines.js";
 
 export interface ReverseMovementInput {
@@ -48,7 +47,7 @@ export function reverseMovement(
       lastCountedAt: await stockTakes.lastCountedAt(tx, lotKey),
       requisitionId: original.requisitionId,
     });
-    const quantity = neg(fromDb(original.quantity));
+    const quantity = neg(original.quantity);
     if (quantity < 0n) {
       const taking = neg(quantity);
       const free = unallocatedOf(lot);
@@ -59,12 +58,9 @@ export function reverseMovement(
           ["movementId"],
         );
       }
-      assertDeductionFits(
-        ledgerPoints(await movementReads.ledgerOfLot(tx, lotKey)),
-        original.occurredAt,
-        taking,
-        ["movementId"],
-      );
+      assertDeductionFits(await movementReads.ledgerOfLot(tx, lotKey), original.occurredAt, taking, [
+        "movementId",
+      ]);
     }
     const reversal = await movementWrites.appendMovement(
       tx,

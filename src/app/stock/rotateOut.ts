@@ -1,7 +1,7 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { type CalendarDate, dateInZone } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
+import { formatQuantity, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
 import type { DisposalKind } from "../../domain/rotation/rotation.js";
 import { isIssuable, unallocatedOf } from "../../domain/stock/availability.js";
 import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
@@ -58,7 +58,7 @@ export function rotateOut(deps: AppDeps, actor: Actor, input: RotateOutInput): P
       lotId: lot.id,
       depotId: lot.depotId,
       itemId: lot.itemId,
-      quantity: formatQuantity(quantity),
+      quantity,
       disposal: input.disposal,
       reason,
       replacementRequired: input.replacementRequired ?? true,
@@ -84,7 +84,7 @@ function assertRotatable(
       ["lotId"],
     );
   }
-  if (expected.changeFrom != null) assertUnchanged(expected.changeFrom, fromDb(lot.onHand), expected.scale);
+  if (expected.changeFrom != null) assertUnchanged(expected.changeFrom, lot.onHand, expected.scale);
   const free = unallocatedOf(lot);
   if (quantity > free) {
     throw new DomainError("INSUFFICIENT_STOCK", `only ${formatQuantity(free)} of the lot is unallocated`, [

@@ -1,6 +1,5 @@
 import { DomainError } from "../../domain/shared/errors.js";
-import { type Quantity, formatQuantity, fromDb, parseQuantity } from "../../domain/shared/quantity.js";
-import type { LedgerPoint } from "../../domain/stock/ledger.js";
+import { type Quantity, formatQuantity, parseQuantity } from "../../domain/shared/quantity.js";
 
 /** Compare-and-swap: the client states the quantity it saw; if it moved since, nothing is written. */
 export function assertUnchanged(expected: string, current: Quantity, scale: number): void {
@@ -13,6 +12,3 @@ export function assertUnchanged(expected: string, current: Quantity, scale: numb
     );
   }
 }
-
-export const ledgerPoints = (rows: { id: number; occurredAt: Date; quantity: string }[]): LedgerPoint[] =>
-  rows.map((r) => ({ id: r.id, occurredAt: r.occurredAt, quantity: fromDb(r.quantity) }));

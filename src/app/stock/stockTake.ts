@@ -1,7 +1,7 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { add, formatQuantity, fromDb, neg, parseQuantity } from "../../domain/shared/quantity.js";
-import { assertDeductionFits } from "../../domain/stock/ledger.js";
+import { add, formatQuantity, neg, parseQuantity } from "../../domain/shared/quantity.js";
+import { assertDeductionFits, type LedgerPoint } from "../../domain/stock/ledger.js";
 import { type Adjustment, countAdjustments } from "../../domain/stock/stockTake.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
@@ -17,7 +17,6 @@ import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
 import { loadCustodiedDepot, requireText } from "./facts.js";
 import { stockChange, type StockChange } from "./result.js";
-import { ledgerPoints } from "./shared.js";
 import { adjustmentLine } from "./ledgerLines.js";
 
 export interface StartStockTakeInput {
@@ -90,13 +89,7 @@ export function submitStockTake(
         ),
       );
     }
-    const submitted = await stockTakeWrites.submit(
-      tx,
-      input.stockTake,
-      actor.userId,
-      counts.map((c) => ({ lotId: c.lotId, counted: formatQuantity(c.counted), countedAt: c.countedAt })),
-      now,
-    );
+    const submitted = await stockTakeWrites.submit(tx, input.stockTake, actor.userId, counts, now);
     return { stockTake: submitted, ...(await stockChange(tx, movements)) };
   });
 }
@@ -126,7 +119,7 @@ async function loadCount(deps: AppDeps, tx: Executor, input: SubmitStockTakeInpu
     };
   });
   const ledger = await stockTakes.ledgerOfLots(tx, input.stockTake, lotIds);
-  const ledgers = new Map(lotIds.map((id) => [id, ledgerPoints(ledger.filter((m) => m.lotId === id))]));
+  const ledgers = new Map(lotIds.map((id) => [id, ledger.filter((m) => m.lotId === id)]));
   return { snapshot, lotById, counts, ledgers };
 }
 
@@ -137,15 +130,15 @@ async function loadCount(deps: AppDeps, tx: Executor, input: SubmitStockTakeInpu
 function assertAdjustmentFits(
   lot: lotReads.LotRow,
   a: Adjustment,
-  ledger: ReturnType<typeof ledgerPoints>,
+  ledger: readonly LedgerPoint[],
   now: Date,
 ): void {
   const field = ["counts", String(a.index), "countedQuantity"];
-  const after = add(fromDb(lot.onHand), a.delta);
-  if (after < fromDb(lot.allocated)) {
+  const after = add(lot.onHand, a.delta);
+  if (after < lot.allocated) {
     throw new DomainError(
       "INSUFFICIENT_STOCK",
-      `the count leaves ${formatQuantity(after)}, less than the ${formatQuantity(fromDb(lot.allocated))} allocated to requisitions`,
+      `the count leaves ${formatQuantity(after)}, less than the ${formatQuantity(lot.allocated)} allocated to requisitions`,
       field,
     );
   }

@@ -1,6 +1,6 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { dateInZone } from "../../domain/shared/calendar.js";
-import { formatQuantity, parseQuantity } from "../../domain/shared/quantity.js";
+import { parseQuantity } from "../../domain/shared/quantity.js";
 import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
 import { assertTransferRoute } from "../../domain/stock/transfer.js";
 import type { Pick } from "../../domain/stock/fefo.js";
@@ -101,7 +101,7 @@ async function moveLots(
       tx,
       transferInLine(copy, pick.quantity, by, legs.in),
     );
-    ins.push({ movement, lot: { ...copy, onHand: formatQuantity(pick.quantity) } });
+    ins.push({ movement, lot: { ...copy, onHand: pick.quantity } });
   }
   const left = lockedStockChange(locked, outs);
   return {

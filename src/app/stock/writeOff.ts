@@ -1,6 +1,6 @@
 import type { Actor } from "../../domain/custody/actor.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, fromDb, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
+import { formatQuantity, parseQuantity, type Quantity } from "../../domain/shared/quantity.js";
 import { dateInZone } from "../../domain/shared/calendar.js";
 import { unallocatedOf } from "../../domain/stock/availability.js";
 import { assertDeductionFits, assertOccurredAt } from "../../domain/stock/ledger.js";
@@ -19,7 +19,7 @@ import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
 import { loadCustodiedDepot, loadItemFacts, lockCustodiedLot, requireText } from "./facts.js";
 import { type StockChange, stockChange } from "./result.js";
-import { assertUnchanged, ledgerPoints } from "./shared.js";
+import { assertUnchanged } from "./shared.js";
 import { writeOffLine } from "./ledgerLines.js";
 
 export interface WriteOffInput {
@@ -66,7 +66,7 @@ async function appendWriteOff(
   },
 ) {
   if (w.occurredAt.getTime() < w.now.getTime()) {
-    const ledger = ledgerPoints(await movementReads.ledgerOfLot(tx, { countyId: lot.countyId, id: lot.id }));
+    const ledger = await movementReads.ledgerOfLot(tx, { countyId: lot.countyId, id: lot.id });
     assertDeductionFits(ledger, w.occurredAt, w.quantity, ["occurredAt"]);
   }
   return movementWrites.appendMovement(
@@ -98,7 +98,7 @@ async function waitsForSecondPerson(
     allowZero: true,
   });
   // the lot lock serialises this person's write-offs of the lot, so the day's total cannot be split past it
-  const alone = fromDb(await writeOffRequests.writtenOffAlone(tx, lotKey, actor.userId, dateInZone(now)));
+  const alone = await writeOffRequests.writtenOffAlone(tx, lotKey, actor.userId, dateInZone(now));
   return needsSecondPerson(quantity, alone, threshold);
 }
 
@@ -115,14 +115,13 @@ export function writeOffStock(deps: AppDeps, actor: Actor, input: WriteOffInput)
     const reason = requireText(input.reason, "reason", "a reason");
     const occurredAt = input.occurredAt ?? now;
     assertOccurredAt(occurredAt, now);
-    if (input.changeFromQuantity != null)
-      assertUnchanged(input.changeFromQuantity, fromDb(lot.onHand), unit.scale);
+    if (input.changeFromQuantity != null) assertUnchanged(input.changeFromQuantity, lot.onHand, unit.scale);
     assertCanRemove(lot, quantity);
     if (await waitsForSecondPerson(deps, tx, actor, input.lot, quantity, now)) {
       const pending = await writeOffWrites.insert(tx, {
         countyId: lot.countyId,
         lotId: lot.id,
-        quantity: formatQuantity(quantity),
+        quantity,
         cause: input.cause,
         reason,
         requestedBy: actor.userId,
@@ -171,10 +170,9 @@ export function confirmWriteOff(
       return { request: decided, movements: [], lots: [lot] };
     }
     const releaseOrderNo = releaseOrderFor(depot.kind, input.releaseOrderNo ?? pending.releaseOrderNo);
-    const quantity = fromDb(pending.quantity);
-    assertCanRemove(lot, quantity);
+    assertCanRemove(lot, pending.quantity);
     const movement = await appendWriteOff(tx, actor, lot, {
-      quantity,
+      quantity: pending.quantity,
       cause: pending.cause,
       reason: pending.reason,
       occurredAt: now,

@@ -3,17 +3,18 @@ import type { Executor } from "../client.js";
 import { bigintArray, rowsOf } from "../keys.js";
 import { lotExpiresWithin, lotUnallocated, lotUsable } from "../repositories/lotPredicates.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
+import { fromDb, type Quantity } from "../../domain/shared/quantity.js";
 
 export interface CoverageFigures {
   regionId: number;
   itemId: number;
-  onHand: string;
-  usable: string;
-  expiring30: string;
-  callable: string;
+  onHand: Quantity;
+  usable: Quantity;
+  expiring30: Quantity;
+  callable: Quantity;
   callUpLeadHours: number | null;
   /** Usable at the region's own depots only, not rolled up: what a county warehouse holds for everyone. */
-  ownUsable: string;
+  ownUsable: Quantity;
 }
 
 /**
@@ -56,12 +57,12 @@ export async function figures(
   return rows.map((r) => ({
     regionId: Number(r.region_id),
     itemId: Number(r.item_id),
-    onHand: r.on_hand!,
-    usable: r.usable!,
-    expiring30: r.expiring30!,
-    callable: r.callable!,
+    onHand: fromDb(r.on_hand!),
+    usable: fromDb(r.usable!),
+    expiring30: fromDb(r.expiring30!),
+    callable: fromDb(r.callable!),
     callUpLeadHours: r.lead_hours === null ? null : Number(r.lead_hours),
-    ownUsable: r.own_usable!,
+    ownUsable: fromDb(r.own_usable!),
   }));
 }
 
@@ -78,7 +79,7 @@ export async function normedItems(db: Executor, countyId: number): Promise<numbe
 export interface AgreedFigures {
   regionId: number;
   itemId: number;
-  callable: string;
+  callable: Quantity;
   leadHours: number;
 }
 
@@ -110,7 +111,7 @@ export async function agreedFigures(
   return rows.map((r) => ({
     regionId: Number(r.region_id),
     itemId: Number(r.item_id),
-    callable: r.callable!,
+    callable: fromDb(r.callable!),
     leadHours: Number(r.lead_hours),
   }));
 }

@@ -3,6 +3,7 @@ import type { Executor } from "../client.js";
 import { type CountyKey, inKeys } from "../keys.js";
 import type { AgreementLineRow, AgreementRow } from "./agreements.js";
 import { agreementLines, agreements } from "../schema/index.js";
+import type { Quantity } from "../../domain/shared/quantity.js";
 
 export type NewAgreement = Omit<
   typeof agreements.$inferInsert,
@@ -24,7 +25,7 @@ export async function insert(db: Executor, a: NewAgreement): Promise<AgreementRo
 export async function replaceLines(
   db: Executor,
   key: CountyKey,
-  lines: readonly { itemId: number; quantity: string }[],
+  lines: readonly { itemId: number; quantity: Quantity }[],
 ): Promise<AgreementLineRow[]> {
   await db
     .delete(agreementLines)

@@ -5,7 +5,9 @@ import { type Page, type PageRequest, toPage } from "./page.js";
 import { depotInScope } from "./scope.js";
 import { depots } from "../schema/index.js";
 import type { ReadScope } from "../../domain/custody/policy.js";
+import type { DepotTies } from "../../domain/region/depotClosure.js";
 import type { DepotKind } from "../../domain/region/region.js";
+import { fromDb } from "../../domain/shared/quantity.js";
 
 export type DepotRow = typeof depots.$inferSelect;
 
@@ -15,15 +17,6 @@ export async function findByCode(db: Executor, countyId: number, code: string): 
     .from(depots)
     .where(and(eq(depots.countyId, countyId), eq(depots.code, code)));
   return row ?? null;
-}
-
-/** What still ties a depot to stock and work: each must be zero before it may close. */
-export interface DepotTies {
-  onHand: string;
-  allocated: string;
-  openRequisitions: number;
-  openLoans: number;
-  openStockTakes: number;
 }
 
 /** Everything that keeps a depot open, in one statement (called with the depot locked). */
@@ -41,8 +34,8 @@ export async function ties(db: Executor, key: CountyKey): Promise<DepotTies> {
            and status = 'OPEN') as open_stock_takes`),
   );
   return {
-    onHand: row!.on_hand!,
-    allocated: row!.allocated!,
+    onHand: fromDb(row!.on_hand!),
+    allocated: fromDb(row!.allocated!),
     openRequisitions: Number(row!.open_requisitions),
     openLoans: Number(row!.open_loans),
     openStockTakes: Number(row!.open_stock_takes),

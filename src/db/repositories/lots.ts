@@ -8,6 +8,7 @@ import { depotInScope, sameDepot } from "./scope.js";
 import { depots, lots } from "../schema/index.js";
 import type { ReadScope } from "../../domain/custody/policy.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
+import { fromDb, type Quantity } from "../../domain/shared/quantity.js";
 import type { LotCondition } from "../../domain/stock/lot.js";
 
 export type LotRow = typeof lots.$inferSelect;
@@ -118,7 +119,7 @@ export async function usableByRegion(
   countyId: number,
   itemIds: readonly number[],
   asOf: CalendarDate,
-): Promise<{ regionId: number; itemId: number; usable: string }[]> {
+): Promise<{ regionId: number; itemId: number; usable: Quantity }[]> {
   if (itemIds.length === 0) return [];
   const rows = rowsOf<Record<string, string>>(
     await db.execute(sql`
@@ -132,5 +133,9 @@ export async function usableByRegion(
          and ${lotUsable("l", asOf)}
        group by p.ancestor_id, l.item_id`),
   );
-  return rows.map((r) => ({ regionId: Number(r.region_id), itemId: Number(r.item_id), usable: r.usable! }));
+  return rows.map((r) => ({
+    regionId: Number(r.region_id),
+    itemId: Number(r.item_id),
+    usable: fromDb(r.usable!),
+  }));
 }

@@ -6,6 +6,7 @@ import { depotInScope, sameDepot } from "./scope.js";
 import { depots, movements } from "../schema/index.js";
 import type { ReadScope } from "../../domain/custody/policy.js";
 import type { MovementKind } from "../../domain/stock/movement.js";
+import type { Quantity } from "../../domain/shared/quantity.js";
 
 export type MovementRow = typeof movements.$inferSelect;
 
@@ -90,7 +91,7 @@ export async function movementsOfRequisitions(
 export function ledgerOfLot(
   db: Executor,
   lot: CountyKey,
-): Promise<{ id: number; occurredAt: Date; quantity: string }[]> {
+): Promise<{ id: number; occurredAt: Date; quantity: Quantity }[]> {
   return db
     .select({ id: movements.id, occurredAt: movements.occurredAt, quantity: movements.quantity })
     .from(movements)

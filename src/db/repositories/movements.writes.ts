@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { noteLedgerLine } from "../ledgerTally.js";
 import type { MovementRow } from "./movements.js";
+import { quantityParam } from "../schema/columns.js";
 import { lots, movements, stockLevels } from "../schema/index.js";
 import type {
   IssuePurpose,
@@ -9,6 +10,7 @@ import type {
   ReceiptSource,
   WriteOffCause,
 } from "../../domain/stock/movement.js";
+import { type Quantity, ZERO } from "../../domain/shared/quantity.js";
 
 export interface NewMovement {
   countyId: number;
@@ -16,8 +18,8 @@ export interface NewMovement {
   lotId: number;
   itemId: number;
   kind: MovementKind;
-  /** Signed decimal text. */
-  quantity: string;
+  /** Signed: a deduction is negative. */
+  quantity: Quantity;
   actorId: number;
   occurredAt: Date;
   /** The app's clock, like every other recorded instant, so "before" and "after" compare on one clock. */
@@ -42,17 +44,17 @@ export interface NewMovement {
  */
 export async function appendMovement(db: Executor, m: NewMovement): Promise<MovementRow> {
   const lotMoved = db.$with("lot_moved", { id: sql<number>`id` }).as(sql`
-    update ${lots} set on_hand = on_hand + ${m.quantity}::numeric
+    update ${lots} set on_hand = on_hand + ${quantityParam(m.quantity)}
      where county_id = ${m.countyId}::bigint and id = ${m.lotId}::bigint returning id`);
   const levelMoved = db.$with("level_moved", { itemId: sql<number>`item_id` }).as(
-    m.quantity.startsWith("-")
+    m.quantity < ZERO
       ? sql`
-    update ${stockLevels} set on_hand = on_hand + ${m.quantity}::numeric, updated_at = now()
+    update ${stockLevels} set on_hand = on_hand + ${quantityParam(m.quantity)}, updated_at = now()
      where county_id = ${m.countyId}::bigint and depot_id = ${m.depotId}::bigint and item_id = ${m.itemId}::bigint
      returning item_id`
       : sql`
     insert into ${stockLevels} (county_id, depot_id, item_id, on_hand)
-    values (${m.countyId}::bigint, ${m.depotId}::bigint, ${m.itemId}::bigint, ${m.quantity}::numeric)
+    values (${m.countyId}::bigint, ${m.depotId}::bigint, ${m.itemId}::bigint, ${quantityParam(m.quantity)})
     on conflict (county_id, depot_id, item_id)
     do update set on_hand = ${stockLevels}.on_hand + excluded.on_hand, updated_at = now()
     returning item_id`,

@@ -23,11 +23,13 @@ import {
   requisitions,
   stockLevels,
 } from "../schema/index.js";
+import { quantityParam } from "../schema/columns.js";
+import { neg, type Quantity } from "../../domain/shared/quantity.js";
 
 export async function insert(
   db: Executor,
   r: Omit<typeof requisitions.$inferInsert, "id">,
-  lines: { itemId: number; requestedQuantity: string }[],
+  lines: { itemId: number; requestedQuantity: Quantity }[],
 ): Promise<RequisitionRow> {
   const [row] = await db.insert(requisitions).values(r).returning();
   await db
@@ -88,8 +90,8 @@ export async function hold(
     lotId: number;
     depotId: number;
     itemId: number;
-    quantity: string;
-    floorUsed: string;
+    quantity: Quantity;
+    floorUsed: Quantity;
   }[],
 ): Promise<void> {
   if (picks.length === 0) return;
@@ -129,7 +131,7 @@ export async function release(
       db,
       countyId,
       { lotId: a.lotId, depotId: lot.depotId, itemId: lot.itemId },
-      `-${a.quantity}`,
+      neg(a.quantity),
     );
   }
   await db
@@ -187,7 +189,7 @@ export async function markDispatched(
     db,
     rows.map((a) => ({ countyId, depotId: a.depotId, itemId: a.itemId })),
   );
-  for (const a of rows) await moveAllocated(db, countyId, a, `-${a.quantity}`);
+  for (const a of rows) await moveAllocated(db, countyId, a, neg(a.quantity));
   await db
     .update(allocations)
     .set({ dispatchedAt: at })
@@ -204,15 +206,15 @@ async function moveAllocated(
   db: Executor,
   countyId: number,
   p: { lotId: number; depotId: number; itemId: number },
-  delta: string,
+  delta: Quantity,
 ): Promise<void> {
   await db
     .update(lots)
-    .set({ allocated: sql`${lots.allocated} + ${delta}::numeric` })
+    .set({ allocated: sql`${lots.allocated} + ${quantityParam(delta)}` })
     .where(inKeys(lots.countyId, lots.id, [{ countyId, id: p.lotId }]));
   await db
     .update(stockLevels)
-    .set({ allocated: sql`${stockLevels.allocated} + ${delta}::numeric` })
+    .set({ allocated: sql`${stockLevels.allocated} + ${quantityParam(delta)}` })
     .where(
       and(
         eq(stockLevels.countyId, countyId),
@@ -225,7 +227,7 @@ async function moveAllocated(
 export async function setAllocationReceived(
   db: Executor,
   key: CountyKey,
-  accepted: string,
+  accepted: Quantity,
   receivedLotId: number | null,
   at: Date,
 ): Promise<void> {
@@ -235,10 +237,10 @@ export async function setAllocationReceived(
     .where(inKeys(allocations.countyId, allocations.id, [key]));
 }
 
-export async function addAllocationReturned(db: Executor, key: CountyKey, quantity: string): Promise<void> {
+export async function addAllocationReturned(db: Executor, key: CountyKey, quantity: Quantity): Promise<void> {
   await db
     .update(allocations)
-    .set({ returnedQuantity: sql`${allocations.returnedQuantity} + ${quantity}::numeric` })
+    .set({ returnedQuantity: sql`${allocations.returnedQuantity} + ${quantityParam(quantity)}` })
     .where(inKeys(allocations.countyId, allocations.id, [key]));
 }
 
@@ -252,14 +254,14 @@ export async function openLoan(
 export async function addLoanReturned(
   db: Executor,
   key: CountyKey,
-  quantity: string,
+  quantity: Quantity,
   at: Date,
 ): Promise<void> {
   await db
     .update(loans)
     .set({
-      returnedQuantity: sql`${loans.returnedQuantity} + ${quantity}::numeric`,
-      status: sql`case when ${loans.returnedQuantity} + ${quantity}::numeric >= ${loans.quantity} then 'RETURNED'::loan_status else 'OPEN'::loan_status end`,
+      returnedQuantity: sql`${loans.returnedQuantity} + ${quantityParam(quantity)}`,
+      status: sql`case when ${loans.returnedQuantity} + ${quantityParam(quantity)} >= ${loans.quantity} then 'RETURNED'::loan_status else 'OPEN'::loan_status end`,
       returnedAt: at,
     })
     .where(inKeys(loans.countyId, loans.id, [key]));

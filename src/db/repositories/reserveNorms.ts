@@ -2,7 +2,6 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { reserveNorms } from "../schema/index.js";
 import type { NormRule } from "../../domain/coverage/norm.js";
-import { fromDb } from "../../domain/shared/quantity.js";
 
 export type NormRow = typeof reserveNorms.$inferSelect;
 
@@ -27,7 +26,7 @@ export async function rulesOfCounty(
     regionId: r.regionId,
     level: r.level,
     basis: r.basis,
-    quantity: fromDb(r.quantity),
-    reserveFloor: fromDb(r.reserveFloor),
+    quantity: r.quantity,
+    reserveFloor: r.reserveFloor,
   }));
 }

@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import type { NormRow } from "./reserveNorms.js";
 import { reserveNorms } from "../schema/index.js";
+import { ZERO } from "../../domain/shared/quantity.js";
 
 export async function insert(
   db: Executor,
@@ -44,7 +45,7 @@ export async function upsert(
       set: {
         basis: norm.basis,
         quantity: norm.quantity,
-        reserveFloor: norm.reserveFloor ?? "0",
+        reserveFloor: norm.reserveFloor ?? ZERO,
         setBy: norm.setBy,
         setAt: norm.setAt ?? new Date(),
       },

@@ -3,6 +3,7 @@ import type { Executor } from "../client.js";
 import { bigintArray } from "../keys.js";
 import { type StockLevelKey, stockLevelKeyString } from "./stockLevels.js";
 import { stockLevels } from "../schema/index.js";
+import type { Quantity } from "../../domain/shared/quantity.js";
 
 /**
  * Locks the depot-item balances a command will move, in (county, depot, item) order, before it writes any ledger
@@ -37,7 +38,7 @@ export async function setDepotFloor(
   countyId: number,
   depotId: number,
   itemId: number,
-  floor: string,
+  floor: Quantity,
 ): Promise<void> {
   await db
     .insert(stockLevels)

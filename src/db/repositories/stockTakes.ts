@@ -6,6 +6,7 @@ import { type Page, type PageRequest, toPage } from "./page.js";
 import { depotInScope } from "./scope.js";
 import { depots, movements, stockTakeLines, stockTakes } from "../schema/index.js";
 import type { ReadScope } from "../../domain/custody/policy.js";
+import type { Quantity } from "../../domain/shared/quantity.js";
 
 export type StockTakeRow = typeof stockTakes.$inferSelect;
 
@@ -42,7 +43,7 @@ export function ledgerOfLots(
   db: Executor,
   take: CountyKey,
   lotIds: readonly number[],
-): Promise<{ id: number; lotId: number; occurredAt: Date; quantity: string }[]> {
+): Promise<{ id: number; lotId: number; occurredAt: Date; quantity: Quantity }[]> {
   return db
     .select({
       id: movements.id,

@@ -3,6 +3,7 @@ import type { Executor } from "../client.js";
 import { type CountyKey, inKeys } from "../keys.js";
 import type { StockTakeRow } from "./stockTakes.js";
 import { stockTakeLines, stockTakes } from "../schema/index.js";
+import type { Quantity } from "../../domain/shared/quantity.js";
 
 /** Opens a stock-take and snapshots the book quantity of every lot in the depot that holds anything. */
 export async function start(
@@ -36,7 +37,7 @@ export async function submit(
   db: Executor,
   take: CountyKey,
   submittedBy: number,
-  counts: readonly { lotId: number; counted: string; countedAt: Date }[],
+  counts: readonly { lotId: number; counted: Quantity; countedAt: Date }[],
   at: Date,
 ): Promise<StockTakeRow> {
   for (const c of counts) {

@@ -5,6 +5,7 @@ import { depotInScope } from "./scope.js";
 import { depots, lots, movements, writeOffRequests } from "../schema/index.js";
 import type { ReadScope } from "../../domain/custody/policy.js";
 import { type CalendarDate, SERVICE_TIME_ZONE } from "../../domain/shared/calendar.js";
+import { fromDb, type Quantity, ZERO } from "../../domain/shared/quantity.js";
 
 export type WriteOffRequestRow = typeof writeOffRequests.$inferSelect;
 
@@ -17,7 +18,7 @@ export async function writtenOffAlone(
   lot: CountyKey,
   actorId: number,
   day: CalendarDate,
-): Promise<string> {
+): Promise<Quantity> {
   const [row] = await db
     .select({ total: sql<string>`coalesce(sum(-${movements.quantity}), 0)::text` })
     .from(movements)
@@ -32,7 +33,7 @@ export async function writtenOffAlone(
               where w.county_id = ${movements.countyId} and w.movement_id = ${movements.id})`,
       ),
     );
-  return row?.total ?? "0";
+  return row ? fromDb(row.total) : ZERO;
 }
 
 export async function findVisible(

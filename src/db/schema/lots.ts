@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, date, foreignKey, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { countyId, id, instant, quantity, ref } from "./columns.js";
+import { countyId, id, instant, quantity, ref, zeroQuantity } from "./columns.js";
 import { depots } from "./depots.js";
 import { lotCondition } from "./enums.js";
 import { items } from "./items.js";
@@ -26,7 +26,7 @@ export const lots = pgTable(
     lastTestRunOn: date("last_test_run_on", { mode: "string" }),
     onHand: quantity("on_hand").notNull(),
     /** Held for approved requisitions: part of on-hand that is no longer usable by anyone else. */
-    allocated: quantity("allocated").notNull().default("0"),
+    allocated: quantity("allocated").notNull().default(zeroQuantity),
     createdAt: instant("created_at").notNull().defaultNow(),
   },
   (t) => [

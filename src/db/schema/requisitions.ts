@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, date, foreignKey, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { countyId, id, instant, quantity, ref } from "./columns.js";
+import { countyId, id, instant, quantity, ref, zeroQuantity } from "./columns.js";
 import { depots } from "./depots.js";
 import {
   approvalLevel,
@@ -124,9 +124,9 @@ export const allocations = pgTable(
     acceptedQuantity: quantity("accepted_quantity"),
     receivedLotId: ref("received_lot_id"),
     /** Lent equipment sent back to the lender. */
-    returnedQuantity: quantity("returned_quantity").notNull().default("0"),
+    returnedQuantity: quantity("returned_quantity").notNull().default(zeroQuantity),
     /** How much of this allocation a county-approved emergency took from below the depot's reserve floor (rule 3). */
-    floorUsed: quantity("floor_used").notNull().default("0"),
+    floorUsed: quantity("floor_used").notNull().default(zeroQuantity),
   },
   (t) => [
     primaryKey({ columns: [t.countyId, t.id] }),
@@ -263,7 +263,7 @@ export const loans = pgTable(
     quantity: quantity("quantity").notNull(),
     dueOn: date("due_on", { mode: "string" }).notNull(),
     status: loanStatus("status").notNull().default("OPEN"),
-    returnedQuantity: quantity("returned_quantity").notNull().default("0"),
+    returnedQuantity: quantity("returned_quantity").notNull().default(zeroQuantity),
     returnedAt: instant("returned_at"),
   },
   (t) => [

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, foreignKey, index, pgTable, primaryKey, unique } from "drizzle-orm/pg-core";
-import { countyId, id, instant, quantity, ref } from "./columns.js";
+import { countyId, id, instant, quantity, ref, zeroQuantity } from "./columns.js";
 import { normBasis, regionLevel } from "./enums.js";
 import { items } from "./items.js";
 import { regions } from "./regions.js";
@@ -22,7 +22,7 @@ export const reserveNorms = pgTable(
     level: regionLevel("level"),
     basis: normBasis("basis").notNull(),
     quantity: quantity("quantity").notNull(),
-    reserveFloor: quantity("reserve_floor").notNull().default("0"),
+    reserveFloor: quantity("reserve_floor").notNull().default(zeroQuantity),
     setBy: ref("set_by")
       .notNull()
       .references(() => users.id),

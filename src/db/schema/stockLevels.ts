@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, foreignKey, index, pgTable, primaryKey } from "drizzle-orm/pg-core";
-import { countyId, instant, quantity, ref } from "./columns.js";
+import { countyId, instant, quantity, ref, zeroQuantity } from "./columns.js";
 import { depots } from "./depots.js";
 import { items } from "./items.js";
 
@@ -16,9 +16,9 @@ export const stockLevels = pgTable(
     itemId: ref("item_id")
       .notNull()
       .references(() => items.id),
-    onHand: quantity("on_hand").notNull().default("0"),
-    allocated: quantity("allocated").notNull().default("0"),
-    reserveFloor: quantity("reserve_floor").notNull().default("0"),
+    onHand: quantity("on_hand").notNull().default(zeroQuantity),
+    allocated: quantity("allocated").notNull().default(zeroQuantity),
+    reserveFloor: quantity("reserve_floor").notNull().default(zeroQuantity),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },
   (t) => [

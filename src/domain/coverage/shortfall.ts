@@ -1,4 +1,4 @@
-import { fromDb, type Quantity, sub } from "../shared/quantity.js";
+import { type Quantity, sub, ZERO } from "../shared/quantity.js";
 import { effectiveNorm, type NormRule, type RegionFacts, requiredQuantity } from "./norm.js";
 
 export interface RegionShortfall {
@@ -15,7 +15,7 @@ export function shortfalls(input: {
   itemIds: readonly number[];
   rules: readonly NormRule[];
   unitScale: (itemId: number) => number;
-  usable: (regionId: number, itemId: number) => string | undefined;
+  usable: (regionId: number, itemId: number) => Quantity | undefined;
 }): RegionShortfall[] {
   const out: RegionShortfall[] = [];
   for (const region of input.regions) {
@@ -23,7 +23,7 @@ export function shortfalls(input: {
       const rule = effectiveNorm(region, itemId, input.rules);
       if (!rule) continue;
       const required = requiredQuantity(rule, region.population, input.unitScale(itemId));
-      const usable = fromDb(input.usable(region.id, itemId) ?? "0");
+      const usable = input.usable(region.id, itemId) ?? ZERO;
       if (usable < required)
         out.push({ regionId: region.id, itemId, required, usable, short: sub(required, usable) });
     }

@@ -1,5 +1,5 @@
 import { DomainError } from "../shared/errors.js";
-import { fromDb, type Quantity, sub } from "../shared/quantity.js";
+import { type Quantity, sub, ZERO } from "../shared/quantity.js";
 import type { RequisitionStatus } from "./requisition.js";
 
 /**
@@ -8,14 +8,14 @@ import type { RequisitionStatus } from "./requisition.js";
  */
 export function unmetLines(
   status: RequisitionStatus,
-  lines: readonly { itemId: number; requestedQuantity: string; approvedQuantity: string | null }[],
+  lines: readonly { itemId: number; requestedQuantity: Quantity; approvedQuantity: Quantity | null }[],
 ): { itemId: number; quantity: Quantity }[] {
   // a rejected request delivered nothing, whatever a first approval had recorded
-  const granted = (approved: string | null) => fromDb(status === "REJECTED" ? "0" : (approved ?? "0"));
+  const granted = (approved: Quantity | null) => (status === "REJECTED" ? ZERO : (approved ?? ZERO));
   const unmet = lines
     .map((l) => ({
       itemId: l.itemId,
-      quantity: sub(fromDb(l.requestedQuantity), granted(l.approvedQuantity)),
+      quantity: sub(l.requestedQuantity, granted(l.approvedQuantity)),
     }))
     .filter((l) => l.quantity > 0n);
   if (unmet.length === 0) throw new DomainError("INVALID_TRANSITION", "nothing is unmet", ["requisitionId"]);

@@ -75,3 +75,15 @@ export const sum = (qs: Iterable<Quantity>): Quantity => {
   for (const q of qs) total += q;
   return total as Quantity;
 };
+
+/**
+ * A JSON.stringify replacer for rows: a quantity is written as numeric(18, 3) prints it ("12.500"), so the audit
+ * log and stored idempotent answers hold the same text they held when rows carried the database's strings.
+ */
+export function quantitiesAsText(_key: string, value: unknown): unknown {
+  if (typeof value !== "bigint") return value;
+  const q = value as Quantity;
+  const abs = q < 0n ? -q : q;
+  const frac = (abs % FACTOR).toString().padStart(MAX_SCALE, "0");
+  return `${q < 0n ? "-" : ""}${abs / FACTOR}.${frac}`;
+}

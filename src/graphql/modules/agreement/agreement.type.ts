@@ -4,7 +4,7 @@ import type { AgreementLineRow, AgreementRow } from "../../../db/repositories/ag
 import { UserError } from "../../errors.js";
 import { toGlobalId } from "../../ids.js";
 import { Connection } from "../../relay.js";
-import { DecimalScalar } from "../../scalars.js";
+import { decimal, DecimalScalar } from "../../scalars.js";
 import { IDEMPOTENCY } from "../admin/places.inputs.js";
 import { Node } from "../node/node.type.js";
 
@@ -60,7 +60,7 @@ export class AgreementLine {
   quantity!: string;
 
   static from(row: AgreementLineRow): AgreementLine {
-    return Object.assign(new AgreementLine(), { itemId: row.itemId, quantity: row.quantity });
+    return Object.assign(new AgreementLine(), { itemId: row.itemId, quantity: decimal(row.quantity) });
   }
 }
 

@@ -30,6 +30,7 @@ import { RegionLevelEnum } from "../../enums.js";
 import { expectCounty, expectCountyKey, expectIdIn, expectPlainId } from "../../ids.js";
 import { payload } from "../../payload.js";
 import { encodeKeyCursor, PageArgs, pageInMemory, toKeyConnection } from "../../relay.js";
+import { decimal } from "../../scalars.js";
 import { Item } from "../catalogue/item.type.js";
 import { Region } from "../region/region.type.js";
 import {
@@ -217,7 +218,12 @@ export class CoverageResolver {
           regionId: input.regionId ? expectIdIn(countyId, input.regionId, "Region", "input.regionId") : null,
         });
       },
-      (n) => ({ norm: Object.assign(new ReserveNorm(), n) }),
+      (n) => ({
+        norm: Object.assign(new ReserveNorm(), n, {
+          quantity: decimal(n.quantity),
+          reserveFloor: decimal(n.reserveFloor),
+        }),
+      }),
       { norm: null },
     );
   }

@@ -6,7 +6,7 @@ import { DISPOSAL_KINDS, type DisposalKind } from "../../../domain/rotation/rota
 import { enumObject } from "../../enums.js";
 import { toGlobalId } from "../../ids.js";
 import { Connection } from "../../relay.js";
-import { DecimalScalar } from "../../scalars.js";
+import { decimal, DecimalScalar } from "../../scalars.js";
 import { Node } from "../node/node.type.js";
 import { Lot } from "../stock/lot.type.js";
 
@@ -131,6 +131,7 @@ export class Rotation extends Node {
     const { id, ...rest } = row;
     return Object.assign(new Rotation(), rest, {
       id: toGlobalId("Rotation", { countyId: row.countyId, id }),
+      quantity: decimal(row.quantity),
       createdAt: new Date(row.createdAt),
       closedAt: row.closedAt ? new Date(row.closedAt) : null,
     });

@@ -10,7 +10,7 @@ import type * as repo from "../../../db/repositories/requisitions.js";
 import { enumObject } from "../../enums.js";
 import { toGlobalId } from "../../ids.js";
 import { Connection } from "../../relay.js";
-import { DecimalScalar } from "../../scalars.js";
+import { decimal, DecimalScalar } from "../../scalars.js";
 
 export const RejectedDispositionEnum = enumObject(REJECTED_DISPOSITIONS);
 registerEnumType(RejectedDispositionEnum, {
@@ -82,6 +82,7 @@ export class Discrepancy {
     return Object.assign(new Discrepancy(), row, {
       requisitionId,
       id: toGlobalId("Discrepancy", { countyId: row.countyId, id: row.id }),
+      quantity: decimal(row.quantity),
       recordedAt: new Date(row.recordedAt),
       open: row.settledAt === null,
       settledAt: row.settledAt === null ? null : new Date(row.settledAt),

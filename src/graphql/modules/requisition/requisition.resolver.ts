@@ -5,6 +5,7 @@ import type { RequisitionStatus } from "../../../domain/requisition/requisition.
 import type { Context } from "../../context.js";
 import { expectCountyKey } from "../../ids.js";
 import { PageArgs, toConnection, toPageRequest } from "../../relay.js";
+import { decimal } from "../../scalars.js";
 import { Depot } from "../depot/depot.type.js";
 import { Region } from "../region/region.type.js";
 import { Movement } from "../stock/movement.type.js";
@@ -95,7 +96,7 @@ export class RequisitionResolver {
         lenderDepotId: r.lenderDepotId,
         destinationDepotId: r.destinationDepotId,
         itemId: r.itemId,
-        quantity: r.allocation.quantity,
+        quantity: decimal(r.allocation.quantity),
         dispatchedAt: new Date(r.allocation.dispatchedAt!),
       }),
     );

@@ -10,7 +10,7 @@ import {
 import { enumObject } from "../../enums.js";
 import { toGlobalId } from "../../ids.js";
 import { Connection } from "../../relay.js";
-import { DecimalScalar } from "../../scalars.js";
+import { decimal, decimalOrNull, DecimalScalar } from "../../scalars.js";
 import { Node } from "../node/node.type.js";
 
 export const PriorityEnum = enumObject(PRIORITIES);
@@ -158,6 +158,11 @@ export class RequisitionLine {
     return Object.assign(new RequisitionLine(), rest, {
       lineId: id,
       id: toGlobalId("RequisitionLine", { countyId: row.countyId, id }),
+      requestedQuantity: decimal(row.requestedQuantity),
+      approvedQuantity: decimalOrNull(row.approvedQuantity),
+      dispatchedQuantity: decimalOrNull(row.dispatchedQuantity),
+      acceptedQuantity: decimalOrNull(row.acceptedQuantity),
+      returnedQuantity: decimalOrNull(row.returnedQuantity),
     });
   }
 }
@@ -197,7 +202,13 @@ export class Allocation {
           : row.dispatchedAt
             ? "IN_TRANSIT"
             : "HELD";
-    return Object.assign(new Allocation(), row, { status });
+    return Object.assign(new Allocation(), row, {
+      status,
+      quantity: decimal(row.quantity),
+      floorUsed: decimal(row.floorUsed),
+      acceptedQuantity: decimalOrNull(row.acceptedQuantity),
+      returnedQuantity: decimal(row.returnedQuantity),
+    });
   }
 }
 
@@ -275,6 +286,8 @@ export class Loan {
     extra: { requisitionId?: number; destinationDepotId?: number } = {},
   ): Loan {
     return Object.assign(new Loan(), row, {
+      quantity: decimal(row.quantity),
+      returnedQuantity: decimal(row.returnedQuantity),
       overdue: row.status === "OPEN" && row.dueOn < today,
       requisitionId: extra.requisitionId ?? null,
       destinationDepotId: extra.destinationDepotId ?? null,

@@ -10,6 +10,7 @@ import type { Context } from "../../context.js";
 import { badInput } from "../../errors.js";
 import { expectCountyKey, expectPlainId } from "../../ids.js";
 import { PageArgs, toConnection, toPageRequest } from "../../relay.js";
+import { decimal, decimalOrNull } from "../../scalars.js";
 import { Item } from "../catalogue/item.type.js";
 import { Depot } from "../depot/depot.type.js";
 import { User } from "../viewer/user.type.js";
@@ -182,7 +183,11 @@ export class StockTakeResolver {
   async lines(@Root() t: StockTake, @Ctx() ctx: Context): Promise<StockTakeLine[]> {
     const rows = await ctx.loaders.stockTakeLines.load({ countyId: t.countyId, id: t.stockTakeId });
     return rows.map((r) =>
-      Object.assign(new StockTakeLine(), r, { countedAt: r.countedAt ? new Date(r.countedAt) : null }),
+      Object.assign(new StockTakeLine(), r, {
+        bookQuantity: decimal(r.bookQuantity),
+        countedQuantity: decimalOrNull(r.countedQuantity),
+        countedAt: r.countedAt ? new Date(r.countedAt) : null,
+      }),
     );
   }
 

@@ -4,7 +4,7 @@ import { LOT_CONDITIONS, type LotCondition } from "../../../domain/stock/lot.js"
 import { enumObject } from "../../enums.js";
 import { toGlobalId } from "../../ids.js";
 import { Connection } from "../../relay.js";
-import { DecimalScalar } from "../../scalars.js";
+import { decimal, DecimalScalar } from "../../scalars.js";
 import { Node } from "../node/node.type.js";
 
 export const LotConditionEnum = enumObject(LOT_CONDITIONS);
@@ -61,6 +61,8 @@ export class Lot extends Node {
     return Object.assign(new Lot(), rest, {
       lotId: id,
       id: toGlobalId("Lot", { countyId: row.countyId, id }),
+      onHand: decimal(row.onHand),
+      allocated: decimal(row.allocated),
     });
   }
 }

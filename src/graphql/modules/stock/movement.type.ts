@@ -14,7 +14,7 @@ import {
 import { enumObject } from "../../enums.js";
 import { toGlobalId } from "../../ids.js";
 import { Connection } from "../../relay.js";
-import { DecimalScalar } from "../../scalars.js";
+import { decimal, DecimalScalar } from "../../scalars.js";
 import { Node } from "../node/node.type.js";
 
 export const MovementKindEnum = enumObject(MOVEMENT_KINDS);
@@ -103,6 +103,7 @@ export class Movement extends Node {
     return Object.assign(new Movement(), rest, {
       movementId: id,
       id: toGlobalId("Movement", { countyId: row.countyId, id }),
+      quantity: decimal(row.quantity),
       occurredAt: new Date(row.occurredAt),
       recordedAt: new Date(row.recordedAt),
     });

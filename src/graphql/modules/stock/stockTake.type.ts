@@ -6,7 +6,7 @@ import type { WriteOffCause } from "../../../domain/stock/movement.js";
 import { enumObject } from "../../enums.js";
 import { toGlobalId } from "../../ids.js";
 import { Connection } from "../../relay.js";
-import { DecimalScalar } from "../../scalars.js";
+import { decimal, DecimalScalar } from "../../scalars.js";
 import { Node } from "../node/node.type.js";
 import { WriteOffCauseEnum } from "./movement.type.js";
 
@@ -115,6 +115,7 @@ export class WriteOffRequest extends Node {
     const { id, ...rest } = row;
     return Object.assign(new WriteOffRequest(), rest, {
       id: toGlobalId("WriteOffRequest", { countyId: row.countyId, id }),
+      quantity: decimal(row.quantity),
       requestedAt: new Date(row.requestedAt),
       decidedAt: row.decidedAt ? new Date(row.decidedAt) : null,
     });
