@@ -49,7 +49,7 @@ describe("createUser", () => {
       oneTimePassword: expect.stringMatching(/^[A-Za-z2-9]{16}$/),
       userErrors: [],
     });
-    const [row] = await auditOf("createUser");
+    const row = (await auditOf("createUser")).at(-1); // the demo county's own people come first
     expect(row).toMatchObject({ target_type: "User", before: null, after: { username: "ma.lin" } });
     const text = JSON.stringify(row);
     expect(text).not.toMatch(/scrypt|password_hash|passwordHash/);
