@@ -162,6 +162,7 @@ function xlsxWriter(res: ServerResponse, spec: SheetSpec): SheetWriter {
   }));
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
+  const backlog = deflateBacklog(sheet, res);
   return {
     get closed() {
       return state.closed;
@@ -169,13 +170,51 @@ function xlsxWriter(res: ServerResponse, spec: SheetSpec): SheetWriter {
     async write(rows) {
       if (state.closed) return;
       for (const cells of rows) addXlsxRow(sheet, spec.columns, cells);
-      // the zip stream is piped into the response: waiting for the response keeps the buffers to about a batch
-      if (res.writableNeedDrain) await drainedOrClosed(res);
+      // deflate takes the sheet's XML at the pace the response drains; the next batch waits for it
+      await backlog.settled();
     },
     async end() {
       if (state.closed) return;
       sheet.commit();
       await workbook.commit();
+    },
+  };
+}
+
+/** Sheet buffers (64 KB each) handed to deflate and not yet taken: a few keep deflate busy without a backlog. */
+const MAX_PENDING_BUFFERS = 4;
+
+/**
+ * exceljs's sheet stream (StreamBuf, batch mode) hands each filled 64 KB buffer to the zip's deflate stream without
+ * waiting for it to be taken, and its writer ignores the answer; when deflate or the client falls behind, rows pile
+ * up as pending writes (a 1,000,000-line export peaked at 1 GB). Counting those writes lets the export wait for
+ * them, so memory holds a few buffers whatever the size of the export or the speed of the client.
+ */
+function deflateBacklog(sheet: ExcelJS.Worksheet, res: ServerResponse): { settled(): Promise<void> } {
+  const stream = (sheet as unknown as { stream: { _pipe(chunk: unknown): Promise<void> } }).stream;
+  const pipe = stream._pipe.bind(stream);
+  let pending = 0;
+  let wake: (() => void) | null = null;
+  const release = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  stream._pipe = async (chunk) => {
+    pending++;
+    try {
+      await pipe(chunk);
+    } finally {
+      pending--;
+      if (pending <= MAX_PENDING_BUFFERS) release();
+    }
+  };
+  res.once("close", release);
+  return {
+    async settled() {
+      while (pending > MAX_PENDING_BUFFERS && !res.destroyed && !res.writableEnded) {
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
     },
   };
 }
