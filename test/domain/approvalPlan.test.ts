@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { q, refusal } from "./support.js";
 import { depotItemKey } from "../../src/domain/shared/keys.js";
 import type { LenderLot } from "../../src/domain/requisition/allocation.js";
 import {
@@ -10,21 +11,8 @@ import {
 } from "../../src/domain/requisition/approvalPlan.js";
 import type { DepotKind } from "../../src/domain/region/region.js";
 import type { CalendarDate } from "../../src/domain/shared/calendar.js";
-import { DomainError } from "../../src/domain/shared/errors.js";
-import type { Quantity } from "../../src/domain/shared/quantity.js";
 
-const q = (units: number) => BigInt(Math.round(units * 1000)) as Quantity;
 const today = "2026-11-24" as CalendarDate;
-
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error("expected a DomainError, but the call succeeded");
-}
 
 let nextLotId = 100;
 const lot = (over: Partial<LenderLot> & Pick<LenderLot, "depotId">): LenderLot => ({

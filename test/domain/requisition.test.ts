@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { q, refusal } from "./support.js";
 import { type DepotItemKey, depotItemKey } from "../../src/domain/shared/keys.js";
 import type { Actor, Grant } from "../../src/domain/custody/actor.js";
 import {
@@ -37,19 +38,7 @@ import type { Quantity } from "../../src/domain/shared/quantity.js";
 import { availableOf } from "../../src/domain/stock/availability.js";
 import { LOT_CONDITIONS } from "../../src/domain/stock/lot.js";
 
-const q = (units: number) => BigInt(Math.round(units * 1000)) as Quantity;
 const asOf = "2026-11-24" as CalendarDate;
-
-/** The refusal a call throws; anything else (or no refusal at all) fails the test. */
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error("expected a DomainError, but the call succeeded");
-}
 
 describe("the requisition lifecycle", () => {
   // Written out by hand on purpose: a transition added to or removed from lifecycle.ts must be mirrored here.

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { q } from "./support.js";
 import { effectiveNorm, type NormRule, requiredQuantity } from "../../src/domain/coverage/norm.js";
 import { travelMinutesFrom } from "../../src/domain/region/travel.js";
 import { planRotation, type PlanLot } from "../../src/domain/rotation/plan.js";
 import type { CalendarDate } from "../../src/domain/shared/calendar.js";
-import type { Quantity } from "../../src/domain/shared/quantity.js";
 
-const q = (units: number) => BigInt(Math.round(units * 1000)) as Quantity;
 const asOf = "2026-11-24" as CalendarDate;
 
 describe("travel between townships", () => {

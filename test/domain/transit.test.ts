@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { q } from "./support.js";
 import { depotItemKey } from "../../src/domain/shared/keys.js";
 import { allocate, type LenderLot, spreadProportionally } from "../../src/domain/requisition/allocation.js";
 import { assertSettlement } from "../../src/domain/requisition/discrepancy.js";
@@ -7,9 +8,7 @@ import { unusableReason } from "../../src/domain/requisition/dispatch.js";
 import { spreadReceipt } from "../../src/domain/requisition/receipt.js";
 import type { CalendarDate } from "../../src/domain/shared/calendar.js";
 import { DomainError } from "../../src/domain/shared/errors.js";
-import type { Quantity } from "../../src/domain/shared/quantity.js";
 
-const q = (n: number) => BigInt(Math.round(n * 1000)) as Quantity;
 const asOf = "2026-11-24" as CalendarDate;
 const PIECE = q(1);
 
