@@ -1,5 +1,5 @@
 import type { Actor } from "../../domain/custody/actor.js";
-import { decideAdministration } from "../../domain/custody/policy.js";
+import { decideNormSetting } from "../../domain/custody/policy.js";
 import type { NormBasis } from "../../domain/coverage/norm.js";
 import type { RegionLevel } from "../../domain/region/region.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -62,12 +62,8 @@ export function setReserveNorm(deps: AppDeps, actor: Actor, input: SetReserveNor
 
 /** Who may set it, what it is of, where, and its figures in the item's unit, refused in this order. */
 async function checkedNorm(deps: AppDeps, tx: Executor, actor: Actor, input: SetReserveNormInput) {
-  const isCountyOfficer = actor.grants.some(
-    (g) => g.role === "COUNTY_OFFICER" && g.countyId === input.countyId && g.regionId === input.countyId,
-  );
-  const opening = input.openingBooks === true && decideAdministration(actor, input.countyId).allowed;
-  if (!isCountyOfficer && !opening)
-    throw new DomainError("FORBIDDEN", "norms are set by the county", ["countyId"]);
+  const may = decideNormSetting(actor, input.countyId, input.openingBooks === true);
+  if (!may.allowed) throw new DomainError("FORBIDDEN", may.reason, ["countyId"]);
   if ((input.regionId == null) === (input.level == null)) {
     throw new DomainError("INVALID_INPUT", "give either a region or a level", ["regionId"]);
   }

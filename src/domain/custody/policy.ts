@@ -96,6 +96,18 @@ export function decideOpeningBalance(actor: Actor, depot: DepotFacts): Decision 
   return decideStockChange(actor, depot);
 }
 
+/**
+ * Reserve norms (储备定额) are the county's to set: a county officer over the county itself. The county's
+ * administrator sets them only while opening its books (a 台账 import), as with opening balances.
+ */
+export function decideNormSetting(actor: Actor, countyId: number, openingBooks: boolean): Decision {
+  const countyOfficer = actor.grants.some(
+    (g) => g.role === "COUNTY_OFFICER" && g.countyId === countyId && g.regionId === countyId,
+  );
+  if (countyOfficer || (openingBooks && decideAdministration(actor, countyId).allowed)) return allow;
+  return deny("norms are set by the county");
+}
+
 /** Whether a depot is inside the actor's read scope. */
 export function canReadDepot(actor: Actor, depot: DepotFacts): boolean {
   const scope = readScope(actor);

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import type { Actor } from "../../src/domain/custody/actor.js";
+import { decideNormSetting } from "../../src/domain/custody/policy.js";
+import type { Role } from "../../src/domain/custody/roles.js";
+
+// county 1 with township 10; county 2 beside it
+const actor = (...grants: [Role, number, number][]): Actor => ({
+  userId: 7,
+  username: "someone",
+  grants: grants.map(([role, countyId, regionId]) => ({ role, countyId, regionId })),
+  keptDepots: [],
+});
+
+describe("who sets reserve norms", () => {
+  it.each([
+    ["a county officer over the county", actor(["COUNTY_OFFICER", 1, 1]), false, true],
+    ["a county officer of another county", actor(["COUNTY_OFFICER", 2, 2]), false, false],
+    ["a township officer", actor(["TOWNSHIP_OFFICER", 1, 10]), false, false],
+    ["the administrator, through the API", actor(["COUNTY_ADMIN", 1, 1]), false, false],
+    ["the administrator opening the books (台账 import)", actor(["COUNTY_ADMIN", 1, 1]), true, true],
+    ["another county's administrator opening books", actor(["COUNTY_ADMIN", 2, 2]), true, false],
+    ["an auditor opening books", actor(["AUDITOR", 1, 1]), true, false],
+  ])("%s: %s", (_who, who, openingBooks, allowed) => {
+    expect(decideNormSetting(who, 1, openingBooks)).toEqual(
+      allowed ? { allowed: true } : { allowed: false, reason: "norms are set by the county" },
+    );
+  });
+});
