@@ -3,7 +3,11 @@ import type { Executor } from "../../db/client.js";
 import * as sessionWrites from "../../db/repositories/sessions.writes.js";
 import * as userWrites from "../../db/repositories/users.writes.js";
 import * as users from "../../db/repositories/users.js";
-import { checkUsername, refuseLosingLastAdministrator } from "../../domain/account/account.js";
+import {
+  checkUsername,
+  refuseLosingLastAdministrator,
+  refuseSelfAdministration,
+} from "../../domain/account/account.js";
 import type { Actor } from "../../domain/custody/actor.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps } from "../deps.js";
@@ -267,9 +271,7 @@ async function setOneTimePassword(
   at: { now: Date; audit: Audit },
 ): Promise<users.UserRow> {
   const before = await lockUserOf(tx, who.countyId, who.userId);
-  if (before.id === actor.userId) {
-    throw new DomainError("SELF_ADMINISTRATION", "change your own password with changePassword", ["userId"]);
-  }
+  refuseSelfAdministration(actor.userId, before.id, "change your own password with changePassword");
   const after = await userWrites.update(tx, before.id, {
     passwordHash,
     passwordChangedAt: at.now,
