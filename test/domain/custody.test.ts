@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/domain/custody/actor.js";
 import { decideNormSetting } from "../../src/domain/custody/policy.js";
 import type { Role } from "../../src/domain/custody/roles.js";
+import { assertNotSelfReceipt } from "../../src/domain/requisition/receipt.js";
+import { assertSecondPerson } from "../../src/domain/stock/writeOff.js";
+import { refusal } from "./support.js";
 
 // county 1 with township 10; county 2 beside it
 const actor = (...grants: [Role, number, number][]): Actor => ({
@@ -24,5 +27,17 @@ describe("who sets reserve norms", () => {
     expect(decideNormSetting(who, 1, openingBooks)).toEqual(
       allowed ? { allowed: true } : { allowed: false, reason: "norms are set by the county" },
     );
+  });
+});
+
+describe("four eyes", () => {
+  it("whoever dispatched does not confirm the receipt; anyone else at the destination may", () => {
+    expect(refusal(() => assertNotSelfReceipt(7, 7)).code).toBe("SELF_RECEIPT");
+    expect(() => assertNotSelfReceipt(8, 7)).not.toThrow();
+  });
+
+  it("whoever asked for a large write-off is not its second person", () => {
+    expect(refusal(() => assertSecondPerson(7, 7)).code).toBe("SELF_CONFIRMATION");
+    expect(() => assertSecondPerson(8, 7)).not.toThrow();
   });
 });

@@ -2,7 +2,12 @@ import { itemsWithScale, scalesOf } from "../catalogue.js";
 import type { Actor } from "../../domain/custody/actor.js";
 import { nextStatus } from "../../domain/requisition/lifecycle.js";
 import type { RejectedDisposition } from "../../domain/requisition/discrepancy.js";
-import { assertReceiptBalances, type ReceiptLine, spreadReceipt } from "../../domain/requisition/receipt.js";
+import {
+  assertNotSelfReceipt,
+  assertReceiptBalances,
+  type ReceiptLine,
+  spreadReceipt,
+} from "../../domain/requisition/receipt.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { parseQuantity, type Quantity, ZERO } from "../../domain/shared/quantity.js";
 import type * as lotReads from "../../db/repositories/lots.js";
@@ -48,9 +53,7 @@ export const receiveRequisition = (deps: AppDeps, actor: Actor, input: ReceiveRe
     const { req } = loaded;
     // the receiver counts what arrived: custody of the destination depot (rule 1, decision 38)
     await assertCustodyOfDestination(tx, actor, req);
-    if (req.dispatchedBy === actor.userId) {
-      throw new DomainError("SELF_RECEIPT", "whoever dispatched cannot confirm receipt", ["requisitionId"]);
-    }
+    assertNotSelfReceipt(req.dispatchedBy, actor.userId);
     const arrival = await lockArrival(deps, tx, loaded);
     assertEveryLineCounted(input, loaded);
     let lent = false;

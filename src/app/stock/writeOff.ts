@@ -5,7 +5,7 @@ import { dateInZone } from "../../domain/shared/calendar.js";
 import { unallocatedOf } from "../../domain/stock/availability.js";
 import { assertDeductionFits, assertOccurredAt } from "../../domain/stock/ledger.js";
 import { releaseOrderFor } from "../../domain/stock/releaseOrder.js";
-import { needsSecondPerson } from "../../domain/stock/writeOff.js";
+import { assertSecondPerson, needsSecondPerson } from "../../domain/stock/writeOff.js";
 import type { WriteOffCause } from "../../domain/stock/movement.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
@@ -212,10 +212,6 @@ async function lockPendingRequest(tx: Executor, actor: Actor, key: CountyKey) {
       "requestId",
     ]);
   }
-  if (pending.requestedBy === actor.userId) {
-    throw new DomainError("SELF_CONFIRMATION", "a second person must confirm a write-off you asked for", [
-      "requestId",
-    ]);
-  }
+  assertSecondPerson(pending.requestedBy, actor.userId);
   return { pending, lot: peek!, depot };
 }

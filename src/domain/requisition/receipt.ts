@@ -15,6 +15,12 @@ export interface ReceiptLine {
  * Custody rule 5 (docs/custody-rules.md): what arrived is counted, and every unit dispatched is accepted, rejected or missing — a shortfall
  * is a recorded discrepancy with a reason, never silently lost.
  */
+/** Four eyes on a shipment: whoever dispatched it does not also confirm that it arrived whole. */
+export function assertNotSelfReceipt(dispatchedBy: number | null, receiverId: number): void {
+  if (dispatchedBy === receiverId)
+    throw new DomainError("SELF_RECEIPT", "whoever dispatched cannot confirm receipt", ["requisitionId"]);
+}
+
 export function assertReceiptBalances(line: ReceiptLine, index: number): void {
   const field = (name: string) => ["lines", String(index), name];
   const total = add(add(line.accepted, line.rejected), line.missing);

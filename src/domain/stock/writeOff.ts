@@ -1,3 +1,4 @@
+import { DomainError } from "../shared/errors.js";
 import { add, type Quantity } from "../shared/quantity.js";
 
 /**
@@ -10,4 +11,12 @@ export function needsSecondPerson(
   threshold: Quantity,
 ): boolean {
   return add(quantity, writtenOffAloneToday) > threshold;
+}
+
+/** Four eyes on a large write-off: whoever asked for it is not the second person who confirms it. */
+export function assertSecondPerson(requestedBy: number, confirmerId: number): void {
+  if (requestedBy === confirmerId)
+    throw new DomainError("SELF_CONFIRMATION", "a second person must confirm a write-off you asked for", [
+      "requestId",
+    ]);
 }
