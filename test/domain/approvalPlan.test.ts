@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { q, refusal } from "./support.js";
+import { lot, q, refusal } from "./support.js";
 import { depotItemKey } from "../../src/domain/shared/keys.js";
-import type { LenderLot } from "../../src/domain/requisition/allocation.js";
 import {
   type ApprovalAsk,
   type ApprovalPlan,
@@ -14,18 +13,6 @@ import type { CalendarDate } from "../../src/domain/shared/calendar.js";
 
 const today = "2026-11-24" as CalendarDate;
 
-let nextLotId = 100;
-const lot = (over: Partial<LenderLot> & Pick<LenderLot, "depotId">): LenderLot => ({
-  id: nextLotId++,
-  itemId: 1,
-  distance: 30,
-  condition: "SERVICEABLE",
-  expiresOn: null,
-  receivedOn: "2025-01-01",
-  onHand: q(10),
-  allocated: q(0),
-  ...over,
-});
 const line = (lineId: number, requested: number, approved = requested, itemId = 1): ApprovedLine => ({
   lineId,
   itemId,

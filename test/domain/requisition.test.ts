@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { q, refusal } from "./support.js";
+import { lot, q, refusal } from "./support.js";
 import { type DepotItemKey, depotItemKey } from "../../src/domain/shared/keys.js";
 import type { Actor, Grant } from "../../src/domain/custody/actor.js";
 import {
@@ -208,18 +208,6 @@ describe("who approves (custody rules 3 and 4)", () => {
 });
 
 describe("allocation", () => {
-  let nextLotId = 1;
-  const lot = (over: Partial<LenderLot> & Pick<LenderLot, "depotId">): LenderLot => ({
-    id: nextLotId++,
-    itemId: 1,
-    distance: 30,
-    condition: "SERVICEABLE",
-    expiresOn: null,
-    receivedOn: "2025-01-01",
-    onHand: q(10),
-    allocated: q(0),
-    ...over,
-  });
   const line = (lineId: number, quantity: number, itemId = 1): LineToFill => ({
     lineId,
     itemId,

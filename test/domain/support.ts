@@ -1,3 +1,4 @@
+import type { LenderLot } from "../../src/domain/requisition/allocation.js";
 import { DomainError } from "../../src/domain/shared/errors.js";
 import type { Quantity } from "../../src/domain/shared/quantity.js";
 
@@ -14,3 +15,17 @@ export function refusal(fn: () => unknown): DomainError {
   }
   throw new Error("expected a DomainError, but the call succeeded");
 }
+
+let nextLotId = 1;
+/** A lender's lot: 10 serviceable units of item 1, 30 minutes away, received 2025-01-01; ids in creation order. */
+export const lot = (over: Partial<LenderLot> & Pick<LenderLot, "depotId">): LenderLot => ({
+  id: nextLotId++,
+  itemId: 1,
+  distance: 30,
+  condition: "SERVICEABLE",
+  expiresOn: null,
+  receivedOn: "2025-01-01",
+  onHand: q(10),
+  allocated: q(0),
+  ...over,
+});
