@@ -4,7 +4,6 @@ import { type FindingRow, streamReadinessFindings } from "../db/reports/readines
 import { hasRole } from "../domain/custody/actor.js";
 import { coversRegion } from "../domain/custody/policy.js";
 import { type CalendarDate, daysBetween, parseCalendarDate } from "../domain/shared/calendar.js";
-import { fromDb } from "../domain/shared/quantity.js";
 import { type Lang, labelOf, READINESS_FINDING_LABELS } from "../domain/shared/labels.js";
 import { EXPORT_COST } from "../graphql/limits.js";
 import {
@@ -113,7 +112,7 @@ function findingCells(r: FindingRow, asOf: CalendarDate, lang: Lang): Cell[] {
     en ? r.itemNameEn : r.itemNameZh,
     r.lotCode,
     r.serialNumber,
-    r.quantity === null ? null : { quantity: fromDb(r.quantity), scale: r.unitScale ?? 3 },
+    r.quantity === null ? null : { quantity: r.quantity, scale: r.unitScale ?? 3 },
     en ? r.unitNameEn : r.unitNameZh,
     r.day as CalendarDate | null,
     r.day === null ? null : daysBetween(asOf, r.day as CalendarDate),

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ExportPlace } from "../db/reports/ledgerExport.js";
 import { type StockExportRow, streamStockExport } from "../db/reports/stockExport.js";
 import type { CalendarDate } from "../domain/shared/calendar.js";
-import { fromDb } from "../domain/shared/quantity.js";
+import type { Quantity } from "../domain/shared/quantity.js";
 import { type Lang, labelOf, LOT_CONDITION_LABELS } from "../domain/shared/labels.js";
 import type { Context } from "../graphql/context.js";
 import { EXPORT_COST } from "../graphql/limits.js";
@@ -88,7 +88,7 @@ async function* rowsOf(rows: AsyncGenerator<StockExportRow[]>, lang: Lang): Asyn
 
 function stockCells(r: StockExportRow, lang: Lang): Cell[] {
   const en = lang === "en";
-  const q = (text: string) => ({ quantity: fromDb(text), scale: r.unitScale });
+  const q = (quantity: Quantity) => ({ quantity, scale: r.unitScale });
   return [
     r.depotCode,
     r.itemCode,

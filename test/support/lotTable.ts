@@ -39,7 +39,8 @@ export interface LotTable {
   depots: CaseDepot[];
 }
 
-export const q = (text: string | number) => fromDb(String(text));
+/** A quantity as the API prints it, as a repository hands it over, or as a literal. */
+export const q = (v: string | number | Quantity): Quantity => (typeof v === "bigint" ? v : fromDb(String(v)));
 export const none = 0n as Quantity;
 export const NAMES = ["onHand", "allocated", "usable", "quarantined", "damaged", "expired"] as const;
 export type Named = Record<(typeof NAMES)[number], Quantity>;
@@ -167,8 +168,8 @@ export async function lotsAt(
   return rows.map((r) => ({
     condition: r.condition,
     expiresOn: r.expires_on,
-    onHand: r.on_hand,
-    allocated: r.allocated,
+    onHand: fromDb(r.on_hand),
+    allocated: fromDb(r.allocated),
   }));
 }
 
@@ -177,7 +178,7 @@ export const totalOf = (
   pick: (l: LotState & LotBalance) => boolean,
 ) => of.filter(pick).reduce((s, l) => add(s, unallocatedOf(l)), none);
 
-export const named = (row: Partial<Record<(typeof NAMES)[number], string>> | undefined): Named =>
+export const named = (row: Partial<Record<(typeof NAMES)[number], string | Quantity>> | undefined): Named =>
   Object.fromEntries(NAMES.map((n) => [n, q(row?.[n] ?? "0")])) as Named;
 
 export async function apiStock(svc: TestService, depot: CaseDepot): Promise<Named> {

@@ -1,3 +1,4 @@
+import type { Quantity } from "../../domain/shared/quantity.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
 import type { Executor } from "../../db/client.js";
 import { type CountyKey, keyString } from "../../db/keys.js";
@@ -5,7 +6,7 @@ import * as readiness from "../../db/reports/readiness.js";
 
 export interface ItemQuantity {
   itemId: number;
-  quantity: string;
+  quantity: Quantity;
   lots: number;
 }
 

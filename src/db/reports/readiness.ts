@@ -9,6 +9,7 @@ import {
   testRunOverdue,
 } from "../repositories/lotPredicates.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
+import { fromDb, type Quantity } from "../../domain/shared/quantity.js";
 
 /**
  * Readiness figures per region, each over the region's whole subtree, for a page of regions at once: one
@@ -28,7 +29,7 @@ export interface ItemQuantityRow {
   countyId: number;
   regionId: number;
   itemId: number;
-  quantity: string;
+  quantity: Quantity;
   lots: number;
 }
 
@@ -52,7 +53,7 @@ async function itemQuantities(
     countyId: Number(r.county_id),
     regionId: Number(r.region_id),
     itemId: Number(r.item_id),
-    quantity: r.quantity!,
+    quantity: fromDb(r.quantity!),
     lots: Number(r.lots),
   }));
 }

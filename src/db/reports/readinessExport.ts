@@ -10,6 +10,7 @@ import {
 } from "../repositories/lotPredicates.js";
 import type { ReadinessFinding } from "../../domain/readiness/finding.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
+import { fromDb, type Quantity } from "../../domain/shared/quantity.js";
 
 /**
  * Readiness as a list to work through (战备状况): one row per lot, unit, loan or depot that needs someone, with the
@@ -33,7 +34,7 @@ export interface FindingRow {
   unitScale: number | null;
   lotCode: string | null;
   serialNumber: string | null;
-  quantity: string | null;
+  quantity: Quantity | null;
   /** Expiry; last test run (or receipt); due date; last count (null: never counted). */
   day: string | null;
   /** Loans: the depot that borrowed. */
@@ -183,7 +184,7 @@ function findingRow(finding: ReadinessFinding, r: Record<string, string | number
     unitScale: r.unit_scale === null ? null : Number(r.unit_scale),
     lotCode: text("lot_code"),
     serialNumber: text("serial_number"),
-    quantity: text("quantity"),
+    quantity: r.quantity === null ? null : fromDb(String(r.quantity)),
     day: text("day"),
     borrowerCode: text("borrower_code"),
   };

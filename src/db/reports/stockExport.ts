@@ -5,6 +5,7 @@ import { depotInScope } from "../repositories/scope.js";
 import { depots, items, lots, regions, units } from "../schema/index.js";
 import type { ReadScope } from "../../domain/custody/policy.js";
 import type { LotCondition } from "../../domain/stock/lot.js";
+import type { Quantity } from "../../domain/shared/quantity.js";
 
 /**
  * 库存: stock on hand per depot, item and lot as a person lists it, with the names beside it. A serialised item's
@@ -30,8 +31,8 @@ export interface StockExportRow {
   receivedOn: string;
   expiresOn: string | null;
   condition: LotCondition;
-  onHand: string;
-  allocated: string;
+  onHand: Quantity;
+  allocated: Quantity;
   /** Joined by 、 in serial-number order; null for bulk and lot items. */
   serialNumbers: string | null;
 }
@@ -60,8 +61,8 @@ const GROUPED = {
 };
 
 const SUMMED = {
-  onHand: sql<string>`sum(${lots.onHand})::text`,
-  allocated: sql<string>`sum(${lots.allocated})::text`,
+  onHand: sql<Quantity>`sum(${lots.onHand})`.mapWith(lots.onHand),
+  allocated: sql<Quantity>`sum(${lots.allocated})`.mapWith(lots.allocated),
   serialNumbers: sql<string | null>`string_agg(${lots.serialNumber}, '、' order by ${lots.serialNumber})`,
 };
 

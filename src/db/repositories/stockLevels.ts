@@ -4,20 +4,21 @@ import { bigintArray, type CountyKey, keyRows, rowsOf } from "../keys.js";
 import { namedSums } from "./lotPredicates.js";
 import { stockLevels } from "../schema/index.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
+import { fromDb, type Quantity } from "../../domain/shared/quantity.js";
 
 /** A depot's figures for one item on a day (GraphQL `StockLevel`): the `stock_levels` row with its lots' named sums. */
 export interface StockLevelRow {
   countyId: number;
   depotId: number;
   itemId: number;
-  onHand: string;
-  allocated: string;
-  quarantined: string;
-  damaged: string;
-  expired: string;
-  usable: string;
-  reserveFloor: string;
-  inTransit: string;
+  onHand: Quantity;
+  allocated: Quantity;
+  quarantined: Quantity;
+  damaged: Quantity;
+  expired: Quantity;
+  usable: Quantity;
+  reserveFloor: Quantity;
+  inTransit: Quantity;
 }
 
 /** One item at one depot: the key of a `stock_levels` row. */
@@ -64,14 +65,14 @@ const toStock = (r: Record<string, string>): StockLevelRow => ({
   countyId: Number(r.county_id),
   depotId: Number(r.depot_id),
   itemId: Number(r.item_id),
-  onHand: r.on_hand!,
-  allocated: r.allocated!,
-  quarantined: r.quarantined!,
-  damaged: r.damaged!,
-  expired: r.expired!,
-  usable: r.usable!,
-  reserveFloor: r.reserve_floor!,
-  inTransit: r.in_transit!,
+  onHand: fromDb(r.on_hand!),
+  allocated: fromDb(r.allocated!),
+  quarantined: fromDb(r.quarantined!),
+  damaged: fromDb(r.damaged!),
+  expired: fromDb(r.expired!),
+  usable: fromDb(r.usable!),
+  reserveFloor: fromDb(r.reserve_floor!),
+  inTransit: fromDb(r.in_transit!),
 });
 
 /**

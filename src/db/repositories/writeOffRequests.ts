@@ -5,7 +5,7 @@ import { depotInScope } from "./scope.js";
 import { depots, lots, movements, writeOffRequests } from "../schema/index.js";
 import type { ReadScope } from "../../domain/custody/policy.js";
 import { type CalendarDate, SERVICE_TIME_ZONE } from "../../domain/shared/calendar.js";
-import { fromDb, type Quantity, ZERO } from "../../domain/shared/quantity.js";
+import { type Quantity, ZERO } from "../../domain/shared/quantity.js";
 
 export type WriteOffRequestRow = typeof writeOffRequests.$inferSelect;
 
@@ -20,7 +20,7 @@ export async function writtenOffAlone(
   day: CalendarDate,
 ): Promise<Quantity> {
   const [row] = await db
-    .select({ total: sql<string>`coalesce(sum(-${movements.quantity}), 0)::text` })
+    .select({ total: sql<Quantity>`coalesce(sum(-${movements.quantity}), 0)`.mapWith(movements.quantity) })
     .from(movements)
     .where(
       and(
@@ -33,7 +33,7 @@ export async function writtenOffAlone(
               where w.county_id = ${movements.countyId} and w.movement_id = ${movements.id})`,
       ),
     );
-  return row ? fromDb(row.total) : ZERO;
+  return row ? row.total : ZERO;
 }
 
 export async function findVisible(

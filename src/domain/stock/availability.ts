@@ -1,5 +1,5 @@
 import { type CalendarDate, daysBetween } from "../shared/calendar.js";
-import { type Quantity, ZERO, add, fromDb, sub } from "../shared/quantity.js";
+import { type Quantity, ZERO, add, sub } from "../shared/quantity.js";
 import type { LotCondition } from "./lot.js";
 
 /**
@@ -36,17 +36,14 @@ export const isIssuable = (lot: LotState, asOf: CalendarDate): boolean => standi
 export const expiresWithin = (lot: LotState, asOf: CalendarDate, days: number): boolean =>
   isIssuable(lot, asOf) && lot.expiresOn !== null && daysBetween(asOf, lot.expiresOn as CalendarDate) <= days;
 
-/** A lot's balances, as the domain holds them or as the database stores them (decimal text). */
+/** A lot's balances. */
 export interface LotBalance {
-  onHand: Quantity | string;
-  allocated: Quantity | string;
+  onHand: Quantity;
+  allocated: Quantity;
 }
 
-const quantityOf = (q: Quantity | string): Quantity => (typeof q === "string" ? fromDb(q) : q);
-
 /** Free stock of a lot: on hand minus what requisitions hold, whatever its condition. */
-export const unallocatedOf = (lot: LotBalance): Quantity =>
-  sub(quantityOf(lot.onHand), quantityOf(lot.allocated));
+export const unallocatedOf = (lot: LotBalance): Quantity => sub(lot.onHand, lot.allocated);
 
 /** What of a lot can be taken today: its free stock if it is usable, else nothing. */
 export const availableOf = (lot: LotState & LotBalance, asOf: CalendarDate): Quantity =>
@@ -87,8 +84,8 @@ export function namedQuantities(
   };
   for (const lot of lots) {
     const field = STANDING_FIELD[standingOn(lot, asOf)];
-    q.onHand = add(q.onHand, quantityOf(lot.onHand));
-    q.allocated = add(q.allocated, quantityOf(lot.allocated));
+    q.onHand = add(q.onHand, lot.onHand);
+    q.allocated = add(q.allocated, lot.allocated);
     q[field] = add(q[field], unallocatedOf(lot));
   }
   return q;

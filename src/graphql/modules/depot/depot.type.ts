@@ -7,6 +7,7 @@ import { DepotKindEnum } from "../../enums.js";
 import { toGlobalId } from "../../ids.js";
 import { Connection } from "../../relay.js";
 import { DecimalScalar } from "../../scalars.js";
+import { formatQuantity } from "../../../domain/shared/quantity.js";
 import { Node } from "../node/node.type.js";
 
 @ObjectType({
@@ -115,7 +116,17 @@ export class StockLevel {
   reserveFloor!: string;
 
   static from(row: StockLevelRow): StockLevel {
-    return Object.assign(new StockLevel(), row);
+    return Object.assign(new StockLevel(), {
+      itemId: row.itemId,
+      onHand: formatQuantity(row.onHand),
+      allocated: formatQuantity(row.allocated),
+      inTransit: formatQuantity(row.inTransit),
+      quarantined: formatQuantity(row.quarantined),
+      damaged: formatQuantity(row.damaged),
+      expired: formatQuantity(row.expired),
+      usable: formatQuantity(row.usable),
+      reserveFloor: formatQuantity(row.reserveFloor),
+    });
   }
 }
 

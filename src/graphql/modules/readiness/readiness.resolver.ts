@@ -16,7 +16,11 @@ import {
   Resolver,
   Root,
 } from "type-graphql";
-import { DEFAULT_STALE_AFTER_DAYS, readinessOf } from "../../../app/readiness/readiness.js";
+import {
+  DEFAULT_STALE_AFTER_DAYS,
+  type ItemQuantity as ReadinessItemQuantity,
+  readinessOf,
+} from "../../../app/readiness/readiness.js";
 import { rotationPlan } from "../../../app/readiness/rotationPlan.js";
 import { rotateOut } from "../../../app/stock/rotateOut.js";
 import { coversRegion } from "../../../domain/custody/policy.js";
@@ -207,8 +211,8 @@ export class ReadinessResolver {
       asOf,
       stale,
     );
-    const toItems = (rows: { itemId: number; quantity: string; lots: number }[]) =>
-      rows.map((q) => Object.assign(new ItemQuantity(), q));
+    const toItems = (rows: readonly ReadinessItemQuantity[]) =>
+      rows.map((q) => Object.assign(new ItemQuantity(), { ...q, quantity: formatQuantity(q.quantity) }));
     return toConnection(
       { rows: figures.map((f) => ({ ...f, id: f.region.id })), hasNextPage: regionPage.hasNextPage },
       (f) =>
