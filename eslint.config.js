@@ -1,4 +1,5 @@
 import js from "@eslint/js";
+import pluginVue from "eslint-plugin-vue";
 import tseslint from "typescript-eslint";
 
 const frameworkAndIo = [
@@ -46,9 +47,58 @@ const writingRepository = {
 };
 
 export default tseslint.config(
-  { ignores: ["node_modules", "data", "dist", "src/db/migrations", "bench/peer", "coverage"] },
+  {
+    ignores: [
+      "node_modules",
+      "data",
+      "dist",
+      "src/db/migrations",
+      "bench/peer",
+      "coverage",
+      "web/dist",
+      "web/src/gql",
+      "test-output",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  ...pluginVue.configs["flat/recommended"],
+  {
+    files: ["web/**/*.vue"],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+    rules: {
+      // prettier lays out the templates
+      "vue/max-attributes-per-line": "off",
+      "vue/singleline-html-element-content-newline": "off",
+      "vue/html-self-closing": "off",
+      "vue/html-indent": "off",
+      "vue/html-closing-bracket-newline": "off",
+      "vue/multiline-html-element-content-newline": "off",
+    },
+  },
+  {
+    // the console shares the service's pure domain (labels, rules) and nothing else of the server
+    files: ["web/**/*.ts", "web/**/*.vue"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "**/src/db/**",
+                "**/src/app/**",
+                "**/src/graphql/**",
+                "**/src/http/**",
+                "**/src/auth/**",
+              ],
+              message: "The console talks to the service over GraphQL; it may import only src/domain.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],

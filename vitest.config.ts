@@ -13,6 +13,8 @@ export const ENGINE_INDEPENDENT = [
   "test/glossary.test.ts",
   "test/labels.test.ts",
   "test/migrationHistory.test.ts",
+  // the console in a real browser, against a service on PGlite: the console does not know the engine
+  "test/browser/**",
 ];
 
 export default defineConfig({

@@ -1,8 +1,13 @@
 import { readFile } from "node:fs/promises";
 import type { AppDeps } from "../src/app/deps.js";
 import { importNewCounty } from "../src/app/import/newCounty.js";
+import { giveDemoPasswords } from "../src/app/setup/demoPasswords.js";
 import * as regions from "../src/db/repositories/regions.js";
+import { demoCounty } from "./demo-county.js";
 import { DEMO_WORKBOOK } from "./demoWorkbook.js";
+
+/** Every demo person signs in to the console with this (README, 演示账号); never in production. */
+export const DEMO_PASSWORD = "qinghe-demo-2026";
 
 const PROGRESS_EVERY = 50;
 
@@ -23,3 +28,14 @@ export async function seedDemoIfEmpty(deps: AppDeps): Promise<boolean> {
   });
   return true;
 }
+
+/**
+ * The demo county's people get DEMO_PASSWORD right after `npm start` loaded it (not in the test template, whose
+ * tests make their own people). Never later: by then a county's own people may carry the same usernames.
+ */
+export const giveDemoPeoplePasswords = (deps: AppDeps): Promise<number> =>
+  giveDemoPasswords(
+    deps,
+    demoCounty.users.map((u) => u.username),
+    DEMO_PASSWORD,
+  );

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { z } from "zod";
 
@@ -85,6 +86,11 @@ const schema = z
     MIGRATE_ON_START: flag("true"),
     /** Gzip responses for clients that accept it; turn off when a reverse proxy compresses. */
     COMPRESSION: flag("true"),
+    /**
+     * The built web console served at /; defaults to web/dist beside the code (npm run web:build). An empty value
+     * serves none, for a deployment whose reverse proxy serves the files itself.
+     */
+    CONSOLE_DIR: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.JWT_SECRET && !env.JWKS_URL) {
@@ -129,7 +135,11 @@ function checkDatabaseUrl(value: string, ctx: z.RefinementCtx): void {
     ctx.addIssue({ code: "custom", message: `${problem}; expected postgres://user@host:5432/database` });
 }
 
-export type Config = Omit<z.infer<typeof schema>, "SEED_DEMO"> & { SEED_DEMO: boolean; dataDir: string };
+export type Config = Omit<z.infer<typeof schema>, "SEED_DEMO"> & {
+  SEED_DEMO: boolean;
+  dataDir: string;
+  consoleDir: string | null;
+};
 
 /** Parses the environment once; a bad value ends start-up with a message that names the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -144,8 +154,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // a real county's database must never receive the demo county's people and stock
     SEED_DEMO: production ? false : (parsed.data.SEED_DEMO ?? true),
     dataDir: path.resolve(parsed.data.DATA_DIR),
+    consoleDir:
+      parsed.data.CONSOLE_DIR === undefined
+        ? BUILT_CONSOLE
+        : parsed.data.CONSOLE_DIR === ""
+          ? null
+          : path.resolve(parsed.data.CONSOLE_DIR),
   };
 }
+
+// src/config.ts runs from src/ (tsx) or dist/src/ (npm run build copies web/dist beside it): ../web/dist either way
+const BUILT_CONSOLE = fileURLToPath(new URL("../web/dist", import.meta.url));
 
 /** The database client's bounds (src/db/gate.ts) from the configuration. */
 export const databaseBounds = (config: Config) => ({

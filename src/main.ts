@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { ConfigError, loadConfig } from "./config.js";
-import { seedDemoIfEmpty } from "../seeds/demo.js";
+import { DEMO_PASSWORD, giveDemoPeoplePasswords, seedDemoIfEmpty } from "../seeds/demo.js";
 import { startService } from "./service.js";
 
 async function main(): Promise<void> {
@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const service = await startService(config, {
     firstStart: async (deps) => {
       seeded = config.SEED_DEMO ? await seedDemoIfEmpty(deps) : false;
+      if (seeded) await giveDemoPeoplePasswords(deps);
     },
   });
   if (config.NODE_ENV === "production" && process.env.SEED_DEMO === "true")
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   console.log(`
   GraphQL: ${service.url}   (database: ${engine}${seeded ? ", demo county loaded" : ""})
   A new county:  npm run admin -- init --county <division code> --name <name> --username <name>
+  Console:       ${service.url.replace(/graphql$/, "")}${config.SEED_DEMO ? `   (demo people, e.g. county.officer, chengguan.keeper: password ${DEMO_PASSWORD})` : ""}
   Sign in:       mutation { signIn(input: { username: "…", password: "…" }) { session { accessToken } } }
   ${config.NODE_ENV === "production" ? "" : "Demo token:    npm run token -- county.officer\n  "}Then:          curl -s ${service.url} -H 'content-type: application/json' \\
                    -H "authorization: Bearer $TOKEN" -d '{"query":"{ me { user { displayName } roles } }"}'

@@ -143,6 +143,7 @@ function httpOptionsOf(config: Config, metrics: Metrics, isReady: () => boolean)
     corsOrigins: config.CORS_ORIGINS,
     compression: config.COMPRESSION,
     importMaxBytes: config.IMPORT_MAX_BYTES,
+    consoleDir: config.consoleDir ?? undefined,
   };
 }
 

@@ -54,6 +54,18 @@ describe("compiled JavaScript", () => {
       body: JSON.stringify({ query: "{ __typename }" }),
     });
     expect(await res.json()).toEqual({ data: { __typename: "Query" } });
+    // the console travels with the build: its page at /, its bundle where the page says
+    const page = await fetch(url.replace(/graphql$/, ""));
+    const html = await page.text();
+    expect([page.status, page.headers.get("cache-control")]).toEqual([200, "no-cache"]);
+    expect(html).toContain("<title>应急物资储备台账</title>");
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const bundle = await fetch(new URL(script, url), { headers: { "accept-encoding": "gzip" } });
+    expect([
+      bundle.status,
+      bundle.headers.get("cache-control"),
+      bundle.headers.get("content-encoding"),
+    ]).toEqual([200, "public, max-age=31536000, immutable", "gzip"]);
     // npm's shell exec'd node on the build, with the semi-space flag kept
     const args = execFileSync("ps", ["-o", "args=", "--ppid", String(started.pid)], { encoding: "utf8" });
     expect(args).toMatch(/node --max-semi-space-size=32 .*dist\/src\/main\.js/);

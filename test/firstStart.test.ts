@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/client.js";
 import { LOCK_FILE } from "../src/shared/dataDirLock.js";
 import { demoCounty } from "../seeds/demo-county.js";
+import { DEMO_PASSWORD } from "../seeds/demo.js";
 import { ledgerBreaches } from "./support/ledgerInvariant.js";
 import { spawnService, waitFor } from "./support/process.js";
 
@@ -66,6 +67,15 @@ describe("first start and the data folder", () => {
     ]);
     // the refused process took nothing from the running one
     expect((await fetch(`${await second.base()}/readyz`)).status).toBe(200);
+    // the demo people sign in to the console with the password the README publishes
+    expect(await signIn(await second.base(), "chengguan.keeper", DEMO_PASSWORD)).toEqual({
+      session: { user: { username: "chengguan.keeper" }, mustChangePassword: false },
+      userErrors: [],
+    });
+    expect(await signIn(await second.base(), "county.officer", "not-the-demo-password")).toEqual({
+      session: null,
+      userErrors: [{ code: "INVALID_CREDENTIALS" }],
+    });
 
     second.child.kill("SIGTERM");
     expect(await second.exited).toEqual({ code: 0, signal: null });
@@ -81,6 +91,19 @@ describe("first start and the data folder", () => {
     expect(books.breaches).toEqual([]);
   }, 300_000);
 });
+
+async function signIn(base: string, username: string, password: string) {
+  const res = await fetch(`${base}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      query: `mutation($i: SignInInput!) { signIn(input: $i) {
+        session { user { username } mustChangePassword } userErrors { code } } }`,
+      variables: { i: { username, password } },
+    }),
+  });
+  return ((await res.json()) as { data: { signIn: unknown } }).data.signIn;
+}
 
 async function waitForLine(stdout: () => string, line: RegExp): Promise<void> {
   for (let i = 0; i < 2400 && !line.test(stdout()); i++) await new Promise((r) => setTimeout(r, 50));

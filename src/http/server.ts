@@ -21,6 +21,7 @@ import { beginRequest, requestScopePlugin } from "./accessLog.js";
 import { EXPORTS } from "./exports.js";
 import { importBooks } from "./import.js";
 import type { Metrics, MetricsOptions } from "./metrics.js";
+import { consoleFiles } from "./console.js";
 import { applyCors, endBody } from "./production.js";
 
 export interface HttpOptions extends QueryLimits {
@@ -43,6 +44,8 @@ export interface HttpOptions extends QueryLimits {
   compression?: boolean;
   /** Largest 台账 file POST /import accepts (IMPORT_MAX_BYTES). */
   importMaxBytes?: number;
+  /** The built web console (web/dist), served at / and every path of its screens; absent, none is served. */
+  consoleDir?: string;
 }
 
 export interface HttpServer {
@@ -75,6 +78,7 @@ const internalError = (requestId: string) => ({
 /** What a request is served with, once the server is built. */
 interface Served {
   deps: AppDeps;
+  console: ReturnType<typeof consoleFiles> | null;
   tokens: TokenSettings;
   options: HttpOptions;
   logger: Logger;
@@ -110,7 +114,8 @@ export async function createHttpServer(
   const apollo = apolloOver(server, schema, stop.plugin, options, budget, logger);
   await apollo.start();
   // requests reach the server only once it listens, after this function has returned
-  const served: Served = { deps, tokens, options, logger, budget, apollo };
+  const console = options.consoleDir ? consoleFiles(options.consoleDir) : null;
+  const served: Served = { deps, console, tokens, options, logger, budget, apollo };
   return { server, apollo, cutDuringStop: stop.cut };
 }
 
@@ -189,6 +194,8 @@ async function handle(s: Served, req: IncomingMessage, res: ServerResponse): Pro
   if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
   if (url.pathname === "/metrics" && req.method === "GET" && options.metrics?.enabled)
     return options.metrics.metrics.serve(req.headers.authorization, res, options.metrics);
+  // the console's files need no database: a browser gets its page while the service still starts
+  if (s.console && (await s.console(req, res, url.pathname))) return;
   // a load balancer must not send work to a service still seeding its first county, nor may a client read half of it
   if (options.isReady && !options.isReady()) {
     if (url.pathname === "/readyz") return sendJson(res, 503, { status: "starting" });

@@ -7,6 +7,7 @@ import type { TestProject } from "vitest/node";
 import { DEFAULT_POLICY } from "../../src/app/deps.js";
 import { openDatabase } from "../../src/db/client.js";
 import { seedDemoIfEmpty } from "../../seeds/demo.js";
+import { ensureConsoleBuilt } from "../../src/shared/consoleBuild.js";
 import { adminUrl, databaseUrl, engine } from "./engine.js";
 
 declare module "vitest" {
@@ -22,6 +23,8 @@ declare module "vitest" {
  */
 export default async function setup(project: TestProject) {
   const logger = pino({ level: "silent" });
+  // the browser tests load the console the service serves: build it first when its sources changed
+  ensureConsoleBuilt(() => {});
   const clock = () => new Date();
   if (engine === "pglite") {
     const dir = await mkdtemp(path.join(tmpdir(), "reserve-ledger-"));

@@ -10,6 +10,7 @@ import {
   type Priority,
   type RequisitionStatus,
 } from "../requisition/requisition.js";
+import { DOMAIN_ERROR_CODES, type DomainErrorCode } from "./errors.js";
 import { LOT_CONDITIONS, type LotCondition } from "../stock/lot.js";
 import {
   ISSUE_PURPOSES,
@@ -173,6 +174,64 @@ export function codeOf<C extends string>(labels: Labels<C>, text: string): C | n
   return null;
 }
 
+/** What a refusal says to a person, by its code; the server's own message adds the particulars. */
+export const DOMAIN_ERROR_LABELS: Labels<DomainErrorCode> = {
+  NOT_FOUND: { zh: "找不到该记录，或您无权查看", en: "Not found, or not yours to see" },
+  INVALID_INPUT: { zh: "填写的内容有误", en: "Something entered is not valid" },
+  INVALID_QUANTITY: { zh: "数量不符合该物资的计量单位", en: "The quantity does not fit the item's unit" },
+  INSUFFICIENT_STOCK: { zh: "可用库存不足", en: "Not enough usable stock" },
+  LOT_NOT_ISSUABLE: {
+    zh: "该批次不可出库（过期、隔离、损坏或已被占用）",
+    en: "That lot cannot be issued (expired, quarantined, damaged or allocated)",
+  },
+  RESERVE_FLOOR: { zh: "会低于最低储备量", en: "It would go below the reserve floor" },
+  SELF_APPROVAL: { zh: "不能审批自己提交的申请", en: "You cannot approve your own request" },
+  REPEAT_APPROVAL: { zh: "同一人不能审批两次", en: "One person cannot approve twice" },
+  SELF_RECEIPT: { zh: "发运人不能确认自己发运的接收", en: "Whoever dispatched cannot confirm the receipt" },
+  SELF_CONFIRMATION: {
+    zh: "申请报损的人不能自己确认",
+    en: "Whoever asked for the write-off cannot confirm it",
+  },
+  INVALID_TRANSITION: { zh: "当前状态下不能进行此操作", en: "Not possible in the current state" },
+  ROUTE_NOT_ALLOWED: { zh: "这两地之间不能调拨", en: "No transfers are allowed between these places" },
+  CHANGE_FROM_QUANTITY_STALE: {
+    zh: "库存已被他人改动，请刷新后重试",
+    en: "The stock changed meanwhile: reload and try again",
+  },
+  IDEMPOTENCY_KEY_PARAMETER_MISMATCH: {
+    zh: "同一笔记录被以不同内容重复提交",
+    en: "The same entry was sent again with different content",
+  },
+  RELEASE_ORDER_REQUIRED: {
+    zh: "代储物资出库需要动用令号",
+    en: "Agent storage needs a release order number",
+  },
+  EXPIRED_ON_RECEIPT: { zh: "入库时已过期", en: "Already expired on receipt" },
+  DUPLICATE: { zh: "已存在相同的记录", en: "Such a record already exists" },
+  INVALID_CREDENTIALS: { zh: "用户名或密码错误", en: "Wrong username or password" },
+  TOO_MANY_ATTEMPTS: { zh: "尝试次数过多，请稍后再试", en: "Too many attempts: try again later" },
+  WEAK_PASSWORD: { zh: "密码太弱", en: "The password is too weak" },
+  SESSION_EXPIRED: { zh: "登录已过期，请重新登录", en: "The session has expired: sign in again" },
+  LAST_ADMINISTRATOR: { zh: "不能移除最后一位管理员", en: "The last administrator cannot be removed" },
+  SELF_ADMINISTRATION: { zh: "不能对自己的账号执行此操作", en: "Not on your own account" },
+  DIVISION_CODE_NOT_UNDER_PARENT: {
+    zh: "区划代码不在上级区划之下",
+    en: "The division code is not under its parent's",
+  },
+  DEPOT_CLOSED: { zh: "该储备点已关闭", en: "The depot is closed" },
+  DEPOT_HOLDS_STOCK: { zh: "储备点仍有库存", en: "The depot still holds stock" },
+  DEPOT_HAS_ALLOCATIONS: { zh: "储备点仍有被占用的库存", en: "The depot still has allocated stock" },
+  DEPOT_HAS_OPEN_REQUISITIONS: {
+    zh: "储备点仍有未完成的调拨申请",
+    en: "The depot still has open requisitions",
+  },
+  DEPOT_HAS_OPEN_LOANS: { zh: "储备点仍有未归还的借用", en: "The depot still has open loans" },
+  DEPOT_HAS_OPEN_STOCK_TAKE: { zh: "储备点正在盘点", en: "The depot has a stock-take open" },
+  ITEM_RETIRED: { zh: "该物资已停用", en: "The item is retired" },
+  UNAUTHENTICATED: { zh: "请先登录", en: "Sign in first" },
+  FORBIDDEN: { zh: "您无权进行此操作", en: "You may not do this" },
+};
+
 /** Every list above, so a test can hold each one complete and without two codes sharing a word. */
 export const ALL_LABELS = {
   MOVEMENT_KINDS: [MOVEMENT_KINDS, MOVEMENT_KIND_LABELS],
@@ -190,4 +249,5 @@ export const ALL_LABELS = {
   PRIORITIES: [PRIORITIES, PRIORITY_LABELS],
   REQUISITION_STATUSES: [REQUISITION_STATUSES, REQUISITION_STATUS_LABELS],
   READINESS_FINDINGS: [READINESS_FINDINGS, READINESS_FINDING_LABELS],
+  DOMAIN_ERROR_CODES: [DOMAIN_ERROR_CODES, DOMAIN_ERROR_LABELS],
 } as const satisfies Record<string, readonly [readonly string[], Labels<string>]>;
