@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestService, type TestService } from "./support/service.js";
+import { aCounty, type Depot, type Item, type ProvisionedCounty } from "./support/factories.js";
 import { query, sql } from "./support/sql.js";
-import { demoIds, type DemoIds } from "./support/world.js";
 
 const TOKEN = "metrics-token-for-the-scraper";
 const NOW = new Date("2026-11-24T02:00:00Z");
@@ -9,10 +9,15 @@ const RECEIVE = `mutation Receive($input: ReceiveStockInput!) {
   receiveStock(input: $input) { lots { id onHand } userErrors { code } } }`;
 
 let svc: TestService;
-let ids: DemoIds;
+/** One township whose keeper receives cement (tonnes), an item new to the catalogue. */
+let county: ProvisionedCounty;
+let depot: Depot;
+let cement: Item;
 beforeAll(async () => {
   svc = await startTestService({ clock: () => NOW, env: { METRICS_TOKEN: TOKEN } });
-  ids = await demoIds(svc);
+  county = await aCounty(svc, { townships: 1, items: [{ unitCode: "tonne" }] });
+  depot = county.townships[0]!.depot;
+  [cement] = county.items as [Item];
 });
 afterAll(() => svc.stop());
 
@@ -31,8 +36,8 @@ const receive = (lotCode: string, quantity: string, idempotencyKey: string) =>
     RECEIVE,
     {
       input: {
-        depotId: ids.depot("TD-CHENGGUAN"),
-        itemId: ids.item("CEMENT"),
+        depotId: depot.id,
+        itemId: cement.id,
         quantity,
         lotCode,
         receivedOn: "2026-11-20",
@@ -41,16 +46,17 @@ const receive = (lotCode: string, quantity: string, idempotencyKey: string) =>
         idempotencyKey,
       },
     },
-    "chengguan.keeper",
+    depot.keeper,
   );
 
-const lotsCoded = async (code: string) =>
-  (
-    await query<{ n: number }>(
-      svc.database,
-      sql`select count(*)::int as n from lots where lot_code = ${code}`,
-    )
-  )[0]!.n;
+/** The cement lots of the depot by lot code, with what they hold. */
+const lotsCoded = (code: string) =>
+  query<{ on_hand: string }>(
+    svc.database,
+    sql`select on_hand::text from lots where county_id = ${county.countyId} and depot_id = ${depot.depotId}
+          and item_id = ${cement.itemId}
+          and lot_code = ${code}`,
+  );
 
 describe("GET /metrics", () => {
   it("is not served unless METRICS=true or METRICS_TOKEN is set", async () => {
@@ -82,8 +88,8 @@ describe("GET /metrics", () => {
     const anonymous = await svc.gql(`query Me { me { roles } }`, {}, null);
     expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     // the refusal and the replay changed nothing: one lot, none for the refused code
-    expect(await lotsCoded("MET-1")).toBe(1);
-    expect(await lotsCoded("MET-2")).toBe(0);
+    expect(await lotsCoded("MET-1")).toEqual([{ on_hand: "5.000" }]);
+    expect(await lotsCoded("MET-2")).toEqual([]);
 
     const after = await (await scrape()).text();
     const delta = (series: string) => value(after, series) - value(before, series);

@@ -19,25 +19,33 @@ import * as readiness from "../src/db/reports/readiness.js";
 import * as stockLevels from "../src/db/repositories/stockLevels.js";
 import { bigintArray } from "../src/db/keys.js";
 import { toGlobalId } from "../src/graphql/ids.js";
+import { aCounty, type Item, type ProvisionedCounty } from "./support/factories.js";
 import * as table from "./support/lotTable.js";
-import { CONDITIONS, EXPIRIES, ITEM, NAMES, named, none, q, TODAY, totalOf } from "./support/lotTable.js";
-import { step } from "./support/requisitions.js";
+import { CONDITIONS, EXPIRIES, NAMES, named, none, q, TODAY, totalOf } from "./support/lotTable.js";
+import { aDispatchedRequisition, type LendingPair, between } from "./support/requisitionFactories.js";
 import { startTestService, type TestService } from "./support/service.js";
 import { query, sql } from "./support/sql.js";
-import { type ChangeView, demoIds, ISSUE } from "./support/world.js";
+import { type ChangeView, ISSUE } from "./support/world.js";
 
 // lots are received days before, so none arrives already expired; the reads run at 10:00 in Shanghai on TODAY
 let now = new Date("2026-11-20T02:00:00Z");
 let svc: TestService;
+/**
+ * Five townships: the first four hold the table, one condition each at a village point of their own; the fifth
+ * neighbours the first and borrows from it.
+ */
+let county: ProvisionedCounty;
+let item: Item;
 let itemId: number;
 let lots: table.CaseLot[];
 let depots: table.CaseDepot[];
 const lotsAt = (depotId: number) => table.lotsAt(svc, itemId, depotId);
-const apiStock = (depot: table.CaseDepot) => table.apiStock(svc, depot);
+const apiStock = (depot: table.CaseDepot) => table.apiStock(county, item, depot);
 
 beforeAll(async () => {
   svc = await startTestService({ clock: () => now });
-  ({ itemId, lots, depots } = await table.buildLotTable(svc));
+  county = await aCounty(svc, { townships: CONDITIONS.length + 1, neighbours: [[0, CONDITIONS.length]] });
+  ({ item, itemId, lots, depots } = await table.buildLotTable(county, county.townships));
   now = new Date("2026-11-24T02:00:00Z");
 });
 afterAll(() => svc.stop());
@@ -122,7 +130,7 @@ describe("the lot rules give one answer, in the domain and in every statement", 
         `query($r: ID!, $asOf: String) { expiringLots(regionId: $r, within: 30, asOf: $asOf, first: 100) {
            nodes { lot { id } } } }`,
         { r: toGlobalId("Region", { countyId: d.countyId, id: d.regionId }), asOf: TODAY },
-        "auditor",
+        county.auditor,
       );
       expect(res.errors).toBeUndefined();
       const listed = res.data!.expiringLots.nodes.map((n) => n.lot.id);
@@ -162,59 +170,22 @@ describe("the lot rules give one answer, in the domain and in every statement", 
 
 describe("stock in transit is on no lot, so no rule counts it", () => {
   it("a dispatched request: the named quantities still agree at the lender's depots and the receiver's", async () => {
-    const regionIds = await regionsByName();
-    const destination = (await demoIds(svc)).depot("TD-HEKOU");
-    const created = await step(
-      svc,
-      "createRequisition",
-      "CreateRequisitionInput",
-      {
-        requestingRegionId: regionIds.hekou,
-        supplyingRegionId: regionIds.chengguan,
-        destinationDepotId: destination,
-        priority: "URGENT",
-        reason: "predicate table: sandbags on the road",
-        lines: [{ itemId: toGlobalId("Item", itemId), quantity: "5" }],
-      },
-      "hekou.officer",
-    );
-    expect(created.userErrors).toEqual([]);
-    const id = created.requisition!.id;
-    const requisition = { requisitionId: id };
-    expect(
-      (await step(svc, "submitRequisition", "RequisitionStepInput", requisition, "hekou.officer")).userErrors,
-    ).toEqual([]);
-    expect(
-      (await step(svc, "approveRequisition", "ApproveRequisitionInput", requisition, "chengguan.officer"))
-        .userErrors,
-    ).toEqual([]);
-    const sent = await step(
-      svc,
-      "dispatchRequisition",
-      "DispatchRequisitionInput",
-      { ...requisition, carrier: "城关镇应急运输队", vehicle: "豫Q·C2301", driverContact: "13900001111" },
-      "chengguan.keeper",
-    );
-    expect(sent.userErrors).toEqual([]);
-    expect(sent.requisition!.status).toBe("IN_TRANSIT");
+    const pair: LendingPair = {
+      county,
+      lender: county.townships[0]!,
+      borrower: county.townships[CONDITIONS.length]!,
+    };
+    const destination = pair.borrower.depot;
 
-    const lenders = new Set(
-      sent.requisition!.lines.flatMap((l) => l.allocations.map((a) => a.lot.depot.code)),
-    );
-    expect(lenders.size).toBeGreaterThan(0);
-    for (const code of [...lenders, "TD-HEKOU"]) {
-      const [d] = await query<{ id: string; county_id: string }>(
-        svc.database,
-        sql`select id::text, county_id::text from depots where code = ${code}`,
-      );
-      const depot = {
-        countyId: Number(d!.county_id),
-        id: Number(d!.id),
-        code,
-        globalId: "",
-        keeper: "",
-        regionId: 0,
-      };
+    const sent = await aDispatchedRequisition(between(pair, [{ item, quantity: "5" }]), pair.lender.depot);
+
+    expect(sent.view.status).toBe("IN_TRANSIT");
+    const allocations = sent.view.lines.flatMap((l) => l.allocations);
+    // the lender's only stock of the item is the table's serviceable village point
+    expect(new Set(allocations.map((a) => a.lot.depot.code))).toEqual(new Set([depots[0]!.code]));
+    expect(allocations.reduce((sum, a) => add(sum, q(a.quantity)), none)).toBe(q(5));
+    const lenderPoint = depots[0]!.depot;
+    for (const depot of [lenderPoint, destination]) {
       const res = await svc.gql<{
         node: {
           stock: ({ item: { code: string }; inTransit: string } & Record<(typeof NAMES)[number], string>)[];
@@ -222,27 +193,15 @@ describe("stock in transit is on no lot, so no rule counts it", () => {
       }>(
         `query($id: ID!, $asOf: String) { node(id: $id) { ... on Depot {
            stock(asOf: $asOf) { item { code } inTransit ${NAMES.join(" ")} } } } }`,
-        { id: toGlobalId("Depot", depot), asOf: TODAY },
-        "auditor",
+        { id: depot.id, asOf: TODAY },
+        county.auditor,
       );
-      const row = res.data!.node.stock.find((r) => r.item.code === ITEM);
-      expect(named(row), code).toEqual(namedQuantities(await lotsAt(depot.id), TODAY));
-      expect(q(row?.inTransit ?? "0"), code).toBe(code === "TD-HEKOU" ? q(5) : none);
+      const row = res.data!.node.stock.find((r) => r.item.code === item.code);
+      expect(named(row), depot.code).toEqual(namedQuantities(await lotsAt(depot.depotId), TODAY));
+      expect(q(row?.inTransit ?? "0"), depot.code).toBe(depot.code === destination.code ? q(5) : none);
     }
   });
 });
-
-/** Township region IDs by their English name's first word, as the requisition tests name them. */
-async function regionsByName(): Promise<Record<string, string>> {
-  const res = await svc.gql<{ regions: { nodes: { id: string; nameEn: string; level: string }[] } }>(
-    "{ regions(first: 100) { nodes { id nameEn level } } }",
-  );
-  return Object.fromEntries(
-    res
-      .data!.regions.nodes.filter((r) => r.level === "TOWNSHIP")
-      .map((r) => [r.nameEn.split(" ")[0]!.toLowerCase(), r.id]),
-  );
-}
 
 async function ledgerLines(): Promise<number> {
   const [row] = await query<{ n: number }>(svc.database, sql`select count(*)::int as n from movements`);

@@ -1,27 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aCounty, anItem, type Depot, type Item, type ProvisionedCounty } from "./support/factories.js";
 import { startTestService, type TestService } from "./support/service.js";
-import { query, sql } from "./support/sql.js";
-import { type ChangeView, demoIds, type DemoIds, ISSUE, RECEIVE } from "./support/world.js";
+import { books } from "./support/transit.js";
+import { type ChangeView, ISSUE, lotNow, RECEIVE } from "./support/world.js";
 
 // 10:00 in Shanghai on 2026-11-24; still the 23rd in some server time zones
 const NOW = new Date("2026-11-24T02:00:00Z");
-const KEEPER = "chengguan.keeper";
 
 let svc: TestService;
-let ids: DemoIds;
+let county: ProvisionedCounty;
+let depot: Depot;
 beforeAll(async () => {
   svc = await startTestService({ clock: () => NOW });
-  ids = await demoIds(svc);
+  county = await aCounty(svc, { townships: 1 });
+  depot = county.townships[0]!.depot;
 });
 afterAll(() => svc.stop());
 
-const receive = async (extra: Record<string, unknown>) => {
+/** Disinfectant in tonnes with a shelf life, new to the catalogue: every lot of it is the test's own. */
+const disinfectant = () => anItem(county, { unitCode: "tonne", shelfLifeDays: 730 });
+
+const receive = async (item: Item, extra: Record<string, unknown>) => {
   const res = await svc.gql<{ receiveStock: ChangeView }>(
     RECEIVE,
     {
       input: {
-        depotId: ids.depot("VP-CHENGGUAN-201"),
-        itemId: ids.item("DISINFECTANT_84"),
+        depotId: depot.id,
+        itemId: item.id,
         quantity: "20",
         lotCode: "DS-DONATED",
         receivedOn: "2026-11-24",
@@ -30,23 +35,20 @@ const receive = async (extra: Record<string, unknown>) => {
         ...extra,
       },
     },
-    KEEPER,
+    depot.keeper,
   );
   expect(res.errors).toBeUndefined();
   return res.data!.receiveStock;
 };
 
-const books = () =>
-  query(
-    svc.database,
-    sql`select (select count(*)::int from movements) as lines, (select count(*)::int from lots) as lots`,
-  );
-
 describe("receiving a lot that has already expired", () => {
   it("is refused without acceptExpired, and nothing is written", async () => {
-    const before = await books();
+    const item = await disinfectant();
+    const before = await books(svc);
+
     // received on paper a while ago; its label ran out yesterday
-    const res = await receive({ receivedOn: "2026-06-01", expiresOn: "2026-11-23" });
+    const res = await receive(item, { receivedOn: "2026-06-01", expiresOn: "2026-11-23" });
+
     expect(res).toMatchObject({
       lots: [],
       movements: [],
@@ -58,11 +60,18 @@ describe("receiving a lot that has already expired", () => {
         },
       ],
     });
-    expect(await books()).toEqual(before);
+    expect(await books(svc)).toEqual(before);
   });
 
   it("arrives EXPIRED with acceptExpired: on the books, never usable", async () => {
-    const res = await receive({ receivedOn: "2026-06-01", expiresOn: "2026-11-23", acceptExpired: true });
+    const item = await disinfectant();
+
+    const res = await receive(item, {
+      receivedOn: "2026-06-01",
+      expiresOn: "2026-11-23",
+      acceptExpired: true,
+    });
+
     expect(res.userErrors).toEqual([]);
     expect(res.lots).toMatchObject([{ condition: "EXPIRED", onHand: "20", expiresOn: "2026-11-23" }]);
     expect(res.movements).toMatchObject([{ kind: "RECEIPT", quantity: "20" }]);
@@ -70,8 +79,8 @@ describe("receiving a lot that has already expired", () => {
       ISSUE,
       {
         input: {
-          depotId: ids.depot("VP-CHENGGUAN-201"),
-          itemId: ids.item("DISINFECTANT_84"),
+          depotId: depot.id,
+          itemId: item.id,
           lotId: res.lots[0]!.id,
           quantity: "1",
           purpose: "DISTRIBUTION",
@@ -79,24 +88,34 @@ describe("receiving a lot that has already expired", () => {
           reason: "消杀",
         },
       },
-      KEEPER,
+      depot.keeper,
     );
     expect(issued.data!.issueStock.userErrors).toMatchObject([{ code: "LOT_NOT_ISSUABLE" }]);
+    expect(await lotNow(svc, res.lots[0]!.id, county.auditor)).toMatchObject({
+      condition: "EXPIRED",
+      onHand: "20",
+    });
   });
 
   it("a lot expiring today is still fresh today and arrives serviceable", async () => {
-    const res = await receive({ expiresOn: "2026-11-24" });
+    const item = await disinfectant();
+
+    const res = await receive(item, { expiresOn: "2026-11-24" });
+
     expect(res.userErrors).toEqual([]);
-    expect(res.lots).toMatchObject([{ condition: "SERVICEABLE" }]);
+    expect(res.lots).toMatchObject([{ condition: "SERVICEABLE", onHand: "20", expiresOn: "2026-11-24" }]);
   });
 
   it("a receipt dated back to a day before its label ran out arrived fresh (an opening balance)", async () => {
-    const res = await receive({
+    const item = await disinfectant();
+
+    const res = await receive(item, {
       receivedOn: "2026-06-01",
       expiresOn: "2026-11-23",
       occurredAt: "2026-06-01T09:00:00+08:00",
     });
+
     expect(res.userErrors).toEqual([]);
-    expect(res.lots).toMatchObject([{ condition: "SERVICEABLE", expiresOn: "2026-11-23" }]);
+    expect(res.lots).toMatchObject([{ condition: "SERVICEABLE", onHand: "20", expiresOn: "2026-11-23" }]);
   });
 });

@@ -1,27 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aCounty, anItem, type Depot, type Item, type ProvisionedCounty } from "../support/factories.js";
 import { type GqlResult, startTestService, type TestService } from "../support/service.js";
 import { query, sql } from "../support/sql.js";
-import {
-  type ChangeView,
-  demoIds,
-  type DemoIds,
-  ISSUE,
-  lotNow,
-  receiveLot,
-  REVERSE,
-} from "../support/world.js";
+import { aLotOf } from "../support/stockFactories.js";
+import { type ChangeView, ISSUE, lotNow, REVERSE } from "../support/world.js";
 
 // Real contention needs real connections: every request below is its own HTTP call and its own transaction.
 const NOW = new Date("2026-11-24T02:00:00Z");
-const KEEPER = "chengguan.keeper";
 
 let svc: TestService;
-let ids: DemoIds;
+/** One township's depot; each test stocks an item new to the catalogue there, so its lots are the test's alone. */
+let county: ProvisionedCounty;
+let depot: Depot;
+let KEEPER: string;
 beforeAll(async () => {
   svc = await startTestService({ clock: () => NOW });
-  ids = await demoIds(svc);
+  county = await aCounty(svc, { townships: 1 });
+  depot = county.townships[0]!.depot;
+  KEEPER = depot.keeper;
 });
 afterAll(() => svc.stop());
+
+/** A lot of life jackets (or tents) at the depot, of an item no other test stocks. */
+const aLot = async (item: Item, quantity: string, expiresOn = "2030-01-01") => {
+  const [lot] = await aLotOf(depot, item, quantity, { expiresOn });
+  return lot!;
+};
+const onHand = async (lotId: string) => (await lotNow(svc, lotId, county.auditor)).onHand;
 
 /** Fires `n` requests at once and waits for every answer. */
 const together = <T>(n: number, send: () => Promise<T>): Promise<T[]> =>
@@ -68,13 +73,13 @@ async function ledgerOf(lotId: string) {
 }
 
 /** The depot's total of the item, which every ledger line moves in the same transaction, against its lots. */
-async function expectLevelIsSumOfLots(depot: string, item: string) {
+async function expectLevelIsSumOfLots(item: Item) {
   const rows = await query<{ level: string; lots: string }>(
     svc.database,
     sql`select s.on_hand::text as level, (select sum(l.on_hand) from lots l
            where l.county_id = s.county_id and l.depot_id = s.depot_id and l.item_id = s.item_id)::text as lots
-         from stock_levels s join depots d on d.county_id = s.county_id and d.id = s.depot_id
-         join items i on i.id = s.item_id where d.code = ${depot} and i.code = ${item}`,
+         from stock_levels s
+         where s.county_id = ${county.countyId} and s.depot_id = ${depot.depotId} and s.item_id = ${item.itemId}`,
   );
   expect(rows).toHaveLength(1);
   // both are numeric(18, 3) text, so equal quantities print alike
@@ -83,40 +88,34 @@ async function expectLevelIsSumOfLots(depot: string, item: string) {
 
 describe("concurrent issues", () => {
   it("50 concurrent issues against a lot of 10 units leave exactly 10 issued and the rest refused with INSUFFICIENT_STOCK", async () => {
-    const depotId = ids.depot("TD-CHENGGUAN");
-    const itemId = ids.item("LIFE_JACKET");
-    const lot = await receiveLot(svc, KEEPER, { depotId, itemId, quantity: "10", expiresOn: "2030-01-01" });
+    const jackets = await anItem(county);
+    const [depotId, itemId] = [depot.id, jackets.id];
+    const lot = await aLot(jackets, "10");
 
     const results = await together(50, () => issue({ depotId, itemId, lotId: lot.id, quantity: "1" }));
 
     expect(outcomes(results)).toEqual({ OK: 10, INSUFFICIENT_STOCK: 40 });
     const written = results.flatMap((r) => r.data!.issueStock.movements);
     expect(written.map((m) => [m.lot.id, m.quantity])).toEqual(Array(10).fill([lot.id, "-1"]));
-    expect((await lotNow(svc, lot.id)).onHand).toBe("0");
+    expect(await onHand(lot.id)).toBe("0");
     const ledger = await ledgerOf(lot.id);
     expect(ledger.lines.map((l) => l.kind)).toEqual(["RECEIPT", ...Array(10).fill("ISSUE")]);
     expect(ledger).toMatchObject({ matches: true, neverNegative: true });
-    await expectLevelIsSumOfLots("TD-CHENGGUAN", "LIFE_JACKET");
+    await expectLevelIsSumOfLots(jackets);
   });
 
   it("first-expiry-first-out under contention empties the earlier lot first and never goes below zero", async () => {
-    const depotId = ids.depot("VP-CHENGGUAN-202");
-    const itemId = ids.item("TENT");
-    const [{ n }] = (await query<{ n: number }>(
-      svc.database,
-      sql`select count(*)::int as n from lots l join depots d on d.county_id = l.county_id and d.id = l.depot_id
-           join items i on i.id = l.item_id where d.code = 'VP-CHENGGUAN-202' and i.code = 'TENT'`,
-    )) as [{ n: number }];
-    // any other tent here would be issued too and change the count
-    expect(n).toBe(0);
-    const early = await receiveLot(svc, KEEPER, { depotId, itemId, quantity: "5", expiresOn: "2027-05-01" });
-    const late = await receiveLot(svc, KEEPER, { depotId, itemId, quantity: "5", expiresOn: "2028-05-01" });
+    // tents new to the catalogue: any other tent here would be issued too and change the count
+    const tents = await anItem(county);
+    const [depotId, itemId] = [depot.id, tents.id];
+    const early = await aLot(tents, "5", "2027-05-01");
+    const late = await aLot(tents, "5", "2028-05-01");
 
     const results = await together(30, () => issue({ depotId, itemId, quantity: "1" }));
 
     expect(outcomes(results)).toEqual({ OK: 10, INSUFFICIENT_STOCK: 20 });
-    expect((await lotNow(svc, early.id)).onHand).toBe("0");
-    expect((await lotNow(svc, late.id)).onHand).toBe("0");
+    expect(await onHand(early.id)).toBe("0");
+    expect(await onHand(late.id)).toBe("0");
     const issued = await query<{ lot_id: string }>(
       svc.database,
       sql`select lot_id::text from movements where kind = 'ISSUE' and lot_id in (${dbId(early.id)}, ${dbId(late.id)})
@@ -129,15 +128,15 @@ describe("concurrent issues", () => {
     ]);
     for (const lot of [early, late])
       expect(await ledgerOf(lot.id)).toMatchObject({ matches: true, neverNegative: true });
-    await expectLevelIsSumOfLots("VP-CHENGGUAN-202", "TENT");
+    await expectLevelIsSumOfLots(tents);
   });
 });
 
 describe("concurrent retries and corrections", () => {
   it("20 concurrent identical issues with one idempotency key write one line and all get the same answer", async () => {
-    const depotId = ids.depot("TD-CHENGGUAN");
-    const itemId = ids.item("LIFE_JACKET");
-    const lot = await receiveLot(svc, KEEPER, { depotId, itemId, quantity: "10", expiresOn: "2030-01-01" });
+    const jackets = await anItem(county);
+    const [depotId, itemId] = [depot.id, jackets.id];
+    const lot = await aLot(jackets, "10");
     const input = { depotId, itemId, lotId: lot.id, quantity: "3", idempotencyKey: `race-${lot.id}` };
 
     // the instants too: a replay must not answer with a differently shaped copy of the first response
@@ -147,7 +146,7 @@ describe("concurrent retries and corrections", () => {
     const first = results[0]!.data!.issueStock;
     expect(first.movements).toHaveLength(1);
     for (const res of results) expect(res.data!.issueStock).toEqual(first);
-    expect((await lotNow(svc, lot.id)).onHand).toBe("7");
+    expect(await onHand(lot.id)).toBe("7");
     const ledger = await ledgerOf(lot.id);
     expect(ledger.lines).toEqual([
       { kind: "RECEIPT", quantity: "10.000", reverses_id: null },
@@ -157,9 +156,9 @@ describe("concurrent retries and corrections", () => {
   });
 
   it("10 concurrent reversals of one line: exactly one succeeds, the others are INVALID_TRANSITION", async () => {
-    const depotId = ids.depot("TD-CHENGGUAN");
-    const itemId = ids.item("LIFE_JACKET");
-    const lot = await receiveLot(svc, KEEPER, { depotId, itemId, quantity: "10", expiresOn: "2030-01-01" });
+    const jackets = await anItem(county);
+    const [depotId, itemId] = [depot.id, jackets.id];
+    const lot = await aLot(jackets, "10");
     const issued = await issue({ depotId, itemId, lotId: lot.id, quantity: "4" });
     const line = issued.data!.issueStock.movements[0]!.id;
 
@@ -172,7 +171,7 @@ describe("concurrent retries and corrections", () => {
     );
 
     expect(outcomes(results)).toEqual({ OK: 1, INVALID_TRANSITION: 9 });
-    expect((await lotNow(svc, lot.id)).onHand).toBe("10");
+    expect(await onHand(lot.id)).toBe("10");
     const ledger = await ledgerOf(lot.id);
     expect(ledger.lines).toEqual([
       { kind: "RECEIPT", quantity: "10.000", reverses_id: null },

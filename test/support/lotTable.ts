@@ -3,14 +3,15 @@ import type { CalendarDate } from "../../src/domain/shared/calendar.js";
 import { type Quantity, add, formatQuantity, fromDb } from "../../src/domain/shared/quantity.js";
 import { type LotBalance, type LotState, unallocatedOf } from "../../src/domain/stock/availability.js";
 import type { LotCondition } from "../../src/domain/stock/lot.js";
-import { fromGlobalId, toGlobalId } from "../../src/graphql/ids.js";
+import { fromGlobalId } from "../../src/graphql/ids.js";
+import { aDepot, anItem, aVillage, type County, type Depot, type Item, type Township } from "./factories.js";
 import type { TestService } from "./service.js";
 import { query, sql } from "./sql.js";
-import { demoIds, receiveLot, SET_CONDITION } from "./world.js";
+import { aLotOf } from "./stockFactories.js";
+import { SET_CONDITION } from "./world.js";
 
 /** The table of lots test/predicates.test.ts runs every lot rule over. */
 export const TODAY = "2026-11-24" as CalendarDate;
-export const ITEM = "WOVEN_BAG"; // no shelf life: a lot expires only on the date it is given, or never
 
 export const CONDITIONS: LotCondition[] = ["SERVICEABLE", "QUARANTINED", "DAMAGED", "EXPIRED"];
 /** Yesterday (expired), today (still usable), within 30 days, later, never. */
@@ -25,6 +26,8 @@ export interface CaseLot extends LotState {
 }
 
 export interface CaseDepot {
+  /** The factories' handle. */
+  depot: Depot;
   countyId: number;
   id: number;
   regionId: number;
@@ -34,6 +37,8 @@ export interface CaseDepot {
 }
 
 export interface LotTable {
+  /** Bags new to the catalogue, with no shelf life: a lot expires only on the date it is given, or never. */
+  item: Item;
   itemId: number;
   lots: CaseLot[];
   depots: CaseDepot[];
@@ -45,42 +50,36 @@ export const none = 0n as Quantity;
 export const NAMES = ["onHand", "allocated", "usable", "quarantined", "damaged", "expired"] as const;
 export type Named = Record<(typeof NAMES)[number], Quantity>;
 
-/** Builds the table through the API (and, where no use case can, by hand): call it before TODAY. */
-export async function buildLotTable(svc: TestService): Promise<LotTable> {
-  const table: LotTable = { itemId: 0, lots: [], depots: [] };
-  await caseDepots(svc, table);
-  await buildLots(svc, table);
+/**
+ * Builds the table through the API (and, where no use case can, by hand) in the county, one township per
+ * condition (`townships`, at least CONDITIONS.length of them): call it before TODAY.
+ */
+export async function buildLotTable(
+  county: County,
+  townships: (Township & { depot: Depot })[],
+): Promise<LotTable> {
+  const item = await anItem(county);
+  const table: LotTable = { item, itemId: item.itemId, lots: [], depots: [] };
+  await caseDepots(townships, table);
+  await buildLots(county.svc, table);
   return table;
 }
 
-/** One village point per condition, each the first of its township's and in a village of its own. */
-async function caseDepots(svc: TestService, table: LotTable): Promise<void> {
-  const ids = await demoIds(svc);
-  table.itemId = fromGlobalId(ids.item(ITEM))!.id;
-  const rows = await query<{
-    county_id: string;
-    id: string;
-    region_id: string;
-    code: string;
-    keeper: string;
-  }>(
-    svc.database,
-    sql`select distinct on (r.parent_id) d.county_id::text, d.id::text, d.region_id::text, d.code,
-               u.username as keeper
-          from depots d
-          join regions r on r.county_id = d.county_id and r.id = d.region_id
-          join depot_keepers k on k.county_id = d.county_id and k.depot_id = d.id
-          join users u on u.id = k.user_id
-         where d.kind = 'VILLAGE_POINT' order by r.parent_id, d.id limit ${CONDITIONS.length}`,
-  );
-  for (const r of rows) {
+/**
+ * One village point per condition, each the only depot of a village of its own, one village per township, kept
+ * by the township depot's keeper.
+ */
+async function caseDepots(townships: (Township & { depot: Depot })[], table: LotTable): Promise<void> {
+  for (const township of townships.slice(0, CONDITIONS.length)) {
+    const depot = await aDepot(await aVillage(township), { keeper: township.depot.keeper });
     table.depots.push({
-      countyId: Number(r.county_id),
-      id: Number(r.id),
-      regionId: Number(r.region_id),
-      code: r.code,
-      keeper: r.keeper,
-      globalId: ids.depot(r.code),
+      depot,
+      countyId: depot.county.countyId,
+      id: depot.depotId,
+      regionId: depot.region.regionId,
+      code: depot.code,
+      keeper: depot.keeper,
+      globalId: depot.id,
     });
   }
 }
@@ -97,12 +96,8 @@ async function buildLots(svc: TestService, table: LotTable): Promise<void> {
     for (const expiresOn of EXPIRIES) {
       for (const held of [false, true]) {
         const unit = 4n ** BigInt(j++);
-        const lot = await receiveLot(svc, depot.keeper, {
-          depotId: depot.globalId,
-          itemId: toGlobalId("Item", table.itemId),
-          quantity: String(3n * unit),
-          expiresOn,
-        });
+        const [lot] = await aLotOf(depot.depot, table.item, String(3n * unit), { expiresOn });
+        if (!lot) throw new Error("no lot received");
         if (condition === "QUARANTINED" || condition === "DAMAGED")
           await setCondition(svc, lot.id, condition, depot.keeper);
         table.lots.push({
@@ -149,7 +144,7 @@ async function markAndHold(svc: TestService, { lots, itemId }: LotTable): Promis
   }
 }
 
-/** An item's lots at a depot as the domain sees them, the seeded county's own included. */
+/** An item's lots at a depot as the domain sees them. */
 export async function lotsAt(
   svc: TestService,
   itemId: number,
@@ -181,14 +176,15 @@ export const totalOf = (
 export const named = (row: Partial<Record<(typeof NAMES)[number], string | Quantity>> | undefined): Named =>
   Object.fromEntries(NAMES.map((n) => [n, q(row?.[n] ?? "0")])) as Named;
 
-export async function apiStock(svc: TestService, depot: CaseDepot): Promise<Named> {
-  const res = await svc.gql<{
+/** The depot's named quantities of the table's item on TODAY, as the county's auditor reads them. */
+export async function apiStock(county: County, item: Item, depot: CaseDepot): Promise<Named> {
+  const res = await county.svc.gql<{
     node: { stock: ({ item: { code: string } } & Record<(typeof NAMES)[number], string>)[] };
   }>(
     `query($id: ID!, $asOf: String) { node(id: $id) { ... on Depot {
        stock(asOf: $asOf) { item { code } ${NAMES.join(" ")} } } } }`,
     { id: depot.globalId, asOf: TODAY },
-    "auditor",
+    county.auditor,
   );
-  return named(res.data!.node.stock.find((s) => s.item.code === ITEM));
+  return named(res.data!.node.stock.find((s) => s.item.code === item.code));
 }
