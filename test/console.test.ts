@@ -69,3 +69,20 @@ describe("the web console, served by the service itself", () => {
     expect(await gql.json()).toEqual({ data: { __typename: "Query" } });
   });
 });
+
+describe("in production", () => {
+  it("sends a browser that opens /graphql to the console instead of a landing page from a CDN", async () => {
+    const prod = await startTestService({ env: { NODE_ENV: "production" } });
+    try {
+      const page = await fetch(prod.url, { headers: { accept: "text/html" }, redirect: "manual" });
+      expect([page.status, page.headers.get("location")]).toEqual([302, "/"]);
+      // a client's GET query is still a query
+      const query = await fetch(`${prod.url}?query=${encodeURIComponent("{ __typename }")}`, {
+        headers: { accept: "application/json", "apollo-require-preflight": "true" },
+      });
+      expect(await query.json()).toEqual({ data: { __typename: "Query" } });
+    } finally {
+      await prod.stop();
+    }
+  });
+});

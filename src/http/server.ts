@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
@@ -169,6 +172,9 @@ function apolloOver(
       clientMistakesPlugin({ production: options.production ?? false }),
       limitsPlugin(schema, options, budget),
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's landing pages load their sandbox from a CDN, which a county intranet cannot reach: in production
+      // a browser at /graphql is sent to the console instead (handle())
+      ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
       unavailablePlugin(),
       requestScopePlugin(),
       ...(options.metrics ? [options.metrics.metrics.plugin()] : []),
@@ -209,8 +215,16 @@ async function handle(s: Served, req: IncomingMessage, res: ServerResponse): Pro
   if (url.pathname === "/import" && req.method === "POST")
     return importBooks(req, res, url, { deps, tokens, logger, maxBytes: options.importMaxBytes });
   if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });
+  if (options.production && wantsPage(req, url)) {
+    res.writeHead(302, { location: "/" });
+    return void res.end();
+  }
   return serveGraphql(s, req, res, url);
 }
+
+/** A browser opening /graphql itself, not a client's GET query. */
+const wantsPage = (req: IncomingMessage, url: URL) =>
+  req.method === "GET" && !url.searchParams.has("query") && /text\/html/.test(req.headers.accept ?? "");
 
 async function readiness(s: Served, res: ServerResponse): Promise<void> {
   try {
