@@ -37,3 +37,31 @@ export async function aStockTake(depot: Depot): Promise<void> {
     "",
   );
 }
+
+/**
+ * A reserve norm for every region of a level (TOWNSHIP, VILLAGE) of the county, set by a county officer: so
+ * much per region, or per 1,000 residents; its floor lands on each such region's depots.
+ */
+export async function aLevelNorm(
+  county: County,
+  item: { id: string },
+  level: "TOWNSHIP" | "VILLAGE",
+  quantity: string,
+  opts: { basis?: "ABSOLUTE" | "PER_THOUSAND_RESIDENTS"; reserveFloor?: string } = {},
+): Promise<void> {
+  await mutation(
+    county.svc,
+    county.officer,
+    "setReserveNorm",
+    "SetReserveNormInput",
+    {
+      countyId: county.id,
+      itemId: item.id,
+      level,
+      basis: opts.basis ?? "ABSOLUTE",
+      quantity,
+      reserveFloor: opts.reserveFloor ?? "0",
+    },
+    "norm { quantity }",
+  );
+}
