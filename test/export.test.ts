@@ -46,7 +46,7 @@ const col = (name: string) => HEADER.indexOf(name);
 let svc: TestService;
 /** A township with a county warehouse; the ledger below is written once and only read by the tests. */
 let county: ProvisionedCounty;
-let township: Township;
+let township: Township & { depot: Depot };
 let warehouse: Depot;
 let bags: Item;
 let cement: Item;
@@ -60,7 +60,7 @@ beforeAll(async () => {
     countyDepots: ["COUNTY_WAREHOUSE"],
     items: [{}, { unitCode: "tonne" }, { trackingMode: "SERIAL", returnable: true }],
   });
-  [township] = county.townships as [Township];
+  [township] = county.townships as [Township & { depot: Depot }];
   [warehouse] = county.depots as [Depot];
   [bags, cement, trucks] = county.items as [Item, Item, Item];
   ledger = await aDepot(township);

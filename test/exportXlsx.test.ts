@@ -33,8 +33,8 @@ let svc: TestService;
  * expired and one expiring in 16 days; six lots of cement at the village point; 50 bags at the other township, 40 at the warehouse.
  */
 let county: ProvisionedCounty;
-let town: Township;
-let other: Township;
+let town: Township & { depot: Depot };
+let other: Township & { depot: Depot };
 let depot: Depot;
 let point: Depot;
 let warehouse: Depot;
@@ -53,7 +53,7 @@ beforeAll(async () => {
       { unitCode: "tonne" },
     ],
   });
-  [town, other] = county.townships as [Township, Township];
+  [town, other] = county.townships as [Township & { depot: Depot }, Township & { depot: Depot }];
   [warehouse] = county.depots as [Depot];
   depot = town.depot;
   KEEPER = depot.keeper;
