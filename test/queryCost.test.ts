@@ -22,11 +22,10 @@ beforeAll(async () => {
     const c = await aCounty(on, { townships: 3, items: [{}] });
     const [item] = c.items as [Item];
     await aLevelNorm(c, item, "TOWNSHIP", "100");
-    for (const t of c.townships) await aLotOf(t.depot, item, "60");
+    await Promise.all(c.townships.map((t) => aLotOf(t.depot, item, "60")));
     return c;
   };
-  county = await build(svc);
-  spent = await build(budgeted);
+  [county, spent] = await Promise.all([build(svc), build(budgeted)]);
   countyId = county.id;
   townshipId = county.townships[0]!.id;
   keeper = county.townships[0]!.depot.keeper;
