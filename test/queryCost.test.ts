@@ -1,24 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aCounty, type Item, type ProvisionedCounty } from "./support/factories.js";
+import { aLevelNorm } from "./support/reportFactories.js";
 import { startTestService, type TestService } from "./support/service.js";
+import { aLotOf } from "./support/stockFactories.js";
 
 // A budget of two readiness questions (4000 each) plus a little, so the third in a minute is refused.
 const BUDGET = "9000";
 
 let svc: TestService;
 let budgeted: TestService;
+/** On each service a county of its own: three townships with their depots, an item stocked and normed in each. */
+let county: ProvisionedCounty;
+let spent: ProvisionedCounty;
 let countyId: string;
 let townshipId: string;
+let keeper: string;
 beforeAll(async () => {
   svc = await startTestService();
   budgeted = await startTestService({ env: { QUERY_BUDGET: BUDGET, QUERY_BUDGET_WINDOW_SECONDS: "600" } });
-  const county = await svc.gql<{ regions: { nodes: { id: string }[] } }>(
-    "{ regions(level: COUNTY) { nodes { id } } }",
-  );
-  countyId = county.data!.regions.nodes[0]!.id;
-  const towns = await svc.gql<{ regions: { nodes: { id: string }[] } }>(
-    "{ regions(level: TOWNSHIP, first: 1) { nodes { id } } }",
-  );
-  townshipId = towns.data!.regions.nodes[0]!.id;
+  const build = async (on: TestService) => {
+    const c = await aCounty(on, { townships: 3, items: [{}] });
+    const [item] = c.items as [Item];
+    await aLevelNorm(c, item, "TOWNSHIP", "100");
+    await Promise.all(c.townships.map((t) => aLotOf(t.depot, item, "60")));
+    return c;
+  };
+  [county, spent] = await Promise.all([build(svc), build(budgeted)]);
+  countyId = county.id;
+  townshipId = county.townships[0]!.id;
+  keeper = county.townships[0]!.depot.keeper;
 });
 afterAll(async () => {
   await svc.stop();
@@ -79,8 +89,8 @@ describe("a document of fragments that multiply is refused before anything walks
   });
 
   it("22 nested fragments, and 200 side by side, from a signed-in viewer: QUERY_TOO_COMPLEX", async () => {
-    await expectTooComplex(nestedBomb(22), "chengguan.keeper");
-    await expectTooComplex(flatBomb(200), "county.officer");
+    await expectTooComplex(nestedBomb(22), keeper);
+    await expectTooComplex(flatBomb(200), county.officer);
   });
 
   it("a few fragments reused stay an ordinary question", async () => {
@@ -100,55 +110,59 @@ describe("county-wide questions are priced by the work they do", () => {
       200,
       () => `readiness(regionId: "${countyId}", first: 1) { nodes { depots staleDepots } }`,
     );
-    await expectTooComplex(query, "county.officer");
+    await expectTooComplex(query, county.officer);
   });
 
   it("aliases are capped per operation, even of the cheapest field", async () => {
     const res = await expectTooComplex(
       aliased(31, () => "me { roles }"),
-      "county.officer",
+      county.officer,
     );
     expect(res.body.errors?.[0]?.extensions).toMatchObject({ aliases: 31, limit: 30 });
     const under = await post(
       svc,
       aliased(30, () => "me { roles }"),
-      "county.officer",
+      county.officer,
     );
     expect(under.status).toBe(200);
     expect(Object.keys(under.body.data as object)).toHaveLength(30);
   });
 
   it("a keeper aliasing coverage many times is refused, within the alias cap too", async () => {
-    const coverage = `coverage(regionId: "${townshipId}") { lines { onHand } }`;
+    const coverage = `coverage(regionId: "${townshipId}") { lines { required onHand } }`;
     await expectTooComplex(
       aliased(800, () => coverage),
-      "chengguan.keeper",
+      keeper,
     );
     const res = await expectTooComplex(
       aliased(30, () => coverage),
-      "chengguan.keeper",
+      keeper,
     );
     expect(res.body.errors?.[0]?.extensions).toMatchObject({ limit: 10000 });
     const few = await post(
       svc,
       aliased(4, () => coverage),
-      "chengguan.keeper",
+      keeper,
     );
     expect(few.status).toBe(200);
+    // each alias answers the keeper's township: its norm of 100 and the 60 on hand
+    expect(few.body.data).toEqual(
+      Object.fromEntries([0, 1, 2, 3].map((i) => [`a${i}`, { lines: [{ required: "100", onHand: "60" }] }])),
+    );
   });
 });
 
 describe("each viewer has a budget of county-wide questions per window", () => {
-  const readiness = () => `{ readiness(regionId: "${countyId}", first: 1) { nodes { depots staleDepots } } }`;
+  const readiness = () => `{ readiness(regionId: "${spent.id}", first: 1) { nodes { depots staleDepots } } }`;
 
   it("past the budget: 429 TOO_MANY_REQUESTS with Retry-After; another viewer is unaffected", async () => {
     for (let i = 0; i < 2; i++) {
-      const ok = await post(budgeted, readiness(), "county.officer");
+      const ok = await post(budgeted, readiness(), spent.officer);
       expect(ok.status).toBe(200);
-      expect(ok.body.errors).toBeUndefined();
+      expect(ok.body).toEqual({ data: { readiness: { nodes: [{ depots: 3, staleDepots: 3 }] } } });
     }
     const before = budgeted.database.statements();
-    const refused = await post(budgeted, readiness(), "county.officer");
+    const refused = await post(budgeted, readiness(), spent.officer);
     expect(refused.status).toBe(429);
     expect(refused.body.data).toBeUndefined();
     expect(refused.body.errors?.[0]?.extensions?.code).toBe("TOO_MANY_REQUESTS");
@@ -159,10 +173,10 @@ describe("each viewer has a budget of county-wide questions per window", () => {
     expect(budgeted.database.statements() - before).toBeLessThanOrEqual(1);
 
     // cheap questions still pass for the same viewer, and another viewer has a budget of its own
-    expect((await post(budgeted, "{ me { roles } }", "county.officer")).status).toBe(200);
-    const other = await post(budgeted, readiness(), "auditor");
+    expect((await post(budgeted, "{ me { roles } }", spent.officer)).status).toBe(200);
+    const other = await post(budgeted, readiness(), spent.auditor);
     expect(other.status).toBe(200);
-    expect(other.body.errors).toBeUndefined();
+    expect(other.body).toEqual({ data: { readiness: { nodes: [{ depots: 3, staleDepots: 3 }] } } });
   });
 });
 
@@ -170,26 +184,34 @@ describe("the CSV exports are charged to the same budget", () => {
   it("a viewer who keeps downloading the county's coverage is refused with 429 and Retry-After", async () => {
     const base = budgeted.url.replace(/\/graphql$/, "");
     const download = async (as: string) => {
-      const res = await fetch(`${base}/export/coverage.csv?regionId=${countyId}`, {
+      const res = await fetch(`${base}/export/coverage.csv?regionId=${spent.id}`, {
         headers: { authorization: `Bearer ${await budgeted.token(as)}` },
       });
       return { status: res.status, retryAfter: res.headers.get("retry-after"), body: await res.text() };
     };
     // 1800 each against 9000: five downloads, then the budget is spent
     for (let i = 0; i < 5; i++) {
-      const ok = await download("county.officer2");
+      const ok = await download(spent.officer2);
       expect(ok.status).toBe(200);
       expect(ok.body).toContain("保障率");
+      // a line for each township the item's norm covers: 60 of 100
+      expect(ok.body.trim().split("\r\n").slice(1)).toEqual(
+        spent.townships.map((t) =>
+          expect.stringMatching(
+            new RegExp(`^${t.nameZh},${t.divisionCode},乡镇,.*,100,60,60,0,60.00%,不足,0,$`),
+          ),
+        ),
+      );
     }
-    const refused = await download("county.officer2");
+    const refused = await download(spent.officer2);
     expect(refused.status).toBe(429);
     expect(Number(refused.retryAfter)).toBeGreaterThan(0);
     expect(refused.body).toMatch(/too many county-wide questions/);
     // the same window's GraphQL questions are refused too: one budget, whichever door the work comes through
     const question = await budgeted.gql(
-      `{ readiness(regionId: "${countyId}", first: 1) { nodes { depots } } }`,
+      `{ readiness(regionId: "${spent.id}", first: 1) { nodes { depots } } }`,
       {},
-      "county.officer2",
+      spent.officer2,
     );
     expect(question.status).toBe(429);
   });
