@@ -56,6 +56,7 @@ export default tseslint.config(
       "bench/peer",
       "coverage",
       "web/dist",
+      "web/graphiql/dist",
       "web/src/gql",
       "test-output",
     ],

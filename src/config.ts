@@ -139,6 +139,7 @@ export type Config = Omit<z.infer<typeof schema>, "SEED_DEMO"> & {
   SEED_DEMO: boolean;
   dataDir: string;
   consoleDir: string | null;
+  graphiqlDir: string | null;
 };
 
 /** Parses the environment once; a bad value ends start-up with a message that names the variable. */
@@ -160,11 +161,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : parsed.data.CONSOLE_DIR === ""
           ? null
           : path.resolve(parsed.data.CONSOLE_DIR),
+    graphiqlDir: production ? null : BUILT_GRAPHIQL,
   };
 }
 
 // src/config.ts runs from src/ (tsx) or dist/src/ (npm run build copies web/dist beside it): ../web/dist either way
 const BUILT_CONSOLE = fileURLToPath(new URL("../web/dist", import.meta.url));
+const BUILT_GRAPHIQL = fileURLToPath(new URL("../web/graphiql/dist", import.meta.url));
 
 /** The database client's bounds (src/db/gate.ts) from the configuration. */
 export const databaseBounds = (config: Config) => ({

@@ -144,6 +144,7 @@ function httpOptionsOf(config: Config, metrics: Metrics, isReady: () => boolean)
     compression: config.COMPRESSION,
     importMaxBytes: config.IMPORT_MAX_BYTES,
     consoleDir: config.consoleDir ?? undefined,
+    graphiqlDir: config.graphiqlDir ?? undefined,
   };
 }
 

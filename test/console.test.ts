@@ -70,12 +70,34 @@ describe("the web console, served by the service itself", () => {
   });
 });
 
+describe("GraphiQL in development", () => {
+  it("is the page a browser gets at /graphql, bundled from npm and served from here", async () => {
+    const page = await fetch(svc.url, { headers: { accept: "text/html" } });
+    const html = await page.text();
+    expect([page.status, page.headers.get("content-type")]).toEqual([200, "text/html; charset=utf-8"]);
+    expect(html).toContain("<title>GraphiQL");
+    const scripts = [...html.matchAll(/(?:src|href)="(\/graphiql\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const asset of scripts) {
+      const res = await get(asset);
+      expect([asset, res.status, res.headers.get("cache-control")]).toEqual([
+        asset,
+        200,
+        "public, max-age=31536000, immutable",
+      ]);
+    }
+    // no file from anywhere else
+    expect(html).not.toMatch(/(?:src|href)="https?:/);
+  });
+});
+
 describe("in production", () => {
   it("sends a browser that opens /graphql to the console instead of a landing page from a CDN", async () => {
     const prod = await startTestService({ env: { NODE_ENV: "production" } });
     try {
       const page = await fetch(prod.url, { headers: { accept: "text/html" }, redirect: "manual" });
       expect([page.status, page.headers.get("location")]).toEqual([302, "/"]);
+      expect((await fetch(`${prod.url.replace(/graphql$/, "")}graphiql/index.html`)).status).toBe(404);
       // a client's GET query is still a query
       const query = await fetch(`${prod.url}?query=${encodeURIComponent("{ __typename }")}`, {
         headers: { accept: "application/json", "apollo-require-preflight": "true" },

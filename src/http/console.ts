@@ -36,16 +36,17 @@ const API_PATHS = /^\/(graphql|healthz|readyz|metrics|import|export)(\/|$)/;
 
 const acceptsBrotli = (req: IncomingMessage) => /\bbr\b/.test(String(req.headers["accept-encoding"] ?? ""));
 
-/**
- * The web console, built into `dir` (web/dist) by `npm run web:build`, served from this process so it needs no CDN
- * and no second server. Hashed files under /assets/ are cached for a year; index.html is revalidated on each load,
- * so a new build reaches every browser on its next visit. Any other path without a file extension is the
- * console's own screen and gets index.html.
- */
-export function consoleFiles(dir: string) {
-  const cache = new Map<string, Asset>();
+/** A browser opening /graphql itself, not a client's GET query. */
+export const wantsPage = (req: IncomingMessage, url: URL): boolean =>
+  req.method === "GET" && !url.searchParams.has("query") && /text\/html/.test(req.headers.accept ?? "");
 
-  async function load(file: string): Promise<Asset | null> {
+/** A folder of built files, each read once (again when it changes) and kept with its br and gzip forms. */
+function builtFiles(dir: string) {
+  const root = path.resolve(dir);
+  const cache = new Map<string, Asset>();
+  return async function load(relative: string): Promise<Asset | null> {
+    const file = path.join(root, relative);
+    if (!file.startsWith(root + path.sep)) return null;
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) return null;
     const cached = cache.get(file);
@@ -63,32 +64,62 @@ export function consoleFiles(dir: string) {
     };
     cache.set(file, asset);
     return asset;
-  }
+  };
+}
 
-  /** Answers the request if it is the console's; false leaves it to the other routes. */
-  return async function serve(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
-    if ((req.method !== "GET" && req.method !== "HEAD") || API_PATHS.test(pathname)) return false;
-    let wanted: string;
-    try {
-      wanted = path.normalize(decodeURIComponent(pathname));
-    } catch {
-      return false; // a malformed escape is no file of the console's
+const decoded = (pathname: string): string | null => {
+  try {
+    return path.normalize(decodeURIComponent(pathname));
+  } catch {
+    return null; // a malformed escape is no file of ours
+  }
+};
+
+/**
+ * The web console, built into `consoleDir` (web/dist) by `npm run web:build`, served from this process so it needs
+ * no CDN and no second server. Hashed files under /assets/ are cached for a year; index.html is revalidated on
+ * each load, so a new build reaches every browser on its next visit. Any other path without a file extension is
+ * the console's own screen and gets index.html. Outside production `graphiqlDir` (web/graphiql/dist) is the
+ * GraphiQL a browser gets at /graphql, its files under /graphiql/.
+ */
+export function consoleFiles(consoleDir: string, graphiqlDir: string | null = null) {
+  const site = builtFiles(consoleDir);
+  const graphiql = graphiqlDir ? builtFiles(graphiqlDir) : null;
+
+  /** Answers the request if it is the console's (or GraphiQL's); false leaves it to the other routes. */
+  return async function serve(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    if (graphiql && url.pathname === "/graphql" && wantsPage(req, url))
+      return sendFound(req, res, await graphiql("index.html"), false);
+    if (graphiql && url.pathname.startsWith("/graphiql/")) {
+      const wanted = decoded(url.pathname.slice("/graphiql".length));
+      return wanted !== null && sendFound(req, res, await graphiql(wanted), wanted.startsWith("/assets/"));
     }
+    if (API_PATHS.test(url.pathname)) return false;
+    const wanted = decoded(url.pathname);
+    if (wanted === null) return false;
     const isScreen = path.extname(wanted) === "";
-    const file = path.join(dir, isScreen ? "index.html" : wanted);
-    if (!file.startsWith(path.resolve(dir) + path.sep)) return false;
-    const asset = await load(file);
-    if (!asset) {
-      if (!isScreen) return false;
+    const asset = await site(isScreen ? "index.html" : wanted);
+    if (!asset && isScreen) {
       res.writeHead(503, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
       res.end(
         '<!doctype html><meta charset="utf-8"><p>控制台尚未构建：请运行 <code>npm run web:build</code>。</p>',
       );
       return true;
     }
-    send(req, res, asset, pathname.startsWith("/assets/"));
-    return true;
+    return sendFound(req, res, asset, url.pathname.startsWith("/assets/"));
   };
+}
+
+function sendFound(
+  req: IncomingMessage,
+  res: ServerResponse,
+  asset: Asset | null,
+  immutable: boolean,
+): boolean {
+  if (!asset) return false;
+  send(req, res, asset, immutable);
+  return true;
 }
 
 function send(req: IncomingMessage, res: ServerResponse, asset: Asset, immutable: boolean): void {
@@ -100,7 +131,7 @@ function send(req: IncomingMessage, res: ServerResponse, asset: Asset, immutable
     // the console talks only to this origin: no inline script, no third-party source, no framing
     res.setHeader(
       "content-security-policy",
-      "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+      "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; frame-ancestors 'none'",
     );
   }
   if (asset.gzip) res.setHeader("vary", "accept-encoding");

@@ -24,7 +24,7 @@ import { beginRequest, requestScopePlugin } from "./accessLog.js";
 import { EXPORTS } from "./exports.js";
 import { importBooks } from "./import.js";
 import type { Metrics, MetricsOptions } from "./metrics.js";
-import { consoleFiles } from "./console.js";
+import { consoleFiles, wantsPage } from "./console.js";
 import { applyCors, endBody } from "./production.js";
 
 export interface HttpOptions extends QueryLimits {
@@ -49,6 +49,8 @@ export interface HttpOptions extends QueryLimits {
   importMaxBytes?: number;
   /** The built web console (web/dist), served at / and every path of its screens; absent, none is served. */
   consoleDir?: string;
+  /** GraphiQL for development (web/graphiql/dist), the page a browser gets at /graphql; never in production. */
+  graphiqlDir?: string;
 }
 
 export interface HttpServer {
@@ -117,7 +119,7 @@ export async function createHttpServer(
   const apollo = apolloOver(server, schema, stop.plugin, options, budget, logger);
   await apollo.start();
   // requests reach the server only once it listens, after this function has returned
-  const console = options.consoleDir ? consoleFiles(options.consoleDir) : null;
+  const console = options.consoleDir ? consoleFiles(options.consoleDir, options.graphiqlDir ?? null) : null;
   const served: Served = { deps, console, tokens, options, logger, budget, apollo };
   return { server, apollo, cutDuringStop: stop.cut };
 }
@@ -172,9 +174,9 @@ function apolloOver(
       clientMistakesPlugin({ production: options.production ?? false }),
       limitsPlugin(schema, options, budget),
       ApolloServerPluginCacheControlDisabled(),
-      // Apollo's landing pages load their sandbox from a CDN, which a county intranet cannot reach: in production
-      // a browser at /graphql is sent to the console instead (handle())
-      ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // Apollo's landing pages load their sandbox from a CDN, which a county intranet cannot reach: a browser at
+      // /graphql gets the GraphiQL bundled from npm in development and is sent to the console in production
+      ApolloServerPluginLandingPageDisabled(),
       unavailablePlugin(),
       requestScopePlugin(),
       ...(options.metrics ? [options.metrics.metrics.plugin()] : []),
@@ -201,7 +203,7 @@ async function handle(s: Served, req: IncomingMessage, res: ServerResponse): Pro
   if (url.pathname === "/metrics" && req.method === "GET" && options.metrics?.enabled)
     return options.metrics.metrics.serve(req.headers.authorization, res, options.metrics);
   // the console's files need no database: a browser gets its page while the service still starts
-  if (s.console && (await s.console(req, res, url.pathname))) return;
+  if (s.console && (await s.console(req, res, url))) return;
   // a load balancer must not send work to a service still seeding its first county, nor may a client read half of it
   if (options.isReady && !options.isReady()) {
     if (url.pathname === "/readyz") return sendJson(res, 503, { status: "starting" });
@@ -221,10 +223,6 @@ async function handle(s: Served, req: IncomingMessage, res: ServerResponse): Pro
   }
   return serveGraphql(s, req, res, url);
 }
-
-/** A browser opening /graphql itself, not a client's GET query. */
-const wantsPage = (req: IncomingMessage, url: URL) =>
-  req.method === "GET" && !url.searchParams.has("query") && /text\/html/.test(req.headers.accept ?? "");
 
 async function readiness(s: Served, res: ServerResponse): Promise<void> {
   try {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const built = path.join(root, "web/dist/index.html");
+const BUILT = ["web/dist/index.html", "web/graphiql/dist/index.html"].map((f) => path.join(root, f));
 // what the bundle is made of: the console's sources, the schema its client is typed from, the domain it imports
 const SOURCES = [
   "web/src",
@@ -22,7 +22,7 @@ function newest(p: string): number {
   return Math.max(
     0,
     ...readdirSync(p)
-      .filter((name) => name !== "gql")
+      .filter((name) => name !== "gql" && name !== "dist")
       .map((name) => newest(path.join(p, name))),
   );
 }
@@ -33,7 +33,7 @@ function newest(p: string): number {
  * were not installed (npm ci --omit=dev) an existing build is served as it is. Returns what it did.
  */
 export function ensureConsoleBuilt(log: (line: string) => void): "fresh" | "built" | "stale" | "missing" {
-  const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
+  const builtAt = Math.min(...BUILT.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
   if (builtAt >= Math.max(...SOURCES.map((s) => newest(path.join(root, s))))) return "fresh";
   if (!existsSync(path.join(root, "node_modules/vite"))) {
     log(

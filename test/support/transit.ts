@@ -1,4 +1,3 @@
-import { step } from "./requisitions.js";
 import type { TestService } from "./service.js";
 import { query, sql } from "./sql.js";
 import { demoIds, type DemoIds } from "./world.js";
@@ -71,64 +70,4 @@ export async function imbalances(svc: TestService) {
         having s.on_hand <> coalesce(sum(l.on_hand), 0) or s.allocated <> coalesce(sum(l.allocated), 0)`,
   );
   return [...lots, ...levels];
-}
-
-/** Drives one requisition from draft to the step named, as the offices and keepers of the demo county would. */
-export function requisitionSteps(svc: TestService, ids: DemoIds, region: Record<string, string>) {
-  const create = async (lines: { item: string; quantity: string }[], extra: Record<string, unknown> = {}) => {
-    const res = await step(
-      svc,
-      "createRequisition",
-      "CreateRequisitionInput",
-      {
-        requestingRegionId: region.hekou,
-        supplyingRegionId: region.chengguan,
-        destinationDepotId: ids.depot("TD-HEKOU"),
-        priority: "URGENT",
-        reason: "李庄段堤防管涌",
-        lines: lines.map((l) => ({ itemId: ids.item(l.item), quantity: l.quantity })),
-        ...extra,
-      },
-      "hekou.officer",
-    );
-    if (res.userErrors.length) throw new Error(JSON.stringify(res.userErrors));
-    return res.requisition!.id;
-  };
-  const submit = (id: string) =>
-    step(svc, "submitRequisition", "RequisitionStepInput", { requisitionId: id }, "hekou.officer");
-  const approve = (id: string, as = "chengguan.officer", extra: Record<string, unknown> = {}) =>
-    step(svc, "approveRequisition", "ApproveRequisitionInput", { requisitionId: id, ...extra }, as);
-  const dispatch = (id: string, as = "chengguan.keeper") =>
-    step(
-      svc,
-      "dispatchRequisition",
-      "DispatchRequisitionInput",
-      { requisitionId: id, carrier: "城关镇应急运输队", vehicle: "豫Q·C2301", driverContact: "13900001111" },
-      as,
-    );
-  const receive = (id: string, lines: Record<string, unknown>[], as = "hekou.keeper") =>
-    step(svc, "receiveRequisition", "ReceiveRequisitionInput", { requisitionId: id, lines }, as);
-  const recall = (id: string, as = "chengguan.keeper", reason = "险情解除，车辆返回") =>
-    step(svc, "recallRequisition", "RequisitionReasonInput", { requisitionId: id, reason }, as);
-  const cancel = (id: string) =>
-    step(
-      svc,
-      "cancelRequisition",
-      "RequisitionReasonInput",
-      { requisitionId: id, reason: "重新申请" },
-      "hekou.officer",
-    );
-  /** Created, submitted and approved by the lender; dispatched too unless told otherwise. */
-  const underway = async (lines: { item: string; quantity: string }[], dispatched = true) => {
-    const id = await create(lines);
-    await submit(id);
-    const approved = await approve(id);
-    if (approved.userErrors.length) throw new Error(JSON.stringify(approved.userErrors));
-    if (dispatched) {
-      const sent = await dispatch(id);
-      if (sent.userErrors.length) throw new Error(JSON.stringify(sent.userErrors));
-    }
-    return id;
-  };
-  return { create, submit, approve, dispatch, receive, recall, cancel, underway };
 }
