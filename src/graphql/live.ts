@@ -1,0 +1,12 @@
+import { createPubSub } from "@graphql-yoga/subscription";
+import type { RequisitionNotice } from "../app/events.js";
+
+/** The pubsub routing key of requisition notices. */
+export const NOTICES = "REQUISITION_NOTICES";
+
+/**
+ * The schema is built once per process (getSchema), so its pubsub is too. Each HTTP server publishes what its own
+ * database's LISTEN hears under a topic id of its own, and its subscriptions listen under that id: two services in
+ * one process (tests) never hear each other's database.
+ */
+export const livePubSub = createPubSub<{ [NOTICES]: [topic: string, notice: RequisitionNotice] }>();
