@@ -84,6 +84,8 @@ const schema = z
      * refuses to start on a database that lacks a migration.
      */
     MIGRATE_ON_START: flag("true"),
+    /** Seconds between checks for loans that became overdue (told once to both sides and the county); 0: never. */
+    LOAN_OVERDUE_CHECK_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
     /** Gzip responses for clients that accept it; turn off when a reverse proxy compresses. */
     COMPRESSION: flag("true"),
     /**

@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import type { AppDeps } from "./app/deps.js";
+import { announceOverdueLoans } from "./app/events.js";
 import { type TokenSettings, tokenSettings } from "./auth/tokens.js";
 import { type Config, databaseBounds } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
@@ -19,6 +20,13 @@ export interface Service {
    * database and releases the data folder. Resolves to the number of requests cut when the grace ran out.
    */
   close(): Promise<{ cut: number }>;
+  /** Live notifications (decision 47). */
+  live: {
+    /** Subscriptions running now over WebSocket. */
+    openSubscriptions(): number;
+    /** The periodic overdue-loan check, run now (LOAN_OVERDUE_CHECK_SECONDS runs it on a timer); requisitions told. */
+    checkOverdueLoans(): Promise<number>;
+  };
 }
 
 const SETTLE_MS = 200;
@@ -78,15 +86,22 @@ async function startOn(
     tokens,
     httpOptionsOf(config, metrics, () => ready),
   );
+  metrics.watchSubscriptions(http.openSubscriptions);
   const port = await listen(http.server, config);
   logger.info({ port }, "listening");
   const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
+  const checkOverdueLoans = () => announceOverdueLoans(deps, deps.clock());
+  const overdueTimer = everySeconds(config.LOAN_OVERDUE_CHECK_SECONDS, checkOverdueLoans, logger);
   const service: Service = {
     url: `http://${host}:${port}/graphql`,
     deps,
     tokens,
     // a database the caller handed in is the caller's to close
-    close: () => stop(http, { config, logger, lock, database: options.database ? null : database }),
+    close: () => {
+      clearInterval(overdueTimer);
+      return stop(http, { config, logger, lock, database: options.database ? null : database });
+    },
+    live: { openSubscriptions: http.openSubscriptions, checkOverdueLoans },
   };
   try {
     await options.firstStart?.(deps);
@@ -96,6 +111,21 @@ async function startOn(
   }
   ready = true;
   return service;
+}
+
+/** A periodic job that never keeps the process alive and never overlaps itself; a failed run is logged. */
+function everySeconds(seconds: number, run: () => Promise<unknown>, logger: Logger) {
+  if (seconds <= 0) return undefined;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    run()
+      .catch((err: unknown) => logger.warn({ err }, "the overdue-loan check failed; it runs again later"))
+      .finally(() => (running = false));
+  }, seconds * 1000);
+  timer.unref();
+  return timer;
 }
 
 function depsOf(

@@ -110,19 +110,19 @@ const receipt = () => ({
   },
 });
 
-describe("a subscription, which this service does not offer", () => {
+describe("a subscription over HTTP, which is served over WebSocket only", () => {
   it.each([
     ["signed in", true],
     ["anonymous", false],
   ])("is refused 400 OPERATION_NOT_SUPPORTED, %s, and logs no error", async (_who, signedIn) => {
     const res = await post(
       svc.url,
-      { query: "subscription Watch { me { roles } }" },
+      { query: "subscription Watch { requisitionNotifications { kind } }" },
       signedIn ? { authorization: officer } : {},
     );
     expect(res.status).toBe(400);
     expect(codes(res)).toEqual(["OPERATION_NOT_SUPPORTED"]);
-    expect(res.body.errors![0]!.message).toMatch(/no subscriptions/);
+    expect(res.body.errors![0]!.message).toMatch(/over WebSocket/);
     expect(res.body.data).toBeUndefined();
     expect(svc.errorLogs()).toEqual([]);
   });
@@ -311,7 +311,7 @@ describe("in production, errors spell out no part of the schema", () => {
   );
 
   it("a subscription is refused there too, and nothing was logged as an error", async () => {
-    const res = await post(production.url, { query: "subscription { me { roles } }" });
+    const res = await post(production.url, { query: "subscription { requisitionNotifications { kind } }" });
     expect(res.status).toBe(400);
     expect(codes(res)).toEqual(["OPERATION_NOT_SUPPORTED"]);
     expect(production.errorLogs()).toEqual([]);

@@ -27,8 +27,16 @@ export interface Database {
   statements(): number;
   /** Answers when the database does, or fails within a second; used by /readyz. */
   ping(): Promise<void>;
+  /**
+   * Hears NOTIFY on `channel` (db/events.ts) until the answered function is called. PostgreSQL: one dedicated
+   * connection beside the pool, re-opened by postgres.js when it drops, `onListen` called each time it (re)listens;
+   * what was sent while it was down is lost. PGlite: in-process, the one connection.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onListen?: () => void): Promise<Unlisten>;
   close(): Promise<void>;
 }
+
+export type Unlisten = () => Promise<void>;
 
 class CountingLogger implements Logger {
   count = 0;
@@ -88,6 +96,10 @@ async function openPostgres(url: string, opts: OpenOptions, logger: CountingLogg
     ping: async () => {
       await withDeadline(Promise.resolve(client`select 1`), PING_DEADLINE_MS, "the database did not answer");
     },
+    listen: async (channel, onPayload, onListen) => {
+      const { unlisten } = await client.listen(channel, onPayload, onListen);
+      return async () => void (await unlisten());
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -104,6 +116,12 @@ async function openPglite(opts: OpenOptions, logger: CountingLogger): Promise<Da
     statements: () => logger.count,
     ping: async () => {
       await pglite.query("select 1");
+    },
+    listen: async (channel, onPayload, onListen) => {
+      const unlisten = await pglite.listen(channel, onPayload);
+      onListen?.();
+      // a closed instance has nothing left to unlisten
+      return async () => (pglite.closed ? undefined : unlisten());
     },
     // closing twice (a signal during shutdown) is not an error
     close: () => (pglite.closed ? Promise.resolve() : pglite.close()),

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError } from "graphql";
 
-/** A subscription sent to a service that offers none: the caller's mistake, said with its own code. */
+/** A subscription sent over HTTP, or a query over WebSocket: the caller's mistake, said with its own code. */
 export const OPERATION_NOT_SUPPORTED = "OPERATION_NOT_SUPPORTED";
 
 // graphql-js ends a message with its guesses (`Did you mean "depots"?`); quoted names never contain a question mark
@@ -14,7 +14,7 @@ export function withoutSuggestions(message: string): string {
 
 /**
  * Requests that are the caller's mistake answer 400 with a code of their own, never an internal error:
- * subscriptions (the schema has none, and graphql-js would fail them at execution) and persisted-query hashes
+ * subscriptions over HTTP (they are served over WebSocket, http/subscriptions.ts) and persisted-query hashes
  * (automatic persisted queries are off: no client uses them, and their cache is memory any caller could fill).
  * In production, no error says "Did you mean …", to anonymous callers or anyone else.
  */
@@ -24,9 +24,12 @@ export function clientMistakesPlugin(options: { production: boolean }): ApolloSe
       return {
         async didResolveOperation({ operation }) {
           if (operation?.operation !== "subscription") return;
-          throw new GraphQLError("this service offers no subscriptions; ask with a query", {
-            extensions: { code: OPERATION_NOT_SUPPORTED, http: { status: 400 } },
-          });
+          throw new GraphQLError(
+            "subscriptions are served over WebSocket (graphql-ws) at /graphql, not over HTTP",
+            {
+              extensions: { code: OPERATION_NOT_SUPPORTED, http: { status: 400 } },
+            },
+          );
         },
         async willSendResponse({ response }) {
           if (response.body.kind !== "single") return;

@@ -24,4 +24,11 @@ export interface Context {
   /** "Today" in Asia/Shanghai for this request, fixed once so every field agrees. */
   today: CalendarDate;
   logger: Logger;
+  /** A WebSocket subscription's: the topic its process's notices are published under (graphql/live.ts). */
+  liveTopic?: string;
+  /**
+   * A WebSocket subscription's: reads the token and the viewer again before an event is delivered, replacing the
+   * actor, scope, loaders and day above; false once the token expired or the user was disabled.
+   */
+  renew?: () => Promise<boolean>;
 }

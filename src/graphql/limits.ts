@@ -1,5 +1,12 @@
 import { type ApolloServerPlugin, HeaderMap } from "@apollo/server";
-import { getNullableType, GraphQLError, isListType, type GraphQLSchema } from "graphql";
+import {
+  type DocumentNode,
+  getNullableType,
+  GraphQLError,
+  isListType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
 import { type ComplexityEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
 import type { Context } from "./context.js";
 import { documentSize } from "./documentSize.js";
@@ -131,6 +138,29 @@ export const callerOf = (ctx: Pick<Context, "actor" | "clientAddress">): string 
 export const budgetOf = (limits: QueryLimits): QueryBudget =>
   new QueryBudget({ budget: limits.budget, windowMs: limits.budgetWindowSeconds * 1000 });
 
+/**
+ * Refuses (throws) an operation that is too large, too deep or too costly; answers the part of its cost spent on
+ * expensive root questions, for the caller's budget. HTTP runs it in the plugin below; WebSocket subscriptions,
+ * which Apollo's plugins never see, run it in their own onSubscribe (http/subscriptions.ts).
+ */
+export function checkOperation(
+  schema: GraphQLSchema,
+  limits: QueryLimits,
+  request: { operationName?: string | null; variables?: Record<string, unknown> | null },
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): number {
+  checkSize(limits, documentSize(document, operation));
+  const { complexity, expensive } = estimate(schema, request, document);
+  if (complexity > limits.maxComplexity) {
+    throw refuse(`query complexity ${complexity} exceeds the limit of ${limits.maxComplexity}`, {
+      complexity,
+      limit: limits.maxComplexity,
+    });
+  }
+  return expensive;
+}
+
 /** Refuses operations that are too large, too deep, too costly or over the caller's budget before any resolver runs. */
 export function limitsPlugin(
   schema: GraphQLSchema,
@@ -142,14 +172,7 @@ export function limitsPlugin(
       return {
         async didResolveOperation({ request, document, operation, contextValue }) {
           if (!operation) return;
-          checkSize(limits, documentSize(document, operation));
-          const { complexity, expensive } = estimate(schema, request, document);
-          if (complexity > limits.maxComplexity) {
-            throw refuse(`query complexity ${complexity} exceeds the limit of ${limits.maxComplexity}`, {
-              complexity,
-              limit: limits.maxComplexity,
-            });
-          }
+          const expensive = checkOperation(schema, limits, request, document, operation);
           if (expensive === 0) return;
           const charged = budget.charge(callerOf(contextValue), expensive);
           if (!charged.ok) {

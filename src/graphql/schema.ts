@@ -40,6 +40,8 @@ import {
 import { DiscrepancyQueryResolver } from "./modules/requisition/discrepancy.resolver.js";
 import { RequisitionMutationResolver } from "./modules/requisition/requisition.mutations.js";
 import { RequisitionResolver } from "./modules/requisition/requisition.resolver.js";
+import { RequisitionNotificationResolver } from "./modules/requisition/notification.resolver.js";
+import { livePubSub } from "./live.js";
 import {
   ItemQuantityResolver,
   ReadinessResolver,
@@ -125,6 +127,7 @@ const RESOLVERS = [
   CoverageReportResolver,
   CoverageMapRowResolver,
   ReserveNormResolver,
+  RequisitionNotificationResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
@@ -133,6 +136,7 @@ export function getSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: RESOLVERS,
     authChecker,
+    pubSub: livePubSub,
     validate: false,
     emitSchemaFile: false,
   }).then(guardArguments);

@@ -121,6 +121,18 @@ export class Metrics {
     databaseGauges([this.registry], database, poolSize, logger);
   }
 
+  /** Subscriptions open over WebSocket, read at each scrape from the server that runs them. */
+  watchSubscriptions(open: () => number): void {
+    new Gauge({
+      name: "graphql_subscriptions",
+      help: "GraphQL subscriptions (live notifications) open over WebSocket on this process.",
+      registers: [this.registry],
+      collect() {
+        this.set(open());
+      },
+    });
+  }
+
   readonly observer: CommandObserver = {
     idempotentReplay: (operation) => this.replays.inc({ operation }),
     ledgerLinesWritten: (lines) => {

@@ -22,6 +22,7 @@ import { RETRY_AFTER_SECONDS, unavailableIn } from "../shared/unavailable.js";
 import { inRequestScope } from "../shared/requestScope.js";
 import { beginRequest, requestScopePlugin } from "./accessLog.js";
 import { EXPORTS } from "./exports.js";
+import { serveSubscriptions } from "./subscriptions.js";
 import { importBooks } from "./import.js";
 import type { Metrics, MetricsOptions } from "./metrics.js";
 import { consoleFiles, wantsPage } from "./console.js";
@@ -58,6 +59,8 @@ export interface HttpServer {
   apollo: ApolloServer<Context>;
   /** Requests whose connection closed before their response was complete, since stop began. */
   cutDuringStop(): number;
+  /** GraphQL subscriptions running now over WebSocket (http/subscriptions.ts). */
+  openSubscriptions(): number;
 }
 
 /** The address sign-in limits count failures against. */
@@ -116,12 +119,21 @@ export async function createHttpServer(
     );
   });
   const stop = trackStop(server);
-  const apollo = apolloOver(server, schema, stop.plugin, options, budget, logger);
+  const live = await serveSubscriptions(server, schema, {
+    deps,
+    tokens,
+    logger,
+    limits: options,
+    production: options.production ?? false,
+    isReady: options.isReady,
+    clientAddress: (req) => clientAddressOf(req, options.trustProxy ?? false),
+  });
+  const apollo = apolloOver(server, schema, [stop.plugin, live.plugin], options, budget, logger);
   await apollo.start();
   // requests reach the server only once it listens, after this function has returned
   const console = options.consoleDir ? consoleFiles(options.consoleDir, options.graphiqlDir ?? null) : null;
   const served: Served = { deps, console, tokens, options, logger, budget, apollo };
-  return { server, apollo, cutDuringStop: stop.cut };
+  return { server, apollo, cutDuringStop: stop.cut, openSubscriptions: live.openSubscriptions };
 }
 
 /** Requests that wait for the database beyond maxInFlight at once are refused with 503, not queued without end. */
@@ -157,7 +169,7 @@ function answerFailure(err: unknown, res: ServerResponse, requestId: string, log
 function apolloOver(
   server: Server,
   schema: GraphQLSchema,
-  stopPlugin: ApolloServerPlugin<Context>,
+  stopPlugins: ApolloServerPlugin<Context>[],
   options: HttpOptions,
   budget: QueryBudget,
   logger: Logger,
@@ -180,7 +192,8 @@ function apolloOver(
       unavailablePlugin(),
       requestScopePlugin(),
       ...(options.metrics ? [options.metrics.metrics.plugin()] : []),
-      stopPlugin,
+      // marks the stop, and closes every WebSocket 1001 (going away): the drain below would cut them as idle (1006)
+      ...stopPlugins,
       // stop() closes the listener and idle connections at once, then waits for every request on the server,
       // the CSV exports included, up to the grace period; only then does the caller close the database
       ApolloServerPluginDrainHttpServer({

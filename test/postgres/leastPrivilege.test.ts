@@ -59,7 +59,7 @@ describe("the service's role is not the schema's owner", () => {
     expect((await s.exited).code).toBe(1);
     const lines = s.stderr().trim().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/lacks 9 migration\(s\), 0000_initial first: run `npm run migrate`/);
+    expect(lines[0]).toMatch(/lacks 10 migration\(s\), 0000_initial first: run `npm run migrate`/);
   });
 
   it("npm run migrate applies the migrations alone, grants the role, and exits 0", async () => {

@@ -26,6 +26,7 @@ import * as requisitionWrites from "../../db/repositories/requisitions.writes.js
 import type * as requisitions from "../../db/repositories/requisitions.js";
 import * as stockLevels from "../../db/repositories/stockLevels.js";
 import type { AppDeps } from "../deps.js";
+import { announce } from "../events.js";
 import { toCandidate } from "../stock/issueStock.js";
 import { approvalFacts, type RequisitionCommand, requisitionCommand } from "./command.js";
 import { type LoadedRequisition, lineOf, transition } from "./facts.js";
@@ -185,10 +186,13 @@ async function hold(
     approvedAt: now,
   });
   const why = [note || `approved at ${level.toLowerCase()} level`, floorNote(plan.floorUsed, a.codes)];
-  return transition(tx, loaded, plan.action, actor, now, why.filter(Boolean).join("; "), {
+  const row = await transition(tx, loaded, plan.action, actor, now, why.filter(Boolean).join("; "), {
     releaseOrderNo: plan.releaseOrderNo ?? loaded.req.releaseOrderNo,
     returnDueOn: plan.returnDueOn,
   });
+  // in full or in part: the requisition's status says which
+  await announce(tx, "APPROVED", loaded.key, now);
+  return row;
 }
 
 /** The lender's lots for these items, locked, each with its travel minutes to the destination depot. */

@@ -11,6 +11,7 @@ import * as requisitionWrites from "../../db/repositories/requisitions.writes.js
 import type * as requisitions from "../../db/repositories/requisitions.js";
 import type { Executor } from "../../db/client.js";
 import type { AppDeps } from "../deps.js";
+import { announce } from "../events.js";
 import { requireText } from "../stock/facts.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
 import {
@@ -61,7 +62,7 @@ export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: Dispatch
     );
     const dispatched = await sendOff(tx, actor, loaded, held, lotById, vehicle, now);
     await recordDispatched(tx, loaded, dispatched);
-    return transition(
+    const row = await transition(
       tx,
       loaded,
       "DISPATCH",
@@ -70,6 +71,8 @@ export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: Dispatch
       input.note?.trim() || `dispatched by ${vehicle.carrier}, ${vehicle.vehicle}`,
       { ...vehicle, dispatchedBy: actor.userId, dispatchedAt: now },
     );
+    await announce(tx, "DISPATCHED", loaded.key, now);
+    return row;
   });
 
 type Vehicle = Pick<DispatchRequisitionInput, "carrier" | "vehicle" | "driverContact">;

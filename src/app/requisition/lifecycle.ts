@@ -6,6 +6,7 @@ import type { Executor } from "../../db/client.js";
 import * as requisitionWrites from "../../db/repositories/requisitions.writes.js";
 import * as requisitions from "../../db/repositories/requisitions.js";
 import type { AppDeps } from "../deps.js";
+import { announce } from "../events.js";
 import { requireText } from "../stock/facts.js";
 import { approvalFacts, assertRequester, type RequisitionCommand, requisitionCommand } from "./command.js";
 import { heldAllocations, type LoadedRequisition, transition } from "./facts.js";
@@ -16,9 +17,11 @@ export const submitRequisition = (
   actor: Actor,
   input: RequisitionCommand & { note?: string | null },
 ) =>
-  requisitionCommand(deps, actor, "submitRequisition", input, (tx, loaded, now) => {
+  requisitionCommand(deps, actor, "submitRequisition", input, async (tx, loaded, now) => {
     assertRequester(actor, loaded);
-    return transition(tx, loaded, "SUBMIT", actor, now, input.note?.trim() || "submitted");
+    const row = await transition(tx, loaded, "SUBMIT", actor, now, input.note?.trim() || "submitted");
+    await announce(tx, "SUBMITTED", loaded.key, now);
+    return row;
   });
 
 /** The office whose turn it is to approve is the one that may refuse. */
@@ -27,10 +30,12 @@ export const rejectRequisition = (
   actor: Actor,
   input: RequisitionCommand & { reason: string },
 ) =>
-  requisitionCommand(deps, actor, "rejectRequisition", input, (tx, loaded, now) => {
+  requisitionCommand(deps, actor, "rejectRequisition", input, async (tx, loaded, now) => {
     const reason = requireText(input.reason, "reason", "a reason");
     if (loaded.req.status === "SUBMITTED") approvalLevelFor(actor, approvalFacts(loaded));
-    return transition(tx, loaded, "REJECT", actor, now, reason);
+    const row = await transition(tx, loaded, "REJECT", actor, now, reason);
+    await announce(tx, "REJECTED", loaded.key, now);
+    return row;
   });
 
 /**
@@ -66,7 +71,7 @@ export const escalateRequisition = (
     const unmet = unmetLines(loaded.req.status, loaded.lines);
     await transition(tx, loaded, "ESCALATE", actor, now, reason);
     const { req } = loaded;
-    return openRequisition(
+    const escalated = await openRequisition(
       tx,
       {
         countyId: req.countyId,
@@ -86,6 +91,9 @@ export const escalateRequisition = (
       `escalated from requisition ${req.id}: ${reason}`,
       actor,
     );
+    // the county hears of the new request it is to approve, as of any submitted one
+    await announce(tx, "SUBMITTED", escalated, now);
+    return escalated;
   });
 
 /** A request with the county already, or escalated once already, goes no higher. */

@@ -16,6 +16,7 @@ import * as requisitionWrites from "../../db/repositories/requisitions.writes.js
 import type * as requisitions from "../../db/repositories/requisitions.js";
 import * as stockLevelWrites from "../../db/repositories/stockLevels.writes.js";
 import type { AppDeps } from "../deps.js";
+import { announce } from "../events.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
 import {
   allocationsOfRequest,
@@ -56,21 +57,30 @@ export const receiveRequisition = (deps: AppDeps, actor: Actor, input: ReceiveRe
     assertNotSelfReceipt(req.dispatchedBy, actor.userId);
     const arrival = await lockArrival(deps, tx, loaded);
     assertEveryLineCounted(input, loaded);
-    let lent = false;
+    const counts: LineOutcome[] = [];
     for (const [i, counted] of input.lines.entries()) {
       const line = lineOf(loaded, counted.lineId, i);
-      if (await receiveLine({ ...arrival, tx, actor, req, now }, line, counted, i)) lent = true;
+      counts.push(await receiveLine({ ...arrival, tx, actor, req, now }, line, counted, i));
     }
-    return transition(
+    const row = await transition(
       tx,
       loaded,
-      lent ? "RECEIVE_WITH_LOANS" : "RECEIVE",
+      counts.some((c) => c.lent) ? "RECEIVE_WITH_LOANS" : "RECEIVE",
       actor,
       now,
       input.note?.trim() || "received",
       { receivedBy: actor.userId, receivedAt: now },
     );
+    await announce(tx, "RECEIVED", loaded.key, now);
+    if (counts.some((c) => c.discrepancy)) await announce(tx, "DISCREPANCY", loaded.key, now);
+    return row;
   });
+
+/** What counting one line left behind: a loan opened, a discrepancy recorded (rejected or missing stock). */
+interface LineOutcome {
+  lent: boolean;
+  discrepancy: boolean;
+}
 
 type Counted = ReceiveRequisitionInput["lines"][number];
 
@@ -121,14 +131,15 @@ function assertEveryLineCounted(input: ReceiveRequisitionInput, { lines }: Loade
 
 /**
  * One line's count, spread over the lots that travelled for it: accepted stock booked in, rejected stock
- * quarantined (and maybe sent back), missing stock an open discrepancy. Answers whether it opened a loan.
+ * quarantined (and maybe sent back), missing stock an open discrepancy. Answers whether it opened a loan and
+ * whether it recorded a discrepancy.
  */
 async function receiveLine(
   r: Receipt,
   line: requisitions.LineRow,
   counted: Counted,
   i: number,
-): Promise<boolean> {
+): Promise<LineOutcome> {
   const receipt = receiptOf(line, counted, r.scales.get(line.itemId)!, i);
   const parts = r.travelled
     .filter((a) => a.requisitionLineId === line.id)
@@ -142,9 +153,10 @@ async function receiveLine(
     { countyId: line.countyId, id: line.id },
     { acceptedQuantity: receipt.accepted },
   );
+  const discrepancy = receipt.rejected > 0n || receipt.missing > 0n;
   // a return leg gives the lender back its own stock: nothing is lent by it
   if (!r.items.get(line.itemId)!.returnable || receipt.accepted <= 0n || r.req.returnOfId !== null)
-    return false;
+    return { lent: false, discrepancy };
   await openLoans(
     r.tx,
     r.req,
@@ -152,7 +164,7 @@ async function receiveLine(
     parts.map((p) => ({ depotId: r.sourceLots.get(p.a.lotId)!.depotId, quantity: p.quantity })),
     receipt.accepted,
   );
-  return true;
+  return { lent: true, discrepancy };
 }
 
 /** The count as entered, in the item's unit; accepted, rejected and missing must add up to what was dispatched. */

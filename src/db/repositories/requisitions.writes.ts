@@ -309,3 +309,28 @@ export async function lockDiscrepancy(db: Executor, key: CountyKey) {
   const [row] = await discrepancyWithItsRequisition(db, key).for("update", { of: discrepancies });
   return row ?? null;
 }
+
+/**
+ * Open loans past their due day on `today` that nobody was told of yet, marked told at `now`; answers their
+ * requisitions, each once. The marking is the guard: two processes checking at once update each row once (the
+ * second waits on the first's row locks and then finds them told), so an overdue loan is told once, whichever
+ * process notices it.
+ */
+export async function markOverdueNoticed(db: Executor, today: string, now: Date): Promise<CountyKey[]> {
+  const rows = await db
+    .update(loans)
+    .set({ overdueNoticedAt: now })
+    .from(requisitionLines)
+    .where(
+      and(
+        eq(loans.status, "OPEN"),
+        sql`${loans.dueOn} < ${today}::date`,
+        sql`${loans.overdueNoticedAt} is null`,
+        eq(requisitionLines.countyId, loans.countyId),
+        eq(requisitionLines.id, loans.requisitionLineId),
+      ),
+    )
+    .returning({ countyId: loans.countyId, id: requisitionLines.requisitionId });
+  const seen = new Map(rows.map((r) => [`${r.countyId}:${r.id}`, r]));
+  return [...seen.values()];
+}

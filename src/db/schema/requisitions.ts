@@ -265,6 +265,8 @@ export const loans = pgTable(
     status: loanStatus("status").notNull().default("OPEN"),
     returnedQuantity: quantity("returned_quantity").notNull().default(zeroQuantity),
     returnedAt: instant("returned_at"),
+    /** When both sides and the county were told the loan is overdue (live notifications); null until then. */
+    overdueNoticedAt: instant("overdue_noticed_at"),
   },
   (t) => [
     primaryKey({ columns: [t.countyId, t.id] }),

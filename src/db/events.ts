@@ -1,0 +1,23 @@
+import { sql } from "drizzle-orm";
+import type { Executor } from "./client.js";
+
+/**
+ * The one LISTEN/NOTIFY channel every service process on the database shares. One channel with the topic in the
+ * payload: postgres.js quotes channel names and PGlite does not (unquoted names fold to lower case), so the name
+ * is lower case to mean the same on both (decision 47).
+ */
+export const EVENTS_CHANNEL = "reserve_events";
+
+/** PostgreSQL refuses a payload of 8000 bytes or more; events carry ids, never rows, so this is far off. */
+const MAX_PAYLOAD_BYTES = 7999;
+
+/**
+ * Tells every listening process of `payload` when, and only if, the executor's transaction commits: NOTIFY is
+ * delivered at COMMIT and dropped on rollback, so a refused or undone command tells no one.
+ */
+export async function notify(tx: Executor, payload: object): Promise<void> {
+  const text = JSON.stringify(payload);
+  if (Buffer.byteLength(text, "utf8") > MAX_PAYLOAD_BYTES)
+    throw new Error(`event payload of ${Buffer.byteLength(text, "utf8")} bytes is over NOTIFY's limit`);
+  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${text})`);
+}
