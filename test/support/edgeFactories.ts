@@ -1,5 +1,40 @@
-import { CREATE_USER } from "./accounts.js";
+import { signLocalToken } from "../../src/auth/tokens.js";
+import * as users from "../../src/db/repositories/users.js";
+import { toGlobalId } from "../../src/graphql/ids.js";
+import type { Service } from "../../src/service.js";
+import { CREATE_USER, post } from "./accounts.js";
 import { type County, mutation, unique } from "./factories.js";
+import { TEST_SECRET, type TestService } from "./service.js";
+
+/**
+ * A service a test started itself (startService: behind a proxy, a second process on one database), seen the way
+ * the factories see a TestService: its database, tokens signed with TEST_SECRET (which it must be configured
+ * with), operations over HTTP as a named person. `stop` closes the service only; the test owns the database.
+ */
+export function asTestService(service: Service): TestService {
+  const secret = new TextEncoder().encode(TEST_SECRET);
+  const token: TestService["token"] = (username, o = {}) => signLocalToken(secret, username, o);
+  const self: TestService = {
+    ...service,
+    database: service.deps.database,
+    token,
+    async gql(query, variables = {}, as) {
+      if (as === undefined) throw new Error("say who asks (a username, or null for nobody)");
+      return post(self, query, variables, { bearer: as === null ? null : await token(as) });
+    },
+    async stop() {
+      await service.close();
+    },
+  };
+  return self;
+}
+
+/** The global id of a person, for the administration mutations that name one. */
+export async function userIdOf(svc: TestService, username: string): Promise<string> {
+  const loaded = await users.loadActor(svc.database.db, username);
+  if (!loaded) throw new Error(`no user ${username}`);
+  return toGlobalId("User", loaded.actor.userId);
+}
 
 /**
  * People made the way an administrator makes them over the API: for the sign-in and account tests, which need
