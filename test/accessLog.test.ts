@@ -1,8 +1,9 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestService, type TestService } from "./support/service.js";
 import { engine } from "./support/engine.js";
+import { aCounty, type County } from "./support/factories.js";
+import { startTestService, type TestService } from "./support/service.js";
 
 type Line = Record<string, unknown>;
 const lines: Line[] = [];
@@ -14,10 +15,12 @@ const destination = new Writable({
 });
 
 let svc: TestService;
+let county: County;
 let token: string;
 beforeAll(async () => {
   svc = await startTestService({ logger: pino({ level: "info" }, destination) });
-  token = await svc.token("county.officer");
+  county = await aCounty(svc);
+  token = await svc.token(county.officer);
 });
 afterAll(() => svc.stop());
 
@@ -53,7 +56,7 @@ describe("one access-log line per request", () => {
         operation: "MyDepots",
         status: 200,
         durationMs: expect.any(Number),
-        user: "county.officer",
+        user: county.officer,
       }),
     ]);
     // the log keeps for years: no token, no query text, no variables

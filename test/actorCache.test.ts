@@ -1,57 +1,54 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ActorCache } from "../src/db/actorCache.js";
-import type { Database } from "../src/db/client.js";
-import * as userWrites from "../src/db/repositories/users.writes.js";
-import { openTestDatabase } from "./support/service.js";
-import { query, sql } from "./support/sql.js";
+import { aGrant, aNewcomer, userIdOf } from "./support/edgeFactories.js";
+import { aCounty, aPerson, type County, unique } from "./support/factories.js";
+import { startTestService, type TestService } from "./support/service.js";
 
-let database: Database;
-let drop: () => Promise<void>;
+let svc: TestService;
+/** A county of its own, whose administrator grants and revokes. */
+let county: County;
 let clock = 0;
 
 beforeAll(async () => {
-  ({ database, drop } = await openTestDatabase());
-  await query(
-    database,
-    sql`insert into regions (county_id, id, parent_id, level, division_code, name_zh, name_en, population)
-        values (7, 7, null, 'COUNTY', '419007000000', '测试县', 'Test County', 1000)`,
-  );
+  svc = await startTestService();
+  county = await aCounty(svc);
 });
-afterAll(() => drop());
+afterAll(() => svc.stop());
 
 const rolesOf = (loaded: Awaited<ReturnType<ActorCache["load"]>>) => loaded?.actor.grants.map((g) => g.role);
 
 describe("viewers remembered between requests", () => {
   it("keeps a viewer's grants for its lifetime, then sees a revocation", async () => {
-    const u = await userWrites.insert(database.db, {
-      username: "cache.officer",
-      displayName: "甲",
-      organisation: "",
-    });
-    await userWrites.grant(database.db, { countyId: 7, userId: u.id, role: "COUNTY_OFFICER", regionId: 7 });
-    const cache = new ActorCache(database.db, () => clock);
-    expect(rolesOf(await cache.load("cache.officer", 5_000))).toEqual(["COUNTY_OFFICER"]);
-    await query(database, sql`delete from role_grants where user_id = ${u.id}`);
-    const before = database.statements();
+    const officer = await aPerson(county, "COUNTY_OFFICER");
+    const cache = new ActorCache(svc.database.db, () => clock);
+    expect(rolesOf(await cache.load(officer, 5_000))).toEqual(["COUNTY_OFFICER"]);
+
+    // the county's administrator revokes it through the API (another process, as far as this cache knows)
+    await aGrant(county, await userIdOf(svc, officer), "COUNTY_OFFICER", { revoke: true });
+
+    const before = svc.database.statements();
     clock += 4_999;
-    expect(rolesOf(await cache.load("cache.officer", 5_000))).toEqual(["COUNTY_OFFICER"]);
-    expect(database.statements()).toBe(before);
+    expect(rolesOf(await cache.load(officer, 5_000))).toEqual(["COUNTY_OFFICER"]);
+    expect(svc.database.statements()).toBe(before);
     clock += 1;
-    expect(rolesOf(await cache.load("cache.officer", 5_000))).toEqual([]);
+    expect(rolesOf(await cache.load(officer, 5_000))).toEqual([]);
   });
 
   it("never remembers an unknown username, so a new user can sign in at once", async () => {
-    const cache = new ActorCache(database.db, () => clock);
-    expect(await cache.load("cache.newcomer", 5_000)).toBeNull();
-    await userWrites.insert(database.db, { username: "cache.newcomer", displayName: "乙", organisation: "" });
-    expect((await cache.load("cache.newcomer", 5_000))?.user.username).toBe("cache.newcomer");
+    const cache = new ActorCache(svc.database.db, () => clock);
+    const newcomer = `cache.newcomer.${unique()}`;
+    expect(await cache.load(newcomer, 5_000)).toBeNull();
+
+    await aNewcomer(county, newcomer);
+
+    expect((await cache.load(newcomer, 5_000))?.user.username).toBe(newcomer);
   });
 
   it("with a lifetime of 0, reads on every request", async () => {
-    const cache = new ActorCache(database.db, () => clock);
-    await cache.load("cache.officer", 0);
-    const before = database.statements();
-    await cache.load("cache.officer", 0);
-    expect(database.statements()).toBe(before + 1);
+    const cache = new ActorCache(svc.database.db, () => clock);
+    await cache.load(county.officer, 0);
+    const before = svc.database.statements();
+    await cache.load(county.officer, 0);
+    expect(svc.database.statements()).toBe(before + 1);
   });
 });

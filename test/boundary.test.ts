@@ -1,26 +1,43 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  aCounty,
+  anItem,
+  type County,
+  type Depot,
+  type Item,
+  type ProvisionedCounty,
+} from "./support/factories.js";
 import { startTestService, type TestService } from "./support/service.js";
 import { query, sql } from "./support/sql.js";
-import { type ChangeView, demoIds, type DemoIds, ISSUE, RECEIVE, receiveLot } from "./support/world.js";
+import { type ChangeView, ISSUE, RECEIVE, receiveLot } from "./support/world.js";
 
 // 10:00 in Shanghai on 2026-11-24
 const NOW = new Date("2026-11-24T02:00:00Z");
-const KEEPER = "chengguan.keeper";
 
 let svc: TestService;
-let ids: DemoIds;
-let regions: Map<string, string>;
+/** A county of its own with one township (its depot and keeper), and a second county whose ids are forged. */
+let county: ProvisionedCounty;
+let other: County;
+let depot: Depot;
+let KEEPER: string;
+/** Cement in tonnes with a shelf life, and serialised generators: for the refusals, which write nothing. */
+let cement: Item;
+let generator: Item;
 beforeAll(async () => {
   svc = await startTestService({ clock: () => NOW });
-  ids = await demoIds(svc);
-  const res = await svc.gql<{ regions: { nodes: { id: string; level: string; nameZh: string }[] } }>(
-    "{ regions(first: 100) { nodes { id level nameZh } } }",
-    {},
-    "auditor",
-  );
-  regions = new Map(res.data!.regions.nodes.map((r) => [r.level === "COUNTY" ? "COUNTY" : r.nameZh, r.id]));
+  county = await aCounty(svc, {
+    townships: 1,
+    items: [{ unitCode: "tonne", shelfLifeDays: 90 }, { trackingMode: "SERIAL" }],
+  });
+  other = await aCounty(svc);
+  depot = county.townships[0]!.depot;
+  KEEPER = depot.keeper;
+  [cement, generator] = county.items as [Item, Item];
 });
 afterAll(() => svc.stop());
+
+/** Cement no other test stocks, for a test that writes. */
+const freshCement = () => anItem(county, { unitCode: "tonne", shelfLifeDays: 90 });
 
 /** Rows that a refused command must not have written. */
 const written = async () => {
@@ -34,8 +51,8 @@ const written = async () => {
 
 const receipt = (input: Record<string, unknown>) => ({
   input: {
-    depotId: ids.depot("TD-CHENGGUAN"),
-    itemId: ids.item("CEMENT"),
+    depotId: depot.id,
+    itemId: cement.id,
     quantity: "1",
     lotCode: "B-2026-001",
     receivedOn: "2026-11-20",
@@ -66,8 +83,8 @@ describe("text inputs", () => {
   });
 
   it("refuses an overlong serial number or lot code, naming which", async () => {
-    const generator = { itemId: ids.item("GENERATOR_30KW"), quantity: "2" };
-    await refusedReceipt({ ...generator, serialNumbers: ["GEN-1", "S".repeat(5000)] }, [
+    const generators = { itemId: generator.id, quantity: "2" };
+    await refusedReceipt({ ...generators, serialNumbers: ["GEN-1", "S".repeat(5000)] }, [
       "input",
       "serialNumbers",
       "1",
@@ -78,19 +95,26 @@ describe("text inputs", () => {
 
   it("keeps line breaks in a reason and trims codes", async () => {
     const lot = await receiveLot(svc, KEEPER, {
-      depotId: ids.depot("TD-CHENGGUAN"),
-      itemId: ids.item("CEMENT"),
+      depotId: depot.id,
+      itemId: (await freshCement()).id,
       quantity: "1",
       lotCode: "  B-TRIM-1\t",
       reason: "第一行\r\n第二行\tend",
     });
-    const [row] = await query<{ lot_code: string; reason: string }>(
-      svc.database,
-      sql`select l.lot_code, m.reason from lots l join movements m on m.county_id = l.county_id and m.lot_id = l.id
-          where l.lot_code = 'B-TRIM-1'`,
+    const read = await svc.gql<{
+      node: { lotCode: string };
+      movements: { nodes: { reason: string }[] };
+    }>(
+      `query($id: ID!) { node(id: $id) { ... on Lot { lotCode } }
+         movements(lotId: $id, first: 5) { nodes { reason } } }`,
+      { id: lot.id },
+      county.auditor,
     );
     expect(lot.onHand).toBe("1");
-    expect(row).toEqual({ lot_code: "B-TRIM-1", reason: "第一行\n第二行\tend" });
+    expect(read.data).toEqual({
+      node: { lotCode: "B-TRIM-1" },
+      movements: { nodes: [{ reason: "第一行\n第二行\tend" }] },
+    });
   });
 
   it("refuses a NUL in an issue's recipient and in a search argument", async () => {
@@ -99,8 +123,8 @@ describe("text inputs", () => {
       ISSUE,
       {
         input: {
-          depotId: ids.depot("TD-CHENGGUAN"),
-          itemId: ids.item("CEMENT"),
+          depotId: depot.id,
+          itemId: cement.id,
           quantity: "1",
           purpose: "FLOOD_FIGHTING",
           recipient: "河口村\u0000",
@@ -119,13 +143,13 @@ describe("text inputs", () => {
       {
         s: "GEN\u0000",
       },
-      "auditor",
+      county.auditor,
     );
     expect(search.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     const users = await svc.gql(
       "query($s: String) { users(filter: { search: $s }, first: 5) { nodes { id } } }",
       { s: "x".repeat(201) },
-      "auditor",
+      county.auditor,
     );
     expect(users.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
@@ -147,6 +171,7 @@ describe("dates and instants", () => {
     const res = await svc.gql<{ receiveStock: ChangeView & { movements: { id: string }[] } }>(
       RECEIVE,
       receipt({
+        itemId: (await freshCement()).id,
         lotCode: "B-1950",
         receivedOn: "1950-06-01",
         occurredAt: "1950-06-01T01:02:03.456Z",
@@ -158,7 +183,7 @@ describe("dates and instants", () => {
     const line = await svc.gql<{ node: { occurredAt: string } }>(
       "query($id: ID!) { node(id: $id) { ... on Movement { occurredAt } } }",
       { id: res.data!.receiveStock.movements[0]!.id },
-      "auditor",
+      county.auditor,
     );
     expect(line.data!.node.occurredAt).toBe("1950-06-01T01:02:03.456Z");
   });
@@ -166,17 +191,17 @@ describe("dates and instants", () => {
   it("answers asOf 9999-12-31 with a window as the caller's mistake", async () => {
     const res = await svc.gql(
       `query($r: ID!) { expiringLots(regionId: $r, within: 90, asOf: "9999-12-31", first: 5) { nodes { lot { id } } } }`,
-      { r: regions.get("COUNTY") },
-      "auditor",
+      { r: county.id },
+      county.auditor,
     );
     expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 });
 
-/** The same row number under another county: what a forged or mixed-up ID looks like. */
+/** The same row number under the other county: what a forged or mixed-up ID looks like. */
 const otherCounty = (id: string) => {
   const [type, , rowId] = Buffer.from(id, "base64url").toString("utf8").split(":");
-  return Buffer.from(`${type}:999999000000:${rowId}`, "utf8").toString("base64url");
+  return Buffer.from(`${type}:${other.countyId}:${rowId}`, "utf8").toString("base64url");
 };
 
 const SET_NORM = `mutation($input: SetReserveNormInput!) { setReserveNorm(input: $input) {
@@ -184,18 +209,15 @@ const SET_NORM = `mutation($input: SetReserveNormInput!) { setReserveNorm(input:
 
 describe("global ids", () => {
   it("refuses a lot id naming another county instead of acting on this county's lot", async () => {
-    const lot = await receiveLot(svc, KEEPER, {
-      depotId: ids.depot("TD-CHENGGUAN"),
-      itemId: ids.item("CEMENT"),
-      quantity: "5",
-    });
+    const item = await freshCement();
+    const lot = await receiveLot(svc, KEEPER, { depotId: depot.id, itemId: item.id, quantity: "5" });
     const before = await written();
     const res = await svc.gql<{ issueStock: ChangeView }>(
       ISSUE,
       {
         input: {
-          depotId: ids.depot("TD-CHENGGUAN"),
-          itemId: ids.item("CEMENT"),
+          depotId: depot.id,
+          itemId: item.id,
           lotId: otherCounty(lot.id),
           quantity: "1",
           purpose: "FLOOD_FIGHTING",
@@ -207,23 +229,29 @@ describe("global ids", () => {
     );
     expect(res.data!.issueStock.userErrors).toMatchObject([{ field: ["input", "lotId"], code: "NOT_FOUND" }]);
     expect(await written()).toEqual(before);
+    const after = await svc.gql<{ node: { onHand: string } }>(
+      "query($id: ID!) { node(id: $id) { ... on Lot { onHand } } }",
+      { id: lot.id },
+      county.auditor,
+    );
+    expect(after.data!.node.onHand).toBe("5");
   });
 
   it("refuses a township id where a county id is asked, and a region of another county", async () => {
-    const township = [...regions.entries()].find(([k]) => k !== "COUNTY")![1];
+    const township = county.townships[0]!.id;
     const norm = (input: Record<string, unknown>) =>
       svc.gql<{ setReserveNorm: { norm: unknown; userErrors: { field: string[]; code: string }[] } }>(
         SET_NORM,
         {
           input: {
-            countyId: regions.get("COUNTY"),
-            itemId: ids.item("CEMENT"),
+            countyId: county.id,
+            itemId: cement.id,
             basis: "ABSOLUTE",
             quantity: "10",
             ...input,
           },
         },
-        "county.officer",
+        county.officer,
       );
     const [before] = await query<{ n: number }>(
       svc.database,
@@ -247,7 +275,7 @@ describe("global ids", () => {
     const map = await svc.gql(
       "query($c: ID!) { coverageMap(countyId: $c, level: TOWNSHIP, first: 5) { nodes { region { id } } } }",
       { c: township },
-      "county.officer",
+      county.officer,
     );
     expect(map.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });

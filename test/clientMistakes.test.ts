@@ -3,37 +3,36 @@ import { request } from "node:http";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_SUBJECT_LENGTH, signLocalToken } from "../src/auth/tokens.js";
-import { loadConfig } from "../src/config.js";
 import type { Database } from "../src/db/client.js";
-import { startService } from "../src/service.js";
-import { openTestDatabase, TEST_SECRET } from "./support/service.js";
+import { aCounty, anItem, type Item, type ProvisionedCounty } from "./support/factories.js";
+import { startTestService, TEST_SECRET } from "./support/service.js";
 import { query, sql } from "./support/sql.js";
+import { stockAt } from "./support/stockFactories.js";
 
 // The caller's mistakes answer with a code of their own, never INTERNAL_SERVER_ERROR or HTTP 500, and log no error.
 
 interface Logged {
   url: string;
   database: Database;
+  /** A county of its own in this service's database: one township with its depot and keeper, one item. */
+  county: ProvisionedCounty;
   /** Log entries at level error or above since the service started. */
   errorLogs: () => { msg: string }[];
   stop: () => Promise<void>;
 }
 
-/** The service as main.ts starts it, on a fresh copy of the demo county, with its log kept for the test to read. */
+/** The service on a fresh database with a county of its own, its log kept for the test to read. */
 async function startLogged(env: Record<string, string>): Promise<Logged> {
-  const { database, drop } = await openTestDatabase();
   const entries: { level: number; msg: string }[] = [];
   const logger = pino({ level: "debug" }, { write: (line: string) => void entries.push(JSON.parse(line)) });
-  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", JWT_SECRET: TEST_SECRET, ...env });
-  const service = await startService(config, { database, logger });
+  const service = await startTestService({ env, logger });
+  const county = await aCounty(service, { townships: 1, items: [{}] });
   return {
     url: service.url,
-    database,
+    database: service.database,
+    county,
     errorLogs: () => entries.filter((e) => e.level >= 50),
-    stop: async () => {
-      await service.close();
-      await drop();
-    },
+    stop: () => service.stop(),
   };
 }
 
@@ -61,33 +60,22 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 const codes = (a: Answer) => a.body.errors?.map((e) => e.extensions?.code);
 
 let svc: Logged;
+/** Bearer headers of the county's officer and of its township depot's keeper. */
 let officer: string;
 let keeper: string;
-const depot: Record<string, string> = {};
-const item: Record<string, string> = {};
+const depotOf = (l: Logged) => l.county.townships[0]!.depot;
 
 beforeAll(async () => {
   svc = await startLogged({ NODE_ENV: "test" });
-  officer = await bearer("county.officer");
-  keeper = await bearer("chengguan.keeper");
-  const world = await post(
-    svc.url,
-    { query: "{ depots(first: 100) { nodes { id code } } items(first: 100) { nodes { id code } } }" },
-    { authorization: officer },
-  );
-  const data = world.body.data as {
-    depots: { nodes: { id: string; code: string }[] };
-    items: { nodes: { id: string; code: string }[] };
-  };
-  for (const d of data.depots.nodes) depot[d.code] = d.id;
-  for (const i of data.items.nodes) item[i.code] = i.id;
+  officer = await bearer(svc.county.officer);
+  keeper = await bearer(depotOf(svc).keeper);
 });
 afterAll(() => svc.stop());
 
 const ledgerLength = async () =>
   (await query<{ n: number }>(svc.database, sql`select count(*)::int as n from movements`))[0]!.n;
 
-/** A receipt of woven bags at 城关镇: what a mistaken request must not have written. */
+/** A receipt at the township depot: what a mistaken request must not have written. */
 const RECEIPT = {
   query: `mutation($input: ReceiveStockInput!) { receiveStock(input: $input) { userErrors { code } } }`,
   variables: {
@@ -103,10 +91,10 @@ const RECEIPT = {
     },
   },
 };
-const receipt = () => ({
+const receipt = (item: Item = svc.county.items[0]!) => ({
   ...RECEIPT,
   variables: {
-    input: { ...RECEIPT.variables.input, depotId: depot["TD-CHENGGUAN"], itemId: item.WOVEN_BAG },
+    input: { ...RECEIPT.variables.input, depotId: depotOf(svc).id, itemId: item.id },
   },
 });
 
@@ -163,16 +151,17 @@ describe("persisted queries, which no client of this service sends", () => {
 
 describe("a signed token whose subject no user can have", () => {
   it.each([
-    ["a NUL inside", "county.officer\u0000admin"],
-    ["a line break", "county.officer\nx"],
-    ["over-long", "a".repeat(MAX_SUBJECT_LENGTH + 1)],
+    // a real officer's username with a NUL or a line break after it
+    ["a NUL inside", () => `${svc.county.officer}\u0000admin`],
+    ["a line break", () => `${svc.county.officer}\nx`],
+    ["over-long", () => "a".repeat(MAX_SUBJECT_LENGTH + 1)],
   ])("%s: 401 UNAUTHENTICATED, like any bad token, and no error logged", async (_what, subject) => {
-    const authorization = await bearer(subject);
+    const authorization = await bearer(subject());
     const res = await post(svc.url, { query: "{ me { roles } }" }, { authorization });
     expect(res.status).toBe(401);
     expect(codes(res)).toEqual(["UNAUTHENTICATED"]);
     const csv = await fetch(
-      `${svc.url.replace(/\/graphql$/, "")}/export/ledger.csv?depotId=${depot["TD-CHENGGUAN"]}`,
+      `${svc.url.replace(/\/graphql$/, "")}/export/ledger.csv?depotId=${depotOf(svc).id}`,
       {
         headers: { authorization },
       },
@@ -185,8 +174,9 @@ describe("a signed token whose subject no user can have", () => {
 
 describe("the body is JSON only when its media type is application/json", () => {
   it("application/jsonx is not parsed as JSON: 400, and the mutation did not run", async () => {
+    const bags = await anItem(svc.county);
     const before = await ledgerLength();
-    const res = await post(svc.url, receipt(), {
+    const res = await post(svc.url, receipt(bags), {
       authorization: keeper,
       "content-type": "application/jsonx",
     });
@@ -194,9 +184,10 @@ describe("the body is JSON only when its media type is application/json", () => 
     expect(codes(res)).toEqual(["BAD_REQUEST"]);
     expect(await ledgerLength()).toBe(before);
     // the same request as application/json is a receipt: the refusal above was the media type alone
-    const sent = await post(svc.url, receipt(), { authorization: keeper });
+    const sent = await post(svc.url, receipt(bags), { authorization: keeper });
     expect(sent.body).toEqual({ data: { receiveStock: { userErrors: [] } } });
     expect(await ledgerLength()).toBe(before + 1);
+    expect(await stockAt(depotOf(svc), bags)).toMatchObject({ onHand: "100" });
   });
 
   it.each(["application/json; charset=utf-8", "Application/JSON"])("%s is JSON", async (contentType) => {
@@ -301,12 +292,14 @@ describe("in production, errors spell out no part of the schema", () => {
   ])(
     "a misspelt %s in the variables, signed in: 400 BAD_USER_INPUT without the guess",
     async (_what, body) => {
-      const authorization = await bearer("chengguan.keeper");
-      const res = await post(production.url, body(), { authorization });
+      // the same keeper's mistake on each service, signed in as that service's own keeper
+      const res = await post(production.url, body(), {
+        authorization: await bearer(depotOf(production).keeper),
+      });
       expect(res.status).toBe(400);
       expect(codes(res)).toEqual(["BAD_USER_INPUT"]);
       expect(messages(res)).not.toMatch(/Did you mean/);
-      expect(messages(await post(svc.url, body(), { authorization }))).toMatch(/Did you mean/);
+      expect(messages(await post(svc.url, body(), { authorization: keeper }))).toMatch(/Did you mean/);
     },
   );
 

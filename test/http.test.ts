@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aCounty } from "./support/factories.js";
 import { startTestService, type TestService } from "./support/service.js";
 
 let svc: TestService;
 let auth: string;
 beforeAll(async () => {
   svc = await startTestService();
-  auth = `Bearer ${await svc.token("county.officer")}`;
+  auth = `Bearer ${await svc.token((await aCounty(svc)).officer)}`;
 });
 afterAll(() => svc.stop());
 
@@ -39,21 +40,27 @@ describe("operations endpoints", () => {
 
 describe("malformed requests get 400 and never crash the process", () => {
   it.each([
-    ["a body that is not JSON", "{not json"],
-    ["a query that does not parse", JSON.stringify({ query: "{ me { " })],
-    ["a query for a field that does not exist", JSON.stringify({ query: "{ nothingHere }" })],
-    ["no query at all", JSON.stringify({ variables: {} })],
+    ["a body that is not JSON", "{not json", "BAD_REQUEST"],
+    ["a query that does not parse", JSON.stringify({ query: "{ me { " }), "GRAPHQL_PARSE_FAILED"],
+    [
+      "a query for a field that does not exist",
+      JSON.stringify({ query: "{ nothingHere }" }),
+      "GRAPHQL_VALIDATION_FAILED",
+    ],
+    ["no query at all", JSON.stringify({ variables: {} }), "BAD_REQUEST"],
     [
       "variables of the wrong type",
       JSON.stringify({
         query: "query($f: Int) { depots(first: $f) { nodes { id } } }",
         variables: { f: "x" },
       }),
+      "BAD_USER_INPUT",
     ],
-  ])("%s", async (_name, body) => {
+  ])("%s", async (_name, body, code) => {
     const res = await postRaw(body);
     expect(res.status).toBe(400);
-    expect(res.body.errors?.length).toBeGreaterThan(0);
+    expect(res.body.data ?? null).toBeNull();
+    expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual([code]);
     const health = await fetch(`${base()}/healthz`);
     expect(health.status).toBe(200);
   });

@@ -3,11 +3,13 @@ import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initCounty } from "../src/app/setup/initCounty.js";
+import { aCounty, type County } from "./support/factories.js";
 import { startTestService, type TestService } from "./support/service.js";
 
 // an identity provider on loopback: its key set at /jwks.json
 let idp: Server;
 let svc: TestService;
+let county: County;
 let sign: (sub: string, alg?: "ES256" | "RS256") => Promise<string>;
 
 beforeAll(async () => {
@@ -38,6 +40,7 @@ beforeAll(async () => {
       JWT_AUDIENCE: "reserve-ledger",
     },
   });
+  county = await aCounty(svc);
 });
 afterAll(async () => {
   await svc.stop();
@@ -55,11 +58,13 @@ async function me(token: string) {
 
 describe("tokens from an external identity provider (JWKS_URL)", () => {
   it.each(["ES256", "RS256"] as const)("a %s token for a known user signs in", async (alg) => {
-    expect(await me(await sign("auditor", alg))).toEqual({ data: { me: { user: { username: "auditor" } } } });
+    expect(await me(await sign(county.auditor, alg))).toEqual({
+      data: { me: { user: { username: county.auditor } } },
+    });
   });
 
   it("a locally signed HS256 token is refused once an identity provider is configured", async () => {
-    const body = await me(await svc.token("auditor"));
+    const body = await me(await svc.token(county.auditor));
     expect(body.errors?.map((e) => e.extensions.code)).toEqual(["UNAUTHENTICATED"]);
   });
 
@@ -73,18 +78,16 @@ describe("tokens from an external identity provider (JWKS_URL)", () => {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reads the answers it asked for
       return (await res.json()) as { data: Record<string, any> };
     };
-    const admin = await sign("county.admin");
-    const county = (await gql(admin, "{ regions(first: 1, level: COUNTY) { nodes { id } } }")).data.regions
-      .nodes[0].id;
+    const admin = await sign(county.admin);
     const created = await gql(
       admin,
       `mutation($i: CreateUserInput!) { createUser(input: $i) { user { id mustChangePassword } oneTimePassword userErrors { code } } }`,
       {
         i: {
-          countyId: county,
+          countyId: county.id,
           username: "idp.person",
           displayName: "统一认证用户",
-          organisation: "清河县民政局",
+          organisation: `${county.nameZh}民政局`,
         },
       },
     );
@@ -93,9 +96,12 @@ describe("tokens from an external identity provider (JWKS_URL)", () => {
       oneTimePassword: null,
       userErrors: [],
     });
-    await gql(admin, `mutation($i: RoleGrantInput!) { grantRole(input: $i) { userErrors { code } } }`, {
-      i: { userId: created.data.createUser.user.id, role: "AUDITOR", regionId: county },
-    });
+    const granted = await gql(
+      admin,
+      `mutation($i: RoleGrantInput!) { grantRole(input: $i) { userErrors { code } } }`,
+      { i: { userId: created.data.createUser.user.id, role: "AUDITOR", regionId: county.id } },
+    );
+    expect(granted.data.grantRole.userErrors).toEqual([]);
     expect((await me(await sign("idp.person"))).errors).toBeUndefined();
     const roles = await gql(await sign("idp.person"), "{ me { roles } }");
     expect(roles.data.me.roles).toEqual(["AUDITOR"]);

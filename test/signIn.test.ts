@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CHANGE_PASSWORD,
   counts,
-  createPerson,
   post,
   REFRESH,
   SIGN_IN,
@@ -10,17 +9,22 @@ import {
   type SessionShape,
   type SignInData,
 } from "./support/accounts.js";
+import { aGrant, aNewcomer } from "./support/edgeFactories.js";
+import { aCounty, type County } from "./support/factories.js";
 import { startTestService, type TestService } from "./support/service.js";
 import { query, sql } from "./support/sql.js";
 
 // a clock the test can move forward: locks, refresh-token expiry
 let offset = 0;
 let svc: TestService;
+/** A county of its own, whose administrator makes the people who sign in. */
+let county: County;
 beforeAll(async () => {
   svc = await startTestService({
     clock: () => new Date(Date.now() + offset),
     env: { TRUST_PROXY: "true", ACCESS_TOKEN_MINUTES: "20" },
   });
+  county = await aCounty(svc);
 });
 afterAll(() => svc.stop());
 
@@ -45,7 +49,7 @@ const refresh = async (refreshToken: string) =>
 
 /** The person signs in with their one-time password and chooses their own. */
 async function personWithPassword(username: string, password = "a long enough password") {
-  const { id, oneTimePassword } = await createPerson(svc, username);
+  const { id, oneTimePassword } = await aNewcomer(county, username);
   const first = await signedIn(username, oneTimePassword);
   const changed = await post<{ changePassword: { userErrors: unknown[] } }>(
     svc,
@@ -67,13 +71,8 @@ const passwordHashOf = async (username: string) =>
 
 describe("signing in with a one-time password", () => {
   it("answers a session that can only change the password, then works in full", async () => {
-    const { oneTimePassword } = await createPerson(svc, "li.wei");
-    await query(
-      svc.database,
-      sql`insert into role_grants (county_id, user_id, role, region_id)
-          select r.id, u.id, 'COUNTY_OFFICER', r.id from regions r, users u
-           where r.level = 'COUNTY' and u.username = 'li.wei'`,
-    );
+    const { id, oneTimePassword } = await aNewcomer(county, "li.wei");
+    await aGrant(county, id, "COUNTY_OFFICER");
     const before = Date.now();
     const s = await signedIn("li.wei", oneTimePassword);
     expect(s.mustChangePassword).toBe(true);
@@ -142,7 +141,7 @@ describe("refusals say nothing about which part was wrong", () => {
     const before = await counts(svc);
     const unknown = await signIn("no.such.person", "whatever password", "198.51.100.7");
     const wrong = await signIn("zhou.min", "not her password", "198.51.100.7");
-    const passwordless = await signIn("county.officer", "whatever password", "198.51.100.7");
+    const passwordless = await signIn(county.officer, "whatever password", "198.51.100.7");
     expect(unknown).toEqual({
       session: null,
       userErrors: [expect.objectContaining({ code: "INVALID_CREDENTIALS" })],
@@ -156,6 +155,7 @@ describe("refusals say nothing about which part was wrong", () => {
 describe("five failures within a minute lock a username at one address", () => {
   it("locks that pair only, for fifteen minutes, even against the right password", async () => {
     const { password } = await personWithPassword("sun.qiang");
+    const neighbour = await personWithPassword("zhao.li");
     for (let i = 0; i < 5; i++) {
       expect((await signIn("sun.qiang", `wrong password ${i}`, "192.0.2.50")).userErrors[0]!.code).toBe(
         "INVALID_CREDENTIALS",
@@ -170,7 +170,7 @@ describe("five failures within a minute lock a username at one address", () => {
     expect((await counts(svc)).sessions).toBe(sessions);
     // another address, and another username from the same address, are not locked
     expect((await signIn("sun.qiang", password, "192.0.2.51")).session).not.toBeNull();
-    expect((await signIn("zhou.min", "a long enough password", "192.0.2.50")).session).not.toBeNull();
+    expect((await signIn("zhao.li", neighbour.password, "192.0.2.50")).session).not.toBeNull();
     offset += 16 * 60_000;
     try {
       expect((await signIn("sun.qiang", password, "192.0.2.50")).session).not.toBeNull();

@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { openDatabase, type Database } from "../../src/db/client.js";
 import { type Service, startService } from "../../src/service.js";
-import { createPerson, post, SIGN_IN, type SignInData } from "../support/accounts.js";
+import { post, SIGN_IN, type SignInData } from "../support/accounts.js";
+import { aGrant, aNewcomer, userIdOf } from "../support/edgeFactories.js";
 import { databaseUrl } from "../support/engine.js";
+import { aCounty, aPerson, type County } from "../support/factories.js";
 import { startTestService, TEST_SECRET, type TestService } from "../support/service.js";
 import { query, sql } from "../support/sql.js";
 
@@ -14,8 +16,11 @@ const CACHE_SECONDS = 1;
 let a: TestService;
 let second: Database;
 let b: Service;
+/** A county of its own, administered on A. */
+let county: County;
 beforeAll(async () => {
   a = await startTestService({ env: { ACTOR_CACHE_SECONDS: String(CACHE_SECONDS) } });
+  county = await aCounty(a);
   const [{ name }] = (await query<{ name: string }>(a.database, sql`select current_database() as name`)) as [
     { name: string },
   ];
@@ -41,7 +46,7 @@ const codes = (r: { errors?: { extensions?: { code?: string } }[] }) =>
 
 describe("account changes reach every process within ACTOR_CACHE_SECONDS", () => {
   it("failures counted on one process lock the pair on the other", async () => {
-    const { oneTimePassword } = await createPerson(a, "shared.lock");
+    const { oneTimePassword } = await aNewcomer(county, "shared.lock");
     for (const svc of [a, b, a, b, a]) {
       await post(svc as TestService, SIGN_IN, { i: { username: "shared.lock", password: "wrong password" } });
     }
@@ -52,7 +57,7 @@ describe("account changes reach every process within ACTOR_CACHE_SECONDS", () =>
   });
 
   it("a user disabled on one process is refused on the other within the bound", async () => {
-    const { id, oneTimePassword } = await createPerson(a, "two.process");
+    const { id, oneTimePassword } = await aNewcomer(county, "two.process");
     const signIn = await post<SignInData>(b as TestService, SIGN_IN, {
       i: { username: "two.process", password: oneTimePassword },
     });
@@ -61,7 +66,7 @@ describe("account changes reach every process within ACTOR_CACHE_SECONDS", () =>
     const disabled = await a.gql<{ disableUser: { userErrors: unknown[] } }>(
       "mutation($i: DisableUserInput!) { disableUser(input: $i) { userErrors { code } } }",
       { i: { userId: id, reason: "离职" } },
-      "county.admin",
+      county.admin,
     );
     expect(disabled.data!.disableUser.userErrors).toEqual([]);
     expect(codes(await me(a, token))).toEqual(["UNAUTHENTICATED"]); // at once where it happened
@@ -70,25 +75,11 @@ describe("account changes reach every process within ACTOR_CACHE_SECONDS", () =>
   });
 
   it("a revoked grant stops on the other process within the bound", async () => {
-    const { id } = await createPerson(a, "two.grants");
-    await query(a.database, sql`update users set must_change_password = false where username = 'two.grants'`);
-    const [county] = await query<{ id: string }>(
-      a.database,
-      sql`select id::text from regions where level = 'COUNTY'`,
-    );
-    const regionId = Buffer.from(`Region:${county!.id}:${county!.id}`).toString("base64url");
-    const grant = (name: string) =>
-      a.gql(
-        `mutation($i: RoleGrantInput!) { ${name}(input: $i) { userErrors { code } } }`,
-        {
-          i: { userId: id, role: "AUDITOR", regionId },
-        },
-        "county.admin",
-      );
-    await grant("grantRole");
-    const token = await a.token("two.grants");
+    // a person an identity provider signs in (no password), granted AUDITOR over the county on A
+    const who = await aPerson(county, "AUDITOR");
+    const token = await a.token(who);
     expect((await me(b, token)).data).toEqual({ me: { roles: ["AUDITOR"] } });
-    await grant("revokeRole");
+    await aGrant(county, await userIdOf(a, who), "AUDITOR", { revoke: true });
     expect((await me(a, token)).data).toEqual({ me: { roles: [] } });
     await new Promise((r) => setTimeout(r, CACHE_SECONDS * 1000 + 200));
     expect((await me(b, token)).data).toEqual({ me: { roles: [] } });

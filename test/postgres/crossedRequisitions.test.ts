@@ -1,67 +1,52 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Depot, Item, Township } from "../support/factories.js";
+import {
+  aLendingPair,
+  anApprovedRequisition,
+  type LendingPair,
+  type Requisition,
+} from "../support/requisitionFactories.js";
 import { step } from "../support/requisitions.js";
 import { startTestService, type TestService } from "../support/service.js";
 import { query, sql } from "../support/sql.js";
-import { books, imbalances, stockOf, transitWorld } from "../support/transit.js";
-import type { DemoIds } from "../support/world.js";
+import { aLotOf, stockAt } from "../support/stockFactories.js";
+import { books, imbalances } from "../support/transit.js";
 
 // Real contention needs real connections: every step below is its own HTTP call and its own transaction.
 const NOW = new Date("2026-11-24T02:00:00Z");
 const PAIRS = 24;
 let svc: TestService;
-let ids: DemoIds;
-let region: Record<string, string>;
+/** Two neighbouring townships of a county of its own, each holding 100 of rock and of sand at its depot. */
+let pair: LendingPair;
+let rock: Item;
+let sand: Item;
 
 beforeAll(async () => {
   svc = await startTestService({ clock: () => NOW });
-  ({ ids, region } = await transitWorld(svc));
+  pair = await aLendingPair(svc, { items: [{}, {}] });
+  [rock, sand] = pair.county.items as [Item, Item];
+  for (const side of [pair.lender, pair.borrower])
+    for (const item of [rock, sand]) await aLotOf(side.depot, item, "100");
 });
 afterAll(() => svc.stop());
 
-/** One township of the pair: who speaks for it, who keeps its depot, and the depot. */
-interface Side {
-  key: string;
-  depot: string;
-}
-const HEKOU: Side = { key: "hekou", depot: "TD-HEKOU" };
-const CHENGGUAN: Side = { key: "chengguan", depot: "TD-CHENGGUAN" };
+/** One township of the pair: its office asks and approves, its depot's keeper dispatches and receives. */
+type Side = Township & { depot: Depot };
 
-/** `asker` asks `giver` for one of each item, in the order given, up to approved. */
-async function approvedRequest(asker: Side, giver: Side, items: string[]): Promise<string> {
-  const created = await step(
-    svc,
-    "createRequisition",
-    "CreateRequisitionInput",
-    {
-      requestingRegionId: region[asker.key],
-      supplyingRegionId: region[giver.key],
-      destinationDepotId: ids.depot(asker.depot),
-      priority: "URGENT",
-      reason: "互助调运：堤防抢险",
-      lines: items.map((item) => ({ itemId: ids.item(item), quantity: "1" })),
-    },
-    `${asker.key}.officer`,
-  );
-  expect(created.userErrors).toEqual([]);
-  const id = created.requisition!.id;
-  const input = { requisitionId: id };
-  expect(
-    (await step(svc, "submitRequisition", "RequisitionStepInput", input, `${asker.key}.officer`)).userErrors,
-  ).toEqual([]);
-  const approved = await step(
-    svc,
-    "approveRequisition",
-    "ApproveRequisitionInput",
-    input,
-    `${giver.key}.officer`,
-  );
-  expect(approved.userErrors).toEqual([]);
-  expect(approved.requisition!.status).toBe("APPROVED");
-  return id;
+/** `asker` asks `giver` for one of each item, in the order given, up to approved by the giver's office. */
+async function approvedRequest(asker: Side, giver: Side, items: Item[]): Promise<Crossed> {
+  const approved = await anApprovedRequisition({
+    from: asker,
+    to: giver,
+    destination: asker.depot,
+    lines: items.map((item) => ({ item, quantity: "1" })),
+  });
+  expect(approved.view.status).toBe("APPROVED");
+  return { requisition: approved, asker, giver };
 }
 
 interface Crossed {
-  id: string;
+  requisition: Requisition;
   asker: Side;
   giver: Side;
 }
@@ -71,25 +56,26 @@ const dispatch = (r: Crossed) =>
     svc,
     "dispatchRequisition",
     "DispatchRequisitionInput",
-    { requisitionId: r.id, carrier: "互助运输队", vehicle: "豫Q·X0001", driverContact: "13900002222" },
-    `${r.giver.key}.keeper`,
+    {
+      requisitionId: r.requisition.id,
+      carrier: "互助运输队",
+      vehicle: "豫Q·X0001",
+      driverContact: "13900002222",
+    },
+    r.giver.depot.keeper,
   );
 
-async function receive(r: Crossed) {
-  const res = await svc.gql<{ requisition: { lines: { id: string }[] } }>(
-    "query($id: ID!) { requisition(id: $id) { lines { id } } }",
-    { id: r.id },
-    "county.officer",
-  );
-  const lines = res.data!.requisition.lines.map((l) => ({ lineId: l.id, acceptedQuantity: "1" }));
-  return step(
+const receive = (r: Crossed) =>
+  step(
     svc,
     "receiveRequisition",
     "ReceiveRequisitionInput",
-    { requisitionId: r.id, lines },
-    `${r.asker.key}.keeper`,
+    {
+      requisitionId: r.requisition.id,
+      lines: r.requisition.view.lines.map((l) => ({ lineId: l.id, acceptedQuantity: "1" })),
+    },
+    r.asker.depot.keeper,
   );
-}
 
 /** Every answer succeeded: no top-level error (INTERNAL_SERVER_ERROR above all) and no refusal. */
 function allSucceeded(results: Awaited<ReturnType<typeof step>>[]) {
@@ -111,25 +97,12 @@ const deadlocks = async () =>
 
 describe("requisitions that cross (A asks B for rock then sand, B asks A for sand then rock)", () => {
   it(`${PAIRS} pairs dispatched and received at once: every step succeeds, no deadlock, balances equal the ledger`, async () => {
-    const before = {
-      hekou: await stockOf(svc, ids.depot(HEKOU.depot), "ROCK"),
-      chengguan: await stockOf(svc, ids.depot(CHENGGUAN.depot), "SAND_GRAVEL"),
-      movements: (await books(svc)).movements,
-    };
+    const A = pair.borrower;
+    const B = pair.lender;
+    const before = (await books(svc)).movements;
     const pairs: [Crossed, Crossed][] = [];
     for (let i = 0; i < PAIRS; i++) {
-      pairs.push([
-        {
-          id: await approvedRequest(HEKOU, CHENGGUAN, ["ROCK", "SAND_GRAVEL"]),
-          asker: HEKOU,
-          giver: CHENGGUAN,
-        },
-        {
-          id: await approvedRequest(CHENGGUAN, HEKOU, ["SAND_GRAVEL", "ROCK"]),
-          asker: CHENGGUAN,
-          giver: HEKOU,
-        },
-      ]);
+      pairs.push([await approvedRequest(A, B, [rock, sand]), await approvedRequest(B, A, [sand, rock])]);
     }
     const first = pairs.slice(0, PAIRS / 2).flat();
     const second = pairs.slice(PAIRS / 2).flat();
@@ -141,12 +114,11 @@ describe("requisitions that cross (A asks B for rock then sand, B asks A for san
     allSucceeded(await Promise.all(second.map(receive)));
 
     // each depot gave as much of each item as it received, and nothing is left on the road
-    const hekou = await stockOf(svc, ids.depot(HEKOU.depot), "ROCK");
-    const chengguan = await stockOf(svc, ids.depot(CHENGGUAN.depot), "SAND_GRAVEL");
-    expect(hekou).toMatchObject({ onHand: before.hekou.onHand, inTransit: "0", allocated: "0" });
-    expect(chengguan).toMatchObject({ onHand: before.chengguan.onHand, inTransit: "0", allocated: "0" });
+    for (const depot of [A.depot, B.depot])
+      for (const item of [rock, sand])
+        expect(await stockAt(depot, item)).toMatchObject({ onHand: "100", inTransit: "0", allocated: "0" });
     // two lines per requisition, out at the lender and in at the asker
-    expect((await books(svc)).movements).toBe(before.movements + PAIRS * 2 * 2 * 2);
+    expect((await books(svc)).movements).toBe(before + PAIRS * 2 * 2 * 2);
     expect(await imbalances(svc)).toEqual([]);
     // one lock order, so PostgreSQL never had to break a deadlock (the retry is only the fallback)
     expect(await deadlocks()).toBe(deadlocksBefore);
