@@ -50,6 +50,18 @@ describe("the in-memory catalogue", () => {
     expect((await cache.items([987_654]))[0]).toBeNull();
   });
 
+  it("finds an item another process added within a second of its last read, with one statement for it", async () => {
+    const cache = new CatalogueCache(database.db, () => clock);
+    await cache.items([]);
+    const net = await addItem("CACHE_NET"); // written by another process: this one was never told
+    const before = database.statements();
+    expect((await cache.items([net.id]))[0]?.code).toBe("CACHE_NET");
+    expect(database.statements() - before).toBe(1);
+    // kept from then on
+    expect((await cache.items([net.id]))[0]?.code).toBe("CACHE_NET");
+    expect(database.statements() - before).toBe(1);
+  });
+
   it("loads through a transaction it is given, and sees the transaction's own items", async () => {
     const cache = new CatalogueCache(database.db, () => clock);
     // on the embedded engine a read outside an open transaction waits for it: a load due inside a command must go

@@ -6,17 +6,7 @@ import type { CountyKey } from "../db/keys.js";
 import * as requisitionWrites from "../db/repositories/requisitions.writes.js";
 import { type AppDeps, inTransaction } from "./deps.js";
 
-/** What happened to a requisition that someone on either side, or the county, should hear of at once. */
-export const NOTICE_KINDS = [
-  "SUBMITTED",
-  "APPROVED",
-  "REJECTED",
-  "DISPATCHED",
-  "RECEIVED",
-  "DISCREPANCY",
-  "LOAN_OVERDUE",
-] as const;
-export type NoticeKind = (typeof NOTICE_KINDS)[number];
+import { NOTICE_KINDS, type NoticeKind } from "../domain/requisition/notices.js";
 
 /** One event as it travels between processes: the topic and ids, never rows (NOTIFY payloads stay small). */
 export interface RequisitionNotice {

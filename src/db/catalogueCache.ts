@@ -1,7 +1,7 @@
 import type { Executor } from "./client.js";
 import { perDatabase } from "./perDatabase.js";
 import { items, units } from "./schema/index.js";
-import type { ItemRow, UnitRow } from "./repositories/catalogue.js";
+import { findItemsByIds, findUnits, type ItemRow, type UnitRow } from "./repositories/catalogue.js";
 
 /** How long a replica trusts its copy of the catalogue; items and units change by release, not by the minute. */
 export const CATALOGUE_TTL_MS = 60_000;
@@ -35,13 +35,46 @@ export class CatalogueCache {
   async items(ids: readonly number[], via: Executor = this.db): Promise<(ItemRow | null)[]> {
     let s = await this.current(via);
     if (ids.some((id) => !s.items.has(id)) && this.now() - s.at > MISS_RELOAD_MS) s = await this.reload(via);
-    return ids.map((id) => s.items.get(id) ?? null);
+    const extra = await this.fetchMissing(
+      s.items,
+      ids,
+      (missing) => findItemsByIds(via, missing),
+      (r) => r.id,
+      via,
+    );
+    return ids.map((id) => s.items.get(id) ?? extra.get(id) ?? null);
   }
 
   async units(codes: readonly string[], via: Executor = this.db): Promise<(UnitRow | null)[]> {
     let s = await this.current(via);
     if (codes.some((c) => !s.units.has(c)) && this.now() - s.at > MISS_RELOAD_MS) s = await this.reload(via);
-    return codes.map((c) => s.units.get(c) ?? null);
+    const extra = await this.fetchMissing(
+      s.units,
+      codes,
+      (missing) => findUnits(via, missing),
+      (r) => r.code,
+      via,
+    );
+    return codes.map((c) => s.units.get(c) ?? extra.get(c) ?? null);
+  }
+
+  /**
+   * What is still missing after a reload (or within a second of one) is read on its own: an item added a moment
+   * ago through another process is found at once. Read outside a transaction it is kept; read inside a command's
+   * transaction it is only lent to that command, which may yet roll back the row it sees.
+   */
+  private async fetchMissing<K, R>(
+    held: Map<K, R>,
+    keys: readonly K[],
+    read: (missing: K[]) => Promise<R[]>,
+    keyOf: (row: R) => K,
+    via: Executor,
+  ): Promise<Map<K, R>> {
+    const missing = [...new Set(keys.filter((k) => !held.has(k)))];
+    if (missing.length === 0) return new Map();
+    const found = new Map((await read(missing)).map((row) => [keyOf(row), row]));
+    if (via === this.db) for (const [k, row] of found) held.set(k, row);
+    return found;
   }
 
   /** Forget the copy: the next read loads afresh (after a seed or a catalogue change in this process). */

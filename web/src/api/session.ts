@@ -90,6 +90,10 @@ export const session = {
   get user() {
     return state.held?.user ?? null;
   },
+  /** The access token held now, without refreshing: what a live connection opens with (api/live.ts). */
+  get heldAccessToken() {
+    return state.held?.accessToken ?? null;
+  },
   get mustChangePassword() {
     return state.held?.mustChangePassword ?? false;
   },

@@ -1,5 +1,6 @@
 import { Authorized, Ctx, Resolver, Root, Subscription } from "type-graphql";
 import type { RequisitionNotice } from "../../../app/events.js";
+import { isToldOf, sideOf } from "../../../domain/requisition/notices.js";
 import type { Context } from "../../context.js";
 import { NOTICES } from "../../live.js";
 import { RequisitionNotification } from "./notification.type.js";
@@ -9,14 +10,16 @@ const keyOf = (n: RequisitionNotice) => ({ countyId: n.countyId, id: n.requisiti
 
 /**
  * Whether the subscriber hears a notice: the same read scope as the queries (custody), worked out afresh for each
- * event from the token and the viewer as they are now. A requisition the subscriber may not read is dropped, as
- * one that does not exist; so is every event once the token expired or the user was disabled.
+ * event from the token and the viewer as they are now, and only the kinds told to their side
+ * (src/domain/requisition/notices.ts). A requisition the subscriber may not read is dropped, as one that does not
+ * exist; so is every event once the token expired or the user was disabled.
  */
 async function hears(ctx: Context, notice: RequisitionNotice): Promise<boolean> {
   try {
     if (ctx.renew && !(await ctx.renew())) return false;
-    if (!ctx.scope.counties.includes(notice.countyId)) return false;
-    return (await ctx.loaders.requisition.load(keyOf(notice))) !== null;
+    if (!ctx.scope.counties.includes(notice.countyId) || !ctx.actor) return false;
+    const row = await ctx.loaders.requisition.load(keyOf(notice));
+    return row !== null && isToldOf(notice.kind, sideOf(ctx.actor.grants, row));
   } catch (err) {
     // the subscription outlives a database hiccup; this one event is lost, and said so
     ctx.logger.warn({ err, notice }, "a live notice could not be checked and was dropped");

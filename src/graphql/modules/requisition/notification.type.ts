@@ -1,6 +1,6 @@
 import { DateTimeResolver } from "graphql-scalars";
 import { Field, ObjectType, registerEnumType } from "type-graphql";
-import { NOTICE_KINDS, type NoticeKind } from "../../../app/events.js";
+import { NOTICE_KINDS, type NoticeKind } from "../../../domain/requisition/notices.js";
 import { enumObject } from "../../enums.js";
 import { Requisition } from "./requisition.type.js";
 
