@@ -9,7 +9,6 @@ import {
   mutation,
   type ProvisionedCounty,
   type Region,
-  type Township,
   unique,
 } from "./support/factories.js";
 import { startTestService, type TestService } from "./support/service.js";
@@ -42,7 +41,7 @@ async function aWorld() {
   const n = unique();
   return {
     county,
-    township: county.townships[0]! as Township,
+    township: county.townships[0]!,
     reserve,
     warehouse,
     tents,

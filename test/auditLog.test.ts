@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aCounty, anItem, mutation, type ProvisionedCounty, type Township } from "./support/factories.js";
+import { aCounty, anItem, mutation, type ProvisionedCounty } from "./support/factories.js";
 import { startTestService, type TestService } from "./support/service.js";
 import { query, sql } from "./support/sql.js";
 
 let svc: TestService;
 /** One township (its office and keeper), an administrator, two officers and an auditor; and a second county. */
 let county: ProvisionedCounty;
-let township: Township;
+let township: ProvisionedCounty["townships"][number];
 let other: ProvisionedCounty;
 // the template's demo set-up is logged too (its workbook is imported through the use cases): this file's own
 // changes are the ones from here on, and those of beforeAll end at `until`

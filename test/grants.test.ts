@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { counts, post, SIGN_IN, type SignInData } from "./support/accounts.js";
 import { auditMark, auditSince, aUser, aUserWithPassword, userIdOf } from "./support/adminFactories.js";
-import { aCounty, type ProvisionedCounty, type Township, unique } from "./support/factories.js";
+import { aCounty, type ProvisionedCounty, unique } from "./support/factories.js";
 import { codes, DISABLE, type Errors, GRANT, REVOKE } from "./support/people.js";
 import { startTestService, type TestService } from "./support/service.js";
 
 let svc: TestService;
 /** One township with its office and keeper, an administrator, two officers and an auditor; and a second county. */
 let county: ProvisionedCounty;
-let township: Township;
+let township: ProvisionedCounty["townships"][number];
 let other: ProvisionedCounty;
 beforeAll(async () => {
   svc = await startTestService();

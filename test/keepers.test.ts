@@ -8,7 +8,6 @@ import {
   type Item,
   mutation,
   type ProvisionedCounty,
-  type Township,
   unique,
 } from "./support/factories.js";
 import { startTestService, type TestService } from "./support/service.js";
@@ -22,7 +21,7 @@ let now = JULY_10;
 let svc: TestService;
 /** One township (with its office, depot and keeper) to add depots to; and a second county. */
 let county: ProvisionedCounty;
-let township: Township;
+let township: ProvisionedCounty["townships"][number];
 let other: ProvisionedCounty;
 beforeAll(async () => {
   svc = await startTestService({ clock: () => now });

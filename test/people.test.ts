@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { counts, CREATE_USER, post, SIGN_IN, type SignInData } from "./support/accounts.js";
 import { auditMark, auditSince, aUser, aUserWithPassword, userIdOf } from "./support/adminFactories.js";
-import { aCounty, type ProvisionedCounty, type Township, unique } from "./support/factories.js";
+import { aCounty, type ProvisionedCounty, unique } from "./support/factories.js";
 import { codes, DISABLE, ENABLE, type Errors, RESET, UPDATE } from "./support/people.js";
 import { startTestService, type TestService } from "./support/service.js";
 import { query, sql } from "./support/sql.js";
@@ -9,7 +9,7 @@ import { query, sql } from "./support/sql.js";
 let svc: TestService;
 /** One township with its office and keeper, an administrator, two officers and an auditor; and a second county. */
 let county: ProvisionedCounty;
-let township: Township;
+let township: ProvisionedCounty["townships"][number];
 let other: ProvisionedCounty;
 beforeAll(async () => {
   svc = await startTestService();

@@ -307,7 +307,7 @@ describe("mutual aid between townships", () => {
     );
 
   it("links two townships both ways, changes the time, and removes the link, each logged", async () => {
-    const [, , a, b] = county.townships as [Region, Region, Region, Region];
+    const [a, b] = [county.townships[2]!, county.townships[3]!];
     const mark = await auditMark(svc);
 
     const set = await aid("setMutualAid", { regionId: a.id, neighbourId: b.id, travelMinutes: 45 });
@@ -337,7 +337,7 @@ describe("mutual aid between townships", () => {
   });
 
   it("links townships only, never a region to itself, and removes only what exists", async () => {
-    const [a, b] = county.townships as [Region, Region];
+    const [a, b] = [county.townships[0]!, county.townships[1]!];
     const before = await snapshot();
 
     const toVillage = await aid("setMutualAid", {
