@@ -1,49 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { aDepotWithoutKeeper, auditMark, auditSince, aUser, type Person } from "./support/adminFactories.js";
+import { countRows, mutate, topLevelCode } from "./support/admin.js";
 import {
-  ADMIN,
-  type AdminWorld,
-  adminWorld,
-  auditRows,
-  countRows,
-  insertUser,
-  mutate,
-  OTHER_ADMIN,
-  topLevelCode,
-  userGlobalId,
-} from "./support/admin.js";
+  aCounty,
+  anItem,
+  type Depot,
+  type Item,
+  mutation,
+  type ProvisionedCounty,
+  unique,
+} from "./support/factories.js";
 import { startTestService, type TestService } from "./support/service.js";
 import { query, sql } from "./support/sql.js";
-import { demoIds, type DemoIds, RECEIVE } from "./support/world.js";
+import { RECEIVE } from "./support/world.js";
 
-let now = new Date("2026-07-10T02:00:00Z");
+const JULY_10 = new Date("2026-07-10T02:00:00Z");
+const JULY_15 = new Date("2026-07-15T02:00:00Z");
+const JULY_20 = new Date("2026-07-20T02:00:00Z");
+let now = JULY_10;
 let svc: TestService;
-let w: AdminWorld;
-let ids: DemoIds;
-let depotId: string;
-const user: Record<string, string> = {};
+/** One township (with its office, depot and keeper) to add depots to; and a second county. */
+let county: ProvisionedCounty;
+let township: ProvisionedCounty["townships"][number];
+let other: ProvisionedCounty;
 beforeAll(async () => {
   svc = await startTestService({ clock: () => now });
-  w = await adminWorld(svc);
-  ids = await demoIds(svc);
-  for (const name of ["wang.keeper", "li.keeper", "zhao.keeper"]) {
-    await insertUser(svc, name, w.countyId);
-    user[name] = await userGlobalId(svc, name);
-  }
-  user["other.person"] = await userGlobalId(svc, "other.person");
-  const created = await mutate<{ depot: { id: string } }>(
-    svc,
-    "createDepot",
-    "CreateDepotInput",
-    "depot { id }",
-    {
-      regionId: w.region("白沙乡"),
-      code: "TD-BAISHA-2",
-      kind: "TOWNSHIP_DEPOT",
-      nameZh: "白沙乡第二储备库",
-      custodianOrg: "白沙乡应急办",
-    },
-  );
-  depotId = created.depot.id;
+  county = await aCounty(svc, { townships: 1 });
+  township = county.townships[0]!;
+  other = await aCounty(svc);
+});
+beforeEach(() => {
+  now = JULY_10;
 });
 afterAll(() => svc.stop());
 
@@ -51,18 +38,46 @@ const KEEPERS = "depot { keepers { user { username } from until } }";
 type Keepers = {
   depot: { keepers: { user: { username: string }; from: string; until: string | null }[] } | null;
 };
-const assign = (userId: string, as = ADMIN) =>
-  mutate<Keepers>(svc, "assignKeeper", "AssignKeeperInput", KEEPERS, { depotId, userId }, as);
+const assign = (depot: Depot, person: Person, as = county.admin) =>
+  mutate<Keepers>(
+    svc,
+    "assignKeeper",
+    "AssignKeeperInput",
+    KEEPERS,
+    { depotId: depot.id, userId: person.id },
+    as,
+  );
+const unassign = (depot: Depot, person: Person, reason?: string) =>
+  mutate<Keepers>(
+    svc,
+    "unassignKeeper",
+    "UnassignKeeperInput",
+    KEEPERS,
+    { depotId: depot.id, userId: person.id, ...(reason ? { reason } : {}) },
+    county.admin,
+  );
 
-const receive = (as: string) =>
+const HANDOVER =
+  "handover { at note from { username } to { username } depot { code } stock { item { code } onHand } }";
+const handOver = (depot: Depot, input: Record<string, unknown>, as = county.admin) =>
+  mutate<{ handover: Record<string, unknown> | null }>(
+    svc,
+    "handOverDepot",
+    "HandOverDepotInput",
+    HANDOVER,
+    { depotId: depot.id, note: "账物相符，交接完毕", ...input },
+    as,
+  );
+
+const receive = (depot: Depot, item: Item, as: string, quantity = "500") =>
   svc.gql<{ receiveStock: { userErrors: { code: string }[] } }>(
     RECEIVE,
     {
       input: {
-        depotId,
-        itemId: ids.item("WOVEN_BAG"),
-        quantity: "500",
-        lotCode: `K-${Math.random()}`,
+        depotId: depot.id,
+        itemId: item.id,
+        quantity,
+        lotCode: `K-${unique()}`,
         receivedOn: "2026-07-01",
         source: "PURCHASE",
         reason: "入库",
@@ -78,158 +93,237 @@ const snapshot = async () => ({
   audit: await countRows(svc, "audit_events"),
 });
 
+/** A new depot of the township that nobody keeps yet. */
+const aNewDepot = () => aDepotWithoutKeeper(township);
+
+/** Given steps, as the administrator takes them: a refusal is a broken test. */
+const given = {
+  assigned: (depot: Depot, person: Person) =>
+    mutation(
+      svc,
+      county.admin,
+      "assignKeeper",
+      "AssignKeeperInput",
+      { depotId: depot.id, userId: person.id },
+      "",
+    ),
+  handedOver: (depot: Depot, from: Person, to: Person) =>
+    mutation(
+      svc,
+      county.admin,
+      "handOverDepot",
+      "HandOverDepotInput",
+      { depotId: depot.id, fromUserId: from.id, toUserId: to.id, note: "账物相符，交接完毕" },
+      "",
+    ),
+  unassigned: (depot: Depot, person: Person) =>
+    mutation(
+      svc,
+      county.admin,
+      "unassignKeeper",
+      "UnassignKeeperInput",
+      { depotId: depot.id, userId: person.id },
+      "",
+    ),
+};
+
+/** A depot wang kept from 10 July and handed over to li on 15 July. */
+async function handedOverDepot() {
+  const depot = await aNewDepot();
+  const [wang, li] = [await aUser(county, "wang.keeper"), await aUser(county, "li.keeper")];
+  now = JULY_10;
+  await given.assigned(depot, wang);
+  now = JULY_15;
+  await given.handedOver(depot, wang, li);
+  return { depot, wang, li };
+}
+
 describe("assigning keepers", () => {
   it("gives a user of the county custody at once, with the keeper role over the depot's region", async () => {
-    expect((await receive("wang.keeper")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    const res = await assign(user["wang.keeper"]!);
+    const depot = await aNewDepot();
+    const wang = await aUser(county, "wang.keeper");
+    const bags = await anItem(county);
+    expect((await receive(depot, bags, wang.username)).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const mark = await auditMark(svc);
+
+    const res = await assign(depot, wang);
+
     expect(res.userErrors).toEqual([]);
     expect(res.depot!.keepers).toEqual([
-      { user: { username: "wang.keeper" }, from: now.toISOString(), until: null },
+      { user: { username: wang.username }, from: now.toISOString(), until: null },
     ]);
-    expect((await receive("wang.keeper")).data!.receiveStock.userErrors).toEqual([]);
-    // the demo county's own keepers were assigned by its import: this test's assignment is the last
-    const [log] = (await auditRows(svc, "assignKeeper")).slice(-1);
-    expect(log).toMatchObject({
-      target_type: "Depot",
-      before: { keepers: [] },
-      after: { grantedKeeperRole: true },
-    });
+    expect((await receive(depot, bags, wang.username)).data!.receiveStock.userErrors).toEqual([]);
+    expect(await auditSince(svc, mark)).toEqual([
+      expect.objectContaining({
+        action: "assignKeeper",
+        target_type: "Depot",
+        target_id: depot.depotId,
+        before: { keepers: [] },
+        after: expect.objectContaining({ grantedKeeperRole: true }),
+      }),
+    ]);
   });
 
   it("refuses a second assignment, a user of another county and strangers, writing nothing", async () => {
+    const depot = await aNewDepot();
+    const [wang, li] = [await aUser(county, "wang.keeper"), await aUser(county, "li.keeper")];
+    const outsider = await aUser(other, "other.person");
+    await given.assigned(depot, wang);
     const before = await snapshot();
-    expect((await assign(user["wang.keeper"]!)).userErrors[0]?.code).toBe("DUPLICATE");
-    expect((await assign(user["other.person"]!)).userErrors[0]).toMatchObject({
-      code: "NOT_FOUND",
-      field: ["input", "userId"],
-    });
-    expect((await assign(user["li.keeper"]!, OTHER_ADMIN)).userErrors[0]?.code).toBe("NOT_FOUND");
-    for (const who of ["auditor", "baisha.officer", "county.officer"]) {
-      const code = await topLevelCode(
-        svc,
-        "assignKeeper",
-        "AssignKeeperInput",
-        { depotId, userId: user["li.keeper"] },
-        who,
+
+    const twice = await assign(depot, wang);
+    const foreign = await assign(depot, outsider);
+    const stranger = await assign(depot, li, other.admin);
+    const forbidden = [];
+    for (const who of [county.auditor, township.officer, county.officer]) {
+      forbidden.push(
+        await topLevelCode(
+          svc,
+          "assignKeeper",
+          "AssignKeeperInput",
+          { depotId: depot.id, userId: li.id },
+          who,
+        ),
       );
-      expect(code, who).toBe("FORBIDDEN");
     }
+
+    expect(twice.userErrors[0]?.code).toBe("DUPLICATE");
+    expect(foreign.userErrors[0]).toMatchObject({ code: "NOT_FOUND", field: ["input", "userId"] });
+    expect(stranger.userErrors[0]?.code).toBe("NOT_FOUND");
+    expect(forbidden).toEqual(["FORBIDDEN", "FORBIDDEN", "FORBIDDEN"]);
     expect(await snapshot()).toEqual(before);
   });
 });
 
 describe("handing a depot over (交接)", () => {
-  const HANDOVER =
-    "handover { at note from { username } to { username } depot { code } stock { item { code } onHand } }";
-  const handOver = (input: Record<string, unknown>, as = ADMIN) =>
-    mutate<{ handover: Record<string, unknown> | null }>(
-      svc,
-      "handOverDepot",
-      "HandOverDepotInput",
-      HANDOVER,
-      {
-        depotId,
-        note: "账物相符，交接完毕",
-        ...input,
-      },
-      as,
-    );
-
   it("passes custody at one instant, recording both names and the stock on hand", async () => {
-    now = new Date("2026-07-15T02:00:00Z");
-    const res = await handOver({ fromUserId: user["wang.keeper"], toUserId: user["li.keeper"] });
+    const depot = await aNewDepot();
+    const [wang, li] = [await aUser(county, "wang.keeper"), await aUser(county, "li.keeper")];
+    const bags = await anItem(county);
+    await given.assigned(depot, wang);
+    expect((await receive(depot, bags, wang.username)).data!.receiveStock.userErrors).toEqual([]);
+    now = JULY_15;
+    const mark = await auditMark(svc);
+
+    const res = await handOver(depot, { fromUserId: wang.id, toUserId: li.id });
+
     expect(res.userErrors).toEqual([]);
     expect(res.handover).toEqual({
-      at: now.toISOString(),
+      at: JULY_15.toISOString(),
       note: "账物相符，交接完毕",
-      from: { username: "wang.keeper" },
-      to: { username: "li.keeper" },
-      depot: { code: "TD-BAISHA-2" },
-      stock: [{ item: { code: "WOVEN_BAG" }, onHand: "500" }],
+      from: { username: wang.username },
+      to: { username: li.username },
+      depot: { code: depot.code },
+      stock: [{ item: { code: bags.code }, onHand: "500" }],
     });
     // the old keeper is refused on the very next request, the new one accepted
-    expect((await receive("wang.keeper")).data!.receiveStock.userErrors[0]?.code).toBe("NOT_FOUND");
-    expect((await receive("li.keeper")).data!.receiveStock.userErrors).toEqual([]);
-    const [log] = await auditRows(svc, "handOverDepot");
-    expect(log).toMatchObject({
-      before: { keepers: [expect.any(Number)] },
-      after: { handoverId: expect.any(Number) },
-    });
+    expect((await receive(depot, bags, wang.username)).data!.receiveStock.userErrors[0]?.code).toBe(
+      "NOT_FOUND",
+    );
+    expect((await receive(depot, bags, li.username)).data!.receiveStock.userErrors).toEqual([]);
+    expect(await auditSince(svc, mark)).toEqual([
+      expect.objectContaining({
+        action: "handOverDepot",
+        target_id: depot.depotId,
+        before: { keepers: [wang.userId] },
+        after: expect.objectContaining({ handoverId: expect.any(Number) }),
+      }),
+    ]);
   });
 
   it("answers who kept the depot on a day, and keeps every assignment", async () => {
+    const { depot, wang, li } = await handedOverDepot();
     const KEEPERS_ON = `query($id: ID!, $asOf: DateTime) { depot(id: $id) {
       now: keepers { user { username } }
       all: keepers(includePast: true) { user { username } from until }
       then: keepers(asOf: $asOf) { user { username } }
       handovers { from { username } to { username } } } }`;
+
     const res = await svc.gql<Record<string, Record<string, unknown>>>(
       KEEPERS_ON,
-      { id: depotId, asOf: "2026-07-14T04:00:00Z" },
-      "county.officer",
+      { id: depot.id, asOf: "2026-07-14T04:00:00Z" },
+      county.officer,
     );
+
     expect(res.data!.depot).toEqual({
-      now: [{ user: { username: "li.keeper" } }],
+      now: [{ user: { username: li.username } }],
       all: [
         {
-          user: { username: "wang.keeper" },
+          user: { username: wang.username },
           from: "2026-07-10T02:00:00.000Z",
           until: "2026-07-15T02:00:00.000Z",
         },
-        { user: { username: "li.keeper" }, from: "2026-07-15T02:00:00.000Z", until: null },
+        { user: { username: li.username }, from: "2026-07-15T02:00:00.000Z", until: null },
       ],
-      then: [{ user: { username: "wang.keeper" } }],
-      handovers: [{ from: { username: "wang.keeper" }, to: { username: "li.keeper" } }],
+      then: [{ user: { username: wang.username } }],
+      handovers: [{ from: { username: wang.username }, to: { username: li.username } }],
     });
   });
 
   it("refuses a handover from someone who does not keep the depot, to a stranger, or to oneself", async () => {
+    const { depot, wang, li } = await handedOverDepot();
+    const zhao = await aUser(county, "zhao.keeper");
+    const outsider = await aUser(other, "other.person");
     const before = await snapshot();
-    const notKeeper = await handOver({ fromUserId: user["wang.keeper"], toUserId: user["zhao.keeper"] });
+
+    const notKeeper = await handOver(depot, { fromUserId: wang.id, toUserId: zhao.id });
+    const stranger = await handOver(depot, { fromUserId: li.id, toUserId: outsider.id });
+    const self = await handOver(depot, { fromUserId: li.id, toUserId: li.id });
+    const noNote = await handOver(depot, { fromUserId: li.id, toUserId: zhao.id, note: "" });
+    const otherAdmin = await handOver(depot, { fromUserId: li.id, toUserId: zhao.id }, other.admin);
+
     expect(notKeeper.userErrors[0]).toMatchObject({ code: "NOT_FOUND", field: ["input", "fromUserId"] });
-    const stranger = await handOver({ fromUserId: user["li.keeper"], toUserId: user["other.person"] });
     expect(stranger.userErrors[0]).toMatchObject({ code: "NOT_FOUND", field: ["input", "toUserId"] });
-    const self = await handOver({ fromUserId: user["li.keeper"], toUserId: user["li.keeper"] });
     expect(self.userErrors[0]?.code).toBe("INVALID_INPUT");
-    const noNote = await handOver({ fromUserId: user["li.keeper"], toUserId: user["zhao.keeper"], note: "" });
     expect(noNote.userErrors[0]?.field).toEqual(["input", "note"]);
-    expect(
-      (await handOver({ fromUserId: user["li.keeper"], toUserId: user["zhao.keeper"] }, OTHER_ADMIN))
-        .userErrors[0]?.code,
-    ).toBe("NOT_FOUND");
+    expect(otherAdmin.userErrors[0]?.code).toBe("NOT_FOUND");
     expect(await snapshot()).toEqual(before);
   });
 });
 
 describe("unassigning a keeper", () => {
   it("ends custody now and keeps the assignment in the history", async () => {
-    now = new Date("2026-07-20T02:00:00Z");
-    await assign(user["zhao.keeper"]!);
+    const depot = await aNewDepot();
+    const [li, zhao] = [await aUser(county, "li.keeper"), await aUser(county, "zhao.keeper")];
+    const bags = await anItem(county);
+    now = JULY_15;
+    await given.assigned(depot, li);
+    now = JULY_20;
+    await given.assigned(depot, zhao);
     const rows = await countRows(svc, "depot_keepers");
-    const res = await mutate<Keepers>(svc, "unassignKeeper", "UnassignKeeperInput", KEEPERS, {
-      depotId,
-      userId: user["zhao.keeper"],
-      reason: "调岗",
-    });
+    const mark = await auditMark(svc);
+
+    const res = await unassign(depot, zhao, "调岗");
+
     expect(res.userErrors).toEqual([]);
-    expect(res.depot!.keepers.map((k) => k.user.username)).toEqual(["li.keeper"]);
+    expect(res.depot!.keepers.map((k) => k.user.username)).toEqual([li.username]);
     expect(await countRows(svc, "depot_keepers")).toBe(rows);
     const [ended] = await query<{ until: Date }>(
       svc.database,
-      sql`select k.until from depot_keepers k join users u on u.id = k.user_id where u.username = 'zhao.keeper'`,
+      sql`select until from depot_keepers where user_id = ${zhao.userId}`,
     );
-    expect(new Date(ended!.until).toISOString()).toBe(now.toISOString());
-    expect((await receive("zhao.keeper")).data!.receiveStock.userErrors[0]?.code).toBe("NOT_FOUND");
-    const [log] = (await auditRows(svc, "unassignKeeper")).slice(-1);
-    expect(log).toMatchObject({ after: { keepers: [expect.any(Number)], reason: "调岗" } });
+    expect(new Date(ended!.until).toISOString()).toBe(JULY_20.toISOString());
+    expect((await receive(depot, bags, zhao.username)).data!.receiveStock.userErrors[0]?.code).toBe(
+      "NOT_FOUND",
+    );
+    expect(await auditSince(svc, mark)).toEqual([
+      expect.objectContaining({
+        action: "unassignKeeper",
+        target_id: depot.depotId,
+        after: expect.objectContaining({ keepers: [li.userId], reason: "调岗" }),
+      }),
+    ]);
   });
 
   it("refuses someone who does not keep the depot, writing nothing", async () => {
+    const depot = await aNewDepot();
+    const zhao = await aUser(county, "zhao.keeper");
+    await given.assigned(depot, zhao);
+    await given.unassigned(depot, zhao);
     const before = await snapshot();
-    const res = await mutate(svc, "unassignKeeper", "UnassignKeeperInput", KEEPERS, {
-      depotId,
-      userId: user["zhao.keeper"],
-    });
+
+    const res = await unassign(depot, zhao);
+
     expect(res.userErrors[0]?.code).toBe("NOT_FOUND");
     expect(await snapshot()).toEqual(before);
   });
