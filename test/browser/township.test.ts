@@ -88,7 +88,7 @@ describe("the township office", () => {
     await page.close();
   });
 
-  it("shows a refusal next to the field it names, in Chinese, and changes nothing", async () => {
+  it("shows a refusal next to the field it names, in Chinese, changing nothing; then rejects with a reason", async () => {
     const lamps = await lenderStock("20");
     const asked = await aSubmittedRequisition(between(pair, [{ item: lamps, quantity: "5" }]));
     const page = await officePage(pair.lender.officer);
@@ -105,6 +105,12 @@ describe("the township office", () => {
     expect(await page.locator("[data-test=detail-status]").innerText()).toBe("已提交");
     expect((await view(svc, asked.id, pair.county.auditor))?.status).toBe("SUBMITTED");
     expect(await stockAt(pair.lender.depot, lamps)).toMatchObject({ usable: "20", allocated: "0" });
+
+    await page.fill("input[name=reason]", "本镇应急灯须留守汛期");
+    await page.click("[data-test=reject]");
+    await expect.poll(() => page.locator("[data-test=detail-status]").innerText()).toBe("已驳回");
+    expect((await view(svc, asked.id, pair.county.auditor))?.status).toBe("REJECTED");
+    expect(await page.locator("[data-test=timeline]").innerText()).toContain("本镇应急灯须留守汛期");
     await page.close();
   });
 
@@ -198,6 +204,32 @@ describe("the township office", () => {
       discrepancies: [{ kind: "MISSING", quantity: "5", reason: "途中遗失，正在查找" }],
     });
     expect(await stockAt(pair.borrower.depot, jackets)).toMatchObject({ usable: "45", inTransit: "0" });
+    await page.close();
+  });
+
+  it("pages the inbox newest first, and a refresh (where live events land) brings in a new request", async () => {
+    const other = await aLendingPair(svc);
+    const blankets = await anItem(other.county);
+    await aLotOf(other.lender.depot, blankets, "1000");
+    const ids: string[] = [];
+    for (let i = 1; i <= 21; i++)
+      ids.push((await aSubmittedRequisition(between(other, [{ item: blankets, quantity: String(i) }]))).id);
+    const password = await withPassword(svc, other.county, other.lender.officer);
+    const page = await aPage(browser);
+    await signIn(page, svc, other.lender.officer, password);
+
+    const shown = () => page.locator("[data-test=list-incoming] [data-test=requisition]");
+    const shownIds = async () => Promise.all((await shown().all()).map((r) => r.getAttribute("data-id")));
+    await expect.poll(() => shown().count()).toBe(20);
+    expect(await shownIds()).toEqual(ids.slice(1).reverse());
+    await page.click("[data-test=more]");
+    await expect.poll(() => shown().count()).toBe(21);
+    expect(await shownIds()).toEqual([...ids].reverse());
+    expect(await page.locator("[data-test=more]").count()).toBe(0);
+
+    const late = await aSubmittedRequisition(between(other, [{ item: blankets, quantity: "99" }]));
+    await page.click("[data-test=refresh]");
+    await expect.poll(() => shownIds()).toEqual([late.id, ...[...ids].reverse()]);
     await page.close();
   });
 
