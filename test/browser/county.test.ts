@@ -3,6 +3,13 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aCounty, type ProvisionedCounty } from "../support/factories.js";
 import { startTestService, type TestService } from "../support/service.js";
+import {
+  aLendingPair,
+  aStockedItem,
+  aSubmittedRequisition,
+  between,
+  stepsOf,
+} from "../support/requisitionFactories.js";
 import { aLotOf, aNorm } from "../support/stockFactories.js";
 import { aPage, launch, screenshot, signIn, withPassword } from "./support.js";
 
@@ -147,6 +154,7 @@ describe("county civil affairs", () => {
     await page.click("[data-test=tab-gaps]");
     const gaps = page.locator("[data-test=gaps] tbody tr");
     await expect.poll(() => gaps.count()).toBe(4);
+    await screenshot(page, "county-gaps");
     const rows = (await gaps.allInnerTexts()).map((s) => s.replace(/\s+/g, " ").trim());
     expect(rows[0]).toMatch(
       new RegExp(`^${township(1).nameZh} ?乡镇 测试物资\\d+ 无储备 0% 0 / 50 件 50 附近无富余$`),
@@ -161,8 +169,56 @@ describe("county civil affairs", () => {
     expect(await first.locator("[data-test=expiring-90]").innerText()).toBe("1");
     expect(await first.locator("[data-test=expired]").innerText()).toBe("0");
 
+    await screenshot(page, "county-readiness");
+    await page.close();
+  });
+
+  it("lists the open requisitions and the open discrepancies of the whole county", async () => {
+    const pair = await aLendingPair(svc);
+    const bags = await aStockedItem(pair, "100");
+    await aSubmittedRequisition(between(pair, [{ item: bags, quantity: "5" }]));
+    const steps = stepsOf(pair);
+    const sent = await steps.underway([{ item: bags, quantity: "10" }]);
+    const lineId = (
+      await svc.gql<{ requisition: { lines: { id: string }[] } }>(
+        `query($id: ID!) { requisition(id: $id) { lines { id } } }`,
+        { id: sent },
+        pair.county.officer,
+      )
+    ).data!.requisition.lines[0]!.id;
+    const received = await steps.receive(sent, [
+      { lineId, acceptedQuantity: "8", missingQuantity: "2", missingReason: "途中遗失" },
+    ]);
+    expect(received.userErrors).toEqual([]);
+
+    const page = await aPage(browser);
+    await signIn(page, svc, pair.county.officer, await withPassword(svc, pair.county, pair.county.officer));
     await page.click("[data-test=tab-open]");
-    await expect.poll(() => page.locator("[data-test=open-work]").innerText()).toContain("没有未结申请。");
+    const requisitions = page.locator("[data-test=open-work] [data-test=requisition]");
+    await expect.poll(() => requisitions.count()).toBe(1);
+    expect((await requisitions.innerText()).replace(/\s+/g, " ")).toMatch(
+      new RegExp(
+        `${pair.borrower.nameZh} → ${pair.lender.nameZh} 堤防管涌，申请支援 紧急 测试物资\\d+ 5 已提交$`,
+      ),
+    );
+    expect(await page.locator("[data-test=status-SUBMITTED]").innerText()).toBe("已提交 1");
+    const discrepancies = page.locator("[data-test=open-work] [data-test=discrepancy]");
+    await expect
+      .poll(() => discrepancies.allInnerTexts())
+      .toEqual([
+        expect.stringMatching(
+          new RegExp(`短少\\s+2\\s+${pair.borrower.nameZh} → ${pair.lender.nameZh}\\s+途中遗失$`),
+        ),
+      ]);
+    await screenshot(page, "county-open-work");
+    await page.close();
+  });
+
+  it("lets the auditor read the same grid", async () => {
+    const page = await aPage(browser);
+    await signIn(page, svc, county.auditor, await withPassword(svc, county, county.auditor));
+    await page.click("[data-test=show-table]");
+    await expect.poll(() => cellText(page, 1, 1)).toBe("0% 无储备 0 / 50");
     await page.close();
   });
 

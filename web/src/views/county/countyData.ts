@@ -229,6 +229,7 @@ const REQUISITIONS = graphql(`
         status
         priority
         incident
+        reason
         createdAt
         neededBy
         returnDueOn
