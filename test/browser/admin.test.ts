@@ -200,4 +200,131 @@ describe("the county administrator at the console", () => {
     await screenshot(page, "admin-import-committed");
     await page.close();
   });
+
+  it("grants a keeper's role over a township and hands the township's depot over to them with a note", async () => {
+    const township = county.townships[0]!;
+    const depot = township.depot;
+    const newcomer = await aPerson(county, "AUDITOR");
+    const page = await adminPage("grants");
+
+    const pick = async (scope: string, name: string, username: string) => {
+      const at = page.locator(scope);
+      await at.locator(`input[name=${name}-search]`).fill(username);
+      const option = at.locator(`select[name=${name}] option`, { hasText: username });
+      await expect.poll(() => option.count()).toBe(1);
+      await at.locator(`select[name=${name}]`).selectOption({ label: (await option.innerText()).trim() });
+    };
+    await pick("[data-test=section-grants]", "userId", newcomer);
+    const form = page.locator("[data-test=form-grant]");
+    await form.locator("select[name=role]").selectOption("KEEPER");
+    await expect
+      .poll(() => form.locator(`select[name=regionId] option[value="${township.id}"]`).count())
+      .toBe(1);
+    await form.locator("select[name=regionId]").selectOption(township.id);
+    await form.locator("[data-test=grant]").click();
+    await expect
+      .poll(() => page.locator("[data-test=grants] tbody tr").allInnerTexts())
+      .toEqual([expect.stringMatching(/^保管员\s+测试\d+县1镇/), expect.stringMatching(/^审计\s+测试\d+县/)]);
+
+    await page.click("[data-test=admin-keepers]");
+    await page.locator("select[name=depotId]").selectOption(depot.id);
+    await expect.poll(() => page.locator("[data-test=keepers]").innerText()).toContain(depot.keeper);
+    const handover = page.locator("[data-test=form-handover]");
+    await handover.locator("select[name=fromUserId]").selectOption({ index: 0 });
+    await pick("[data-test=form-handover]", "toUserId", newcomer);
+    await handover.locator("textarea[name=note]").fill("账物相符，钥匙两把已交接");
+    await handover.locator("button[type=submit]").click();
+
+    await expect.poll(() => page.locator("[data-test=notice]").innerText()).toBe("交接已记录。");
+    await expect
+      .poll(() => page.locator("[data-test=handover]").innerText())
+      .toContain("账物相符，钥匙两把已交接");
+    await expect.poll(() => page.locator("[data-test=keepers]").innerText()).toContain(newcomer);
+    expect(await page.locator("[data-test=keepers]").innerText()).not.toContain(depot.keeper);
+    const keepers = await svc.gql<{ depot: { keepers: { user: { username: string } }[] } }>(
+      `query($id: ID!) { depot(id: $id) { keepers { user { username } } } }`,
+      { id: depot.id },
+      county.officer,
+    );
+    expect(keepers.data!.depot.keepers.map((k) => k.user.username)).toEqual([newcomer]);
+    await screenshot(page, "admin-handover");
+    await page.close();
+  });
+
+  it("adds an item to the catalogue, records an agreement for it, ends the agreement and retires the item", async () => {
+    const code = `ADMIN_ITEM_${unique()}`;
+    const contractNo = `XY-${unique()}`;
+    const page = await adminPage("catalogue");
+
+    await page.click("[data-test=open-create-item]");
+    const item = page.locator("[data-test=form-create-item]");
+    await item.locator("input[name=code]").fill(code);
+    await item.locator("input[name=nameZh]").fill("折叠床");
+    await item.locator("input[name=nameEn]").fill("Folding bed");
+    await item.locator("select[name=category]").selectOption("SHELTER");
+    await item.locator("input[name=unitCode]").fill("piece");
+    await item.locator("[data-test=save-item]").click();
+    await expect.poll(() => page.locator("[data-test=notice]").innerText()).toBe(`物资 ${code} 已保存。`);
+    // the catalogue is shared and oldest first: the new item is on its last page
+    const row = page.locator(`[data-test=item-${code}]`);
+    while ((await row.count()) === 0 && (await page.locator("[data-test=next-page]").isEnabled()))
+      await page.click("[data-test=next-page]");
+    await expect.poll(() => row.innerText()).toMatch(/折叠床\s+安置帐篷\s+件\s+散装/);
+
+    await page.click("[data-test=admin-agreements]");
+    await page.click("[data-test=open-create-agreement]");
+    const agreement = page.locator("[data-test=form-create-agreement]");
+    await agreement.locator("input[name=contractNo]").fill(contractNo);
+    await agreement.locator("input[name=supplier]").fill("县城百货批发部");
+    await agreement.locator("input[name=contact]").fill("李经理 13800000000");
+    await expect
+      .poll(() => agreement.locator(`select[name=regionId] option[value="${county.id}"]`).count())
+      .toBe(1);
+    await agreement.locator("select[name=regionId]").selectOption(county.id);
+    await agreement.locator("input[name=validFrom]").fill("2025-01-01");
+    await agreement.locator("input[name=validUntil]").fill("2027-12-31");
+    const bed = agreement.locator("select[name=line-item-0] option", { hasText: code });
+    await expect.poll(() => bed.count()).toBe(1);
+    await agreement
+      .locator("select[name=line-item-0]")
+      .selectOption({ label: (await bed.innerText()).trim() });
+    await agreement.locator("input[name=line-quantity-0]").fill("200");
+    await agreement.locator("[data-test=save-agreement]").click();
+    await expect
+      .poll(() => page.locator("[data-test=notice]").innerText())
+      .toBe(`合同 ${contractNo} 已保存。`);
+    const contract = page.locator(`[data-test=agreement-${contractNo}]`);
+    await expect
+      .poll(() => contract.innerText())
+      .toMatch(/县城百货批发部\s+李经理 13800000000\s+测试\d+县\s+2025-01-01 – 2027-12-31\s+折叠床 200件/);
+    await screenshot(page, "admin-agreement");
+
+    await contract.locator("button", { hasText: "终止" }).click();
+    await page.locator("[data-test=form-end-agreement] input[name=reason]").fill("供货商停业");
+    await page.locator("[data-test=form-end-agreement] button[type=submit]").click();
+    await expect
+      .poll(() => page.locator("[data-test=notice]").innerText())
+      .toBe(`合同 ${contractNo} 已终止。`);
+    await expect.poll(() => contract.innerText()).toContain("已终止");
+    const ended = await svc.gql<{
+      agreements: { nodes: { contractNo: string; endedReason: string | null }[] };
+    }>( // validOn: null, since an omitted validOn answers only the agreements in force today
+      `query { agreements(first: 100, validOn: null) { nodes { contractNo endedReason } } }`,
+      {},
+      county.officer,
+    );
+    expect(ended.data!.agreements.nodes.filter((a) => a.contractNo === contractNo)).toEqual([
+      { contractNo, endedReason: "供货商停业" },
+    ]);
+
+    await page.click("[data-test=admin-catalogue]");
+    while ((await row.count()) === 0 && (await page.locator("[data-test=next-page]").isEnabled()))
+      await page.click("[data-test=next-page]");
+    await row.locator("button", { hasText: "停用" }).click();
+    await page.locator("[data-test=form-retire-item] input[name=reason]").fill("改用新型号");
+    await page.locator("[data-test=form-retire-item] button[type=submit]").click();
+    await expect.poll(() => page.locator("[data-test=notice]").innerText()).toBe(`物资 ${code} 已停用。`);
+    await expect.poll(() => row.innerText()).toContain("已停用");
+    await page.close();
+  });
 });

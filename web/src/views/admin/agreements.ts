@@ -2,9 +2,10 @@ import { gql } from "../../api/client";
 import { graphql } from "../../gql";
 import type { AdminAgreementsQuery } from "../../gql/graphql";
 
+// validOn: null asks for every agreement, ended ones too; the service reads an omitted validOn as today
 const AGREEMENTS = graphql(`
   query AdminAgreements($first: Int!, $after: String) {
-    agreements(first: $first, after: $after) {
+    agreements(first: $first, after: $after, validOn: null) {
       nodes {
         id
         contractNo
