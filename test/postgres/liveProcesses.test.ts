@@ -1,14 +1,12 @@
-import { pino } from "pino";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEFAULT_POLICY } from "../../src/app/deps.js";
 import { announceOverdueLoans } from "../../src/app/events.js";
 import { signLocalToken } from "../../src/auth/tokens.js";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { adminUrl, databaseUrl } from "../support/engine.js";
 import { aSubscriber, settle, type Subscriber } from "../support/live.js";
-import { gqlAt } from "../support/ops.js";
 import { spawnService, type ServiceProcess, waitFor } from "../support/process.js";
+import { depsOn, worldThrough } from "../support/processWorld.js";
 import {
   aLendingPair,
   anApprovedRequisition,
@@ -62,13 +60,6 @@ async function aSubscriberOn(username: string, base: string): Promise<Subscriber
 /** The processes run on the wall clock: due days are set from it. */
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000);
 
-const depsOn = (d: Database) => ({
-  database: d,
-  clock: () => new Date(),
-  logger: pino({ level: "silent" }),
-  policy: DEFAULT_POLICY,
-});
-
 /** Requisitions whose loans were marked told at `at`, counted in the tables. */
 async function withRequisitionsTold(at: Date): Promise<{ rows: number }> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
@@ -82,22 +73,12 @@ async function withRequisitionsTold(at: Date): Promise<{ rows: number }> {
   }
 }
 
-function worldBuilderThrough(base: string): TestService {
-  const token = (username: string, o: { expiresIn?: string } = {}) => signLocalToken(secret, username, o);
-  const deps = depsOn(database);
-  const gql: TestService["gql"] = async (query, variables = {}, as = "county.officer") => {
-    const res = await gqlAt(base, as!, query, variables);
-    return { status: res.status, data: (res.data ?? null) as never, errors: res.errors };
-  };
-  return { deps, database, token, gql } as unknown as TestService;
-}
-
 beforeAll(async () => {
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.unsafe(`create database ${name} template ${inject("template")}`);
   [a, b] = await Promise.all([start(), start()]);
   database = await openDatabase({ databaseUrl: url, maxConnections: 4 });
-  throughB = worldBuilderThrough(b.base);
+  throughB = worldThrough(database, b.base);
 }, 180_000);
 afterAll(async () => {
   await Promise.all(subscribers.map((s) => s.close()));

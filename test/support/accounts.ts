@@ -42,42 +42,6 @@ export type SignInData = {
   signIn: { session: SessionShape | null; userErrors: { code: string; message: string }[] };
 };
 
-export async function countyRegionId(svc: TestService, divisionCode = "411099000000"): Promise<string> {
-  const res = await svc.gql<{ regions: { nodes: { id: string; divisionCode: string }[] } }>(
-    `{ regions(first: 100, level: COUNTY) { nodes { id divisionCode } } }`,
-    {},
-    "county.admin",
-  );
-  const node = res.data?.regions.nodes.find((n) => n.divisionCode === divisionCode);
-  if (!node) throw new Error(`no county ${divisionCode}: ${JSON.stringify(res)}`);
-  return node.id;
-}
-
-/** A new person of the demo county by its administrator, with their one-time password. */
-export async function createPerson(
-  svc: TestService,
-  username: string,
-  extra: Record<string, unknown> = {},
-): Promise<{ id: string; oneTimePassword: string }> {
-  const res = await svc.gql<{
-    createUser: { user: { id: string } | null; oneTimePassword: string | null; userErrors: unknown[] };
-  }>(
-    CREATE_USER,
-    {
-      i: {
-        countyId: await countyRegionId(svc),
-        username,
-        displayName: `测试 ${username}`,
-        organisation: "清河县应急管理局",
-        ...extra,
-      },
-    },
-    "county.admin",
-  );
-  if (!res.data?.createUser.user) throw new Error(JSON.stringify(res));
-  return { id: res.data.createUser.user.id, oneTimePassword: res.data.createUser.oneTimePassword! };
-}
-
 export async function counts(svc: TestService): Promise<Record<string, number>> {
   const [row] = await query<Record<string, number>>(
     svc.database,

@@ -65,24 +65,6 @@ export async function insertUser(svc: TestService, username: string, countyId: n
   return row!.id;
 }
 
-export async function userGlobalId(svc: TestService, username: string): Promise<string> {
-  const [row] = await query<{ id: number }>(
-    svc.database,
-    sql`select id::int from users where username = ${username}`,
-  );
-  return toGlobalId("User", row!.id);
-}
-
-/** Rows of the administration log so far, optionally of one action. */
-export async function auditRows(svc: TestService, action?: string) {
-  return query<{ action: string; target_type: string; target_id: number; before: unknown; after: unknown }>(
-    svc.database,
-    action
-      ? sql`select action, target_type, target_id::int, before, after from audit_events where action = ${action} order by id`
-      : sql`select action, target_type, target_id::int, before, after from audit_events order by id`,
-  );
-}
-
 export async function countRows(svc: TestService, table: string): Promise<number> {
   const [row] = await query<{ n: number }>(
     svc.database,

@@ -1,37 +1,6 @@
 import { expect } from "vitest";
-import { initCounty } from "../../src/app/setup/initCounty.js";
-import { countyRegionId } from "./accounts.js";
-import { startTestService, type TestService } from "./service.js";
+import type { TestService } from "./service.js";
 import { query, sql } from "./sql.js";
-
-/** The demo county, one of its townships, and a second county (永安县) with its own administrator. */
-export async function startPeopleService(): Promise<{
-  svc: TestService;
-  county: string;
-  township: string;
-  otherCounty: string;
-}> {
-  const svc = await startTestService();
-  const county = await countyRegionId(svc);
-  const t = await svc.gql<{ regions: { nodes: { id: string }[] } }>(
-    "{ regions(first: 1, level: TOWNSHIP) { nodes { id } } }",
-    {},
-    "county.admin",
-  );
-  // a second county, to prove one county's administrator cannot reach the other's people
-  await initCounty(svc.deps, {
-    divisionCode: "130199",
-    nameZh: "永安县",
-    username: "yongan.admin",
-    password: "yongan admin password",
-  });
-  const [row] = await query<{ id: string }>(
-    svc.database,
-    sql`select id::text from regions where division_code = '130199000000'`,
-  );
-  const otherCounty = Buffer.from(`Region:${row!.id}:${row!.id}`).toString("base64url");
-  return { svc, county, township: t.data!.regions.nodes[0]!.id, otherCounty };
-}
 
 export type Errors = { userErrors: { code: string; field: string[] }[] };
 const USER_FIELDS =

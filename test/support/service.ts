@@ -55,11 +55,11 @@ export interface GqlResult<T = Record<string, unknown>> {
 export interface TestService extends Service {
   database: Database;
   token(username: string, opts?: { expiresIn?: string }): Promise<string>;
-  /** POSTs an operation as `username` (or anonymously with null). */
+  /** POSTs an operation as `username` (or anonymously with null): every test says who asks. */
   gql<T = Record<string, unknown>>(
     query: string,
-    variables?: Record<string, unknown>,
-    as?: string | null,
+    variables: Record<string, unknown>,
+    as: string | null,
   ): Promise<GqlResult<T>>;
   stop(): Promise<void>;
 }
@@ -88,7 +88,7 @@ export async function startTestService(
     ...service,
     database,
     token,
-    async gql(query, variables = {}, as = "county.officer") {
+    async gql(query, variables, as) {
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (as) headers.authorization = `Bearer ${await token(as)}`;
       const res = await fetch(service.url, {

@@ -1,45 +1,5 @@
 import type { TestService } from "./service.js";
 import { query, sql } from "./sql.js";
-import { demoIds, type DemoIds } from "./world.js";
-
-/** The demo county seen by a requisition test: depot and item ids, and township region ids by English name. */
-export async function transitWorld(
-  svc: TestService,
-): Promise<{ ids: DemoIds; region: Record<string, string> }> {
-  const ids = await demoIds(svc);
-  const res = await svc.gql<{ regions: { nodes: { id: string; nameEn: string; level: string }[] } }>(
-    "{ regions(first: 100) { nodes { id nameEn level } } }",
-  );
-  const region: Record<string, string> = {};
-  for (const r of res.data!.regions.nodes) {
-    if (r.level !== "VILLAGE") region[r.nameEn.split(" ")[0]!.toLowerCase()] = r.id;
-  }
-  return { ids, region };
-}
-
-export interface DepotStock {
-  onHand: string;
-  allocated: string;
-  usable: string;
-  inTransit: string;
-  quarantined: string;
-  damaged: string;
-}
-
-/** A depot's named quantities of one item, as the auditor reads them. */
-export async function stockOf(svc: TestService, depotId: string, item: string): Promise<DepotStock> {
-  const res = await svc.gql<{ node: { stock: (DepotStock & { item: { code: string } })[] } }>(
-    `query($id: ID!) { node(id: $id) { ... on Depot { stock { item { code } onHand allocated usable inTransit quarantined damaged } } } }`,
-    { id: depotId },
-    "auditor",
-  );
-  const zero = { onHand: "0", allocated: "0", usable: "0", inTransit: "0", quarantined: "0", damaged: "0" };
-  const { item: _item, ...row } = res.data!.node.stock.find((s) => s.item.code === item) ?? {
-    ...zero,
-    item: { code: item },
-  };
-  return row;
-}
 
 /** Every lot's balance and the ledger's length: what "nothing else changed" compares. */
 export async function books(svc: TestService) {

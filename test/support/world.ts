@@ -1,26 +1,5 @@
 import type { TestService } from "./service.js";
 
-/** Global IDs of the demo county's depots and items by code, fetched through the API like a client would. */
-export interface DemoIds {
-  depot: (code: string) => string;
-  item: (code: string) => string;
-}
-
-export async function demoIds(svc: TestService): Promise<DemoIds> {
-  const res = await svc.gql<{
-    depots: { nodes: { id: string; code: string }[] };
-    items: { nodes: { id: string; code: string }[] };
-  }>("{ depots(first: 100) { nodes { id code } } items(first: 100) { nodes { id code } } }", {}, "auditor");
-  const depots = new Map(res.data!.depots.nodes.map((d) => [d.code, d.id]));
-  const items = new Map(res.data!.items.nodes.map((i) => [i.code, i.id]));
-  const get = (m: Map<string, string>, what: string) => (code: string) => {
-    const id = m.get(code);
-    if (!id) throw new Error(`demo county has no ${what} ${code}`);
-    return id;
-  };
-  return { depot: get(depots, "depot"), item: get(items, "item") };
-}
-
 export interface LotView {
   id: string;
   onHand: string;

@@ -1,13 +1,15 @@
-import { ref } from "vue";
+import { onBeforeUnmount, ref } from "vue";
+import { onNotification } from "../../api/live";
 
 /**
- * Where live notifications reach the township desk. The graphql-ws subscription (built beside this desk, not in
- * it) calls refreshTownship() when it hears of a requisition of the township: a new incoming request, an approval,
- * a dispatch, a receipt, a discrepancy. Every open list and requisition of the desk then reloads from the server,
- * so the screen never trusts the event's own figures.
+ * Where live notifications reach the township desk: each one the office is told of (a new incoming request, an
+ * approval, a dispatch, a receipt, a discrepancy; src/domain/requisition/notices.ts) bumps this counter, and every
+ * open list and requisition of the desk reloads from the server, so the screen never trusts an event's figures.
  */
 export const townshipChanges = ref(0);
 
-export function refreshTownship(): void {
-  townshipChanges.value += 1;
+/** Called in the desk's setup: reloads on every notification while the desk is on screen. */
+export function reloadOnNotifications(): void {
+  const stop = onNotification(() => (townshipChanges.value += 1));
+  onBeforeUnmount(stop);
 }

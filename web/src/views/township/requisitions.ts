@@ -346,7 +346,6 @@ const RECEIVE = graphql(`
 
 export type RequisitionSummary = RequisitionListQuery["requisitions"]["nodes"][number];
 export type RequisitionView = NonNullable<RequisitionDetailQuery["requisition"]>;
-export type RequisitionLineView = RequisitionView["lines"][number];
 export type Gap = TownshipGapsQuery["coverageGaps"]["nodes"][number];
 export type Places = TownshipPlacesQuery;
 export type UserError = { code: string; field: string[]; message: string };
