@@ -200,6 +200,23 @@ describe("recording agreement reserves (协议储备)", () => {
     expect(await list({ d: "2027-03-01" })).toEqual([w.contract(2)]);
     expect(await list({}, w.township.depot.keeper)).toEqual([]);
     expect(await list({}, other.admin)).toEqual([]);
+    // a contract not yet begun is on the list whenever no day is asked, whether the argument is left out or null
+    await anAgreement(
+      w,
+      tentsFor(w, { contractNo: w.contract(3), validFrom: "2027-06-01", validUntil: "2028-05-31" }),
+    );
+    const unasked = await svc.gql<{ agreements: { nodes: { contractNo: string }[] } }>(
+      `{ agreements(first: 10) { nodes { contractNo } } }`,
+      {},
+      w.county.auditor,
+    );
+    expect(unasked.data!.agreements.nodes.map((n) => n.contractNo)).toEqual([
+      w.contract(1),
+      w.contract(2),
+      w.contract(3),
+    ]);
+    expect(await list({ d: null })).toEqual([w.contract(1), w.contract(2), w.contract(3)]);
+    expect(await list({ d: "2027-03-01" })).toEqual([w.contract(2)]);
   });
 
   it("refuses a duplicate contract, a reversed validity, empty or repeated lines and a depot of another kind", async () => {

@@ -98,7 +98,7 @@ describe("the township office", () => {
     await page.click("[data-test=approve-part]");
     await expect
       .poll(() => page.locator("[data-test=error-approvedQuantity]").innerText())
-      .toBe("数量不符合该物资的计量单位");
+      .toBe("数量不正确（超出允许的数量或不符合计量单位）");
     await page.click("[data-test=reject]");
     await expect.poll(() => page.locator("[data-test=error-reason]").innerText()).toBe("填写的内容有误");
 

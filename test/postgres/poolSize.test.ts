@@ -23,7 +23,8 @@ describe("DATABASE_POOL_SIZE", () => {
         expect(answers.every((a) => a.status === 200)).toBe(true);
         const [row] = await admin<{ n: number }[]>`
           select count(*)::int as n from pg_stat_activity where datname = ${new URL(url).pathname.slice(1)}`;
-        expect(row!.n).toBe(2);
+        // the pool's two, and the one connection that LISTENs for live notifications (docs/decisions.md 47)
+        expect(row!.n).toBe(3);
       } finally {
         await svc.close();
       }

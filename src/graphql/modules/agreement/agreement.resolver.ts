@@ -61,7 +61,8 @@ export class AgreementResolver {
       {
         counties: agreementCounties(ctx),
         region: regionId ? expectCountyKey(regionId, "Region", "regionId") : undefined,
-        validOn: validOn === null ? undefined : asOfArg(ctx, validOn),
+        // an argument left out arrives as undefined, one sent as null as null: both mean "whatever the day"
+        validOn: validOn == null ? undefined : asOfArg(ctx, validOn),
       },
       toPageRequest(page),
     );
