@@ -29,6 +29,8 @@ export default defineConfig({
     globalSetup: ["test/support/globalSetup.ts"],
     setupFiles: ["test/support/setup.ts"],
     testTimeout: 60_000,
+    // a browser test waits for the screen: on 2 loaded cores a render can take longer than vitest's 1 s default
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
     pool: "forks",
   },
