@@ -39,6 +39,19 @@ const TABLE: Partial<Record<RequisitionStatus, Partial<Record<RequisitionAction,
   RETURNED: { CLOSE: "CLOSED" },
 };
 
+/**
+ * Requisitions still under way, where someone has work left: a decision, a dispatch, a count at arrival, a loan's
+ * return, the closing. A draft is the requester's own; a rejection may still be escalated but asks no one.
+ */
+export const UNDER_WAY: readonly RequisitionStatus[] = [
+  "SUBMITTED",
+  "APPROVED",
+  "PARTIALLY_APPROVED",
+  "IN_TRANSIT",
+  "RECEIVED",
+  "RETURNED",
+];
+
 export function nextStatus(from: RequisitionStatus, action: RequisitionAction): RequisitionStatus {
   const to = TABLE[from]?.[action];
   if (!to) {

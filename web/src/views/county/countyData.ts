@@ -1,3 +1,4 @@
+import { UNDER_WAY } from "../../../../src/domain/requisition/lifecycle";
 import { graphql } from "../../gql";
 import type {
   CountyCoverageMapQuery,
@@ -353,15 +354,8 @@ export const regionDepots = (regionId: string) =>
 export const depotLots = (depotId: string) =>
   all(async (after) => (await gql(DEPOT_LOTS, { depotId, after })).lots);
 
-/** Requisitions still under way: waiting for a decision, for dispatch, on the road, or lent and not back. */
-export const OPEN_STATUSES: RequisitionStatus[] = [
-  "SUBMITTED",
-  "APPROVED",
-  "PARTIALLY_APPROVED",
-  "IN_TRANSIT",
-  "RECEIVED",
-  "RETURNED",
-];
+/** Requisitions still under way (the domain's rule, src/domain/requisition/lifecycle.ts). */
+export const OPEN_STATUSES: readonly RequisitionStatus[] = UNDER_WAY;
 
 /** One page of the county's requisitions in one status, newest first. */
 export const requisitionsIn = async (status: RequisitionStatus, after: string | null) =>
