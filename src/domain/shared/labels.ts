@@ -178,7 +178,10 @@ export function codeOf<C extends string>(labels: Labels<C>, text: string): C | n
 export const DOMAIN_ERROR_LABELS: Labels<DomainErrorCode> = {
   NOT_FOUND: { zh: "找不到该记录，或您无权查看", en: "Not found, or not yours to see" },
   INVALID_INPUT: { zh: "填写的内容有误", en: "Something entered is not valid" },
-  INVALID_QUANTITY: { zh: "数量不正确（超出允许的数量或不符合计量单位）", en: "The quantity is not allowed here" },
+  INVALID_QUANTITY: {
+    zh: "数量不正确（超出允许的数量或不符合计量单位）",
+    en: "The quantity is not allowed here",
+  },
   INSUFFICIENT_STOCK: { zh: "可用库存不足", en: "Not enough usable stock" },
   LOT_NOT_ISSUABLE: {
     zh: "该批次不可出库（过期、隔离、损坏或已被占用）",
