@@ -50,9 +50,15 @@ const cells = (page: Page, scope: string, item: Item) =>
   page.locator(`[data-test=${scope}-${item.code}] td`).allInnerTexts();
 
 describe("the township office", () => {
-  it("approves part of an incoming request, seeing what it leaves against the floor and the norm", async () => {
+  it("approves part of an incoming request, seeing what it leaves against the floor and the norm; the requester's open page is told", async () => {
     const bags = await lenderStock("200", { quantity: "100", floor: "50" });
     const asked = await aSubmittedRequisition(between(pair, [{ item: bags, quantity: "150" }]));
+    // the requesting office has its outgoing requests open, and does nothing
+    const requester = await officePage(pair.borrower.officer);
+    await requester.click("[data-test=tab-outgoing]");
+    await expect
+      .poll(() => requisitionRow(requester, asked.id).locator("[data-test=status]").innerText())
+      .toBe("已提交");
     const page = await officePage(pair.lender.officer);
 
     await requisitionRow(page, asked.id).locator("button.row").click();
@@ -85,7 +91,18 @@ describe("the township office", () => {
     const server = await view(svc, asked.id, pair.county.auditor);
     expect(server).toMatchObject({ status: "PARTIALLY_APPROVED", lines: [{ approvedQuantity: "60" }] });
     expect(await stockAt(pair.lender.depot, bags)).toMatchObject({ usable: "140", allocated: "60" });
-    await page.close();
+
+    // told live: the notice in its header, and its list shows the new status without a reload
+    await expect.poll(() => requester.locator("[data-test=unseen]").innerText()).toBe("1");
+    await expect
+      .poll(() => requisitionRow(requester, asked.id).locator("[data-test=status]").innerText())
+      .toBe("部分批准");
+    await requester.click("[data-test=notifications]");
+    await expect
+      .poll(() => requester.locator("[data-test=notification]").allInnerTexts())
+      .toEqual([expect.stringContaining("申请已批准")]);
+    await screenshot(requester, "township-requester-told");
+    await Promise.all([page.close(), requester.close()]);
   });
 
   it("shows a refusal next to the field it names, in Chinese, changing nothing; then rejects with a reason", async () => {
