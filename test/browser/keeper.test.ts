@@ -1,6 +1,14 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aCounty, anItem, type Depot, type Item, type ProvisionedCounty } from "../support/factories.js";
+import {
+  aCounty,
+  aDepot,
+  anItem,
+  aVillage,
+  type Depot,
+  type Item,
+  type ProvisionedCounty,
+} from "../support/factories.js";
 import { startTestService, type TestService } from "../support/service.js";
 import { aLotOf, stockAt } from "../support/stockFactories.js";
 import { aPage, launch, screenshot, signIn, withPassword } from "./support.js";
@@ -127,6 +135,78 @@ describe("a keeper on a 360 px phone", () => {
     await page.close();
   });
 });
+
+describe("the keeper's other entries", () => {
+  it("records a receipt, a write-off and a stock-take count at a second depot, each shown and in the books", async () => {
+    // a village point the same keeper keeps: a count covers a whole depot, so this one holds only what the test puts there
+    const point = await aDepot(await aVillage(county.townships[0]!), { keeper: depot.keeper });
+    const jackets = await anItem(county);
+    const page = await keeperPage();
+    await page.locator("select[name=depot]").selectOption(point.id);
+    const form = (kind: string) => page.locator(`[data-test=form-${kind}]`);
+    const recorded = () => expect.poll(() => page.locator("[data-test=notice]").innerText()).toBe("已记录。");
+
+    await page.click("[data-test=open-receive]");
+    await form("receive").locator("select[name=itemId]").selectOption(jackets.id);
+    await form("receive").locator("input[name=quantity]").fill("12");
+    await form("receive").locator("input[name=lotCode]").fill("RC-1");
+    await form("receive").locator("input[name=reason]").fill("采购入库");
+    await form("receive").locator("[data-test=record]").click();
+    await recorded();
+    await expect.poll(() => usableShown(page, jackets)).toBe("12");
+
+    await page.click("[data-test=open-writeOff]");
+    await form("writeOff").locator("select[name=itemId]").selectOption(jackets.id);
+    await form("writeOff").locator("select[name=lotId]").selectOption({ index: 0 });
+    await form("writeOff").locator("input[name=quantity]").fill("2");
+    await form("writeOff").locator("input[name=reason]").fill("受潮发霉");
+    await form("writeOff").locator("[data-test=record]").click();
+    await recorded();
+    await expect.poll(() => usableShown(page, jackets)).toBe("10");
+
+    await page.click("[data-test=open-count]");
+    await expect.poll(() => form("count").locator("input[name=count-RC-1]").inputValue()).toBe("10");
+    await form("count").locator("input[name=count-RC-1]").fill("9");
+    await form("count").locator("[data-test=record]").click();
+    await recorded();
+    await expect.poll(() => usableShown(page, jackets)).toBe("9");
+    await screenshot(page, "keeper-count");
+
+    const [lot] = (await lotsAt(point, jackets)).map((l) => ({ lotCode: l.lotCode, onHand: l.onHand }));
+    expect(lot).toEqual({ lotCode: "RC-1", onHand: "9" });
+    const lines = await linesOf(point, jackets);
+    // the ledger answers newest first
+    expect(lines).toEqual([
+      ["ADJUSTMENT", "-1"],
+      ["WRITE_OFF", "-2"],
+      ["RECEIPT", "12"],
+    ]);
+    await page.close();
+  });
+});
+
+const LOTS_AT = `query($d: ID!, $i: ID!) { lots(depotId: $d, itemId: $i, first: 10) { nodes { id lotCode onHand } } }`;
+const lotsAt = async (at: Depot, item: Item) =>
+  (
+    await svc.gql<{ lots: { nodes: { id: string; lotCode: string; onHand: string }[] } }>(
+      LOTS_AT,
+      { d: at.id, i: item.id },
+      county.auditor,
+    )
+  ).data!.lots.nodes;
+/** Every ledger line of the item at the depot, as kind and quantity, in the order the API lists them. */
+async function linesOf(at: Depot, item: Item): Promise<[string, string][]> {
+  const lines: [string, string][] = [];
+  for (const lot of await lotsAt(at, item)) {
+    const res = await svc.gql<{ movements: { nodes: { kind: string; quantity: string }[] } }>(
+      ISSUES,
+      { lot: lot.id },
+      county.auditor,
+    );
+    lines.push(...res.data!.movements.nodes.map((m): [string, string] => [m.kind, m.quantity]));
+  }
+  return lines;
+}
 
 /** A new item of the county with one lot of it at the keeper's depot, so its figures are this test's alone. */
 async function anItemWithStock(quantity: string, expiresOn: string | null) {
