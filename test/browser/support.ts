@@ -94,5 +94,5 @@ export async function signIn(
   await page.fill("input[name=username]", username);
   await page.fill("input[name=password]", password);
   await page.click("form[data-test=sign-in] button[type=submit]");
-  await page.waitForSelector("[data-test=who]");
+  await page.waitForSelector("[data-test=sign-out]");
 }
