@@ -4,9 +4,8 @@ import type { Executor, Unlisten } from "../db/client.js";
 import { EVENTS_CHANNEL, notify } from "../db/events.js";
 import type { CountyKey } from "../db/keys.js";
 import * as requisitionWrites from "../db/repositories/requisitions.writes.js";
-import { type AppDeps, inTransaction } from "./deps.js";
-
 import { NOTICE_KINDS, type NoticeKind } from "../domain/requisition/notices.js";
+import { type AppDeps, inTransaction } from "./deps.js";
 
 /** One event as it travels between processes: the topic and ids, never rows (NOTIFY payloads stay small). */
 export interface RequisitionNotice {
@@ -22,15 +21,22 @@ export interface RequisitionNotice {
  * Tells whoever may read the requisition what just happened to it, inside the command's transaction: heard after
  * COMMIT, never after a rollback or a refusal. Called once per event by the use case that causes it.
  */
-export function announce(tx: Executor, kind: NoticeKind, requisition: CountyKey, at: Date): Promise<void> {
-  const notice: RequisitionNotice = {
-    topic: "requisition",
-    kind,
-    countyId: requisition.countyId,
-    requisitionId: requisition.id,
-    at: at.toISOString(),
-  };
-  return notify(tx, notice);
+export function announce(
+  tx: Executor,
+  kind: NoticeKind,
+  requisition: CountyKey | readonly CountyKey[],
+  at: Date,
+): Promise<void> {
+  const notices = (Array.isArray(requisition) ? requisition : [requisition]).map(
+    (r: CountyKey): RequisitionNotice => ({
+      topic: "requisition",
+      kind,
+      countyId: r.countyId,
+      requisitionId: r.id,
+      at: at.toISOString(),
+    }),
+  );
+  return notify(tx, ...notices);
 }
 
 /**
@@ -41,7 +47,7 @@ export function announce(tx: Executor, kind: NoticeKind, requisition: CountyKey,
 export function announceOverdueLoans(deps: AppDeps, now: Date): Promise<number> {
   return inTransaction(deps, async (tx) => {
     const requisitions = await requisitionWrites.markOverdueNoticed(tx, dateInZone(now), now);
-    for (const r of requisitions) await announce(tx, "LOAN_OVERDUE", r, now);
+    await announce(tx, "LOAN_OVERDUE", requisitions, now);
     return requisitions.length;
   });
 }

@@ -15,9 +15,14 @@ const MAX_PAYLOAD_BYTES = 7999;
  * Tells every listening process of `payload` when, and only if, the executor's transaction commits: NOTIFY is
  * delivered at COMMIT and dropped on rollback, so a refused or undone command tells no one.
  */
-export async function notify(tx: Executor, payload: object): Promise<void> {
-  const text = JSON.stringify(payload);
-  if (Buffer.byteLength(text, "utf8") > MAX_PAYLOAD_BYTES)
-    throw new Error(`event payload of ${Buffer.byteLength(text, "utf8")} bytes is over NOTIFY's limit`);
-  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${text})`);
+export async function notify(tx: Executor, ...payloads: object[]): Promise<void> {
+  if (payloads.length === 0) return;
+  const texts = payloads.map((p) => JSON.stringify(p));
+  for (const text of texts) {
+    if (Buffer.byteLength(text, "utf8") > MAX_PAYLOAD_BYTES)
+      throw new Error(`event payload of ${Buffer.byteLength(text, "utf8")} bytes is over NOTIFY's limit`);
+  }
+  // many notices, one statement: the overdue check tells every loan it marked at once
+  const calls = texts.map((text) => sql`pg_notify(${EVENTS_CHANNEL}, ${text})`);
+  await tx.execute(sql`select ${sql.join(calls, sql`, `)}`);
 }

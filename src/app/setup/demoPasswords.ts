@@ -1,5 +1,4 @@
 import { hashPassword } from "../../auth/passwords.js";
-import * as users from "../../db/repositories/users.js";
 import * as userWrites from "../../db/repositories/users.writes.js";
 import { type AppDeps, inTransaction } from "../deps.js";
 
@@ -15,14 +14,5 @@ export async function giveDemoPasswords(
   password: string,
 ): Promise<number> {
   const passwordHash = await hashPassword(password);
-  return inTransaction(deps, async (tx) => {
-    let given = 0;
-    for (const username of usernames) {
-      const user = await users.findByUsername(tx, username);
-      if (!user || user.passwordHash) continue;
-      await userWrites.update(tx, user.id, { passwordHash, mustChangePassword: false });
-      given += 1;
-    }
-    return given;
-  });
+  return inTransaction(deps, (tx) => userWrites.givePasswordWhereNone(tx, usernames, passwordHash));
 }

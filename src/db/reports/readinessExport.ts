@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { type CountyKey, rowsOf } from "../keys.js";
+import { loanOverdueOn } from "../repositories/requisitions.js";
 import {
   lotExpired,
   lotExpiresWithin,
@@ -111,7 +112,7 @@ function overdueLoans(region: CountyKey, asOf: CalendarDate): SQL {
       join regions rg on rg.county_id = d.county_id and rg.id = d.region_id
       join items i on i.id = rl.item_id
       join units u on u.code = i.unit_code
-     where lo.status = 'OPEN' and lo.due_on < ${asOf}::date and lo.county_id = ${region.countyId}::bigint
+     where ${loanOverdueOn("lo", asOf)} and lo.county_id = ${region.countyId}::bigint
        and ((${inSubtree(region)}) or (b.closed_at is null and b.region_id in (
              select descendant_id from region_paths where county_id = ${region.countyId}::bigint and ancestor_id = ${region.id}::bigint)))`;
 }

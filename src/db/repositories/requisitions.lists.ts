@@ -6,6 +6,7 @@ import {
   type AllocationRow,
   type DiscrepancyRow,
   lineOnItsRequisition,
+  loanOverdueOn,
   type LoanRow,
   onItsLine,
   type RequisitionFilter,
@@ -171,8 +172,7 @@ export async function listLoans(
     .where(
       and(
         visibleTo(scope),
-        eq(loans.status, "OPEN"),
-        filter.overdueOn ? sql`${loans.dueOn} < ${filter.overdueOn}::date` : undefined,
+        filter.overdueOn ? loanOverdueOn("loans", filter.overdueOn) : eq(loans.status, "OPEN"),
         filter.region
           ? sql`(${depotUnder(filter.region, sql`${requisitions.destinationDepotId}`)} or ${depotUnder(filter.region, sql`${loans.lenderDepotId}`)})`
           : undefined,

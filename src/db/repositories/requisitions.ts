@@ -1,4 +1,4 @@
-import { and, asc, eq, type SQL } from "drizzle-orm";
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys } from "../keys.js";
@@ -32,6 +32,13 @@ export const onItsLine = (t: { countyId: AnyPgColumn; requisitionLineId: AnyPgCo
   and(eq(requisitionLines.countyId, t.countyId), eq(requisitionLines.id, t.requisitionLineId))!;
 
 /** A requisition line joined to its requisition. */
+/**
+ * A loan overdue on `day` (Asia/Shanghai): still open and past its due day. The one copy of the rule, for the
+ * statements that list, count or tell of overdue loans; `lo` is the alias hand-written statements give `loans`.
+ */
+export const loanOverdueOn = (alias: "loans" | "lo", day: string): SQL =>
+  sql`(${sql.identifier(alias)}.status = 'OPEN' and ${sql.identifier(alias)}.due_on < ${day}::date)`;
+
 export const lineOnItsRequisition: SQL = and(
   eq(requisitions.countyId, requisitionLines.countyId),
   eq(requisitions.id, requisitionLines.requisitionId),

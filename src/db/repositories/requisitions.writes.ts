@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
-import { type CountyKey, inKeys } from "../keys.js";
+import { type CountyKey, inKeys, keyString } from "../keys.js";
 import { findLotsByKeys } from "./lots.js";
 import { visibleTo } from "./requisitions.lists.js";
 import {
@@ -8,6 +8,7 @@ import {
   type DiscrepancyRow,
   discrepancyWithItsRequisition,
   type LineRow,
+  loanOverdueOn,
   type RequisitionRow,
 } from "./requisitions.js";
 import { levelsOf } from "./stockLevels.js";
@@ -323,14 +324,12 @@ export async function markOverdueNoticed(db: Executor, today: string, now: Date)
     .from(requisitionLines)
     .where(
       and(
-        eq(loans.status, "OPEN"),
-        sql`${loans.dueOn} < ${today}::date`,
+        loanOverdueOn("loans", today),
         sql`${loans.overdueNoticedAt} is null`,
         eq(requisitionLines.countyId, loans.countyId),
         eq(requisitionLines.id, loans.requisitionLineId),
       ),
     )
     .returning({ countyId: loans.countyId, id: requisitionLines.requisitionId });
-  const seen = new Map(rows.map((r) => [`${r.countyId}:${r.id}`, r]));
-  return [...seen.values()];
+  return [...new Map(rows.map((r) => [keyString(r), r])).values()];
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import type { UserRow } from "./users.js";
 import { roleGrants, users } from "../schema/index.js";
@@ -86,4 +86,19 @@ export async function lockActiveAdministrators(db: Executor, countyId: number): 
     .orderBy(asc(roleGrants.userId))
     .for("update", { of: roleGrants });
   return [...new Set(rows.map((r) => r.userId))];
+}
+
+/** One password hash for every named person who has none yet; answers how many were given it. */
+export async function givePasswordWhereNone(
+  db: Executor,
+  usernames: readonly string[],
+  passwordHash: string,
+): Promise<number> {
+  if (usernames.length === 0) return 0;
+  const rows = await db
+    .update(users)
+    .set({ passwordHash, mustChangePassword: false })
+    .where(and(inArray(users.username, [...usernames]), isNull(users.passwordHash)))
+    .returning({ id: users.id });
+  return rows.length;
 }
