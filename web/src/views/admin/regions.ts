@@ -2,7 +2,7 @@ import { ref } from "vue";
 import { gql } from "../../api/client";
 import { graphql } from "../../gql";
 import type { AdminRegionsQuery } from "../../gql/graphql";
-import { allPages } from "./shared";
+import { allPages } from "../../api/pages";
 
 const REGIONS = graphql(`
   query AdminRegions($after: String) {

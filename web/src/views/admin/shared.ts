@@ -1,3 +1,4 @@
+import type { Page } from "../../api/pages";
 import { computed, type Ref, ref } from "vue";
 import { ApiError } from "../../api/client";
 import { refusal, t } from "../../i18n";
@@ -57,26 +58,10 @@ export const failure = (e: unknown): string =>
 export const newKey = (): string => crypto.randomUUID();
 
 /** Empty text as null, for optional inputs. */
+
 export const optional = (s: string): string | null => (s.trim() === "" ? null : s.trim());
 export const optionalInt = (s: string | number | null | undefined): number | null =>
   s === null || s === undefined || String(s).trim() === "" ? null : Number(s);
-
-interface Page<N> {
-  nodes: N[];
-  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
-}
-
-/** Every node of a connection, page after page (for pickers over lists of a few hundred). */
-export async function allPages<N>(fetch: (after: string | null) => Promise<Page<N>>): Promise<N[]> {
-  const all: N[] = [];
-  let after: string | null = null;
-  do {
-    const page: Page<N> = await fetch(after);
-    all.push(...page.nodes);
-    after = page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null;
-  } while (after);
-  return all;
-}
 
 /** A list shown a page at a time: next/previous by cursor, the cursors kept to go back. */
 export function usePager<N>(fetch: (after: string | null) => Promise<Page<N>>) {

@@ -1,3 +1,4 @@
+import { allPages, nextCursor, type Page } from "../../api/pages";
 import { UNDER_WAY } from "../../../../src/domain/requisition/lifecycle";
 import { graphql } from "../../gql";
 import type {
@@ -303,36 +304,16 @@ export type DepotLot = CountyDepotLotsQuery["lots"]["nodes"][number];
 export type OpenRequisition = CountyRequisitionsQuery["requisitions"]["nodes"][number];
 export type Discrepancy = CountyDiscrepanciesQuery["openDiscrepancies"]["nodes"][number];
 
-interface Page<N> {
-  nodes: N[];
-  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
-}
-
-/** Every node of a paged list, page after page. */
-async function all<N>(page: (after: string | null) => Promise<Page<N>>): Promise<N[]> {
-  const out: N[] = [];
-  let after: string | null = null;
-  do {
-    const got: Page<N> = await page(after);
-    out.push(...got.nodes);
-    after = got.pageInfo.hasNextPage ? (got.pageInfo.endCursor ?? null) : null;
-  } while (after);
-  return out;
-}
-
 /** One page of a list, and the cursor of the next when there is one. */
 export interface Slice<N> {
   nodes: N[];
   next: string | null;
 }
-const slice = <N>(p: Page<N>): Slice<N> => ({
-  nodes: p.nodes,
-  next: p.pageInfo.hasNextPage ? (p.pageInfo.endCursor ?? null) : null,
-});
+const slice = <N>(p: Page<N>): Slice<N> => ({ nodes: p.nodes, next: nextCursor(p) });
 
 /** The township × item grid of the county (every township the viewer may read, every item with a norm). */
 export const coverageMap = (countyId: string) =>
-  all(async (after) => (await gql(COVERAGE_MAP, { countyId, after })).coverageMap);
+  allPages(async (after) => (await gql(COVERAGE_MAP, { countyId, after })).coverageMap);
 
 /** Gaps of the county's subtree, worst first: one page (the worst) at a time. */
 export const coverageGaps = async (countyId: string, after: string | null) =>
@@ -340,19 +321,19 @@ export const coverageGaps = async (countyId: string, after: string | null) =>
 
 /** Readiness of the county and every region below it. */
 export const readiness = (countyId: string) =>
-  all(async (after) => (await gql(READINESS, { countyId, after })).readiness);
+  allPages(async (after) => (await gql(READINESS, { countyId, after })).readiness);
 
 /** Serviceable lots of the county expiring within 90 days, each with the region of its depot. */
 export const expiringLots = (countyId: string) =>
-  all(async (after) => (await gql(EXPIRING, { countyId, after })).expiringLots);
+  allPages(async (after) => (await gql(EXPIRING, { countyId, after })).expiringLots);
 
 /** The depots of a region's subtree with their stock per item. */
 export const regionDepots = (regionId: string) =>
-  all(async (after) => (await gql(REGION_DEPOTS, { regionId, after })).depots);
+  allPages(async (after) => (await gql(REGION_DEPOTS, { regionId, after })).depots);
 
 /** Every lot of a depot. */
 export const depotLots = (depotId: string) =>
-  all(async (after) => (await gql(DEPOT_LOTS, { depotId, after })).lots);
+  allPages(async (after) => (await gql(DEPOT_LOTS, { depotId, after })).lots);
 
 /** Requisitions still under way (the domain's rule, src/domain/requisition/lifecycle.ts). */
 export const OPEN_STATUSES: readonly RequisitionStatus[] = UNDER_WAY;

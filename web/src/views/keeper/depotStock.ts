@@ -1,3 +1,4 @@
+import { allPages, nextCursor } from "../../api/pages";
 import { graphql } from "../../gql";
 import type { DepotStockQuery, ReceivableItemsQuery } from "../../gql/graphql";
 import { gql } from "../../api/client";
@@ -96,19 +97,13 @@ export async function depotStock(depotId: string): Promise<{ depot: DepotView | 
     const page: DepotStockQuery = await gql(DEPOT_STOCK, { depotId, after });
     depot ??= page.depot ?? null;
     lots.push(...page.lots.nodes);
-    after = page.lots.pageInfo.hasNextPage ? (page.lots.pageInfo.endCursor ?? null) : null;
+    after = nextCursor(page.lots);
   } while (after);
   return { depot, lots };
 }
 
 /** The catalogue a receipt chooses from: items still in use. */
 export async function receivableItems(): Promise<ReceivableItem[]> {
-  const all: ReceivableItem[] = [];
-  let after: string | null = null;
-  do {
-    const { items }: ReceivableItemsQuery = await gql(ITEMS, { after });
-    all.push(...items.nodes.filter((i) => !i.retiredAt));
-    after = items.pageInfo.hasNextPage ? (items.pageInfo.endCursor ?? null) : null;
-  } while (after);
-  return all;
+  const all = await allPages(async (after) => (await gql(ITEMS, { after })).items);
+  return all.filter((i) => !i.retiredAt);
 }

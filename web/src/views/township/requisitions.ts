@@ -1,3 +1,4 @@
+import { nextCursor } from "../../api/pages";
 import { graphql } from "../../gql";
 import type {
   ApproveRequisitionInput,
@@ -379,7 +380,7 @@ export async function supplierFigures(regionId: string): Promise<Map<string, Sup
     const page: SupplierFiguresQuery = await gql(SUPPLIER, { regionId, after });
     for (const d of page.depots.nodes) if (!d.closedAt) levels.push(...d.stock);
     for (const l of page.coverage?.lines ?? []) norms.set(l.item.id, l.required ?? null);
-    after = page.depots.pageInfo.hasNextPage ? (page.depots.pageInfo.endCursor ?? null) : null;
+    after = nextCursor(page.depots);
   } while (after);
   const itemIds = new Set([...levels.map((l) => l.item.id), ...norms.keys()]);
   return new Map(
