@@ -136,6 +136,32 @@ describe("a keeper on a 360 px phone", () => {
   });
 });
 
+describe("an entry refused after it waited", () => {
+  it("stays listed with its refusal while the next entry is recorded, and is gone only when discarded", async () => {
+    const rope = await anItemWithStock("10", null);
+    const page = await keeperPage();
+    await expect.poll(() => usableShown(page, rope.item)).toBe("10");
+    // made offline, so the form closes; the server refuses it when the network is back
+    await page.context().setOffline(true);
+    await issue(page, rope.item, "11");
+    await expect.poll(() => page.locator("[data-test=waiting]").count()).toBe(1);
+    await page.context().setOffline(false); // the browser's "online" sends what waits
+    await expect.poll(() => page.locator("[data-test=refused]").innerText()).toContain("可用库存不足");
+
+    await issue(page, rope.item, "3");
+
+    await expect.poll(() => page.locator("[data-test=notice]").innerText()).toBe("已记录。");
+    await expect.poll(() => usableShown(page, rope.item)).toBe("7");
+    expect(await page.locator("[data-test=refused]").allInnerTexts()).toEqual([
+      expect.stringContaining("可用库存不足"),
+    ]);
+    expect(await issuesOf(rope.lotId)).toEqual(["-3"]);
+    await page.locator("[data-test=refused] button.link").click();
+    await expect.poll(() => page.locator("[data-test=refused]").count()).toBe(0);
+    await page.close();
+  });
+});
+
 describe("the keeper's other entries", () => {
   it("records a receipt, a write-off and a stock-take count at a second depot, each shown and in the books", async () => {
     // a village point the same keeper keeps: a count covers a whole depot, so this one holds only what the test puts there

@@ -202,8 +202,11 @@ export function createOutbox(username: string, onSent: () => void) {
 
   return {
     state,
-    /** Records an entry under a new idempotency key and tries to send it at once. */
-    record(make: (key: string) => Entry, summary: Label): Promise<void> {
+    /**
+     * Records an entry under a new idempotency key and tries to send it at once. Answers the entry as it stands
+     * then (still waiting, or refused), or null once the server has recorded it.
+     */
+    async record(make: (key: string) => Entry, summary: Label): Promise<Waiting | null> {
       const key = crypto.randomUUID();
       state.waiting.push({
         key,
@@ -213,7 +216,8 @@ export function createOutbox(username: string, onSent: () => void) {
         refused: null,
       });
       save();
-      return flush();
+      await flush();
+      return state.waiting.find((w) => w.key === key) ?? null;
     },
     discard(key: string) {
       state.waiting = state.waiting.filter((w) => w.key !== key);
