@@ -38,6 +38,14 @@ const schema = z
       .regex(/^\d+(\.\d{1,3})?$/, "a decimal number such as 100 or 2.5")
       .default("100"),
     MAX_QUERY_COMPLEXITY: z.coerce.number().int().positive().default(10000),
+    /**
+     * Answer the hot questions (stock pages, expiring lots, requisitions, depots, the ledger) with one SQL
+     * statement per root field (src/graphql/compiled); false answers everything through the resolvers.
+     */
+    COMPILED_READS: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((v) => v === "true"),
     /** Seconds a viewer's grants and kept depots are remembered between requests; 0 reads them every time. */
     ACTOR_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
     MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(10),

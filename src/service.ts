@@ -172,6 +172,7 @@ function httpOptionsOf(config: Config, metrics: Metrics, isReady: () => boolean)
     metrics: { metrics, enabled: config.METRICS || !!config.METRICS_TOKEN, token: config.METRICS_TOKEN },
     corsOrigins: config.CORS_ORIGINS,
     compression: config.COMPRESSION,
+    compiledReads: config.COMPILED_READS,
     importMaxBytes: config.IMPORT_MAX_BYTES,
     consoleDir: config.consoleDir ?? undefined,
     graphiqlDir: config.graphiqlDir ?? undefined,

@@ -152,10 +152,7 @@ function stockLoaders(db: Executor, scope: ReadScope) {
 }
 
 function requisitionLoaders(db: Executor, scope: ReadScope) {
-  const scopeKeys = {
-    subtrees: scope.subtrees.map((s) => ({ countyId: s.countyId, id: s.regionId })),
-    depots: scope.depots.map((d) => ({ countyId: d.countyId, id: d.depotId })),
-  };
+  const scopeKeys = requisitionLists.requisitionScope(scope);
   return {
     requisition: oneEach((keys) => requisitionLists.findVisible(db, scopeKeys, keys)),
     /** Requisitions made from these by escalation or as return legs; the caller reads each through `requisition`. */

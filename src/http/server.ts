@@ -1,3 +1,4 @@
+import { compiledReadsPlugin } from "../graphql/compiled/plugin.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
 import {
@@ -46,6 +47,8 @@ export interface HttpOptions extends QueryLimits {
   corsOrigins?: readonly string[];
   /** Gzip complete responses for clients that accept it. */
   compression?: boolean;
+  /** Hot questions answered by compiled SQL (COMPILED_READS). */
+  compiledReads?: boolean;
   /** Largest 台账 file POST /import accepts (IMPORT_MAX_BYTES). */
   importMaxBytes?: number;
   /** The built web console (web/dist), served at / and every path of its screens; absent, none is served. */
@@ -185,6 +188,7 @@ function apolloOver(
     plugins: [
       clientMistakesPlugin({ production: options.production ?? false }),
       limitsPlugin(schema, options, budget),
+      ...(options.compiledReads ? [compiledReadsPlugin(schema)] : []),
       ApolloServerPluginCacheControlDisabled(),
       // Apollo's landing pages load their sandbox from a CDN, which a county intranet cannot reach: a browser at
       // /graphql gets the GraphiQL bundled from npm in development and is sent to the console in production

@@ -64,6 +64,46 @@ export interface TestService extends Service {
   stop(): Promise<void>;
 }
 
+/**
+ * A second service over the same database that answers everything through the resolvers (COMPILED_READS=false):
+ * the twin a compiled answer is held equal to.
+ */
+export async function resolverTwin(
+  svc: TestService,
+  opts: { clock?: () => Date } = {},
+): Promise<Pick<TestService, "gql"> & { stop(): Promise<void> }> {
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    JWT_SECRET: TEST_SECRET,
+    QUERY_BUDGET: "100000000",
+    COMPILED_READS: "false",
+  });
+  const service = await startService(config, {
+    database: svc.database,
+    clock: opts.clock,
+    logger: pino({ level: process.env.TEST_LOG ?? "silent" }),
+  });
+  const secret = new TextEncoder().encode(TEST_SECRET);
+  return {
+    async gql(query, variables, as) {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (as) headers.authorization = `Bearer ${await signLocalToken(secret, as, {})}`;
+      const res = await fetch(service.url, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as Omit<GqlResult, "status">;
+      return { status: res.status, data: (body.data ?? null) as never, errors: body.errors };
+    },
+    async stop() {
+      await service.close();
+    },
+  };
+}
+
 export async function startTestService(
   opts: { clock?: () => Date; env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<TestService> {

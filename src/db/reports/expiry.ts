@@ -17,6 +17,25 @@ export interface ExpiryCursor {
   id: number;
 }
 
+/** Which lots `expiringLots` lists (lots joined to depots): in scope and subtree, expiring in the window, after the cursor. */
+export function expiringWhere(
+  scope: ReadScope,
+  region: CountyKey,
+  asOf: CalendarDate,
+  within: number,
+  after: ExpiryCursor | null,
+): SQL | undefined {
+  return and(
+    depotInScope(scope, depots),
+    inSubtree(region),
+    lotExpiresWithin("lots", asOf, within),
+    sql`${lots.onHand} > 0`,
+    after
+      ? sql`(${lots.expiresOn}, ${lots.id}) > (${after.expiresOn}::date, ${after.id}::bigint)`
+      : undefined,
+  );
+}
+
 /** Serviceable lots of the region's subtree that expire from `asOf` to `asOf + within`, earliest first. */
 export async function expiringLots(
   db: Executor,
@@ -31,17 +50,7 @@ export async function expiringLots(
     .select({ lot: lots, depot: depots })
     .from(lots)
     .innerJoin(depots, and(eq(depots.countyId, lots.countyId), eq(depots.id, lots.depotId)))
-    .where(
-      and(
-        depotInScope(scope, depots),
-        inSubtree(region),
-        lotExpiresWithin("lots", asOf, within),
-        sql`${lots.onHand} > 0`,
-        page.after
-          ? sql`(${lots.expiresOn}, ${lots.id}) > (${page.after.expiresOn}::date, ${page.after.id}::bigint)`
-          : undefined,
-      ),
-    )
+    .where(expiringWhere(scope, region, asOf, within, page.after))
     .orderBy(asc(lots.expiresOn), asc(lots.id))
     .limit(page.first + 1);
   return { rows: rows.slice(0, page.first), hasNextPage: rows.length > page.first };

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys, rowsOf } from "../keys.js";
 import { type Page, type PageRequest, toPage } from "./page.js";
@@ -66,6 +66,18 @@ export interface DepotFilter {
   kind?: DepotKind | undefined;
 }
 
+/** Which depots a page of `list` holds: in scope, the filter's, after the cursor. */
+export function depotListWhere(scope: ReadScope, filter: DepotFilter, page: PageRequest): SQL | undefined {
+  return and(
+    depotInScope(scope, depots),
+    filter.region
+      ? sql`(${depots.countyId}, ${depots.regionId}) in (select county_id, descendant_id from region_paths where county_id = ${filter.region.countyId} and ancestor_id = ${filter.region.id})`
+      : undefined,
+    filter.kind ? eq(depots.kind, filter.kind) : undefined,
+    page.afterId !== null ? gt(depots.id, page.afterId) : undefined,
+  );
+}
+
 export async function list(
   db: Executor,
   scope: ReadScope,
@@ -75,16 +87,7 @@ export async function list(
   const rows = await db
     .select()
     .from(depots)
-    .where(
-      and(
-        depotInScope(scope, depots),
-        filter.region
-          ? sql`(${depots.countyId}, ${depots.regionId}) in (select county_id, descendant_id from region_paths where county_id = ${filter.region.countyId} and ancestor_id = ${filter.region.id})`
-          : undefined,
-        filter.kind ? eq(depots.kind, filter.kind) : undefined,
-        page.afterId !== null ? gt(depots.id, page.afterId) : undefined,
-      ),
-    )
+    .where(depotListWhere(scope, filter, page))
     .orderBy(asc(depots.id))
     .limit(page.first + 1);
   return toPage(rows, page.first);

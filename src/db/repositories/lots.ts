@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { bigintArray, type CountyKey, inKeys, rowsOf } from "../keys.js";
 import type { DepotRow } from "./depots.js";
@@ -22,6 +22,21 @@ export interface LotFilter {
   serialNumber?: string | undefined;
 }
 
+/** Which lots a page of `listLots` holds: the scope's depots, the filter, after the cursor (lots joined to depots). */
+export function lotListWhere(scope: ReadScope, filter: LotFilter, page: PageRequest): SQL | undefined {
+  return and(
+    depotInScope(scope, depots),
+    filter.depot
+      ? and(eq(lots.countyId, filter.depot.countyId), eq(lots.depotId, filter.depot.id))
+      : undefined,
+    filter.itemId !== undefined ? eq(lots.itemId, filter.itemId) : undefined,
+    filter.condition ? eq(lots.condition, filter.condition) : undefined,
+    filter.expiringBefore ? lt(lots.expiresOn, filter.expiringBefore) : undefined,
+    filter.serialNumber ? eq(lots.serialNumber, filter.serialNumber) : undefined,
+    page.afterId !== null ? gte(lots.id, page.afterId + 1) : undefined,
+  );
+}
+
 /** Lots the scope may read, in a stable order. */
 export async function listLots(
   db: Executor,
@@ -34,19 +49,7 @@ export async function listLots(
     .select({ lot: lots, depot: depots })
     .from(lots)
     .innerJoin(depots, sameDepot(lots))
-    .where(
-      and(
-        depotInScope(scope, depots),
-        filter.depot
-          ? and(eq(lots.countyId, filter.depot.countyId), eq(lots.depotId, filter.depot.id))
-          : undefined,
-        filter.itemId !== undefined ? eq(lots.itemId, filter.itemId) : undefined,
-        filter.condition ? eq(lots.condition, filter.condition) : undefined,
-        filter.expiringBefore ? lt(lots.expiresOn, filter.expiringBefore) : undefined,
-        filter.serialNumber ? eq(lots.serialNumber, filter.serialNumber) : undefined,
-        page.afterId !== null ? gte(lots.id, page.afterId + 1) : undefined,
-      ),
-    )
+    .where(lotListWhere(scope, filter, page))
     .orderBy(asc(lots.id))
     .limit(page.first + 1);
   return toPage(rows, page.first);

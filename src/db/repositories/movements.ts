@@ -34,6 +34,14 @@ export function movementWhere(scope: ReadScope, f: MovementFilter): SQL | undefi
   );
 }
 
+/** Which lines a page of `listMovements` holds (lines joined to depots): the filter's, before the cursor. */
+export const movementListWhere = (
+  scope: ReadScope,
+  filter: MovementFilter,
+  page: PageRequest,
+): SQL | undefined =>
+  and(movementWhere(scope, filter), page.afterId !== null ? lt(movements.id, page.afterId) : undefined);
+
 /** The ledger, newest line first (by the order lines were recorded). */
 export async function listMovements(
   db: Executor,
@@ -45,9 +53,7 @@ export async function listMovements(
     .select({ m: movements })
     .from(movements)
     .innerJoin(depots, sameDepot(movements))
-    .where(
-      and(movementWhere(scope, filter), page.afterId !== null ? lt(movements.id, page.afterId) : undefined),
-    )
+    .where(movementListWhere(scope, filter, page))
     .orderBy(desc(movements.id))
     .limit(page.first + 1);
   return toPage(

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, lt, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys } from "../keys.js";
 import { type Page, type PageRequest, toPage } from "./page.js";
+import type { ReadScope } from "../../domain/custody/policy.js";
 import {
   type AllocationRow,
   type DiscrepancyRow,
@@ -19,6 +20,12 @@ import { allocations, discrepancies, loans, lots, requisitionLines, requisitions
  * batched for the GraphQL loaders. Writes and locks live in
  * requisitions.writes.ts.
  */
+/** The read scope as the keys `visibleTo` takes. */
+export const requisitionScope = (scope: ReadScope): { subtrees: CountyKey[]; depots: CountyKey[] } => ({
+  subtrees: scope.subtrees.map((s) => ({ countyId: s.countyId, id: s.regionId })),
+  depots: scope.depots.map((d) => ({ countyId: d.countyId, id: d.depotId })),
+});
+
 /** Requisitions a viewer may read: those touching a region they hold a role over, or a depot they keep. */
 export function visibleTo(scope: { subtrees: CountyKey[]; depots: CountyKey[] }): SQL {
   const parts: SQL[] = [];
@@ -44,6 +51,10 @@ export function visibleTo(scope: { subtrees: CountyKey[]; depots: CountyKey[] })
   }
   return parts.length === 0 ? sql`false` : sql`(${sql.join(parts, sql` or `)})`;
 }
+
+/** The requisition of `key` if the scope may read it (requisitions unaliased). */
+export const visibleRequisitionWhere = (scope: ReadScope, key: CountyKey): SQL | undefined =>
+  and(inKeys(requisitions.countyId, requisitions.id, [key]), visibleTo(requisitionScope(scope)));
 
 export function findVisible(
   db: Executor,

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { bigintArray, type CountyKey, keyRows, rowsOf } from "../keys.js";
 import { namedSums } from "./lotPredicates.js";
@@ -175,3 +175,17 @@ export function floorsOf(
       ),
     );
 }
+
+/**
+ * One (depot, item)'s figures on a day as a one-row relation over the columns of an enclosing statement (the
+ * compiled read path builds a stock page's answer in SQL): the same sums, in transit and floor as the loaders'.
+ */
+export const stockLevelRelation = (countyId: SQL, depotId: SQL, itemId: SQL, asOf: CalendarDate): SQL => sql`(
+    select t.on_hand, t.allocated, t.quarantined, t.damaged, t.expired, t.usable,
+           coalesce((select s.reserve_floor from stock_levels s
+                      where s.county_id = ${countyId} and s.depot_id = ${depotId} and s.item_id = ${itemId}), 0) as reserve_floor,
+           coalesce((select sum(a.quantity) from ${IN_TRANSIT_JOIN}
+                      where ${IN_TRANSIT_WHERE} and r.county_id = ${countyId} and r.destination_depot_id = ${depotId}
+                        and rl.item_id = ${itemId}), 0) as in_transit
+      from (select ${namedSums("l", asOf)} from lots l
+             where l.county_id = ${countyId} and l.depot_id = ${depotId} and l.item_id = ${itemId}) t)`;

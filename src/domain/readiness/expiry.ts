@@ -19,6 +19,9 @@ const LIMITS: [number, ExpiryBucket][] = [
 
 /** Which window a lot that is still usable on `asOf` falls in; a lot expiring today has 0 days left. */
 export function expiryBucket(expiresOn: CalendarDate, asOf: CalendarDate): ExpiryBucket {
-  const days = daysBetween(asOf, expiresOn);
-  return LIMITS.find(([limit]) => days <= limit)?.[1] ?? "LATER";
+  return bucketOfDays(daysBetween(asOf, expiresOn));
 }
+
+/** The window of a lot with `days` left. */
+export const bucketOfDays = (days: number): ExpiryBucket =>
+  LIMITS.find(([limit]) => days <= limit)?.[1] ?? "LATER";

@@ -63,7 +63,7 @@ import {
 } from "./readiness.type.js";
 
 /** A region of the viewer's counties, or null as if it did not exist. */
-async function visibleRegion(ctx: Context, id: string): Promise<CountyKey | null> {
+export async function visibleRegion(ctx: Context, id: string): Promise<CountyKey | null> {
   const key = expectCountyKey(id, "Region", "regionId");
   if (!ctx.scope.counties.includes(key.countyId)) return null;
   return (await ctx.loaders.region.load(key)) ? key : null;
