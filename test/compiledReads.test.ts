@@ -13,6 +13,7 @@ import { aLotOf } from "./support/stockFactories.js";
 // answers them through the resolvers. Every answer, for every role, must be the same, nulls and empty pages for
 // what is out of scope included, and the compiled one must cost one statement per root field.
 const NOW = new Date("2026-11-24T02:00:00Z");
+const METRICS_TOKEN = "metrics-token-for-compiled-reads";
 let svc: TestService;
 let twin: Awaited<ReturnType<typeof resolverTwin>>;
 let pair: LendingPair;
@@ -20,7 +21,7 @@ let other: ProvisionedCounty;
 let requisitionId: string;
 
 beforeAll(async () => {
-  svc = await startTestService({ clock: () => NOW });
+  svc = await startTestService({ clock: () => NOW, env: { METRICS_TOKEN } });
   twin = await resolverTwin(svc, { clock: () => NOW });
   pair = await aLendingPair(svc, { items: [{ returnable: true, unitCode: "tonne" }, {}] });
   const [jackets, bags] = pair.county.items;
@@ -44,7 +45,10 @@ afterAll(async () => {
   await svc?.stop();
 });
 
-const QUESTIONS: Record<string, { query: string; variables: () => Record<string, unknown> }> = {
+const QUESTIONS: Record<
+  string,
+  { query: string; variables: () => Record<string, unknown>; resolvers?: boolean; refused?: boolean }
+> = {
   stockPage: {
     query: `query($d: ID!) { lots(depotId: $d, first: 2) {
       nodes { id lotCode onHand allocated condition receivedOn expiresOn serialNumber
@@ -94,10 +98,36 @@ const QUESTIONS: Record<string, { query: string; variables: () => Record<string,
     variables: () => ({}),
   },
   two: {
-    query: `query($d: ID!) { a: lots(depotId: $d, first: 1) { nodes { lotCode } } me { username } }`,
+    query: `query($d: ID!) { a: lots(depotId: $d, first: 1) { nodes { lotCode } } me { user { username } } }`,
     variables: () => ({ d: pair.lender.depot.id }),
   },
+  // the resolvers answer these: a directive makes the shape depend on variables, a page size they refuse
+  directive: {
+    query: `query($d: ID!, $all: Boolean!) { lots(depotId: $d) { nodes { lotCode onHand @include(if: $all) } } }`,
+    variables: () => ({ d: pair.lender.depot.id, all: false }),
+    resolvers: true,
+  },
+  refused: {
+    query: `query($d: ID!) { lots(depotId: $d, first: 500) { nodes { lotCode } } }`,
+    variables: () => ({ d: pair.lender.depot.id }),
+    resolvers: true,
+    refused: true,
+  },
 };
+
+/** How many operations the compiled path answered itself, and how many it handed to the resolvers. */
+async function outcomes(): Promise<{ compiled: number; resolvers: number }> {
+  const res = await fetch(svc.url.replace(/\/graphql$/, "/metrics"), {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
+  const text = await res.text();
+  const count = (outcome: string) => {
+    const series = `graphql_compiled_answers_total{outcome="${outcome}"} `;
+    const line = text.split("\n").find((l) => l.startsWith(series));
+    return line ? Number(line.slice(series.length)) : 0;
+  };
+  return { compiled: count("compiled"), resolvers: count("resolvers") };
+}
 
 describe("compiled reads answer what the resolvers answer", () => {
   const roles = () => ({
@@ -112,10 +142,18 @@ describe("compiled reads answer what the resolvers answer", () => {
   for (const [name, q] of Object.entries(QUESTIONS)) {
     it(`${name}, for every role`, async () => {
       for (const [role, as] of Object.entries(roles())) {
+        const before = await outcomes();
         const compiled = await svc.gql(q.query, q.variables(), as);
+        const after = await outcomes();
         const resolved = await twin.gql(q.query, q.variables(), as);
+        expect({ role, errors: compiled.errors === undefined }).toEqual({ role, errors: !q.refused });
         expect({ role, ...compiled }).toEqual({ role, ...resolved });
         expect(JSON.stringify(compiled.data)).toBe(JSON.stringify(resolved.data));
+        // the answer came from compiled SQL, not from a silent hand-over to the resolvers (or the other way round)
+        expect({ role, compiled: after.compiled - before.compiled }).toEqual({
+          role,
+          compiled: q.resolvers ? 0 : 1,
+        });
       }
     });
   }

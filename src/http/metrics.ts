@@ -117,6 +117,13 @@ export class Metrics {
     ["kind"],
   );
 
+  private readonly compiledAnswers = counter(
+    this.registry,
+    "graphql_compiled_answers_total",
+    "Operations of the compiled read path: answered from compiled SQL, or handed to the resolvers.",
+    ["outcome"],
+  );
+
   constructor(database: Database, poolSize: number, logger: Logger) {
     databaseGauges([this.registry], database, poolSize, logger);
   }
@@ -153,6 +160,11 @@ export class Metrics {
     this.operations.inc({ operation, outcome });
     this.operationDuration.observe({ operation, outcome }, seconds);
     for (const code of codes) this.refusals.inc({ code });
+  }
+
+  /** A compiled-path operation: answered from SQL, or handed to the resolvers because the answer might differ. */
+  compiledAnswer(outcome: "compiled" | "resolvers"): void {
+    this.compiledAnswers.inc({ outcome });
   }
 
   /** An Apollo plugin that reads each operation's name, its userErrors codes and its top-level error codes. */

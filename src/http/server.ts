@@ -188,7 +188,9 @@ function apolloOver(
     plugins: [
       clientMistakesPlugin({ production: options.production ?? false }),
       limitsPlugin(schema, options, budget),
-      ...(options.compiledReads ? [compiledReadsPlugin(schema)] : []),
+      ...(options.compiledReads
+        ? [compiledReadsPlugin(schema, (o) => options.metrics?.metrics.compiledAnswer(o))]
+        : []),
       ApolloServerPluginCacheControlDisabled(),
       // Apollo's landing pages load their sandbox from a CDN, which a county intranet cannot reach: a browser at
       // /graphql gets the GraphiQL bundled from npm in development and is sent to the console in production

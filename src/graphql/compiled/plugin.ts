@@ -9,7 +9,10 @@ import { answerCompiled } from "./run.js";
  * budget) have run; otherwise, or whenever the compiled answer might differ, Apollo executes it on the resolvers.
  * Plans are kept per parsed document: Apollo keeps one document per query text.
  */
-export function compiledReadsPlugin(schema: GraphQLSchema): ApolloServerPlugin<Context> {
+export function compiledReadsPlugin(
+  schema: GraphQLSchema,
+  observe: (outcome: "compiled" | "resolvers") => void = () => {},
+): ApolloServerPlugin<Context> {
   const plans = new WeakMap<DocumentNode, Map<string, OperationPlan | null>>();
   const planOf = (document: DocumentNode, operation: Parameters<typeof planOperation>[2]) => {
     let byName = plans.get(document);
@@ -32,6 +35,7 @@ export function compiledReadsPlugin(schema: GraphQLSchema): ApolloServerPlugin<C
             rc.contextValue,
             rc.request.variables,
           );
+          observe(data ? "compiled" : "resolvers");
           return data ? { http: rc.response.http, body: { kind: "single", singleResult: { data } } } : null;
         },
       });
