@@ -66,48 +66,20 @@ export interface TestService extends Service {
 
 /**
  * A second service over the same database that answers everything through the resolvers (COMPILED_READS=false):
- * the twin a compiled answer is held equal to.
+ * the twin a compiled answer is held equal to. Stopping it leaves the database to the first.
  */
 export async function resolverTwin(
   svc: TestService,
   opts: { clock?: () => Date } = {},
 ): Promise<Pick<TestService, "gql"> & { stop(): Promise<void> }> {
-  const config = loadConfig({
-    NODE_ENV: "test",
-    PORT: "0",
-    HOST: "127.0.0.1",
-    JWT_SECRET: TEST_SECRET,
-    QUERY_BUDGET: "100000000",
-    COMPILED_READS: "false",
-  });
-  const service = await startService(config, {
-    database: svc.database,
-    clock: opts.clock,
-    logger: pino({ level: process.env.TEST_LOG ?? "silent" }),
-  });
-  const secret = new TextEncoder().encode(TEST_SECRET);
-  return {
-    async gql(query, variables, as) {
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      if (as) headers.authorization = `Bearer ${await signLocalToken(secret, as, {})}`;
-      const res = await fetch(service.url, {
-        method: "POST",
-        headers,
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as Omit<GqlResult, "status">;
-      return { status: res.status, data: (body.data ?? null) as never, errors: body.errors };
-    },
-    async stop() {
-      await service.close();
-    },
-  };
+  const { service, gql } = await serviceOver(svc.database, { ...opts, env: { COMPILED_READS: "false" } });
+  return { gql, stop: async () => void (await service.close()) };
 }
 
-export async function startTestService(
-  opts: { clock?: () => Date; env?: Record<string, string>; logger?: Logger } = {},
-): Promise<TestService> {
-  const { database, drop } = await openTestDatabase();
+type ServiceOpts = { clock?: () => Date; env?: Record<string, string>; logger?: Logger };
+
+/** A service of the test configuration over `database`, with tokens and a GraphQL client for it. */
+async function serviceOver(database: TestService["database"], opts: ServiceOpts) {
   const config = loadConfig({
     NODE_ENV: "test",
     PORT: "0",
@@ -124,21 +96,28 @@ export async function startTestService(
   });
   const secret = new TextEncoder().encode(TEST_SECRET);
   const token = (username: string, o: { expiresIn?: string } = {}) => signLocalToken(secret, username, o);
+  const gql: TestService["gql"] = async (query, variables, as) => {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (as) headers.authorization = `Bearer ${await token(as)}`;
+    const res = await fetch(service.url, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as Omit<GqlResult, "status">;
+    return { status: res.status, data: (body.data ?? null) as never, errors: body.errors };
+  };
+  return { service, token, gql };
+}
+
+export async function startTestService(opts: ServiceOpts = {}): Promise<TestService> {
+  const { database, drop } = await openTestDatabase();
+  const { service, token, gql } = await serviceOver(database, opts);
   return {
     ...service,
     database,
     token,
-    async gql(query, variables, as) {
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      if (as) headers.authorization = `Bearer ${await token(as)}`;
-      const res = await fetch(service.url, {
-        method: "POST",
-        headers,
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as Omit<GqlResult, "status">;
-      return { status: res.status, data: (body.data ?? null) as never, errors: body.errors };
-    },
+    gql,
     async stop() {
       await service.close();
       await drop();

@@ -7,6 +7,8 @@ export interface Env {
   ctx: Context;
   /** The operation's variables, coerced. */
   variables: Record<string, unknown>;
+  /** Each field's arguments once worked out, keyed by its plan. */
+  args: Map<object, Args>;
   /** The day a root field judges on, as SQL, for the fields below it that are judged on the same day. */
   judgedOn?: string;
 }

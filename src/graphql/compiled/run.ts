@@ -45,7 +45,7 @@ export async function answerCompiled(
     }
     const args = argsOf(r.def, r.node, variables);
     if (!args) return null;
-    const env: Env = { st: new Statement(), ctx, variables };
+    const env: Env = { st: new Statement(), ctx, variables, args: new Map() };
     data[r.key] = undefined;
     const root = r;
     const set = r.set;
@@ -62,9 +62,8 @@ export async function answerCompiled(
   }
   try {
     await Promise.all(pending);
-  } catch (e) {
-    if (e === BAIL) return null;
-    // an argument the resolver would refuse, a database error: the resolvers answer it, as they always have
+  } catch {
+    // an argument a resolver would refuse, a database error: the resolvers answer it, as they always have
     return null;
   }
   if (spots.length === 0) return data;
@@ -170,8 +169,7 @@ function objectSql(set: SetPlan, a: string, env: Env): string {
       continue;
     }
     const shape = f.shape as Exclude<FieldPlan["shape"], string>;
-    const args = f.hasArgs ? argsOf(f.def, f.nodes[0]!, env.variables) : NO_ARGS;
-    if (!args) throw BAIL;
+    const args = fieldArgs(f, env);
     if (shape.kind !== "object") {
       pairs.push(pair(f.key, shape.sql(a, env, args)));
       continue;
@@ -200,6 +198,18 @@ function objectSql(set: SetPlan, a: string, env: Env): string {
 
 const NO_ARGS: Args = {};
 
+/** A field's arguments, worked out once per request however many rows it is finished for. */
+function fieldArgs(f: FieldPlan, env: Env): Args {
+  if (!f.hasArgs) return NO_ARGS;
+  let args = env.args.get(f);
+  if (!args) {
+    args = argsOf(f.def, f.nodes[0]!, env.variables) ?? undefined;
+    if (!args) throw BAIL;
+    env.args.set(f, args);
+  }
+  return args;
+}
+
 /** Computed fields finished by their domain functions; objects with fields for the resolvers noted. */
 function walk(value: unknown, set: SetPlan, env: Env, spots: Spot[], connection = false): void {
   if (value === null || value === undefined) return;
@@ -211,11 +221,11 @@ function walk(value: unknown, set: SetPlan, env: Env, spots: Spot[], connection 
   if (connection) {
     for (const f of set.fields) {
       if (!f.children?.walk) continue;
-      if (f.shape === "edges") {
-        const node = f.children.fields.find((e) => e.shape === "node");
+      const node = f.shape === "edges" ? f.children.fields.find((e) => e.shape === "node") : undefined;
+      if (node)
         for (const edge of object[f.key] as Record<string, unknown>[])
-          for (const e of f.children.fields) if (e === node) walk(edge[e.key], e.children!, env, spots);
-      } else walk(object[f.key], f.children, env, spots);
+          walk(edge[node.key], node.children!, env, spots);
+      else walk(object[f.key], f.children, env, spots);
     }
     return;
   }
@@ -223,11 +233,7 @@ function walk(value: unknown, set: SetPlan, env: Env, spots: Spot[], connection 
     if (f.shape === "typename") continue;
     const shape = f.shape as Exclude<FieldPlan["shape"], string>;
     if (shape.kind === "computed") {
-      object[f.key] = shape.finish(
-        object[f.key],
-        env,
-        f.hasArgs ? (argsOf(f.def, f.nodes[0]!, env.variables) ?? NO_ARGS) : NO_ARGS,
-      );
+      object[f.key] = shape.finish(object[f.key], env, fieldArgs(f, env));
     } else if (f.children?.walk) walk(object[f.key], f.children, env, spots);
   }
   if (set.fallback.length > 0) spots.push({ object, set });

@@ -34,6 +34,24 @@ const byCountyId = (table: string, a: string, b: string, idColumn: string) => ({
   where: `${b}.county_id = ${a}.county_id and ${b}.id = ${a}.${idColumn}`,
 });
 
+/** Rows of `table` that belong to the parent's row through `parentColumn`, oldest first (as the loaders order them). */
+const childrenOf = (table: string, parentColumn: string) => (a: string, b: string) => ({
+  from: `${table} ${b}`,
+  where: `${b}.county_id = ${a}.county_id and ${b}.${parentColumn} = ${a}.id`,
+  orderBy: `${b}.id`,
+});
+
+/** The catalogue item a row is of. */
+const itemOf: FieldShape = {
+  kind: "object",
+  type: "Item",
+  list: false,
+  source: (a, b) => ({ from: `items ${b}`, where: `${b}.id = ${a}.item_id` }),
+};
+
+/** Days from the day `expiringLots` judges on to the lot's expiry. */
+const daysToExpirySql = (a: string, env: Env) => `(${a}.expires_on - ${expiringAsOf(env)})`;
+
 const lotId = countyNodeId("Lot");
 const depotId = countyNodeId("Depot");
 const regionId = countyNodeId("Region");
@@ -54,12 +72,7 @@ export const OBJECT_SHAPES: Record<string, ObjectShape> = {
       lastTestRunOn: day("last_test_run_on"),
       onHand: decimal("on_hand"),
       allocated: decimal("allocated"),
-      item: {
-        kind: "object",
-        type: "Item",
-        list: false,
-        source: (a, b) => ({ from: `items ${b}`, where: `${b}.id = ${a}.item_id` }),
-      },
+      item: itemOf,
       // null when the depot is outside the viewer's scope (a lender's lot), as the resolver answers
       depot: {
         kind: "object",
@@ -160,14 +173,11 @@ export const OBJECT_SHAPES: Record<string, ObjectShape> = {
   ExpiringLot: {
     fields: {
       lot: { kind: "object", type: "Lot", list: false, source: () => "same" },
-      daysToExpiry: {
-        kind: "scalar",
-        sql: (a, env) => `(${a}.expires_on - ${expiringAsOf(env)})`,
-      },
+      daysToExpiry: { kind: "scalar", sql: daysToExpirySql },
       // the window is the domain's rule: SQL gives the days left
       bucket: {
         kind: "computed",
-        sql: (a, env) => `(${a}.expires_on - ${expiringAsOf(env)})`,
+        sql: daysToExpirySql,
         finish: (days) => bucketOfDays(days as number),
       },
     },
@@ -193,21 +203,13 @@ export const OBJECT_SHAPES: Record<string, ObjectShape> = {
         kind: "object",
         type: "RequisitionLine",
         list: true,
-        source: (a, b) => ({
-          from: `requisition_lines ${b}`,
-          where: `${b}.county_id = ${a}.county_id and ${b}.requisition_id = ${a}.id`,
-          orderBy: `${b}.id`,
-        }),
+        source: childrenOf("requisition_lines", "requisition_id"),
       },
       approvals: {
         kind: "object",
         type: "Approval",
         list: true,
-        source: (a, b) => ({
-          from: `requisition_approvals ${b}`,
-          where: `${b}.county_id = ${a}.county_id and ${b}.requisition_id = ${a}.id`,
-          orderBy: `${b}.id`,
-        }),
+        source: childrenOf("requisition_approvals", "requisition_id"),
       },
       // each side reads its own books: lines at depots in the viewer's scope (movementsOfRequisitions)
       movements: {
@@ -233,21 +235,12 @@ export const OBJECT_SHAPES: Record<string, ObjectShape> = {
       dispatchedQuantity: decimal("dispatched_quantity"),
       acceptedQuantity: decimal("accepted_quantity"),
       returnedQuantity: decimal("returned_quantity"),
-      item: {
-        kind: "object",
-        type: "Item",
-        list: false,
-        source: (a, b) => ({ from: `items ${b}`, where: `${b}.id = ${a}.item_id` }),
-      },
+      item: itemOf,
       allocations: {
         kind: "object",
         type: "Allocation",
         list: true,
-        source: (a, b) => ({
-          from: `allocations ${b}`,
-          where: `${b}.county_id = ${a}.county_id and ${b}.requisition_line_id = ${a}.id`,
-          orderBy: `${b}.id`,
-        }),
+        source: childrenOf("allocations", "requisition_line_id"),
       },
     },
   },

@@ -14,6 +14,15 @@ import { User } from "../viewer/user.type.js";
 import { Depot, DepotConnection, StockLevel } from "./depot.type.js";
 import { DepotHandover, HandoverStockLine, KeeperAssignment } from "./keeper.type.js";
 
+/** The `depots` question's filter from its arguments. */
+export const depotFilterOf = (args: {
+  regionId?: string | null;
+  kind?: DepotKind | null;
+}): depots.DepotFilter => ({
+  region: args.regionId ? expectCountyKey(args.regionId, "Region", "regionId") : undefined,
+  kind: args.kind ?? undefined,
+});
+
 @Resolver(() => Depot)
 export class DepotResolver {
   @Authorized()
@@ -26,11 +35,10 @@ export class DepotResolver {
     kind: DepotKind | null,
     @Ctx() ctx: Context,
   ): Promise<DepotConnection> {
-    const region = regionId ? expectCountyKey(regionId, "Region", "regionId") : undefined;
     const result = await depots.list(
       ctx.deps.database.db,
       ctx.scope,
-      { region, kind: kind ?? undefined },
+      depotFilterOf({ regionId, kind }),
       toPageRequest(page),
     );
     for (const row of result.rows) ctx.loaders.depot.prime({ countyId: row.countyId, id: row.id }, row);

@@ -63,10 +63,37 @@ import {
 } from "./readiness.type.js";
 
 /** A region of the viewer's counties, or null as if it did not exist. */
-export async function visibleRegion(ctx: Context, id: string): Promise<CountyKey | null> {
+async function visibleRegion(ctx: Context, id: string): Promise<CountyKey | null> {
   const key = expectCountyKey(id, "Region", "regionId");
   if (!ctx.scope.counties.includes(key.countyId)) return null;
   return (await ctx.loaders.region.load(key)) ? key : null;
+}
+
+/**
+ * The `expiringLots` question's arguments checked and worked out: the day, the region if the viewer may read it,
+ * the page; a malformed one is the client's mistake, said plainly.
+ */
+export async function expiringArgsOf(
+  ctx: Context,
+  args: {
+    regionId: string;
+    within: number;
+    asOf?: string | null;
+    first?: number | null;
+    after?: string | null;
+  },
+) {
+  if (!Number.isInteger(args.within) || args.within < 1 || args.within > 366)
+    throw badInput("within must be 1 to 366 days", "within");
+  const asOf = asOfArg(ctx, args.asOf);
+  const region = await visibleRegion(ctx, args.regionId);
+  const after = decodeKeyCursor(args.after, 2);
+  return {
+    asOf,
+    region,
+    first: pageSize({ first: args.first }),
+    after: after ? { expiresOn: after[0]!, id: Number(after[1]) } : null,
+  };
 }
 
 const empty = {
@@ -89,15 +116,16 @@ export class ReadinessResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<ExpiringLotConnection> {
-    if (!Number.isInteger(within) || within < 1 || within > 366)
-      throw badInput("within must be 1 to 366 days", "within");
-    const asOf = asOfArg(ctx, asOfText);
-    const region = await visibleRegion(ctx, regionId);
+    const { asOf, region, first, after } = await expiringArgsOf(ctx, {
+      regionId,
+      within,
+      asOf: asOfText,
+      ...page,
+    });
     if (!region) return empty;
-    const after = decodeKeyCursor(page.after, 2);
     const result = await expiry.expiringLots(ctx.deps.database.db, ctx.scope, region, asOf, within, {
-      first: pageSize(page),
-      after: after ? { expiresOn: after[0]!, id: Number(after[1]) } : null,
+      first,
+      after,
     });
     for (const { depot } of result.rows)
       ctx.loaders.depot.prime({ countyId: depot.countyId, id: depot.id }, depot);

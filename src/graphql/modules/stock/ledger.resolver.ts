@@ -24,8 +24,51 @@ import {
   WriteOffRequest,
 } from "./stockTake.type.js";
 
-const optionalDepot = (id: string | null) => (id ? expectCountyKey(id, "Depot", "depotId") : undefined);
-const optionalItem = (id: string | null) => (id ? expectPlainId(id, "Item", "itemId") : undefined);
+const optionalDepot = (id: string | null | undefined) =>
+  id ? expectCountyKey(id, "Depot", "depotId") : undefined;
+const optionalItem = (id: string | null | undefined) =>
+  id ? expectPlainId(id, "Item", "itemId") : undefined;
+
+/** The `lots` question's filter from its arguments; a malformed one is the client's mistake, said plainly. */
+export function lotFilterOf(args: {
+  depotId?: string | null;
+  itemId?: string | null;
+  condition?: LotCondition | null;
+  expiringBefore?: string | null;
+  serialNumber?: string | null;
+}): lotReads.LotFilter {
+  if (args.expiringBefore != null && !parseCalendarDate(args.expiringBefore)) {
+    throw badInput("expiringBefore must be a date YYYY-MM-DD", "expiringBefore");
+  }
+  return {
+    depot: optionalDepot(args.depotId),
+    itemId: optionalItem(args.itemId),
+    condition: args.condition ?? undefined,
+    expiringBefore: args.expiringBefore ?? undefined,
+    serialNumber: args.serialNumber ?? undefined,
+  };
+}
+
+/** The ledger question's filter from its arguments. */
+export function movementFilterOf(args: {
+  depotId?: string | null;
+  lotId?: string | null;
+  itemId?: string | null;
+  kind?: MovementKind | null;
+  actorId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+}): movementReads.MovementFilter {
+  return {
+    depot: optionalDepot(args.depotId),
+    lot: args.lotId ? expectCountyKey(args.lotId, "Lot", "lotId") : undefined,
+    itemId: optionalItem(args.itemId),
+    kind: args.kind ?? undefined,
+    actorId: args.actorId ? expectPlainId(args.actorId, "User", "actorId") : undefined,
+    from: args.from ?? undefined,
+    to: args.to ?? undefined,
+  };
+}
 
 @Resolver()
 export class LedgerResolver {
@@ -48,19 +91,10 @@ export class LedgerResolver {
     serialNumber: string | null,
     @Ctx() ctx: Context,
   ): Promise<LotConnection> {
-    if (expiringBefore != null && !parseCalendarDate(expiringBefore)) {
-      throw badInput("expiringBefore must be a date YYYY-MM-DD", "expiringBefore");
-    }
     const result = await lotReads.listLots(
       ctx.deps.database.db,
       ctx.scope,
-      {
-        depot: optionalDepot(depotId),
-        itemId: optionalItem(itemId),
-        condition: condition ?? undefined,
-        expiringBefore: expiringBefore ?? undefined,
-        serialNumber: serialNumber ?? undefined,
-      },
+      lotFilterOf({ depotId, itemId, condition, expiringBefore, serialNumber }),
       toPageRequest(page),
     );
     for (const { lot, depot } of result.rows) {
@@ -98,15 +132,7 @@ export class LedgerResolver {
     const result = await movementReads.listMovements(
       ctx.deps.database.db,
       ctx.scope,
-      {
-        depot: optionalDepot(depotId),
-        lot: lotId ? expectCountyKey(lotId, "Lot", "lotId") : undefined,
-        itemId: optionalItem(itemId),
-        kind: kind ?? undefined,
-        actorId: actorId ? expectPlainId(actorId, "User", "actorId") : undefined,
-        from: from ?? undefined,
-        to: to ?? undefined,
-      },
+      movementFilterOf({ depotId, lotId, itemId, kind, actorId, from, to }),
       toPageRequest(page),
     );
     return toConnection(result, Movement.from);
