@@ -225,5 +225,9 @@ export async function driveFlows(
     throughput: latencies.length / seconds,
     requests: latencies.length,
     errors,
+    transportErrors: 0,
+    statusErrors: 0,
+    // a flow fails when any of its steps answered an error or a refusal
+    answerErrors: errors,
   };
 }

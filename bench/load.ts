@@ -5,7 +5,14 @@ export interface LoadResult {
   p95: number;
   throughput: number;
   requests: number;
+  /** Every request that did not get a good answer: the sum of the three below. */
   errors: number;
+  /** Connection errors and timeouts. */
+  transportErrors: number;
+  /** Answers with a status of 400 or more. */
+  statusErrors: number;
+  /** 200 answers that carried GraphQL errors, or a mutation's non-empty userErrors. */
+  answerErrors: number;
 }
 
 export interface LoadTarget {
@@ -22,6 +29,12 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /**
+ * A GraphQL answer that says something went wrong: top-level errors, or a mutation refused with userErrors. A's
+ * plain answers are JSON rows and never carry either key.
+ */
+const carriesErrors = (body: string) => body.includes('"errors":[{') || body.includes('"userErrors":[{');
+
+/**
  * Drives one target with autocannon for a fixed time and reports exact percentiles from every response's
  * latency (autocannon's own summary has p90 and p97.5, not p95).
  */
@@ -32,7 +45,12 @@ export function drive(
 ): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
-    let errors = 0;
+    let statusErrors = 0;
+    let answerErrors = 0;
+    const onResponse = (status: number, body: string) => {
+      if (status >= 400) statusErrors += 1;
+      else if (carriesErrors(body)) answerErrors += 1;
+    };
     // a function gives every request its own target (writes need fresh lot codes, spread depots)
     const fixed = typeof target === "function" ? null : target;
     const first = fixed ?? (target as (i: number) => LoadTarget)(0);
@@ -46,10 +64,11 @@ export function drive(
         connections,
         duration: seconds,
         ...(fixed
-          ? {}
+          ? { requests: [{ onResponse }] }
           : {
               requests: [
                 {
+                  onResponse,
                   setupRequest: (req: autocannon.Request) => {
                     const t = (target as (i: number) => LoadTarget)(n++);
                     const u = new URL(t.url);
@@ -73,12 +92,14 @@ export function drive(
           p95: percentile(latencies, 95),
           throughput: result.requests.total / seconds,
           requests: result.requests.total,
-          errors: errors + result.errors + result.non2xx,
+          errors: result.errors + statusErrors + answerErrors,
+          transportErrors: result.errors,
+          statusErrors,
+          answerErrors,
         });
       },
     );
-    instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
-      if (status >= 400) errors += 1;
+    instance.on("response", (_client: unknown, _status: number, _bytes: number, ms: number) => {
       latencies.push(ms);
     });
   });

@@ -8,6 +8,8 @@ export interface Measurement {
   connections: number;
   round: number;
   result: LoadResult;
+  /** CPU milliseconds the variant's own process spent per request (per finished requisition for W3). */
+  cpuMsPerRequest?: number | null;
   /** A write workload: its throughput is ledger lines written per second, and B/A compares throughput. */
   write?: boolean;
 }
@@ -66,8 +68,8 @@ function tierTable(run: TierRun): string[] {
       .map(([k, v]) => `${v.toLocaleString("en")} ${k}`)
       .join(", ")}; measured ${env.date}.`,
     "",
-    "| question | concurrency | variant | p50 ms | p95 ms | req/s (writes: ledger lines/s) | errors | SQL statements/request | B/A median (min–max) | B/C median |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    "| question | concurrency | variant | p50 ms | p95 ms | req/s (writes: ledger lines/s) | CPU ms/request | errors | SQL statements/request | B/A median (min–max) | B/C median |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   const keys = [...new Set(measurements.map((m) => `${m.question}|${m.connections}`))];
   for (const key of keys) {
@@ -80,7 +82,10 @@ function tierTable(run: TierRun): string[] {
       out.push(
         `| ${question} | ${connections} | ${v} | ${fmt(median(mine.map((m) => m.result.p50)))} | ${fmt(
           median(mine.map((m) => m.result.p95)),
-        )} | ${fmt(median(mine.map((m) => m.result.throughput)), 0)} | ${mine.reduce((s, m) => s + m.result.errors, 0)} | ${
+        )} | ${fmt(median(mine.map((m) => m.result.throughput)), 0)} | ${fmt(
+          median(mine.flatMap((m) => (m.cpuMsPerRequest == null ? [] : [m.cpuMsPerRequest]))),
+          2,
+        )} | ${mine.reduce((s, m) => s + m.result.errors, 0)} | ${
           v === "B" ? (env.statements[question] ?? "–") : v === "A" && !write ? 1 : "–"
         } | ${v === "B" ? ratioText(ratios(measurements, question, connections)) : ""} | ${
           v === "B" && ms.some((m) => m.variant === "C")
@@ -186,7 +191,12 @@ export function renderResults(runs: TierRun[], findings: string): string {
     "with production settings; C = PostGraphile v5 on the same database. Every answer is normalised and compared",
     "before timing. Variants are interleaved in rounds; p50 and p95 are exact over every response; ratios are",
     "medians of per-round ratios with their min–max. Write throughput counts ledger lines that reached the",
-    "database, and every write run is followed by a balance/ledger check (a mismatch aborts the run).",
+    "database, and every write run is followed by a balance/ledger check (a mismatch aborts the run). A run in",
+    "which any variant answered an error (a refused connection, a status of 400 or more, GraphQL errors, a refused",
+    "mutation) is aborted, not reported. CPU ms/request is the variant's own process (user + system time from",
+    "/proc) over the requests it answered, median over rounds: on two cores shared by the database, the variants",
+    "and the load generator, p50 is mostly queueing, and CPU per request is what the service itself costs. C runs",
+    "without authentication or custody rules (it reads as the database owner); B checks both on every request.",
     "",
     "## Targets",
     "",

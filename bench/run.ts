@@ -2,10 +2,11 @@ import "reflect-metadata";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { isDeepStrictEqual } from "node:util";
+import type { ChildProcess } from "node:child_process";
 import postgres from "postgres";
 import { signLocalToken } from "../src/auth/tokens.js";
-import { drive, type LoadTarget } from "./load.js";
-import { startProcess, stopProcess } from "./processes.js";
+import { drive, type LoadResult, type LoadTarget } from "./load.js";
+import { cpuMsOf, startProcess, stopProcess } from "./processes.js";
 import { fixture } from "./fixture.js";
 import { type Fixture, type Question, QUESTIONS } from "./questions.js";
 import { type Environment, type Measurement, renderResults, type TierRun } from "./report.js";
@@ -56,6 +57,29 @@ async function answer(t: LoadTarget): Promise<unknown> {
     throw new Error(`${t.url} answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
   }
   return t.method === "POST" ? body.data : body;
+}
+
+/** A measurement with an error in it says nothing about speed: the whole run stops, and nothing is reported. */
+function refuseErrors(what: string, r: LoadResult): void {
+  if (r.errors > 0)
+    throw new Error(
+      `${what}: ${r.errors} of ${r.requests + r.transportErrors} requests failed (${r.transportErrors} transport, ${r.statusErrors} status ≥ 400, ${r.answerErrors} errors in the answer); the run is refused`,
+    );
+}
+
+/** Runs `work` and the CPU milliseconds the process spent meanwhile, per request it reports. */
+async function measured<T extends { requests: number }>(
+  process: ChildProcess | undefined,
+  work: () => Promise<T>,
+): Promise<{ result: T; cpuMsPerRequest: number | null }> {
+  const before = process ? cpuMsOf(process) : null;
+  const result = await work();
+  const after = process ? cpuMsOf(process) : null;
+  return {
+    result,
+    cpuMsPerRequest:
+      before === null || after === null || result.requests === 0 ? null : (after - before) / result.requests,
+  };
 }
 
 /** Statements per request for B and the plan of each, from the service run in this process. */
@@ -133,6 +157,11 @@ async function main(): Promise<void> {
       ),
     );
   }
+  const processes: Record<string, ChildProcess | undefined> = {
+    A: children[0],
+    B: children[1],
+    C: children[2],
+  };
   const notes: string[] = [];
   // write workloads leave their rows behind (the ledger has no delete): say whether this run started from fresh data
   const [dirty] = await sql<{ runs: number }[]>`
@@ -172,10 +201,13 @@ async function main(): Promise<void> {
         const rotated = [...order.slice(round % order.length), ...order.slice(0, round % order.length)];
         for (const connections of concurrencies) {
           for (const v of rotated) {
-            const result = await drive(t[v]!, connections, seconds);
-            measurements.push({ question: q.name, variant: v, connections, round, result });
+            const { result, cpuMsPerRequest } = await measured(processes[v], () =>
+              drive(t[v]!, connections, seconds),
+            );
+            refuseErrors(`round ${round} ${q.name} ${v} c=${connections}`, result);
+            measurements.push({ question: q.name, variant: v, connections, round, result, cpuMsPerRequest });
             process.stderr.write(
-              `round ${round} ${q.name} ${v} c=${connections}: p50 ${result.p50} ms, ${Math.round(result.throughput)} req/s\n`,
+              `round ${round} ${q.name} ${v} c=${connections}: p50 ${result.p50} ms, ${Math.round(result.throughput)} req/s, ${cpuMsPerRequest?.toFixed(2) ?? "?"} CPU ms/request\n`,
             );
           }
         }
@@ -189,7 +221,10 @@ async function main(): Promise<void> {
           for (const v of order) {
             const before = await lastLine(sql, w.county);
             const run = `${w.name}-${v}${round}-${connections}`;
-            const result = await drive((i) => w.target(v, run, i), connections, seconds);
+            const { result, cpuMsPerRequest } = await measured(processes[v], () =>
+              drive((i) => w.target(v, run, i), connections, seconds),
+            );
+            refuseErrors(run, result);
             const lines = await linesSince(sql, w.county, before);
             const bad = await mismatchesSince(sql, w.county, before);
             if (bad > 0) throw new Error(`${run}: ${bad} balance/ledger mismatch(es) after the run`);
@@ -200,10 +235,11 @@ async function main(): Promise<void> {
               connections,
               round,
               result: { ...result, throughput: lines / seconds },
+              cpuMsPerRequest,
               write: true,
             });
             process.stderr.write(
-              `round ${round} ${w.name} ${v} c=${connections}: p50 ${result.p50} ms, ${Math.round(lines / seconds)} lines/s, checked\n`,
+              `round ${round} ${w.name} ${v} c=${connections}: p50 ${result.p50} ms, ${Math.round(lines / seconds)} lines/s, ${cpuMsPerRequest?.toFixed(2) ?? "?"} CPU ms/request, checked\n`,
             );
           }
         }
@@ -221,10 +257,21 @@ async function main(): Promise<void> {
             v === "A"
               ? (l: Lane, n: number) => flowA(PORTS.A, l, n)
               : (l: Lane, n: number) => flowB(PORTS.B, l, n + round * 1_000_000);
-          const result = await driveFlows(flow, flowLanes, connections, seconds);
+          const { result, cpuMsPerRequest } = await measured(processes[v], () =>
+            driveFlows(flow, flowLanes, connections, seconds),
+          );
+          refuseErrors(`W3 ${v}${round} c=${connections}`, result);
           const bad = await mismatchesSince(sql, flowCounty, before);
           if (bad > 0) throw new Error(`W3 ${v}${round}: ${bad} balance/ledger mismatch(es) after the run`);
-          measurements.push({ question: "W3", variant: v, connections, round, result, write: true });
+          measurements.push({
+            question: "W3",
+            variant: v,
+            connections,
+            round,
+            result,
+            cpuMsPerRequest,
+            write: true,
+          });
           process.stderr.write(
             `round ${round} W3 ${v} c=${connections}: p50 ${Math.round(result.p50)} ms per requisition, ${result.throughput.toFixed(1)} requisitions/s, ${result.errors} failed, checked\n`,
           );
