@@ -72,8 +72,8 @@ const QUESTIONS: Record<
     query: `query($id: ID!) { requisition(id: $id) { id status priority createdAt dispatchedAt
       lines { id item { code } requestedQuantity approvedQuantity dispatchedQuantity
         allocations { quantity status lot { lotCode expiresOn } } }
-      approvals { level note approvedAt approver { username } } movements { kind quantity occurredAt }
-      timeline { toStatus } } }`,
+      approvals { level note approvedAt approver { id username displayName disabled } }
+      movements { kind quantity occurredAt } timeline { fromStatus toStatus note occurredAt actor { username } } } }`,
     variables: () => ({ id: requisitionId }),
   },
   // the benchmark's Q5: every field compiled
@@ -87,6 +87,16 @@ const QUESTIONS: Record<
     query: `{ depots(first: 10) { nodes { id code kind nameZh latitude closedAt region { level nameZh }
       stock { item { code } usable } } } }`,
     variables: () => ({}),
+  },
+  // every item a depot holds, expects or keeps a floor of, judged on a chosen day
+  depotStock: {
+    query: `{ depots(first: 10) { nodes { code stock(asOf: "2026-12-05") { item { code nameZh }
+      onHand allocated inTransit quarantined damaged expired usable reserveFloor } } } }`,
+    variables: () => ({}),
+  },
+  lotStockItem: {
+    query: `query($d: ID!) { lots(depotId: $d, first: 3) { nodes { lotCode stockLevel { item { code } usable } } } }`,
+    variables: () => ({ d: pair.borrower.depot.id }),
   },
   ledger: {
     query: `{ movements(first: 5) { nodes { id kind quantity occurredAt recordedAt reason reference source
@@ -158,9 +168,9 @@ describe("compiled reads answer what the resolvers answer", () => {
     });
   }
 
-  it("answers a stock page, expiring lots, a requisition and the ledger in one statement each, whatever the page size", async () => {
+  it("answers a stock page, expiring lots, a requisition, depots with stock and the ledger in one statement each, whatever the page size", async () => {
     const as = pair.county.officer;
-    for (const name of ["stockPage", "expiring", "requisitionLedger", "ledger"]) {
+    for (const name of ["stockPage", "expiring", "requisition", "depotStock", "ledger"]) {
       const q = QUESTIONS[name]!;
       await svc.gql(q.query, q.variables(), as); // the viewer and the catalogue are read once, then remembered
       const before = svc.database.statements();

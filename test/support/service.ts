@@ -87,6 +87,8 @@ async function serviceOver(database: TestService["database"], opts: ServiceOpts)
     JWT_SECRET: TEST_SECRET,
     // a test file asks one viewer's county-wide questions within seconds; test/queryCost.test.ts sets a small one
     QUERY_BUDGET: "100000000",
+    // the minute's overdue-loan check would add statements at random to tests that count them; a test of it sets it
+    LOAN_OVERDUE_CHECK_SECONDS: "0",
     ...opts.env,
   });
   const service = await startService(config, {

@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { alias, PgDialect } from "drizzle-orm/pg-core";
 import type { NodeType } from "../../graphql/ids.js";
 import { depotInScope } from "../repositories/scope.js";
-import { stockLevelRelation } from "../repositories/stockLevels.js";
+import { depotStockRelation, stockLevelRelation } from "../repositories/stockLevels.js";
 import { depots } from "../schema/index.js";
 import type { ReadScope } from "../../domain/custody/policy.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
@@ -90,6 +90,10 @@ export const stockLevelOfLotSql = (st: Statement, a: string, asOf: CalendarDate)
   st.embed(
     stockLevelRelation(sql.raw(`${a}.county_id`), sql.raw(`${a}.depot_id`), sql.raw(`${a}.item_id`), asOf),
   );
+
+/** A depot's figures per item on a day (Depot.stock) as a relation over the depot under `a`. */
+export const depotStockSql = (st: Statement, a: string, asOf: CalendarDate): string =>
+  st.embed(depotStockRelation(sql.raw(`${a}.county_id`), sql.raw(`${a}.id`), asOf));
 
 /** A repository's WHERE fragment as text of the statement; none is `true`. */
 export const whereSql = (st: Statement, fragment: SQL | undefined): string =>

@@ -76,9 +76,43 @@ const toStock = (r: Record<string, string>): StockLevelRow => ({
 });
 
 /**
- * Named quantities per depot and item on a given day, for many depots in one statement: every item a depot holds,
- * expects or keeps a floor of.
+ * Named quantities per item of one depot on a day, as a relation over the columns of an enclosing statement (the
+ * loader below lateral-joins it per depot; the compiled read path per depot row): every item the depot holds,
+ * expects or keeps a floor of (a norm before the stock arrives). Columns: item_id, the named sums, reserve_floor,
+ * in_transit.
  */
+export const depotStockRelation = (countyId: SQL, depotId: SQL, asOf: CalendarDate): SQL => sql`(
+    with lot_totals as (
+      select l.item_id, ${namedSums("l", asOf)}
+      from lots l where l.county_id = ${countyId} and l.depot_id = ${depotId}
+      group by l.item_id
+    ),
+    incoming as (
+      select rl.item_id, sum(a.quantity) as in_transit
+      from ${IN_TRANSIT_JOIN}
+      where ${IN_TRANSIT_WHERE} and r.county_id = ${countyId} and r.destination_depot_id = ${depotId}
+      group by rl.item_id
+    ),
+    floors as (
+      select s.item_id, s.reserve_floor from stock_levels s
+      where s.county_id = ${countyId} and s.depot_id = ${depotId}
+    ),
+    keys as (
+      select item_id from lot_totals
+      union select item_id from incoming
+      union select item_id from floors where reserve_floor > 0
+    )
+    select k.item_id,
+           coalesce(t.on_hand, 0) as on_hand, coalesce(t.allocated, 0) as allocated,
+           coalesce(t.quarantined, 0) as quarantined, coalesce(t.damaged, 0) as damaged,
+           coalesce(t.expired, 0) as expired, coalesce(t.usable, 0) as usable,
+           coalesce(f.reserve_floor, 0) as reserve_floor, coalesce(i.in_transit, 0) as in_transit
+    from keys k
+    left join lot_totals t on t.item_id = k.item_id
+    left join incoming i on i.item_id = k.item_id
+    left join floors f on f.item_id = k.item_id)`;
+
+/** Named quantities per depot and item on a given day, for many depots in one statement. */
 export async function stockByDepots(
   db: Executor,
   depotKeys: readonly CountyKey[],
@@ -86,28 +120,13 @@ export async function stockByDepots(
 ): Promise<StockLevelRow[]> {
   if (depotKeys.length === 0) return [];
   const result = await db.execute(sql`
-    with wanted(county_id, depot_id) as (${keyRows(depotKeys)}),
-    lot_totals as (
-      select l.county_id, l.depot_id, l.item_id, ${namedSums("l", asOf)}
-      from lots l
-      where (l.county_id, l.depot_id) in (select county_id, depot_id from wanted)
-      group by l.county_id, l.depot_id, l.item_id
-    ),
-    incoming as (${INCOMING_TO_WANTED}),
-    -- an item shows when the depot holds it, expects it, or keeps a floor of it (a norm before the stock arrives)
-    keys as (
-      select county_id, depot_id, item_id from lot_totals
-      union select county_id, depot_id, item_id from incoming
-      union select county_id, depot_id, item_id from stock_levels
-       where (county_id, depot_id) in (select county_id, depot_id from wanted) and reserve_floor > 0
-    )
-    select k.county_id::text as county_id, k.depot_id::text as depot_id, k.item_id::text as item_id,
-           ${STOCK_COLUMNS}
-    from keys k
-    left join lot_totals t on t.county_id = k.county_id and t.depot_id = k.depot_id and t.item_id = k.item_id
-    left join incoming i on i.county_id = k.county_id and i.depot_id = k.depot_id and i.item_id = k.item_id
-    left join stock_levels s on s.county_id = k.county_id and s.depot_id = k.depot_id and s.item_id = k.item_id
-    order by k.depot_id, k.item_id`);
+    select w.county_id::text as county_id, w.depot_id::text as depot_id, x.item_id::text as item_id,
+           x.on_hand::text as on_hand, x.allocated::text as allocated, x.quarantined::text as quarantined,
+           x.damaged::text as damaged, x.expired::text as expired, x.usable::text as usable,
+           x.reserve_floor::text as reserve_floor, x.in_transit::text as in_transit
+    from (${keyRows(depotKeys)}) w(county_id, depot_id)
+    cross join lateral ${depotStockRelation(sql`w.county_id`, sql`w.depot_id`, asOf)} x
+    order by w.depot_id, x.item_id`);
   return rowsOf<Record<string, string>>(result).map(toStock);
 }
 
@@ -181,7 +200,7 @@ export function floorsOf(
  * compiled read path builds a stock page's answer in SQL): the same sums, in transit and floor as the loaders'.
  */
 export const stockLevelRelation = (countyId: SQL, depotId: SQL, itemId: SQL, asOf: CalendarDate): SQL => sql`(
-    select t.on_hand, t.allocated, t.quarantined, t.damaged, t.expired, t.usable,
+    select ${itemId} as item_id, t.on_hand, t.allocated, t.quarantined, t.damaged, t.expired, t.usable,
            coalesce((select s.reserve_floor from stock_levels s
                       where s.county_id = ${countyId} and s.depot_id = ${depotId} and s.item_id = ${itemId}), 0) as reserve_floor,
            coalesce((select sum(a.quantity) from ${IN_TRANSIT_JOIN}

@@ -27,6 +27,22 @@ export interface Allocation {
   floorUsed: Quantity;
 }
 
+export type AllocationStatus = "HELD" | "IN_TRANSIT" | "RECEIVED" | "RELEASED" | "RECALLED";
+
+/**
+ * Where an allocation stands, from the three facts recorded on it: accepted on arrival is received; let go before
+ * dispatch is released, after it recalled; dispatched and not let go is in transit; otherwise the stock is held.
+ */
+export function allocationStatusOf(a: {
+  accepted: boolean;
+  released: boolean;
+  dispatched: boolean;
+}): AllocationStatus {
+  if (a.accepted) return "RECEIVED";
+  if (a.released) return a.dispatched ? "RECALLED" : "RELEASED";
+  return a.dispatched ? "IN_TRANSIT" : "HELD";
+}
+
 /** Nearest depot first, then first-expiry-first-out within it. */
 export function lenderOrder(a: LenderLot, b: LenderLot): number {
   const da = a.distance ?? Number.POSITIVE_INFINITY;

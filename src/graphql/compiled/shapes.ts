@@ -1,12 +1,14 @@
 import {
   daySql,
   decimalSql,
+  depotStockSql,
   depotVisibleSql,
   globalIdSql,
   instantSql,
   stockLevelOfLotSql,
 } from "../../db/compiled/statement.js";
 import { bucketOfDays } from "../../domain/readiness/expiry.js";
+import { allocationStatusOf } from "../../domain/requisition/allocation.js";
 import { asOfArg } from "../asOf.js";
 import type { NodeType } from "../ids.js";
 import type { Env, FieldShape, ObjectShape } from "./model.js";
@@ -56,6 +58,15 @@ const lotId = countyNodeId("Lot");
 const depotId = countyNodeId("Depot");
 const regionId = countyNodeId("Region");
 const itemId = (a: string) => globalIdSql("Item", null, `${a}.id`);
+const userId = (a: string) => globalIdSql("User", null, `${a}.id`);
+
+/** A person on a record (who approved, who acted): any user, as the user loader answers. */
+const userOf = (column: string): FieldShape => ({
+  kind: "object",
+  type: "User",
+  list: false,
+  source: (a, b) => ({ from: `users ${b}`, where: `${b}.id = ${a}.${column}` }),
+});
 const requisitionId = countyNodeId("Requisition");
 const movementId = countyNodeId("Movement");
 
@@ -100,6 +111,7 @@ export const OBJECT_SHAPES: Record<string, ObjectShape> = {
   },
   StockLevel: {
     fields: {
+      item: itemOf,
       onHand: decimal("on_hand"),
       allocated: decimal("allocated"),
       inTransit: decimal("in_transit"),
@@ -144,6 +156,16 @@ export const OBJECT_SHAPES: Record<string, ObjectShape> = {
       callUpLeadHours: scalar("call_up_lead_hours"),
       closedAt: instant("closed_at"),
       closedReason: scalar("closed_reason"),
+      stock: {
+        kind: "object",
+        type: "StockLevel",
+        list: true,
+        source: (a, b, env, args) => ({
+          from: `${depotStockSql(env.st, a, asOfArg(env.ctx, args.asOf as string | null | undefined))} ${b}`,
+          where: "true",
+          orderBy: `${b}.item_id`,
+        }),
+      },
       // a region is readable in the counties of the viewer's scope (loadRegion)
       region: {
         kind: "object",
@@ -211,6 +233,12 @@ export const OBJECT_SHAPES: Record<string, ObjectShape> = {
         list: true,
         source: childrenOf("requisition_approvals", "requisition_id"),
       },
+      timeline: {
+        kind: "object",
+        type: "RequisitionEvent",
+        list: true,
+        source: childrenOf("requisition_events", "requisition_id"),
+      },
       // each side reads its own books: lines at depots in the viewer's scope (movementsOfRequisitions)
       movements: {
         kind: "object",
@@ -247,6 +275,16 @@ export const OBJECT_SHAPES: Record<string, ObjectShape> = {
   Allocation: {
     fields: {
       quantity: decimal("quantity"),
+      // the standing is the domain's rule: SQL gives the facts it is read from
+      status: {
+        kind: "computed",
+        sql: (a) =>
+          `json_build_array(${a}.accepted_quantity is not null, ${a}.released_at is not null, ${a}.dispatched_at is not null)`,
+        finish: (facts) => {
+          const [accepted, released, dispatched] = facts as [boolean, boolean, boolean];
+          return allocationStatusOf({ accepted, released, dispatched });
+        },
+      },
       floorUsed: decimal("floor_used"),
       acceptedQuantity: decimal("accepted_quantity"),
       returnedQuantity: decimal("returned_quantity"),
@@ -259,8 +297,31 @@ export const OBJECT_SHAPES: Record<string, ObjectShape> = {
       },
     },
   },
+  User: {
+    nodeId: userId,
+    fields: {
+      id: idField(userId),
+      username: scalar("username"),
+      displayName: scalar("display_name"),
+      organisation: scalar("organisation"),
+      phone: scalar("phone"),
+      disabled: { kind: "scalar", sql: (a) => `(${a}.disabled_at is not null)` },
+      disabledAt: instant("disabled_at"),
+      mustChangePassword: scalar("must_change_password"),
+    },
+  },
+  RequisitionEvent: {
+    fields: {
+      actor: userOf("actor_id"),
+      fromStatus: scalar("from_status"),
+      toStatus: scalar("to_status"),
+      note: scalar("note"),
+      occurredAt: instant("occurred_at"),
+    },
+  },
   Approval: {
     fields: {
+      approver: userOf("approver_id"),
       level: scalar("level"),
       releaseOrderNo: scalar("release_order_no"),
       note: scalar("note"),

@@ -1,6 +1,7 @@
 import { DateTimeResolver } from "graphql-scalars";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import type * as repo from "../../../db/repositories/requisitions.js";
+import { type AllocationStatus, allocationStatusOf } from "../../../domain/requisition/allocation.js";
 import {
   PRIORITIES,
   type Priority,
@@ -177,7 +178,7 @@ export class Allocation {
   quantity!: string;
 
   @Field(() => AllocationStatusEnum, { description: "Held, in transit, received, released or recalled." })
-  status!: "HELD" | "IN_TRANSIT" | "RECEIVED" | "RELEASED" | "RECALLED";
+  status!: AllocationStatus;
 
   @Field(() => DecimalScalar, {
     description:
@@ -192,16 +193,11 @@ export class Allocation {
   returnedQuantity!: string;
 
   static from(row: repo.AllocationRow): Allocation {
-    const status =
-      row.acceptedQuantity !== null
-        ? "RECEIVED"
-        : row.releasedAt !== null
-          ? row.dispatchedAt !== null
-            ? "RECALLED"
-            : "RELEASED"
-          : row.dispatchedAt
-            ? "IN_TRANSIT"
-            : "HELD";
+    const status = allocationStatusOf({
+      accepted: row.acceptedQuantity !== null,
+      released: row.releasedAt !== null,
+      dispatched: row.dispatchedAt !== null,
+    });
     return Object.assign(new Allocation(), row, {
       status,
       quantity: decimal(row.quantity),
