@@ -229,5 +229,6 @@ export async function driveFlows(
     statusErrors: 0,
     // a flow fails when any of its steps answered an error or a refusal
     answerErrors: errors,
+    ...(firstError === null ? {} : { firstError: String((firstError as Error).message ?? firstError) }),
   };
 }

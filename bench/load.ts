@@ -13,6 +13,8 @@ export interface LoadResult {
   statusErrors: number;
   /** 200 answers that carried GraphQL errors, or a mutation's non-empty userErrors. */
   answerErrors: number;
+  /** The first failed answer's status and body, cut short: what a refused run says went wrong. */
+  firstError?: string;
 }
 
 export interface LoadTarget {
@@ -47,9 +49,13 @@ export function drive(
     const latencies: number[] = [];
     let statusErrors = 0;
     let answerErrors = 0;
+    let firstError: string | undefined;
     const onResponse = (status: number, body: string) => {
+      const failed = status >= 400 || carriesErrors(body);
+      if (!failed) return;
       if (status >= 400) statusErrors += 1;
-      else if (carriesErrors(body)) answerErrors += 1;
+      else answerErrors += 1;
+      firstError ??= `${status} ${body.slice(0, 300)}`;
     };
     // a function gives every request its own target (writes need fresh lot codes, spread depots)
     const fixed = typeof target === "function" ? null : target;
@@ -96,6 +102,7 @@ export function drive(
           transportErrors: result.errors,
           statusErrors,
           answerErrors,
+          ...(firstError === undefined ? {} : { firstError }),
         });
       },
     );

@@ -63,7 +63,7 @@ async function answer(t: LoadTarget): Promise<unknown> {
 function refuseErrors(what: string, r: LoadResult): void {
   if (r.errors > 0)
     throw new Error(
-      `${what}: ${r.errors} of ${r.requests + r.transportErrors} requests failed (${r.transportErrors} transport, ${r.statusErrors} status ≥ 400, ${r.answerErrors} errors in the answer); the run is refused`,
+      `${what}: ${r.errors} of ${r.requests + r.transportErrors} requests failed (${r.transportErrors} transport, ${r.statusErrors} status ≥ 400, ${r.answerErrors} errors in the answer); the run is refused${r.firstError ? `; the first: ${r.firstError}` : ""}`,
     );
 }
 
