@@ -54,6 +54,13 @@ const QUESTIONS: Record<
       approvals { level } movements { kind quantity } } }`,
     variables: () => ({ id: world.requisitionId }),
   },
+  // an edge's node under two aliases is two objects to finish: the second's computed and fallback fields too
+  // (found by test/compiledReadsProperty.test.ts: the second kept `__node` and lacked its fallback fields)
+  edgeNodeTwice: {
+    query: `query($r: ID!) { expiringLots(regionId: $r, within: 30, first: 10) {
+      edges { first: node { daysToExpiry } node { bucket lot { lotCode depot { code stock { usable } } } } } } }`,
+    variables: () => ({ r: world.pair.county.id }),
+  },
   depots: {
     query: `{ depots(first: 10) { nodes { id code kind nameZh latitude closedAt region { level nameZh }
       stock { item { code } usable } } } }`,
