@@ -221,11 +221,16 @@ function walk(value: unknown, set: SetPlan, env: Env, spots: Spot[], connection 
   if (connection) {
     for (const f of set.fields) {
       if (!f.children?.walk) continue;
-      const node = f.shape === "edges" ? f.children.fields.find((e) => e.shape === "node") : undefined;
-      if (node)
+      if (f.shape !== "edges") {
+        walk(object[f.key], f.children, env, spots);
+        continue;
+      }
+      // every alias of an edge's node, not just the first: each is an object of its own (`a: node { … } node { … }`)
+      for (const node of f.children.fields) {
+        if (node.shape !== "node" || !node.children!.walk) continue;
         for (const edge of object[f.key] as Record<string, unknown>[])
           walk(edge[node.key], node.children!, env, spots);
-      else walk(object[f.key], f.children, env, spots);
+      }
     }
     return;
   }
