@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aCompiledWorld, askBoth, type CompiledWorld } from "./support/compiledWorld.js";
+import { aGrant } from "./support/edgeFactories.js";
+import { aPerson } from "./support/factories.js";
+import { peopleHelpers } from "./support/people.js";
 
 // The hot questions are answered by compiled SQL (src/graphql/compiled); the same service with COMPILED_READS=false
 // answers them through the resolvers. Every answer, for every role, must be the same, nulls and empty pages for
@@ -143,5 +146,30 @@ describe("compiled reads answer what the resolvers answer", () => {
       counts.push(svc.database.statements() - before);
     }
     expect(counts).toEqual([1, 1]);
+  });
+
+  it("builds a question's statement once, and again when the viewer's scope changes", async () => {
+    const { svc, twin, pair } = world;
+    const county = pair.county;
+    const who = await aPerson(county, "TOWNSHIP_OFFICER", pair.lender);
+    const userId = await peopleHelpers(svc).idOf(who);
+    const q = `query($r: ID!) { expiringLots(regionId: $r, within: 30, first: 20) { nodes { lot { lotCode depot { code } } } } }`;
+    const depotsSeen = async () => {
+      const compiled = await svc.gql<{ expiringLots: { nodes: { lot: { depot: { code: string } } }[] } }>(
+        q,
+        { r: county.id },
+        who,
+      );
+      expect(JSON.stringify(compiled)).toBe(JSON.stringify(await twin.gql(q, { r: county.id }, who)));
+      return [...new Set(compiled.data!.expiringLots.nodes.map((n) => n.lot.depot.code))];
+    };
+    const before = await world.outcomes();
+    expect(await depotsSeen()).toEqual([pair.lender.depot.code]);
+    expect(await depotsSeen()).toEqual([pair.lender.depot.code]); // the remembered statement
+    // the same person, the same question, another township: the statement remembered for the old scope is not sent
+    await aGrant(county, userId, "TOWNSHIP_OFFICER", { regionId: pair.lender.id, revoke: true });
+    await aGrant(county, userId, "TOWNSHIP_OFFICER", { regionId: pair.borrower.id });
+    expect(await depotsSeen()).toEqual([pair.borrower.depot.code]);
+    expect((await world.outcomes()).compiled - before.compiled).toBe(3);
   });
 });

@@ -16,6 +16,8 @@ import type { Args, Env, PageRows } from "./model.js";
 import { type FieldPlan, NODE_KEY, type OperationPlan, type RootPlan, type SetPlan } from "./plan.js";
 import { Statement } from "../../db/compiled/statement.js";
 
+type SQL = ReturnType<Statement["toSql"]>;
+
 /**
  * Answers a planned operation: one SQL statement per compiled root field building its JSON answer, the fields the
  * compiler does not know through today's resolvers, and null whenever the answer might differ from what the
@@ -51,9 +53,8 @@ export async function answerCompiled(
     const set = r.set;
     pending.push(
       (async () => {
-        const text = await rootStatement(root, set, env, args);
-        if (text === null) throw BAIL;
-        const [row] = rowsOf<{ data: unknown }>(await ctx.deps.database.db.execute(env.st.toSql(text)));
+        const statement = await statementOf(root, set, env, args);
+        const [row] = rowsOf<{ data: unknown }>(await ctx.deps.database.db.execute(statement));
         const value = typeof row!.data === "string" ? JSON.parse(row!.data) : row!.data;
         data[root.key] = value;
         if (set.walk) walk(value, set, env, spots, root.root!.kind === "connection");
@@ -74,6 +75,34 @@ export async function answerCompiled(
 }
 
 const BAIL = new Error("bail");
+
+/** Enough for every hot question of a county's desks; beyond it the oldest statement goes. */
+const STATEMENTS_PER_ROOT = 256;
+/** Longer inputs than this are not worth remembering (and would make long keys). */
+const MAX_KEY_LENGTH = 4_000;
+const built = new WeakMap<RootPlan, Map<string, SQL>>();
+
+/**
+ * The root field's statement, built once per question: within a plan (one document, one operation), the text and
+ * the values depend only on the variables, the viewer's read scope and the day (the default of every asOf), so
+ * the same question from the same scope on the same day sends the statement built the first time. A question a
+ * resolver would refuse is never built, so never remembered.
+ */
+async function statementOf(root: RootPlan, set: SetPlan, env: Env, args: Args): Promise<SQL> {
+  const key = JSON.stringify([env.variables, env.ctx.scope, env.ctx.today]);
+  let byQuestion = built.get(root);
+  const hit = byQuestion?.get(key);
+  if (hit) return hit;
+  const text = await rootStatement(root, set, env, args);
+  if (text === null) throw BAIL;
+  const statement = env.st.toSql(text);
+  if (key.length <= MAX_KEY_LENGTH) {
+    if (!byQuestion) built.set(root, (byQuestion = new Map()));
+    if (byQuestion.size >= STATEMENTS_PER_ROOT) byQuestion.delete(byQuestion.keys().next().value!);
+    byQuestion.set(key, statement);
+  }
+  return statement;
+}
 
 interface Spot {
   /** A root field answered wholly by its resolver. */
