@@ -48,7 +48,7 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
     const occurredAt = input.occurredAt ?? now;
     assertOccurredAt(occurredAt, now);
     const today = dateInZone(now);
-    const { locked, picks } = await pickUsable(tx, {
+    const { lots, picks } = await pickUsable(tx, {
       depot: input.depot,
       itemId: item.id,
       lotId: input.lotId ?? null,
@@ -66,7 +66,7 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
       releaseOrderNo,
     };
     const movements = await writeIssueLines(tx, place, picks, { actor, now, occurredAt }, details);
-    return lockedStockChange(locked, movements);
+    return lockedStockChange(lots, movements);
   });
 }
 

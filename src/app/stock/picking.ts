@@ -1,8 +1,8 @@
 import type { CalendarDate } from "../../domain/shared/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { formatQuantity, type Quantity, sum, ZERO } from "../../domain/shared/quantity.js";
-import { availableOf, isIssuable } from "../../domain/stock/availability.js";
-import { type CandidateLot, type Pick, pickFefo } from "../../domain/stock/fefo.js";
+import { formatQuantity, type Quantity, ZERO } from "../../domain/shared/quantity.js";
+import { isIssuable } from "../../domain/stock/availability.js";
+import { type CandidateLot, insufficientStock, type Pick } from "../../domain/stock/fefo.js";
 import { assertAboveFloor } from "../../domain/stock/floor.js";
 import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
@@ -33,32 +33,40 @@ export interface PickRequest {
 
 /**
  * Locks the depot's lots of the item and picks what leaves: never expired, quarantined, damaged or allocated stock,
- * never below the reserve floor (rules 2 and 3). Shared by every ordinary way stock leaves a depot.
+ * never below the reserve floor (rules 2 and 3). Shared by every ordinary way stock leaves a depot. The pick is
+ * worked out in the statement that locks (`pickDepotItemLots`), so only the lots that give are read; `lots` are
+ * those lots as locked.
  */
 export async function pickUsable(
   tx: Executor,
   r: PickRequest,
-): Promise<{ locked: lotReads.LotRow[]; picks: Pick[] }> {
+): Promise<{ lots: lotReads.LotRow[]; picks: Pick[] }> {
   // the floor is a setting, not stock: read before the lots are locked, so the lock is held for less
   const level = await stockLevels.findStockLevel(tx, r.depot, r.itemId);
-  const locked = await lotWrites.lockDepotItemLots(tx, r.depot, r.itemId, r.lotId);
-  const lots = locked.map(toCandidate);
+  const found = await lotWrites.pickDepotItemLots(tx, r.depot, r.itemId, r.quantity, r.today, r.lotId);
   const picks =
-    r.lotId !== null
-      ? [pickNamedLot(lots, r.lotId, r.quantity, r.today)]
-      : pickFefo(lots, r.quantity, r.today);
+    r.lotId !== null ? [pickNamedLot(found.lots[0], r.quantity, r.today)] : fefoPicks(found, r.quantity);
   if (r.changeFromQuantity != null) {
-    const current =
-      r.lotId !== null ? lots.find((l) => l.id === r.lotId)!.onHand : sum(lots.map((l) => l.onHand));
+    const current = r.lotId !== null ? found.lots[0]!.lot.onHand : found.onHand;
     assertUnchanged(r.changeFromQuantity, current, r.scale);
   }
-  assertAboveFloor(sum(lots.map((l) => availableOf(l, r.today))), r.quantity, level?.reserveFloor ?? ZERO);
-  return { locked, picks };
+  assertAboveFloor(found.usable, r.quantity, level?.reserveFloor ?? ZERO);
+  return { lots: found.lots.map((p) => p.lot), picks };
 }
 
-function pickNamedLot(lots: CandidateLot[], lotId: number, quantity: Quantity, today: CalendarDate): Pick {
-  const lot = lots.find((l) => l.id === lotId);
-  if (!lot) throw new DomainError("NOT_FOUND", "no such lot of this item at this depot", ["lotId"]);
+/** All or nothing, as `pickFefo`: the statement stops at the quantity, so a shortfall shows only in the total. */
+function fefoPicks(found: lotWrites.DepotItemPick, quantity: Quantity): Pick[] {
+  if (found.usable < quantity) throw insufficientStock(found.usable, quantity);
+  return found.lots.map((p) => ({ lotId: p.lot.id, quantity: p.taken }));
+}
+
+function pickNamedLot(
+  picked: lotWrites.PickedLot | undefined,
+  quantity: Quantity,
+  today: CalendarDate,
+): Pick {
+  if (!picked) throw new DomainError("NOT_FOUND", "no such lot of this item at this depot", ["lotId"]);
+  const { lot, available } = picked;
   if (!isIssuable(lot, today)) {
     throw new DomainError(
       "LOT_NOT_ISSUABLE",
@@ -66,7 +74,6 @@ function pickNamedLot(lots: CandidateLot[], lotId: number, quantity: Quantity, t
       ["lotId"],
     );
   }
-  const available = availableOf(lot, today);
   if (quantity > available) {
     throw new DomainError("INSUFFICIENT_STOCK", `only ${formatQuantity(available)} of the lot is usable`, [
       "quantity",

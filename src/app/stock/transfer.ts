@@ -48,7 +48,7 @@ export function transferStock(deps: AppDeps, actor: Actor, input: TransferStockI
     const { item, unit } = await loadItemFacts(deps, tx, input.itemId, ["itemId"]);
     const quantity = parseQuantity(input.quantity, unit.scale, ["quantity"]);
     const reason = requireText(input.reason, "reason", "a reason");
-    const { locked, picks } = await pickUsable(tx, {
+    const { lots, picks } = await pickUsable(tx, {
       depot: input.from,
       itemId: item.id,
       lotId: input.lotId ?? null,
@@ -66,7 +66,7 @@ export function transferStock(deps: AppDeps, actor: Actor, input: TransferStockI
     const leg = (ref: string) => ({ reason, reference: extra ? `${ref} / ${extra}` : ref, releaseOrderNo });
     return moveLots(
       tx,
-      locked,
+      lots,
       picks,
       { actor, now },
       {

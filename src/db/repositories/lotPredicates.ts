@@ -38,6 +38,14 @@ export const lotExpiresWithin = (l: LotsAlias, asOf: CalendarDate, days: number)
 export const lotUnallocated = (l: LotsAlias): SQL => sql`(${col(l, "on_hand")} - ${col(l, "allocated")})`;
 
 /**
+ * First-expiry-first-out as an ORDER BY list, `fefoOrder` of src/domain/stock/fefo.ts: earliest expiry first, lots
+ * that never expire last, then oldest receipt, then id (unique, so the order is total and a running sum over it is
+ * one answer). test/fefoPick.test.ts holds the pick it orders equal to the domain's.
+ */
+export const lotFefoOrder = (l: LotsAlias): SQL =>
+  sql`${col(l, "expires_on")} asc nulls last, ${col(l, "received_on")} asc, ${col(l, "id")} asc`;
+
+/**
  * The named quantities over a group of lots, a partition of on hand (see `namedQuantities` in the domain):
  * allocated whatever the lot's standing; the free rest of each lot counted once, by its standing.
  */

@@ -1,8 +1,12 @@
 import { and, asc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
-import { type CountyKey, inKeys } from "../keys.js";
+import { type CountyKey, inKeys, rowsOf } from "../keys.js";
+import { lotFefoOrder, lotUnallocated, lotUsable } from "./lotPredicates.js";
 import type { LotRow } from "./lots.js";
+import { quantityParam } from "../schema/columns.js";
 import { depots, lotConditionChanges, lots, testRuns } from "../schema/index.js";
+import type { CalendarDate } from "../../domain/shared/calendar.js";
+import { fromDb, type Quantity } from "../../domain/shared/quantity.js";
 import type { LotCondition } from "../../domain/stock/lot.js";
 
 /** The columns a receipt works out itself (identity, place, dates, condition, balances); the rest describe the goods. */
@@ -59,32 +63,109 @@ export function lockLots(db: Executor, keys: readonly CountyKey[]): Promise<LotR
     .for("update");
 }
 
+/** A lot a pick hands back, as it was locked, with its figures on the day. */
+export interface PickedLot {
+  lot: LotRow;
+  /** What of it can be taken on the day: its free stock if it is usable, else nothing (`availableOf`). */
+  available: Quantity;
+  /** What the pick takes of it: its first-expiry-first-out share; of a named lot, up to what was asked. */
+  taken: Quantity;
+}
+
+export interface DepotItemPick {
+  /**
+   * First-expiry-first-out: the lots that give, in the order they give, until the quantity is met or usable stock
+   * runs out. A named lot: that lot alone, if it is one of this item at this depot.
+   */
+  lots: PickedLot[];
+  /** Available over every locked lot: what the reserve floor is judged on and a shortfall names. */
+  usable: Quantity;
+  /** On hand over every locked lot: what a client's changeFromQuantity is compared with. */
+  onHand: Quantity;
+}
+
 /**
  * Locks the lots of one item at one depot that hold stock (the candidates of a first-expiry-first-out pick), and
- * the named lot whatever it holds. Emptied lots stay on the books for ever; they can give nothing, so they are
- * neither read nor locked.
+ * the named lot whatever it holds, in id order so concurrent commands cannot deadlock; and in the same statement
+ * picks from them: a running sum in first-expiry-first-out order of what each usable lot has available says what
+ * each gives, so only the lots that give travel back, not every candidate. Emptied lots stay on the books for
+ * ever; they can give nothing, so they are neither read nor locked. The rules are lotPredicates.ts's;
+ * test/fefoPick.test.ts holds the pick equal to `pickFefo`.
  */
-export function lockDepotItemLots(
+export async function pickDepotItemLots(
   db: Executor,
   depot: CountyKey,
   itemId: number,
+  quantity: Quantity,
+  asOf: CalendarDate,
   namedLotId: number | null = null,
-): Promise<LotRow[]> {
-  return db
-    .select()
-    .from(lots)
-    .where(
-      and(
-        eq(lots.countyId, depot.countyId),
-        eq(lots.depotId, depot.id),
-        eq(lots.itemId, itemId),
-        namedLotId === null
-          ? sql`${lots.onHand} > 0`
-          : sql`(${lots.onHand} > 0 or ${lots.id} = ${namedLotId})`,
-      ),
-    )
-    .orderBy(asc(lots.id))
-    .for("update");
+): Promise<DepotItemPick> {
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.execute(pickStatement(depot, itemId, quantity, asOf, namedLotId)),
+  );
+  // one row at least, the totals; each lot that gives adds its own row, beside the same totals
+  const [first] = rows as [Record<string, unknown>];
+  return {
+    lots: rows
+      .filter((r) => r.id !== null)
+      .map((r) => ({
+        lot: lotRowOf(r),
+        available: fromDb(r.lot_available as string),
+        taken: fromDb(r.lot_taken as string),
+      })),
+    usable: fromDb(first.total_usable as string),
+    onHand: fromDb(first.total_on_hand as string),
+  };
+}
+
+function pickStatement(
+  depot: CountyKey,
+  itemId: number,
+  quantity: Quantity,
+  asOf: CalendarDate,
+  namedLotId: number | null,
+): SQL {
+  const wanted = quantityParam(quantity);
+  const candidate =
+    namedLotId === null ? sql`l.on_hand > 0` : sql`(l.on_hand > 0 or l.id = ${namedLotId}::bigint)`;
+  const picked =
+    namedLotId === null
+      ? sql`select l.*, least(l.available, ${wanted} - l.before) as taken from ranked l where l.before < ${wanted}`
+      : sql`select l.*, least(l.available, ${wanted}) as taken from figures l where l.id = ${namedLotId}::bigint`;
+  // materialized: the lock is taken on exactly these rows, in id order; the totals read every one of them, so every
+  // candidate is locked, as the floor and changeFromQuantity judged on them need, not only the lots that give
+  return sql`
+    with locked as materialized (
+      select * from ${lots} l
+       where l.county_id = ${depot.countyId}::bigint and l.depot_id = ${depot.id}::bigint
+         and l.item_id = ${itemId}::bigint and ${candidate}
+       order by l.id
+         for update),
+    figures as (
+      select l.*, case when ${lotUsable("l", asOf)} then ${lotUnallocated("l")} else 0 end as available
+        from locked l),
+    ranked as (
+      select l.*, sum(l.available) over (order by ${lotFefoOrder("l")} rows unbounded preceding) - l.available
+                  as before
+        from figures l where l.available > 0),
+    picked as (${picked}),
+    totals as (select coalesce(sum(available), 0) as usable, coalesce(sum(on_hand), 0) as on_hand from figures)
+    select t.usable::text as total_usable, t.on_hand::text as total_on_hand,
+           l.available::text as lot_available, l.taken::text as lot_taken, l.*
+      from totals t left join picked l on true
+     order by ${lotFefoOrder("l")}`;
+}
+
+const LOT_COLUMNS = Object.entries(getTableColumns(lots));
+
+/** A lots row of a hand-written statement, decoded by each column's own mapping, as a Drizzle select would. */
+function lotRowOf(raw: Record<string, unknown>): LotRow {
+  return Object.fromEntries(
+    LOT_COLUMNS.map(([key, c]) => {
+      const value = raw[c.name];
+      return [key, value === null || value === undefined ? null : c.mapFromDriverValue(value)];
+    }),
+  ) as LotRow;
 }
 
 export function lockDepotLots(db: Executor, depot: CountyKey): Promise<LotRow[]> {

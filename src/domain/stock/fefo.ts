@@ -31,7 +31,9 @@ export function fefoOrder(a: CandidateLot, b: CandidateLot): number {
 
 /**
  * Takes `wanted` from the lots, first-expiry-first-out, never from expired, quarantined, damaged or allocated
- * stock. All or nothing: a shortfall is INSUFFICIENT_STOCK and nothing is picked.
+ * stock. All or nothing: a shortfall is INSUFFICIENT_STOCK and nothing is picked. The specification of the pick
+ * an issue and a transfer work out in the statement that locks the lots (`pickDepotItemLots`,
+ * src/db/repositories/lots.writes.ts); test/fefoPick.test.ts holds the two equal.
  */
 export function pickFefo(lots: readonly CandidateLot[], wanted: Quantity, asOf: CalendarDate): Pick[] {
   const picks: Pick[] = [];
@@ -44,13 +46,14 @@ export function pickFefo(lots: readonly CandidateLot[], wanted: Quantity, asOf: 
     picks.push({ lotId: lot.id, quantity: take });
     remaining = sub(remaining, take);
   }
-  if (remaining > 0n) {
-    const have = sub(wanted, remaining);
-    throw new DomainError(
-      "INSUFFICIENT_STOCK",
-      `only ${formatQuantity(have)} usable, ${formatQuantity(wanted)} asked`,
-      ["quantity"],
-    );
-  }
+  if (remaining > 0n) throw insufficientStock(sub(wanted, remaining), wanted);
   return picks;
 }
+
+/** The refusal of a pick that finds less usable stock than asked, wherever the pick is worked out. */
+export const insufficientStock = (have: Quantity, wanted: Quantity): DomainError =>
+  new DomainError(
+    "INSUFFICIENT_STOCK",
+    `only ${formatQuantity(have)} usable, ${formatQuantity(wanted)} asked`,
+    ["quantity"],
+  );
