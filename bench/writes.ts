@@ -14,6 +14,8 @@ interface Spot {
   item: number;
   actor: number;
   username: string;
+  /** Agent storage (代储点) gives stock only against a release order (动用指令), which its issues carry. */
+  agentStorage: boolean;
   token: string;
 }
 
@@ -33,8 +35,11 @@ async function spots(
   where: postgres.PendingQuery<postgres.Row[]>,
   limit: number,
 ) {
-  const rows = await sql<{ county: number; depot: number; item: number; actor: number; username: string }[]>`
-    select s.county_id::int as county, s.depot_id::int as depot, s.item_id::int as item, u.id::int as actor, u.username
+  const rows = await sql<
+    { county: number; depot: number; item: number; actor: number; username: string; agentStorage: boolean }[]
+  >`
+    select s.county_id::int as county, s.depot_id::int as depot, s.item_id::int as item, u.id::int as actor, u.username,
+           d.kind = 'AGENT_STORAGE' as "agentStorage"
       from stock_levels s
       join depots d on d.county_id = s.county_id and d.id = s.depot_id
       join items i on i.id = s.item_id and i.tracking_mode = 'BULK'
@@ -109,6 +114,7 @@ function issue(variant: "A" | "B", ports: { A: number; B: number }, s: Spot): Lo
     purpose: "DRILL",
     recipient: "benchmark",
     reason: "benchmark issue",
+    ...(s.agentStorage ? { releaseOrderNo: "BENCH-动用-1" } : {}),
   });
 }
 
