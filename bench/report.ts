@@ -40,7 +40,8 @@ const median = (xs: number[]) => {
 };
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "–");
 
-const READ_TARGETS: Record<string, number> = { Q1: 1.5, Q2: 1.5, Q5: 1.5, Q4: 2 };
+// issue 19: B/A ≤ 2× on Q1, ≤ 1.5× on Q2, ≤ 4× on Q5, ≤ 2× on Q4
+const READ_TARGETS: Record<string, number> = { Q1: 2, Q2: 1.5, Q5: 4, Q4: 2 };
 const WRITE_TARGETS: Record<string, number> = { W1: 0.5, W2: 0.8 };
 const GROWTH_TARGETS: Record<string, number> = { Q1: 1.25, Q2: 1.25, Q5: 1.25, Q3: 1.5 };
 
