@@ -69,12 +69,12 @@ function refuseErrors(what: string, r: LoadResult): void {
 
 /** Runs `work` and the CPU milliseconds the process spent meanwhile, per request it reports. */
 async function measured<T extends { requests: number }>(
-  process: ChildProcess | undefined,
+  variant: ChildProcess | undefined,
   work: () => Promise<T>,
 ): Promise<{ result: T; cpuMsPerRequest: number | null }> {
-  const before = process ? cpuMsOf(process) : null;
+  const before = variant ? cpuMsOf(variant) : null;
   const result = await work();
-  const after = process ? cpuMsOf(process) : null;
+  const after = variant ? cpuMsOf(variant) : null;
   return {
     result,
     cpuMsPerRequest:

@@ -148,7 +148,7 @@ describe("compiled reads answer what the resolvers answer", () => {
     expect(counts).toEqual([1, 1]);
   });
 
-  it("builds a question's statement once, and again when the viewer's scope changes", async () => {
+  it("never sends a statement remembered for one scope once the same person's scope has changed", async () => {
     const { svc, twin, pair } = world;
     const county = pair.county;
     const who = await aPerson(county, "TOWNSHIP_OFFICER", pair.lender);

@@ -37,6 +37,10 @@ export const lotExpiresWithin = (l: LotsAlias, asOf: CalendarDate, days: number)
 /** Free stock of a lot: on hand minus what requisitions hold, whatever its condition. */
 export const lotUnallocated = (l: LotsAlias): SQL => sql`(${col(l, "on_hand")} - ${col(l, "allocated")})`;
 
+/** What of a lot can be taken on the day: its free stock if it is usable, else nothing (`availableOf`). */
+export const lotAvailable = (l: LotsAlias, asOf: CalendarDate): SQL =>
+  sql`(case when ${lotUsable(l, asOf)} then ${lotUnallocated(l)} else 0 end)`;
+
 /**
  * First-expiry-first-out as an ORDER BY list, `fefoOrder` of src/domain/stock/fefo.ts: earliest expiry first, lots
  * that never expire last, then oldest receipt, then id (unique, so the order is total and a running sum over it is

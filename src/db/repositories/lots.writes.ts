@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys, rowsOf } from "../keys.js";
-import { lotFefoOrder, lotUnallocated, lotUsable } from "./lotPredicates.js";
+import { lotAvailable, lotFefoOrder } from "./lotPredicates.js";
 import type { LotRow } from "./lots.js";
 import { quantityParam } from "../schema/columns.js";
 import { depots, lotConditionChanges, lots, testRuns } from "../schema/index.js";
@@ -142,7 +142,7 @@ function pickStatement(
        order by l.id
          for update),
     figures as (
-      select l.*, case when ${lotUsable("l", asOf)} then ${lotUnallocated("l")} else 0 end as available
+      select l.*, ${lotAvailable("l", asOf)} as available
         from locked l),
     ranked as (
       select l.*, sum(l.available) over (order by ${lotFefoOrder("l")} rows unbounded preceding) - l.available

@@ -27,7 +27,8 @@ export interface Allocation {
   floorUsed: Quantity;
 }
 
-export type AllocationStatus = "HELD" | "IN_TRANSIT" | "RECEIVED" | "RELEASED" | "RECALLED";
+export const ALLOCATION_STATUSES = ["HELD", "IN_TRANSIT", "RECEIVED", "RELEASED", "RECALLED"] as const;
+export type AllocationStatus = (typeof ALLOCATION_STATUSES)[number];
 
 /**
  * Where an allocation stands, from the three facts recorded on it: accepted on arrival is received; let go before

@@ -39,6 +39,8 @@ export async function answerCompiled(
   const data: Record<string, unknown> = {};
   const spots: Spot[] = [];
   const pending: Promise<void>[] = [];
+  // what a root field's statement is built from besides the document: the same for every root field asked
+  const question = JSON.stringify([variables, ctx.scope, ctx.today]);
   for (const r of plan.roots) {
     if (!r.root || !r.set) {
       spots.push({ root: r });
@@ -53,7 +55,7 @@ export async function answerCompiled(
     const set = r.set;
     pending.push(
       (async () => {
-        const statement = await statementOf(root, set, env, args);
+        const statement = await statementOf(root, set, env, args, question);
         const [row] = rowsOf<{ data: unknown }>(await ctx.deps.database.db.execute(statement));
         const value = typeof row!.data === "string" ? JSON.parse(row!.data) : row!.data;
         data[root.key] = value;
@@ -88,8 +90,7 @@ const built = new WeakMap<RootPlan, Map<string, SQL>>();
  * the same question from the same scope on the same day sends the statement built the first time. A question a
  * resolver would refuse is never built, so never remembered.
  */
-async function statementOf(root: RootPlan, set: SetPlan, env: Env, args: Args): Promise<SQL> {
-  const key = JSON.stringify([env.variables, env.ctx.scope, env.ctx.today]);
+async function statementOf(root: RootPlan, set: SetPlan, env: Env, args: Args, key: string): Promise<SQL> {
   let byQuestion = built.get(root);
   const hit = byQuestion?.get(key);
   if (hit) return hit;

@@ -59,6 +59,8 @@ const depotId = countyNodeId("Depot");
 const regionId = countyNodeId("Region");
 const itemId = (a: string) => globalIdSql("Item", null, `${a}.id`);
 const userId = (a: string) => globalIdSql("User", null, `${a}.id`);
+const requisitionId = countyNodeId("Requisition");
+const movementId = countyNodeId("Movement");
 
 /** A person on a record (who approved, who acted): any user, as the user loader answers. */
 const userOf = (column: string): FieldShape => ({
@@ -67,8 +69,6 @@ const userOf = (column: string): FieldShape => ({
   list: false,
   source: (a, b) => ({ from: `users ${b}`, where: `${b}.id = ${a}.${column}` }),
 });
-const requisitionId = countyNodeId("Requisition");
-const movementId = countyNodeId("Movement");
 
 export const OBJECT_SHAPES: Record<string, ObjectShape> = {
   Lot: {

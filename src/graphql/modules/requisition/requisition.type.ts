@@ -1,7 +1,11 @@
 import { DateTimeResolver } from "graphql-scalars";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import type * as repo from "../../../db/repositories/requisitions.js";
-import { type AllocationStatus, allocationStatusOf } from "../../../domain/requisition/allocation.js";
+import {
+  ALLOCATION_STATUSES,
+  type AllocationStatus,
+  allocationStatusOf,
+} from "../../../domain/requisition/allocation.js";
 import {
   PRIORITIES,
   type Priority,
@@ -35,13 +39,7 @@ registerEnumType(ApprovalLevelEnum, {
 export const LoanStatusEnum = enumObject(["OPEN", "RETURNED"] as const);
 registerEnumType(LoanStatusEnum, { name: "LoanStatus", description: "Lent equipment out, or back." });
 
-export const AllocationStatusEnum = enumObject([
-  "HELD",
-  "IN_TRANSIT",
-  "RECEIVED",
-  "RELEASED",
-  "RECALLED",
-] as const);
+export const AllocationStatusEnum = enumObject(ALLOCATION_STATUSES);
 registerEnumType(AllocationStatusEnum, {
   name: "AllocationStatus",
   description:
