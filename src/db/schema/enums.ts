@@ -2,6 +2,7 @@ import { pgEnum } from "drizzle-orm/pg-core";
 import { ITEM_CATEGORIES, TRACKING_MODES } from "../../domain/catalogue/item.js";
 import { NORM_BASES } from "../../domain/coverage/norm.js";
 import { ROLES } from "../../domain/custody/roles.js";
+import { EMERGENCY_LEVELS, PAPERWORK_STATUSES } from "../../domain/emergency/emergency.js";
 import { DEPOT_KINDS, REGION_LEVELS } from "../../domain/region/region.js";
 import { REJECTED_DISPOSITIONS, SETTLEMENTS } from "../../domain/requisition/discrepancy.js";
 import { PRIORITIES, REQUISITION_STATUSES } from "../../domain/requisition/requisition.js";
@@ -13,6 +14,7 @@ import {
   RECEIPT_SOURCES,
   WRITE_OFF_CAUSES,
 } from "../../domain/stock/movement.js";
+import { VEHICLE_KINDS, VEHICLE_STATUSES } from "../../domain/transport/vehicle.js";
 
 export const regionLevel = pgEnum("region_level", REGION_LEVELS);
 export const depotKind = pgEnum("depot_kind", DEPOT_KINDS);
@@ -38,3 +40,7 @@ export const discrepancyKind = pgEnum("discrepancy_kind", ["REJECTED", "MISSING"
 export const discrepancyDisposition = pgEnum("discrepancy_disposition", REJECTED_DISPOSITIONS);
 export const discrepancySettlement = pgEnum("discrepancy_settlement", SETTLEMENTS);
 export const loanStatus = pgEnum("loan_status", ["OPEN", "RETURNED"]);
+export const emergencyLevel = pgEnum("emergency_level", EMERGENCY_LEVELS);
+export const paperworkStatus = pgEnum("paperwork_status", PAPERWORK_STATUSES);
+export const vehicleKind = pgEnum("vehicle_kind", VEHICLE_KINDS);
+export const vehicleStatus = pgEnum("vehicle_status", VEHICLE_STATUSES);

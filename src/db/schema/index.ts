@@ -18,3 +18,7 @@ export * from "./idempotencyKeys.js";
 export * from "./auditEvents.js";
 export * from "./sessions.js";
 export * from "./agreements.js";
+export * from "./emergencies.js";
+export * from "./emergencyPaperwork.js";
+export * from "./callUps.js";
+export * from "./vehicles.js";

@@ -1,8 +1,10 @@
 import { sql } from "drizzle-orm";
 import { check, foreignKey, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { kindsWithSign } from "../../domain/stock/movement.js";
+import { callUps } from "./callUps.js";
 import { countyId, id, instant, quantity, ref } from "./columns.js";
 import { depots } from "./depots.js";
+import { emergencies } from "./emergencies.js";
 import { issuePurpose, movementKind, receiptSource, writeOffCause } from "./enums.js";
 import { users } from "./users.js";
 import { items } from "./items.js";
@@ -46,12 +48,21 @@ export const movements = pgTable(
     stockTakeId: ref("stock_take_id"),
     /** Lines out of agent storage: the release order (动用指令) that allowed them (rule 1). */
     releaseOrderNo: text("release_order_no"),
+    /** Lines done first under a declared emergency (先处置后补手续): its paperwork follows. */
+    emergencyId: ref("emergency_id"),
+    /** RECEIPT lines delivering an agreement call-up. */
+    callUpId: ref("call_up_id"),
   },
   (t) => [
     primaryKey({ columns: [t.countyId, t.id] }),
     foreignKey({ columns: [t.countyId, t.lotId], foreignColumns: [lots.countyId, lots.id] }),
     foreignKey({ columns: [t.countyId, t.depotId], foreignColumns: [depots.countyId, depots.id] }),
     foreignKey({ columns: [t.countyId, t.reversesId], foreignColumns: [t.countyId, t.id] }),
+    foreignKey({
+      columns: [t.countyId, t.emergencyId],
+      foreignColumns: [emergencies.countyId, emergencies.id],
+    }),
+    foreignKey({ columns: [t.countyId, t.callUpId], foreignColumns: [callUps.countyId, callUps.id] }),
     index("movements_lot_idx").on(t.countyId, t.lotId, t.occurredAt),
     index("movements_depot_idx").on(t.countyId, t.depotId, t.recordedAt),
     index("movements_reverses_idx").on(t.countyId, t.reversesId),
@@ -73,6 +84,13 @@ export const movements = pgTable(
       "movements_issue_has_recipient",
       sql`(${t.kind} = 'ISSUE') = (${t.recipient} is not null and ${t.purpose} is not null)`,
     ),
+    check(
+      "movements_call_up_is_agreement_receipt",
+      sql`${t.callUpId} is null or (${t.kind} = 'RECEIPT' and ${t.source} = 'AGREEMENT_CALL_UP')`,
+    ),
+    index("movements_call_up_idx")
+      .on(t.countyId, t.callUpId)
+      .where(sql`${t.callUpId} is not null`),
     check("movements_write_off_has_cause", sql`(${t.kind} = 'WRITE_OFF') = (${t.writeOffCause} is not null)`),
   ],
 );

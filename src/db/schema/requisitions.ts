@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, date, foreignKey, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { countyId, id, instant, quantity, ref, zeroQuantity } from "./columns.js";
 import { depots } from "./depots.js";
+import { emergencies } from "./emergencies.js";
 import {
   approvalLevel,
   discrepancyDisposition,
@@ -40,6 +41,8 @@ export const requisitions = pgTable(
     carrier: text("carrier"),
     vehicle: text("vehicle"),
     driverContact: text("driver_contact"),
+    /** The declared emergency it was raised under: dispatch may follow the supplier's approval alone. */
+    emergencyId: ref("emergency_id"),
     createdBy: ref("created_by")
       .notNull()
       .references(() => users.id),
@@ -62,6 +65,10 @@ export const requisitions = pgTable(
     foreignKey({ columns: [t.countyId, t.destinationDepotId], foreignColumns: [depots.countyId, depots.id] }),
     foreignKey({ columns: [t.countyId, t.escalatedFromId], foreignColumns: [t.countyId, t.id] }),
     foreignKey({ columns: [t.countyId, t.returnOfId], foreignColumns: [t.countyId, t.id] }),
+    foreignKey({
+      columns: [t.countyId, t.emergencyId],
+      foreignColumns: [emergencies.countyId, emergencies.id],
+    }),
     // one shortfall, one escalation: a second request to the county for the same one is refused by the database too
     uniqueIndex("requisitions_one_escalation_key")
       .on(t.countyId, t.escalatedFromId)
