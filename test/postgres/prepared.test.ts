@@ -25,4 +25,31 @@ describe("statements on PostgreSQL", () => {
       await database.close();
     }
   });
+
+  it("compiled reads keep generic plans on their own half of the pool, and the pool's size caps both", async () => {
+    const database = await openDatabase({ databaseUrl: adminUrl, maxConnections: 4 });
+    const mode = sql`select current_setting('plan_cache_mode') as mode`;
+    try {
+      expect(rowsOf<{ mode: string }>(await database.reads.execute(mode))[0]!.mode).toBe(
+        "force_generic_plan",
+      );
+      expect(rowsOf<{ mode: string }>(await database.db.execute(mode))[0]!.mode).toBe("force_custom_plan");
+      // ten statements at once on each side, each holding its connection for a while: each side opens its two
+      const pids = (db: typeof database.db) =>
+        Promise.all(
+          Array.from({ length: 10 }, async () => {
+            const rows = rowsOf<{ pid: number }>(
+              await db.execute(sql`select pg_backend_pid() as pid, pg_sleep(0.05)`),
+            );
+            return rows[0]!.pid;
+          }),
+        ).then((all) => new Set(all));
+      const [commands, reads] = await Promise.all([pids(database.db), pids(database.reads)]);
+      expect(commands.size).toBe(2);
+      expect(reads.size).toBe(2);
+      expect([...commands].filter((p) => reads.has(p))).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  });
 });

@@ -56,7 +56,7 @@ export async function answerCompiled(
     pending.push(
       (async () => {
         const statement = await statementOf(root, set, env, args, question);
-        const [row] = rowsOf<{ data: unknown }>(await ctx.deps.database.db.execute(statement));
+        const [row] = rowsOf<{ data: unknown }>(await ctx.deps.database.reads.execute(statement));
         const value = typeof row!.data === "string" ? JSON.parse(row!.data) : row!.data;
         data[root.key] = value;
         if (set.walk) walk(value, set, env, spots, root.root!.kind === "connection");
