@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { alias, PgDialect } from "drizzle-orm/pg-core";
 import type { NodeType } from "../../graphql/ids.js";
+import { boundSql } from "../statements.js";
 import { depotInScope } from "../repositories/scope.js";
 import { depotStockRelation, stockLevelRelation } from "../repositories/stockLevels.js";
 import { depots } from "../schema/index.js";
@@ -41,15 +42,7 @@ export class Statement {
 
   /** The statement as drizzle runs it (so it is counted, logged and prepared like every other statement). */
   toSql(text: string): SQL {
-    const chunks: SQL[] = [];
-    let last = 0;
-    for (const m of text.matchAll(PARAM)) {
-      chunks.push(sql.raw(text.slice(last, m.index)));
-      chunks.push(sql`${this.values[Number(m[1]) - 1]}`);
-      last = m.index + m[0].length;
-    }
-    chunks.push(sql.raw(text.slice(last)));
-    return sql.join(chunks);
+    return boundSql(text, this.values);
   }
 }
 

@@ -1,8 +1,8 @@
-import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
-import { type CountyKey, inKeys } from "../keys.js";
+import { type CountyKey, inKeys, rowsOf } from "../keys.js";
+import { boundSql, TableRows } from "../statements.js";
 import type { DepotRow } from "./depots.js";
-import { depots, regionPaths, regions } from "../schema/index.js";
+import { depots } from "../schema/index.js";
 import type { RegionLevel } from "../../domain/region/region.js";
 
 export type NewDepot = Omit<typeof depots.$inferInsert, "id" | "createdAt">;
@@ -45,28 +45,25 @@ export interface PlacedDepot {
   lineage: number[];
 }
 
+const depotRows = new TableRows(depots);
+// written once: every stock command asks it ("a stock command holds its depot until it commits, so a closing cannot
+// slip in between": KEY SHARE, see lockForClosing)
+const PLACED = `select ${depotRows.list("d")}, r.level as region_level,
+       (select string_agg(p.ancestor_id::text, ',' order by p.depth) from region_paths p
+         where p.county_id = d.county_id and p.descendant_id = d.region_id) as lineage
+  from depots d join regions r on r.county_id = d.county_id and r.id = d.region_id
+ where d.county_id = $1 and d.id = $2
+   for key share of d`;
+
 /** A depot, the level of its region and the region's ancestors, in one statement (every stock command asks it). */
 export async function findPlaced(db: Executor, key: CountyKey): Promise<PlacedDepot | null> {
-  const [row] = await db
-    .select({
-      depot: depots,
-      regionLevel: regions.level,
-      lineage: sql<
-        string | null
-      >`(select string_agg(${regionPaths.ancestorId}::text, ',' order by ${regionPaths.depth})
-        from ${regionPaths}
-        where ${regionPaths.countyId} = ${depots.countyId} and ${regionPaths.descendantId} = ${depots.regionId})`,
-    })
-    .from(depots)
-    .innerJoin(regions, and(eq(regions.countyId, depots.countyId), eq(regions.id, depots.regionId)))
-    .where(inKeys(depots.countyId, depots.id, [key]))
-    // a stock command holds its depot until it commits, so a closing cannot slip in between (lockForClosing)
-    .for("key share", { of: depots });
+  const [row] = rowsOf<Record<string, unknown>>(await db.execute(boundSql(PLACED, [key.countyId, key.id])));
   if (!row) return null;
+  const depot = depotRows.decode(row);
   return {
-    depot: row.depot,
-    regionLevel: row.regionLevel,
-    lineage: (row.lineage ?? String(row.depot.regionId)).split(",").map(Number),
+    depot,
+    regionLevel: row.region_level as PlacedDepot["regionLevel"],
+    lineage: ((row.lineage as string | null) ?? String(depot.regionId)).split(",").map(Number),
   };
 }
 

@@ -4,6 +4,7 @@ import { type CountyKey, inKeys, rowsOf } from "../keys.js";
 import { lotAvailable, lotFefoOrder } from "./lotPredicates.js";
 import type { LotRow } from "./lots.js";
 import { quantityParam } from "../schema/columns.js";
+import { boundSql, TableRows } from "../statements.js";
 import { depots, lotConditionChanges, lots, testRuns } from "../schema/index.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
 import { fromDb, type Quantity } from "../../domain/shared/quantity.js";
@@ -49,9 +50,13 @@ export async function insertLot(
   db: Executor,
   lot: Omit<typeof lots.$inferInsert, "id" | "createdAt">,
 ): Promise<LotRow> {
-  const [row] = await db.insert(lots).values(lot).returning();
-  return row!;
+  const { keys, values } = lotRows.given(lot);
+  const [row] = rowsOf<Record<string, unknown>>(await db.execute(boundSql(lotRows.insertText(keys), values)));
+  return lotRows.decode(row!);
 }
+
+// every receipt makes a lot: written once per shape, not built by drizzle on every call
+const lotRows = new TableRows(lots);
 
 /** Locks lots for a decision, always in id order so concurrent commands cannot deadlock. */
 export function lockLots(db: Executor, keys: readonly CountyKey[]): Promise<LotRow[]> {
@@ -109,7 +114,7 @@ export async function pickDepotItemLots(
     lots: rows
       .filter((r) => r.id !== null)
       .map((r) => ({
-        lot: lotRowOf(r),
+        lot: lotRows.decode(r),
         available: fromDb(r.lot_available as string),
         taken: fromDb(r.lot_taken as string),
       })),
@@ -154,18 +159,6 @@ function pickStatement(
            l.available::text as lot_available, l.taken::text as lot_taken, l.*
       from totals t left join picked l on true
      order by ${lotFefoOrder("l")}`;
-}
-
-const LOT_COLUMNS = Object.entries(getTableColumns(lots));
-
-/** A lots row of a hand-written statement, decoded by each column's own mapping, as a Drizzle select would. */
-function lotRowOf(raw: Record<string, unknown>): LotRow {
-  return Object.fromEntries(
-    LOT_COLUMNS.map(([key, c]) => {
-      const value = raw[c.name];
-      return [key, value === null || value === undefined ? null : c.mapFromDriverValue(value)];
-    }),
-  ) as LotRow;
 }
 
 export function lockDepotLots(db: Executor, depot: CountyKey): Promise<LotRow[]> {

@@ -1,16 +1,16 @@
-import { sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { noteLedgerLine } from "../ledgerTally.js";
 import type { MovementRow } from "./movements.js";
-import { quantityParam } from "../schema/columns.js";
-import { lots, movements, stockLevels } from "../schema/index.js";
+import { rowsOf } from "../keys.js";
+import { movements } from "../schema/index.js";
+import { boundSql, TableRows } from "../statements.js";
 import type {
   IssuePurpose,
   MovementKind,
   ReceiptSource,
   WriteOffCause,
 } from "../../domain/stock/movement.js";
-import { type Quantity, ZERO } from "../../domain/shared/quantity.js";
+import { formatQuantity, type Quantity, ZERO } from "../../domain/shared/quantity.js";
 
 export interface NewMovement {
   countyId: number;
@@ -43,23 +43,32 @@ export interface NewMovement {
  * upsert would first test its candidate row (a negative on-hand) against the CHECK constraint and fail.
  */
 export async function appendMovement(db: Executor, m: NewMovement): Promise<MovementRow> {
-  const lotMoved = db.$with("lot_moved", { id: sql<number>`id` }).as(sql`
-    update ${lots} set on_hand = on_hand + ${quantityParam(m.quantity)}
-     where county_id = ${m.countyId}::bigint and id = ${m.lotId}::bigint returning id`);
-  const levelMoved = db.$with("level_moved", { itemId: sql<number>`item_id` }).as(
-    m.quantity < ZERO
-      ? sql`
-    update ${stockLevels} set on_hand = on_hand + ${quantityParam(m.quantity)}, updated_at = now()
-     where county_id = ${m.countyId}::bigint and depot_id = ${m.depotId}::bigint and item_id = ${m.itemId}::bigint
-     returning item_id`
-      : sql`
-    insert into ${stockLevels} (county_id, depot_id, item_id, on_hand)
-    values (${m.countyId}::bigint, ${m.depotId}::bigint, ${m.itemId}::bigint, ${quantityParam(m.quantity)})
-    on conflict (county_id, depot_id, item_id)
-    do update set on_hand = ${stockLevels}.on_hand + excluded.on_hand, updated_at = now()
-    returning item_id`,
-  );
-  const [row] = await db.with(lotMoved, levelMoved).insert(movements).values(m).returning();
+  const { keys, values } = movementRows.given(m);
+  const text = appendText(keys, m.quantity < ZERO);
+  const moved = [formatQuantity(m.quantity), m.countyId, m.lotId, m.depotId, m.itemId];
+  const [row] = rowsOf<Record<string, unknown>>(await db.execute(boundSql(text, [...moved, ...values])));
   noteLedgerLine(m.kind);
-  return row!;
+  return movementRows.decode(row!);
+}
+
+const movementRows = new TableRows(movements);
+/** Written once per shape of line (which of its optional fields it has), not built by drizzle on every call. */
+const appendTexts = new Map<string, string>();
+
+function appendText(keys: readonly string[], deduction: boolean): string {
+  const shape = `${deduction}:${keys.join(",")}`;
+  let text = appendTexts.get(shape);
+  if (text) return text;
+  const level = deduction
+    ? `update stock_levels set on_hand = on_hand + $1::numeric, updated_at = now()
+        where county_id = $2::bigint and depot_id = $4::bigint and item_id = $5::bigint returning item_id`
+    : `insert into stock_levels (county_id, depot_id, item_id, on_hand) values ($2::bigint, $4::bigint, $5::bigint, $1::numeric)
+       on conflict (county_id, depot_id, item_id)
+       do update set on_hand = stock_levels.on_hand + excluded.on_hand, updated_at = now() returning item_id`;
+  text = `with lot_moved as (
+      update lots set on_hand = on_hand + $1::numeric where county_id = $2::bigint and id = $3::bigint returning id),
+    level_moved as (${level})
+    ${movementRows.insertText(keys, 5)}`;
+  appendTexts.set(shape, text);
+  return text;
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { bigintArray, type CountyKey, keyRows, rowsOf } from "../keys.js";
+import { boundSql, TableRows } from "../statements.js";
 import { namedSums } from "./lotPredicates.js";
 import { stockLevels } from "../schema/index.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
@@ -162,18 +163,16 @@ export const levelsOf = (
   rows: readonly { countyId: number; depotId: number; itemId: number }[],
 ): StockLevelKey[] => rows.map((l) => ({ countyId: l.countyId, depotId: l.depotId, itemId: l.itemId }));
 
+const stockLevelRows = new TableRows(stockLevels);
+const STOCK_LEVEL = `select ${stockLevelRows.list("s")} from stock_levels s
+ where s.county_id = $1 and s.depot_id = $2 and s.item_id = $3`;
+
+/** A depot's figures for one item (every issue reads its floor): written once, not built per call. */
 export async function findStockLevel(db: Executor, depot: CountyKey, itemId: number) {
-  const [row] = await db
-    .select()
-    .from(stockLevels)
-    .where(
-      and(
-        eq(stockLevels.countyId, depot.countyId),
-        eq(stockLevels.depotId, depot.id),
-        eq(stockLevels.itemId, itemId),
-      ),
-    );
-  return row ?? null;
+  const [row] = rowsOf<Record<string, unknown>>(
+    await db.execute(boundSql(STOCK_LEVEL, [depot.countyId, depot.id, itemId])),
+  );
+  return row ? stockLevelRows.decode(row) : null;
 }
 
 export function floorsOf(
