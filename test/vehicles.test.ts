@@ -80,6 +80,17 @@ describe("registering vehicles on call (应急运力)", () => {
     ]);
   });
 
+  it("a retried registration with the same key answers the same vehicle and registers it once", async () => {
+    const county = await aCounty(svc, { townships: 1 });
+    const input = truckOf(county, { idempotencyKey: `reg-${county.countyId}` });
+
+    const first = await register(county, input);
+    const retry = await register(county, input);
+
+    expect(retry).toEqual(first);
+    expect(await vehiclesOf(county)).toBe(1);
+  });
+
   it("a county officer may not register one (FORBIDDEN), and nothing is written", async () => {
     const county = await aCounty(svc, { townships: 1 });
 
