@@ -17,6 +17,7 @@ import * as rotations from "./repositories/rotations.js";
 import * as stockLevels from "./repositories/stockLevels.js";
 import * as stockTakes from "./repositories/stockTakes.js";
 import * as users from "./repositories/users.js";
+import * as vehicles from "./repositories/vehicles.js";
 import * as writeOffRequests from "./repositories/writeOffRequests.js";
 import type * as catalogue from "./repositories/catalogue.js";
 
@@ -201,6 +202,29 @@ function requisitionLineLoaders(db: Executor) {
   };
 }
 
+/** Vehicles on call (应急运力), their open journeys, the vehicles of each requisition and the free ones per region. */
+function vehicleLoaders(db: Executor) {
+  return {
+    vehicle: oneEach((keys) => vehicles.findByKeys(db, keys)),
+    vehicleOpenJourney: new DataLoader<CountyKey, vehicles.JourneyRow | null, string>(
+      async (keys) =>
+        byKeys(keys, await vehicles.openJourneysOf(db, keys), (j) => ({
+          countyId: j.countyId,
+          id: j.vehicleId,
+        })),
+      countyKeyed,
+    ),
+    requisitionJourneys: groupedUnder(
+      (keys) => vehicles.journeysOfRequisitions(db, keys),
+      (j) => j.requisitionId,
+    ),
+    freeVehiclesUnder: new DataLoader<CountyKey, number, string>(async (keys) => {
+      const counts = await vehicles.freeUnder(db, keys);
+      return keys.map((k) => counts.get(keyString(k)) ?? 0);
+    }, countyKeyed),
+  };
+}
+
 function catalogueAndPeopleLoaders(db: Executor) {
   return {
     item: new DataLoader<number, catalogue.ItemRow | null>((ids) => catalogueOf(db).items(ids)),
@@ -226,6 +250,7 @@ export function createLoaders(db: Executor, scope: ReadScope) {
     ...stockLoaders(db, scope),
     ...requisitionLoaders(db, scope),
     ...requisitionLineLoaders(db),
+    ...vehicleLoaders(db),
     ...catalogueAndPeopleLoaders(db),
   };
 }

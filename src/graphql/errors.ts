@@ -70,6 +70,8 @@ export function channelOf(code: DomainErrorCode): Channel {
     case "DEPOT_HAS_OPEN_LOANS":
     case "DEPOT_HAS_OPEN_STOCK_TAKE":
     case "ITEM_RETIRED":
+    case "VEHICLE_BUSY":
+    case "VEHICLE_OUT_OF_SERVICE":
       return "PAYLOAD";
   }
 }

@@ -61,6 +61,13 @@ import { LotResolver, StockResolver } from "./modules/stock/stock.resolver.js";
 import { StockTakeCommandResolver } from "./modules/stock/stockTake.resolver.js";
 import { TransferResolver } from "./modules/stock/transfer.resolver.js";
 import { ViewerResolver } from "./modules/viewer/viewer.resolver.js";
+import {
+  CoverageMapRowVehiclesResolver,
+  CoverageReportVehiclesResolver,
+  RequisitionVehiclesResolver,
+  VehicleJourneyResolver,
+  VehicleResolver,
+} from "./modules/transport/vehicle.resolver.js";
 
 /**
  * Coarse gate only: signed in, and holding one of the roles an operation names. Which depot or region is
@@ -128,6 +135,11 @@ const RESOLVERS = [
   CoverageMapRowResolver,
   ReserveNormResolver,
   RequisitionNotificationResolver,
+  VehicleResolver,
+  VehicleJourneyResolver,
+  RequisitionVehiclesResolver,
+  CoverageMapRowVehiclesResolver,
+  CoverageReportVehiclesResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -22,11 +22,14 @@ import {
   transition,
 } from "./facts.js";
 import { transferOutLine } from "../stock/ledgerLines.js";
+import { setOff } from "./vehicles.js";
 
 export interface DispatchRequisitionInput extends RequisitionCommand {
   carrier: string;
   vehicle: string;
   driverContact: string;
+  /** Registered vehicles (应急运力) that carry it, each on call and free; ids within the requisition's county. */
+  vehicles?: readonly number[] | null;
   note?: string | null;
 }
 
@@ -48,6 +51,7 @@ export const dispatchRequisition = (deps: AppDeps, actor: Actor, input: Dispatch
     const sources = await assertCustodyOfSources(tx, actor, loaded.key.countyId, lots);
     // the approval's release order (动用指令) travels on every line out of agent storage (rule 1)
     for (const depot of sources) releaseOrderFor(depot.kind, loaded.req.releaseOrderNo, ["requisitionId"]);
+    await setOff(tx, loaded.key, input.vehicles ?? [], now);
     const lotById = new Map(lots.map((l) => [l.id, l]));
     // the hold ends first: stock on the road is no longer allocated at the lender, and no longer on hand
     await requisitionWrites.markDispatched(

@@ -7,6 +7,7 @@ import { requireText } from "../stock/facts.js";
 import { type RequisitionCommand, requisitionCommand } from "./command.js";
 import { allocationsOfRequest, assertCustodyOfSources, lockLotsAndBalances, transition } from "./facts.js";
 import { returnLine } from "../stock/ledgerLines.js";
+import { cameBack } from "./vehicles.js";
 
 export interface RecallRequisitionInput extends RequisitionCommand {
   reason: string;
@@ -43,5 +44,6 @@ export const recallRequisition = (deps: AppDeps, actor: Actor, input: RecallRequ
       );
     }
     await requisitionWrites.markReleased(tx, loaded.key.countyId, travelled, now);
+    await cameBack(tx, loaded.key, now);
     return transition(tx, loaded, "RECALL", actor, now, reason);
   });

@@ -27,6 +27,7 @@ import {
 } from "./facts.js";
 import { type AtDestination, bookIn, openLoans, recordMissing, recordRejected } from "./arrival.js";
 import type { Executor } from "../../db/client.js";
+import { cameBack } from "./vehicles.js";
 
 export interface ReceiveRequisitionInput extends RequisitionCommand {
   lines: {
@@ -71,6 +72,8 @@ export const receiveRequisition = (deps: AppDeps, actor: Actor, input: ReceiveRe
       input.note?.trim() || "received",
       { receivedBy: actor.userId, receivedAt: now },
     );
+    // the vehicles that brought it are free again (应急运力)
+    await cameBack(tx, loaded.key, now);
     await announce(tx, "RECEIVED", loaded.key, now);
     if (counts.some((c) => c.discrepancy)) await announce(tx, "DISCREPANCY", loaded.key, now);
     return row;

@@ -158,3 +158,12 @@ export function auditLogCounties(actor: Actor): number[] {
     ),
   ];
 }
+
+/**
+ * Counties whose vehicles on call (应急运力) the actor reads: every county it works in, in any role. Transport is
+ * one county-wide pool on disaster day (a township loads a truck that stands by in its neighbour), and the keeper
+ * who dispatches is the one who names the truck.
+ */
+export function vehicleCounties(actor: Actor): number[] {
+  return [...new Set(actor.grants.map((g) => g.countyId))];
+}

@@ -38,6 +38,10 @@ export const DOMAIN_ERROR_CODES = [
   "DEPOT_HAS_OPEN_LOANS",
   "DEPOT_HAS_OPEN_STOCK_TAKE",
   "ITEM_RETIRED",
+  /** A vehicle named for a dispatch is already on an open journey (应急运力, one journey at a time). */
+  "VEHICLE_BUSY",
+  /** A vehicle named for a dispatch is out of service. */
+  "VEHICLE_OUT_OF_SERVICE",
   "UNAUTHENTICATED",
   "FORBIDDEN",
 ] as const;

@@ -231,6 +231,8 @@ export const DOMAIN_ERROR_LABELS: Labels<DomainErrorCode> = {
   DEPOT_HAS_OPEN_LOANS: { zh: "储备点仍有未归还的借用", en: "The depot still has open loans" },
   DEPOT_HAS_OPEN_STOCK_TAKE: { zh: "储备点正在盘点", en: "The depot has a stock-take open" },
   ITEM_RETIRED: { zh: "该物资已停用", en: "The item is retired" },
+  VEHICLE_BUSY: { zh: "该车辆正在执行运输任务", en: "The vehicle is already on a journey" },
+  VEHICLE_OUT_OF_SERVICE: { zh: "该车辆已停用", en: "The vehicle is out of service" },
   UNAUTHENTICATED: { zh: "请先登录", en: "Sign in first" },
   FORBIDDEN: { zh: "您无权进行此操作", en: "You may not do this" },
 };

@@ -13,6 +13,7 @@ import { Requisition } from "../requisition/requisition.type.js";
 import { Lot } from "../stock/lot.type.js";
 import { Movement } from "../stock/movement.type.js";
 import { StockTake, WriteOffRequest } from "../stock/stockTake.type.js";
+import { loadVehicle } from "../transport/vehicle.resolver.js";
 import { Node } from "./node.type.js";
 
 @Resolver()
@@ -55,6 +56,8 @@ async function countyNode(ctx: Context, type: NodeType, key: CountyKey): Promise
     case "Agreement":
       if (!agreementCounties(ctx).includes(key.countyId)) return null;
       return orNull(await loaders.agreement.load(key), (r) => Agreement.from(r));
+    case "Vehicle":
+      return loadVehicle(ctx, key);
     case "RequisitionLine":
     case "Discrepancy":
       // lines and their discrepancies are reached through their requisition

@@ -132,6 +132,13 @@ export class DispatchRequisitionInput {
   @Field(() => String, { description: "How to reach the driver." })
   driverContact!: string;
 
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      "Registered vehicles (应急运力) that carry it, each on call and on no other journey; free again once the receipt is confirmed or the requisition recalled.",
+  })
+  vehicles?: string[] | null;
+
   @Field(() => String, { nullable: true, description: "Remark kept in the timeline." })
   note?: string | null;
 

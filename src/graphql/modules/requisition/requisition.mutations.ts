@@ -168,7 +168,13 @@ export class RequisitionMutationResolver {
     @Ctx() ctx: Context,
   ) {
     return payload(
-      () => dispatchRequisition(ctx.deps, ctx.actor!, { ...input, requisition: req(input.requisitionId) }),
+      () => {
+        const requisition = req(input.requisitionId);
+        const vehicles = input.vehicles?.map((id, i) =>
+          expectIdIn(requisition.countyId, id, "Vehicle", `input.vehicles.${i}`),
+        );
+        return dispatchRequisition(ctx.deps, ctx.actor!, { ...input, requisition, vehicles });
+      },
       shape,
       refused,
     );
