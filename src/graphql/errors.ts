@@ -70,6 +70,10 @@ export function channelOf(code: DomainErrorCode): Channel {
     case "DEPOT_HAS_OPEN_LOANS":
     case "DEPOT_HAS_OPEN_STOCK_TAKE":
     case "ITEM_RETIRED":
+    case "AGREEMENT_NOT_IN_FORCE":
+    case "NOT_IN_AGREEMENT":
+    case "AGREEMENT_EXCEEDED":
+    case "CALL_UP_OVER_DELIVERY":
       return "PAYLOAD";
   }
 }

@@ -231,6 +231,10 @@ export const DOMAIN_ERROR_LABELS: Labels<DomainErrorCode> = {
   DEPOT_HAS_OPEN_LOANS: { zh: "储备点仍有未归还的借用", en: "The depot still has open loans" },
   DEPOT_HAS_OPEN_STOCK_TAKE: { zh: "储备点正在盘点", en: "The depot has a stock-take open" },
   ITEM_RETIRED: { zh: "该物资已停用", en: "The item is retired" },
+  AGREEMENT_NOT_IN_FORCE: { zh: "协议不在有效期内或已终止", en: "The agreement is not in force" },
+  NOT_IN_AGREEMENT: { zh: "协议中没有该物资", en: "The agreement does not cover this item" },
+  AGREEMENT_EXCEEDED: { zh: "超出协议剩余可调用数量", en: "More than the agreement has left" },
+  CALL_UP_OVER_DELIVERY: { zh: "送货数量超过调用单未交数量", en: "More than the call-up has outstanding" },
   UNAUTHENTICATED: { zh: "请先登录", en: "Sign in first" },
   FORBIDDEN: { zh: "您无权进行此操作", en: "You may not do this" },
 };
