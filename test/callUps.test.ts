@@ -3,6 +3,7 @@ import { countRows, mutate, topLevelCode } from "./support/admin.js";
 import { aCounty, type Depot, type Item, mutation, unique } from "./support/factories.js";
 import { startTestService, type TestService } from "./support/service.js";
 import { aNorm, stockAt } from "./support/stockFactories.js";
+import { coldCaches } from "./support/caches.js";
 import { books } from "./support/transit.js";
 
 // 2026-11-24 10:00 in Shanghai
@@ -281,5 +282,43 @@ describe("agreement call-ups (协议储备调用)", () => {
       w.township.depot.keeper,
     );
     expect(late.data!.node.late).toBe(true);
+  });
+
+  it("a page of one call-up and a page of many run the same number of statements", async () => {
+    const w = await aWorld();
+    const LIST = `query($a: ID, $n: Int) { agreementCallUps(agreementId: $a, first: $n) { nodes {
+      number status late agreement { contractNo callUps { number } } destinationDepot { code }
+      lines { item { code } quantity delivered outstanding } receipts { quantity } } } }`;
+    const made = [];
+    for (let i = 0; i < 4; i += 1)
+      made.push(
+        (
+          await callUp(w, [
+            [w.tents, "5"],
+            [w.quilts, "5"],
+          ])
+        ).callUp!,
+      );
+    for (const c of made) await deliver(c.id, [[w.tents, "5"]], w.township.depot.keeper);
+    const run = async (first: number) => {
+      coldCaches(svc.database);
+      const before = svc.database.statements();
+      const res = await svc.gql<{ agreementCallUps: { nodes: unknown[] } }>(
+        LIST,
+        { a: w.agreement, n: first },
+        w.county.officer,
+      );
+      expect(res.errors).toBeUndefined();
+      return {
+        statements: svc.database.statements() - before,
+        rows: res.data!.agreementCallUps.nodes.length,
+      };
+    };
+
+    const one = await run(1);
+    const many = await run(50);
+
+    expect([one.rows, many.rows]).toEqual([1, 4]);
+    expect(many.statements).toBe(one.statements);
   });
 });
