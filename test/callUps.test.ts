@@ -159,7 +159,7 @@ describe("agreement call-ups (协议储备调用)", () => {
     expect((await callUp(w, [[w.tents, "100"]])).userErrors).toEqual([]);
   });
 
-  it("refuses an item outside the agreement, a depot of another county and a lapsed agreement", async () => {
+  it("refuses an item outside the agreement, a depot of another county or closed, and a lapsed agreement", async () => {
     const w = await aWorld();
     const other = await aCounty(svc, { townships: 1 });
     const [stranger] = (await aCounty(svc, { items: [{}] })).items as [Item];
@@ -168,6 +168,17 @@ describe("agreement call-ups (协议储备调用)", () => {
     expect((await callUp(w, [[stranger, "1"]])).userErrors).toMatchObject([{ code: "NOT_IN_AGREEMENT" }]);
     expect((await callUp(w, [[w.tents, "1"]], other.townships[0]!.depot)).userErrors).toMatchObject([
       { code: "NOT_FOUND", field: ["input", "destinationDepotId"] },
+    ]);
+    await mutation(
+      svc,
+      w.county.admin,
+      "closeDepot",
+      "CloseDepotInput",
+      { depotId: w.warehouse.id, reason: "撤并" },
+      "depot { closedAt }",
+    );
+    expect((await callUp(w, [[w.tents, "1"]], w.warehouse)).userErrors).toMatchObject([
+      { code: "DEPOT_CLOSED", field: ["input", "destinationDepotId"] },
     ]);
     now = new Date("2027-01-01T02:00:00Z");
     expect((await callUp(w, [[w.tents, "1"]])).userErrors).toMatchObject([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   assertCallable,
+  assertInForce,
   calledOf,
   callUpNumber,
   callUpStatus,
@@ -80,6 +81,19 @@ describe("deliveries, status and lateness", () => {
     const now = new Date("2026-11-24T02:00:00Z");
     expect(judgedAt("2026-11-24" as CalendarDate, now)).toBe(now);
     expect(judgedAt("2026-11-25" as CalendarDate, now)).toEqual(new Date("2026-11-25T16:00:00Z"));
+  });
+
+  it("an agreement is called on only while in force", () => {
+    const terms = { validFrom: "2026-01-01", validUntil: "2026-12-31", endedAt: null };
+    expect(() => assertInForce(terms, "2026-12-31" as CalendarDate)).not.toThrow();
+    for (const [t, day] of [
+      [terms, "2027-01-01"],
+      [terms, "2025-12-31"],
+      [{ ...terms, endedAt: due }, "2026-11-25"],
+    ] as const)
+      expect(() => assertInForce(t, day as CalendarDate)).toThrow(
+        expect.objectContaining({ code: "AGREEMENT_NOT_IN_FORCE" }),
+      );
   });
 
   it("numbers read DY-year-running number", () => {
