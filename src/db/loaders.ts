@@ -6,6 +6,7 @@ import { regionsOf } from "./regionCache.js";
 import type { Executor } from "./client.js";
 import { byKeys, type CountyKey, groupByKeys, keyString } from "./keys.js";
 import * as agreements from "./repositories/agreements.js";
+import * as callUps from "./repositories/callUps.js";
 import * as depots from "./repositories/depots.js";
 import * as keepers from "./repositories/depotKeepers.js";
 import * as lotReads from "./repositories/lots.js";
@@ -243,10 +244,30 @@ function catalogueAndPeopleLoaders(db: Executor) {
  * Per-request loaders: every field that reads a related row goes through one of these, so a page of 50
  * depots costs the same number of statements as a page of 1. Depots are loaded within the actor's scope.
  */
+/** Agreement call-ups the viewer may read (by their destination depot), their lines and their deliveries. */
+function callUpLoaders(db: Executor, scope: ReadScope) {
+  return {
+    callUp: oneEach((keys) => callUps.findVisible(db, scope, keys)),
+    callUpLines: groupedUnder(
+      (keys) => callUps.linesOf(db, keys),
+      (r) => r.callUpId,
+    ),
+    callUpReceipts: groupedUnder(
+      (keys) => callUps.receiptsOf(db, keys),
+      (r) => r.callUpId!,
+    ),
+    agreementCallUps: groupedUnder(
+      (keys) => callUps.ofAgreements(db, scope, keys),
+      (r) => r.agreementId,
+    ),
+  };
+}
+
 export function createLoaders(db: Executor, scope: ReadScope) {
   return {
     ...regionLoaders(db),
     ...depotLoaders(db, scope),
+    ...callUpLoaders(db, scope),
     ...stockLoaders(db, scope),
     ...requisitionLoaders(db, scope),
     ...requisitionLineLoaders(db),

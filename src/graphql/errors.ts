@@ -72,6 +72,10 @@ export function channelOf(code: DomainErrorCode): Channel {
     case "ITEM_RETIRED":
     case "VEHICLE_BUSY":
     case "VEHICLE_OUT_OF_SERVICE":
+    case "AGREEMENT_NOT_IN_FORCE":
+    case "NOT_IN_AGREEMENT":
+    case "AGREEMENT_EXCEEDED":
+    case "CALL_UP_OVER_DELIVERY":
       return "PAYLOAD";
   }
 }

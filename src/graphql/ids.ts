@@ -21,6 +21,7 @@ const NODE_TYPE_LIST = [
   "Discrepancy",
   "Agreement",
   "Vehicle",
+  "CallUp",
 ] as const;
 export type NodeType = (typeof NODE_TYPE_LIST)[number];
 const NODE_TYPES = new Set<string>(NODE_TYPE_LIST);

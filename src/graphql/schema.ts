@@ -12,6 +12,11 @@ import { PeopleResolver } from "./modules/people/people.resolver.js";
 import { CatalogueAdminResolver } from "./modules/admin/catalogue.resolver.js";
 import { PlacesResolver } from "./modules/admin/places.resolver.js";
 import { AgreementLineResolver, AgreementResolver } from "./modules/agreement/agreement.resolver.js";
+import {
+  AgreementCallUpsResolver,
+  CallUpLineResolver,
+  CallUpResolver,
+} from "./modules/callUp/callUp.resolver.js";
 import { ItemResolver } from "./modules/catalogue/item.resolver.js";
 import {
   DepotHandoverResolver,
@@ -97,6 +102,9 @@ const RESOLVERS = [
   CatalogueAdminResolver,
   AgreementResolver,
   AgreementLineResolver,
+  AgreementCallUpsResolver,
+  CallUpResolver,
+  CallUpLineResolver,
   DepotHandoverResolver,
   HandoverStockLineResolver,
   NodeResolver,

@@ -72,35 +72,54 @@ export function receiveStock(
   actor: Actor,
   input: ReceiveStockInput,
 ): Promise<ReceiveStockResult> {
-  return command(deps, actor, "receiveStock", input.depot.countyId, input, async (tx, now) => {
-    const { facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"], {
-      openingBalance: input.source === "OPENING_BALANCE" && input.openingBooks === true,
-    });
-    const { item, unit } = await loadItemFacts(deps, tx, input.itemId, ["itemId"]);
-    if (item.retiredAt !== null)
-      throw new DomainError("ITEM_RETIRED", "the item is retired from the catalogue", ["itemId"]);
-    const reason = requireText(input.reason, "reason", "a reason");
-    const occurredAt = input.occurredAt ?? now;
-    assertOccurredAt(occurredAt, now);
-    const planned = planReceipt(
-      { trackingMode: item.trackingMode, shelfLifeDays: item.shelfLifeDays, unitScale: unit.scale },
-      input,
-      dateInZone(now),
-    );
-    const condition = arrivalCondition(input, planned, occurredAt);
-    await assertSerialsFree(tx, facts.countyId, item.id, planned);
-    const rotation = input.replacesRotation
-      ? await lockReplacedRotation(tx, input.replacesRotation, facts.depotId, item.id)
-      : null;
-    const place = { countyId: facts.countyId, depotId: facts.depotId, itemId: item.id };
-    const result = await writeLots(tx, place, planned, condition, {
-      description: lotWrites.lotDescriptionOf(input),
-      by: { actor, now, occurredAt },
-      details: { reason, reference: input.reference?.trim() ?? "", source: input.source },
-    });
-    if (rotation) await rotationWrites.close(tx, rotation, result.lots[0]!.id, now);
-    return result;
+  return command(deps, actor, "receiveStock", input.depot.countyId, input, (tx, now) =>
+    receiveInto(deps, tx, actor, now, input),
+  );
+}
+
+/**
+ * A receipt inside the caller's transaction (receiveStock's, or a call-up delivery's): custody of the depot, the
+ * item, the planned lots and their RECEIPT lines; `callUpId` links the lines to the call-up they deliver.
+ */
+export async function receiveInto(
+  deps: AppDeps,
+  tx: Executor,
+  actor: Actor,
+  now: Date,
+  input: ReceiveStockInput & { callUpId?: number | null },
+): Promise<ReceiveStockResult> {
+  const { facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"], {
+    openingBalance: input.source === "OPENING_BALANCE" && input.openingBooks === true,
   });
+  const { item, unit } = await loadItemFacts(deps, tx, input.itemId, ["itemId"]);
+  if (item.retiredAt !== null)
+    throw new DomainError("ITEM_RETIRED", "the item is retired from the catalogue", ["itemId"]);
+  const reason = requireText(input.reason, "reason", "a reason");
+  const occurredAt = input.occurredAt ?? now;
+  assertOccurredAt(occurredAt, now);
+  const planned = planReceipt(
+    { trackingMode: item.trackingMode, shelfLifeDays: item.shelfLifeDays, unitScale: unit.scale },
+    input,
+    dateInZone(now),
+  );
+  const condition = arrivalCondition(input, planned, occurredAt);
+  await assertSerialsFree(tx, facts.countyId, item.id, planned);
+  const rotation = input.replacesRotation
+    ? await lockReplacedRotation(tx, input.replacesRotation, facts.depotId, item.id)
+    : null;
+  const place = { countyId: facts.countyId, depotId: facts.depotId, itemId: item.id };
+  const result = await writeLots(tx, place, planned, condition, {
+    description: lotWrites.lotDescriptionOf(input),
+    by: { actor, now, occurredAt },
+    details: {
+      reason,
+      reference: input.reference?.trim() ?? "",
+      source: input.source,
+      callUpId: input.callUpId ?? null,
+    },
+  });
+  if (rotation) await rotationWrites.close(tx, rotation, result.lots[0]!.id, now);
+  return result;
 }
 
 function arrivalCondition(input: ReceiveStockInput, planned: PlannedLot[], occurredAt: Date): LotCondition {

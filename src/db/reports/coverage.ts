@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { bigintArray, rowsOf } from "../keys.js";
+import { calledByAgreementItem, remainingSql } from "../repositories/callUpPredicates.js";
 import { lotExpiresWithin, lotUnallocated, lotUsable } from "../repositories/lotPredicates.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
 import { fromDb, type Quantity } from "../../domain/shared/quantity.js";
@@ -86,6 +87,8 @@ export interface AgreedFigures {
 /**
  * What agreement contracts valid on `asOf` oblige distributors to deliver on call, per region subtree and item,
  * with the shortest lead time among them. An agreement that has not begun, has lapsed or was ended counts nothing.
+ * What was already called up is no longer on call (`remainingSql`): delivered, it is stock at the destination
+ * depot (counted by `figures`); outstanding, it is on its way and counted nowhere until it arrives.
  */
 export async function agreedFigures(
   db: Executor,
@@ -98,10 +101,13 @@ export async function agreedFigures(
   const rows = rowsOf<Record<string, string>>(
     await db.execute(sql`
       select p.ancestor_id::text as region_id, al.item_id::text as item_id,
-        sum(al.quantity)::text as callable, min(a.lead_hours)::text as lead_hours
+        sum(${remainingSql(sql`al.quantity`, sql`c.called`)})::text as callable,
+        min(a.lead_hours)::text as lead_hours
       from region_paths p
       join agreements a on a.county_id = p.county_id and a.region_id = p.descendant_id
       join agreement_lines al on al.county_id = a.county_id and al.agreement_id = a.id
+      left join (${calledByAgreementItem(countyId)}) c
+        on c.county_id = al.county_id and c.agreement_id = al.agreement_id and c.item_id = al.item_id
       where p.county_id = ${countyId} and p.ancestor_id = any(${bigintArray(regionIds)})
         and al.item_id = any(${bigintArray(itemIds)})
         and a.valid_from <= ${asOf}::date and a.valid_until >= ${asOf}::date

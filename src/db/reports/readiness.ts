@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { type CountyKey, keyRows, rowsOf } from "../keys.js";
+import { callUpLate, callUpOpen } from "../repositories/callUpPredicates.js";
 import {
   lotExpired,
   lotExpiresWithin,
@@ -168,6 +169,24 @@ export function loansByRegion(db: Executor, regions: readonly CountyKey[], asOf:
         from below b
         join open_loans o on o.county_id = b.county_id
          and (o.lender_depot_id = b.depot_id or o.destination_depot_id = b.depot_id)
+       group by b.county_id, b.region_id`,
+  );
+}
+
+/**
+ * Open agreement call-ups (total) and late ones (flagged: past due at `at`, `callUpLate`), counted for the region
+ * of the destination depot and every region above it: the county and the township that waits for the goods.
+ */
+export function callUpsByRegion(db: Executor, regions: readonly CountyKey[], at: Date) {
+  if (regions.length === 0) return Promise.resolve([]);
+  return counts(
+    db,
+    sql`
+      with below as (${depotsBelow(regions)})
+      select b.county_id, b.region_id, count(*) as total, count(*) filter (where ${callUpLate(at)}) as flagged
+        from below b
+        join call_ups cu on cu.county_id = b.county_id and cu.destination_depot_id = b.depot_id
+       where ${callUpOpen}
        group by b.county_id, b.region_id`,
   );
 }

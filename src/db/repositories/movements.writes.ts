@@ -34,6 +34,8 @@ export interface NewMovement {
   requisitionId?: number | null;
   stockTakeId?: number | null;
   releaseOrderNo?: string | null;
+  /** A delivery against an agreement call-up (RECEIPT, source AGREEMENT_CALL_UP only). */
+  callUpId?: number | null;
 }
 
 /**

@@ -108,6 +108,18 @@ export function decideNormSetting(actor: Actor, countyId: number, openingBooks: 
   return deny("norms are set by the county");
 }
 
+/**
+ * Calling up an agreement reserve (协议储备调用), and cancelling a call-up, are the county's: a county officer over
+ * the county itself. A township asks the county (custody rule 6); it does not call on distributors itself.
+ */
+export function decideCallUp(actor: Actor, countyId: number): Decision {
+  return actor.grants.some(
+    (g) => g.role === "COUNTY_OFFICER" && g.countyId === countyId && g.regionId === countyId,
+  )
+    ? allow
+    : deny("agreement reserves are called up by the county");
+}
+
 /** Whether a depot is inside the actor's read scope. */
 export function canReadDepot(actor: Actor, depot: DepotFacts): boolean {
   const scope = readScope(actor);

@@ -42,6 +42,14 @@ export const DOMAIN_ERROR_CODES = [
   "VEHICLE_BUSY",
   /** A vehicle named for a dispatch is out of service. */
   "VEHICLE_OUT_OF_SERVICE",
+  /** An agreement called on outside its validity, or after it was ended. */
+  "AGREEMENT_NOT_IN_FORCE",
+  /** A call-up names an item the agreement does not cover. */
+  "NOT_IN_AGREEMENT",
+  /** A call-up asks for more than the agreement has left to call up. */
+  "AGREEMENT_EXCEEDED",
+  /** A delivery brings more than the call-up still has outstanding. */
+  "CALL_UP_OVER_DELIVERY",
   "UNAUTHENTICATED",
   "FORBIDDEN",
 ] as const;

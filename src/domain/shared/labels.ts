@@ -233,6 +233,10 @@ export const DOMAIN_ERROR_LABELS: Labels<DomainErrorCode> = {
   ITEM_RETIRED: { zh: "该物资已停用", en: "The item is retired" },
   VEHICLE_BUSY: { zh: "该车辆正在执行运输任务", en: "The vehicle is already on a journey" },
   VEHICLE_OUT_OF_SERVICE: { zh: "该车辆已停用", en: "The vehicle is out of service" },
+  AGREEMENT_NOT_IN_FORCE: { zh: "协议不在有效期内或已终止", en: "The agreement is not in force" },
+  NOT_IN_AGREEMENT: { zh: "协议中没有该物资", en: "The agreement does not cover this item" },
+  AGREEMENT_EXCEEDED: { zh: "超出协议剩余可调用数量", en: "More than the agreement has left" },
+  CALL_UP_OVER_DELIVERY: { zh: "送货数量超过调用单未交数量", en: "More than the call-up has outstanding" },
   UNAUTHENTICATED: { zh: "请先登录", en: "Sign in first" },
   FORBIDDEN: { zh: "您无权进行此操作", en: "You may not do this" },
 };

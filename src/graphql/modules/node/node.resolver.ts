@@ -4,6 +4,7 @@ import { Arg, Authorized, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
 import type { CountyKey } from "../../../db/keys.js";
 import { fromGlobalId, type NodeType } from "../../ids.js";
+import { CallUp } from "../callUp/callUp.type.js";
 import { Item } from "../catalogue/item.type.js";
 import { Depot } from "../depot/depot.type.js";
 import { loadRegion } from "../region/region.resolver.js";
@@ -58,6 +59,8 @@ async function countyNode(ctx: Context, type: NodeType, key: CountyKey): Promise
       return orNull(await loaders.agreement.load(key), (r) => Agreement.from(r));
     case "Vehicle":
       return loadVehicle(ctx, key);
+    case "CallUp":
+      return orNull(await loaders.callUp.load(key), (r) => CallUp.from(r));
     case "RequisitionLine":
     case "Discrepancy":
       // lines and their discrepancies are reached through their requisition

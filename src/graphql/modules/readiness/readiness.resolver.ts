@@ -23,6 +23,7 @@ import {
 } from "../../../app/readiness/readiness.js";
 import { rotationPlan } from "../../../app/readiness/rotationPlan.js";
 import { rotateOut } from "../../../app/stock/rotateOut.js";
+import { judgedAt } from "../../../domain/agreement/callUp.js";
 import { coversRegion } from "../../../domain/custody/policy.js";
 import { expiryBucket } from "../../../domain/readiness/expiry.js";
 import { type CalendarDate, daysBetween } from "../../../domain/shared/calendar.js";
@@ -238,6 +239,7 @@ export class ReadinessResolver {
       regionPage.rows.map((r) => ({ countyId: r.countyId, id: r.id })),
       asOf,
       stale,
+      judgedAt(asOf, ctx.deps.clock()),
     );
     const toItems = (rows: readonly ReadinessItemQuantity[]) =>
       rows.map((q) => Object.assign(new ItemQuantity(), { ...q, quantity: formatQuantity(q.quantity) }));
@@ -254,6 +256,8 @@ export class ReadinessResolver {
           openRotations: f.rotations.flagged,
           openLoans: f.loans.total,
           overdueLoans: f.loans.flagged,
+          openCallUps: f.callUps.total,
+          lateCallUps: f.callUps.flagged,
           depots: f.depots.total,
           staleDepots: f.depots.flagged,
           agreementsEnding: f.agreementsEnding,

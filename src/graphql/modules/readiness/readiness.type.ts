@@ -182,6 +182,17 @@ export class RegionReadiness {
   @Field(() => Int, { description: "Of those, loans past their due date." })
   overdueLoans!: number;
 
+  @Field(() => Int, {
+    description: "Agreement call-ups (协议储备调用) still waiting for goods at the region's depots.",
+  })
+  openCallUps!: number;
+
+  @Field(() => Int, {
+    description:
+      "Of those, call-ups past their due time (now on today, the end of any other day asked): the distributor is late.",
+  })
+  lateCallUps!: number;
+
   @Field(() => Int, { description: "Depots in the region." })
   depots!: number;
 
