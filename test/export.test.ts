@@ -39,6 +39,7 @@ const HEADER = [
   "原因",
   "凭证/去向",
   "冲销流水号",
+  "应急响应编号",
   "动用指令号",
 ];
 const col = (name: string) => HEADER.indexOf(name);

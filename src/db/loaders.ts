@@ -7,6 +7,8 @@ import type { Executor } from "./client.js";
 import { byKeys, type CountyKey, groupByKeys, keyString } from "./keys.js";
 import * as agreements from "./repositories/agreements.js";
 import * as depots from "./repositories/depots.js";
+import * as emergencies from "./repositories/emergencies.js";
+import * as paperwork from "./repositories/emergencyPaperwork.js";
 import * as keepers from "./repositories/depotKeepers.js";
 import * as lotReads from "./repositories/lots.js";
 import * as movementReads from "./repositories/movements.js";
@@ -201,6 +203,26 @@ function requisitionLineLoaders(db: Executor) {
   };
 }
 
+/** Declared emergencies and their paperwork, as far as the viewer sees them. */
+function emergencyLoaders(db: Executor, scope: ReadScope) {
+  return {
+    emergency: oneEach((keys) => emergencies.findVisibleByKeys(db, scope, keys)),
+    paperwork: oneEach((keys) => paperwork.findVisibleByKeys(db, scope, keys)),
+    /** The emergencies active at an instant that cover each region; one loader per instant asked. */
+    emergenciesCovering: perQuestion(
+      (at: Date) =>
+        new DataLoader<CountyKey, emergencies.EmergencyRow[], string>(async (keys) => {
+          const rows = await emergencies.activeCovering(db, scope, keys, at);
+          return groupByKeys(keys, rows, (r) => ({
+            countyId: r.emergency.countyId,
+            id: r.coveredRegionId,
+          })).map((group) => group.map((r) => r.emergency));
+        }, countyKeyed),
+      (at) => at.toISOString(),
+    ),
+  };
+}
+
 function catalogueAndPeopleLoaders(db: Executor) {
   return {
     item: new DataLoader<number, catalogue.ItemRow | null>((ids) => catalogueOf(db).items(ids)),
@@ -226,6 +248,7 @@ export function createLoaders(db: Executor, scope: ReadScope) {
     ...stockLoaders(db, scope),
     ...requisitionLoaders(db, scope),
     ...requisitionLineLoaders(db),
+    ...emergencyLoaders(db, scope),
     ...catalogueAndPeopleLoaders(db),
   };
 }

@@ -70,6 +70,7 @@ export function channelOf(code: DomainErrorCode): Channel {
     case "DEPOT_HAS_OPEN_LOANS":
     case "DEPOT_HAS_OPEN_STOCK_TAKE":
     case "ITEM_RETIRED":
+    case "NO_ACTIVE_EMERGENCY":
       return "PAYLOAD";
   }
 }

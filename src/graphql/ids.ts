@@ -20,6 +20,8 @@ const NODE_TYPE_LIST = [
   "RequisitionLine",
   "Discrepancy",
   "Agreement",
+  "Emergency",
+  "EmergencyPaperwork",
 ] as const;
 export type NodeType = (typeof NODE_TYPE_LIST)[number];
 const NODE_TYPES = new Set<string>(NODE_TYPE_LIST);

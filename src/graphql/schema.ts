@@ -14,6 +14,12 @@ import { PlacesResolver } from "./modules/admin/places.resolver.js";
 import { AgreementLineResolver, AgreementResolver } from "./modules/agreement/agreement.resolver.js";
 import { ItemResolver } from "./modules/catalogue/item.resolver.js";
 import {
+  EmergencyPaperworkResolver,
+  EmergencyResolver,
+  MovementEmergencyResolver,
+  RegionEmergencyResolver,
+} from "./modules/emergency/emergency.resolver.js";
+import {
   DepotHandoverResolver,
   DepotResolver,
   HandoverStockLineResolver,
@@ -128,6 +134,10 @@ const RESOLVERS = [
   CoverageMapRowResolver,
   ReserveNormResolver,
   RequisitionNotificationResolver,
+  EmergencyResolver,
+  EmergencyPaperworkResolver,
+  RegionEmergencyResolver,
+  MovementEmergencyResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

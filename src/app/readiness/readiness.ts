@@ -23,6 +23,8 @@ export interface RegionReadiness {
   rotations: Counted;
   loans: Counted;
   depots: Counted;
+  /** Open emergency paperwork owed in the subtree, and how much of it is overdue. */
+  paperwork: Counted;
   /** Agreement reserves in force that end within AGREEMENT_RENEWAL_DAYS, soonest first. */
   agreementsEnding: CountyKey[];
 }
@@ -33,16 +35,17 @@ export const AGREEMENT_RENEWAL_DAYS = 60;
 export const DEFAULT_STALE_AFTER_DAYS = 90;
 
 /**
- * Readiness of a page of regions, each over its whole subtree. Seven statements whatever the number of regions,
+ * Readiness of a page of regions, each over its whole subtree. Eight statements whatever the number of regions,
  * depots or lots: one per figure, grouped by region.
  */
 export async function readinessOf(
   db: Executor,
   regions: readonly CountyKey[],
   asOf: CalendarDate,
-  staleAfterDays: number,
+  days: { staleAfterDays: number; paperworkDays: number },
 ): Promise<RegionReadiness[]> {
-  const [expired, expiring, units, rotations, loans, depots, ending] = await Promise.all([
+  const { staleAfterDays, paperworkDays } = days;
+  const [expired, expiring, units, rotations, loans, depots, ending, paperwork] = await Promise.all([
     readiness.expiredByRegion(db, regions, asOf),
     readiness.expiringByRegion(db, regions, asOf, 30),
     readiness.testRunsByRegion(db, regions, asOf),
@@ -50,6 +53,7 @@ export async function readinessOf(
     readiness.loansByRegion(db, regions, asOf),
     readiness.staleDepotsByRegion(db, regions, asOf, staleAfterDays),
     readiness.agreementsEndingByRegion(db, regions, asOf, AGREEMENT_RENEWAL_DAYS),
+    readiness.paperworkByRegion(db, regions, asOf, paperworkDays),
   ]);
   const key = (r: { countyId: number; regionId: number }) => `${r.countyId}:${r.regionId}`;
   const quantities = (rows: readiness.ItemQuantityRow[]) => {
@@ -61,13 +65,14 @@ export async function readinessOf(
   const tally = (rows: readiness.RegionCountRow[]) =>
     new Map(rows.map((r) => [key(r), { total: r.total, flagged: r.flagged }]));
   const none: Counted = { total: 0, flagged: 0 };
-  const [e, x, u, r, l, d] = [
+  const [e, x, u, r, l, d, w] = [
     quantities(expired),
     quantities(expiring),
     tally(units),
     tally(rotations),
     tally(loans),
     tally(depots),
+    tally(paperwork),
   ];
   return regions.map((region) => {
     const k = keyString(region);
@@ -79,6 +84,7 @@ export async function readinessOf(
       rotations: r.get(k) ?? none,
       loans: l.get(k) ?? none,
       depots: d.get(k) ?? none,
+      paperwork: w.get(k) ?? none,
       agreementsEnding: ending
         .filter((a) => keyString({ countyId: a.countyId, id: a.regionId }) === k)
         .map((a) => ({ countyId: a.countyId, id: a.agreementId })),

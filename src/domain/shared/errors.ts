@@ -38,6 +38,8 @@ export const DOMAIN_ERROR_CODES = [
   "DEPOT_HAS_OPEN_LOANS",
   "DEPOT_HAS_OPEN_STOCK_TAKE",
   "ITEM_RETIRED",
+  /** An emergency issue where no declared emergency covers the depot now (先处置后补手续 needs one). */
+  "NO_ACTIVE_EMERGENCY",
   "UNAUTHENTICATED",
   "FORBIDDEN",
 ] as const;

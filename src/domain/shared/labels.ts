@@ -231,6 +231,10 @@ export const DOMAIN_ERROR_LABELS: Labels<DomainErrorCode> = {
   DEPOT_HAS_OPEN_LOANS: { zh: "储备点仍有未归还的借用", en: "The depot still has open loans" },
   DEPOT_HAS_OPEN_STOCK_TAKE: { zh: "储备点正在盘点", en: "The depot has a stock-take open" },
   ITEM_RETIRED: { zh: "该物资已停用", en: "The item is retired" },
+  NO_ACTIVE_EMERGENCY: {
+    zh: "该储备点所在地区没有生效的应急响应，不能先出库后补手续",
+    en: "No declared emergency covers this depot now",
+  },
   UNAUTHENTICATED: { zh: "请先登录", en: "Sign in first" },
   FORBIDDEN: { zh: "您无权进行此操作", en: "You may not do this" },
 };

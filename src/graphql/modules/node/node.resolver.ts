@@ -5,6 +5,7 @@ import type { Context } from "../../context.js";
 import type { CountyKey } from "../../../db/keys.js";
 import { fromGlobalId, type NodeType } from "../../ids.js";
 import { Item } from "../catalogue/item.type.js";
+import { Emergency, EmergencyPaperwork } from "../emergency/emergency.type.js";
 import { Depot } from "../depot/depot.type.js";
 import { loadRegion } from "../region/region.resolver.js";
 import { User } from "../viewer/user.type.js";
@@ -55,6 +56,10 @@ async function countyNode(ctx: Context, type: NodeType, key: CountyKey): Promise
     case "Agreement":
       if (!agreementCounties(ctx).includes(key.countyId)) return null;
       return orNull(await loaders.agreement.load(key), (r) => Agreement.from(r));
+    case "Emergency":
+      return orNull(await loaders.emergency.load(key), (r) => Emergency.from(r));
+    case "EmergencyPaperwork":
+      return orNull(await loaders.paperwork.load(key), (r) => EmergencyPaperwork.from(r));
     case "RequisitionLine":
     case "Discrepancy":
       // lines and their discrepancies are reached through their requisition

@@ -237,7 +237,7 @@ export class ReadinessResolver {
       db,
       regionPage.rows.map((r) => ({ countyId: r.countyId, id: r.id })),
       asOf,
-      stale,
+      { staleAfterDays: stale, paperworkDays: ctx.deps.policy.emergencyPaperworkDays },
     );
     const toItems = (rows: readonly ReadinessItemQuantity[]) =>
       rows.map((q) => Object.assign(new ItemQuantity(), { ...q, quantity: formatQuantity(q.quantity) }));
@@ -256,6 +256,8 @@ export class ReadinessResolver {
           overdueLoans: f.loans.flagged,
           depots: f.depots.total,
           staleDepots: f.depots.flagged,
+          openPaperwork: f.paperwork.total,
+          overduePaperwork: f.paperwork.flagged,
           agreementsEnding: f.agreementsEnding,
           countedInTimeShare: countedInTimeShare(f.depots.total, f.depots.flagged),
         }),
