@@ -434,6 +434,21 @@ describe("the paperwork after (补办手续)", () => {
         overdue: baseline.county.open + 1,
       });
       expect(await readinessOf(west.officer, west.id)).toEqual({ open: 0, overdue: 0 });
+      // the 战备状况 export lists each overdue item under the depot it went out of
+      const csv = await fetch(
+        `${svc.url.replace(/\/graphql$/, "")}/export/readiness.csv?regionId=${encodeURIComponent(east.id)}`,
+        { headers: { authorization: `Bearer ${await svc.token(east.officer)}` } },
+      );
+      const [header, ...rows] = (await csv.text())
+        .replace(/^\uFEFF/, "")
+        .trim()
+        .split("\r\n")
+        .map((l) => l.split(","));
+      const listed = rows.filter((r) => r[header!.indexOf("问题")] === "应急补办手续逾期");
+      expect(listed).toHaveLength(baseline.township.open + 1);
+      expect(new Set(listed.map((r) => r[header!.indexOf("储备点编码")]))).toEqual(
+        new Set([east.depot.code]),
+      );
       const overdue = await paperworkOf(county.auditor, ", overdueOnly: true");
       expect(overdue.every((p) => p.status === "OPEN" && p.overdue)).toBe(true);
       expect(overdue.map((p) => p.id)).not.toContain(item!.id);

@@ -241,6 +241,7 @@ describe("exporting a depot's ledger", () => {
         "",
         "",
         "",
+        "",
       ],
       [
         expect.any(String),
@@ -260,6 +261,7 @@ describe("exporting a depot's ledger", () => {
         ledger.keeper,
         "堵口",
         "河口村抢险队",
+        "",
         "",
         "",
       ],

@@ -153,6 +153,7 @@ export const READINESS_FINDING_LABELS: Labels<ReadinessFinding> = {
   TEST_OVERDUE: { zh: "试机逾期", en: "Test run overdue" },
   LOAN_OVERDUE: { zh: "借用逾期", en: "Loan overdue" },
   STALE_COUNT: { zh: "久未盘点", en: "Not counted in time" },
+  PAPERWORK_OVERDUE: { zh: "应急补办手续逾期", en: "Emergency paperwork overdue" },
 };
 
 /** The word for a code in a language. */
