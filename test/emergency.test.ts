@@ -7,6 +7,14 @@ import {
   type ProvisionedCounty,
   type Township,
 } from "./support/factories.js";
+import {
+  aLendingPair,
+  aStockedItem,
+  aSubmittedRequisition,
+  between,
+  DISPATCH,
+} from "./support/requisitionFactories.js";
+import { step } from "./support/requisitions.js";
 import { startTestService, type TestService } from "./support/service.js";
 import { query, sql } from "./support/sql.js";
 import { aLotOf, aNorm, stockAt } from "./support/stockFactories.js";
@@ -456,5 +464,65 @@ describe("the paperwork after (补办手续)", () => {
     } finally {
       now = start;
     }
+  });
+});
+
+describe("an emergency requisition between townships under a declared emergency", () => {
+  it("goes on the supplier's approval alone, even into the lender's floor; the county's approval follows as paperwork", async () => {
+    const pair = await aLendingPair(svc);
+    const bags = await aStockedItem(pair, "250");
+    // the lender may lend only the 100 bags above its safety stock of 150: normally the county must approve too
+    await aNorm(pair.county, bags, pair.lender.id, "250", "150");
+    const e = await anEmergency(pair.borrower.officer, pair.borrower.id);
+    const asked = await aSubmittedRequisition(
+      between(pair, [{ item: bags, quantity: "150" }], { priority: "EMERGENCY" }),
+    );
+
+    const approved = await step(
+      svc,
+      "approveRequisition",
+      "ApproveRequisitionInput",
+      { requisitionId: asked.id },
+      pair.lender.officer,
+    );
+
+    expect(approved.userErrors).toEqual([]);
+    expect(approved.requisition).toMatchObject({ status: "APPROVED", awaitingCountyApproval: false });
+    expect(approved.requisition!.lines[0]!.allocations.map((a) => a.quantity)).toEqual(["150"]);
+    const dispatched = await step(
+      svc,
+      "dispatchRequisition",
+      "DispatchRequisitionInput",
+      { requisitionId: asked.id, ...DISPATCH },
+      pair.lender.depot.keeper,
+    );
+    expect(dispatched.requisition).toMatchObject({ status: "IN_TRANSIT" });
+    const seen = await svc.gql<{
+      requisition: { emergency: { number: number }; timeline: { toStatus: string; note: string }[] };
+    }>(
+      `query($id: ID!) { requisition(id: $id) { emergency { number } timeline { toStatus note } } }`,
+      { id: asked.id },
+      pair.county.officer,
+    );
+    expect(seen.data!.requisition.emergency).toEqual({ number: e.number });
+    expect(seen.data!.requisition.timeline.find((t) => t.toStatus === "APPROVED")!.note).toContain(
+      `under emergency ${e.number}`,
+    );
+
+    const owed = await svc.gql<{
+      emergencyPaperwork: {
+        nodes: { id: string; owedBy: { id: string }; requisition: { id: string } | null }[];
+      };
+    }>(
+      `{ emergencyPaperwork(first: 100, status: OPEN) { nodes { id owedBy { id } requisition { id } } } }`,
+      {},
+      pair.county.officer,
+    );
+    const item = owed.data!.emergencyPaperwork.nodes.filter((p) => p.requisition?.id === asked.id);
+    expect(item).toMatchObject([{ owedBy: { id: pair.county.id } }]);
+    const byTownship = await resolve("approvePaperwork", pair.lender.officer, item[0]!.id, "同意");
+    expect(byTownship.data!.approvePaperwork!.userErrors).toMatchObject([{ code: "NOT_FOUND" }]);
+    const byCounty = await resolve("approvePaperwork", pair.county.officer, item[0]!.id, "县应急局补批");
+    expect(byCounty.data!.approvePaperwork!.paperwork).toMatchObject({ status: "APPROVED" });
   });
 });

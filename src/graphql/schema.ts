@@ -18,6 +18,7 @@ import {
   EmergencyResolver,
   MovementEmergencyResolver,
   RegionEmergencyResolver,
+  RequisitionEmergencyResolver,
 } from "./modules/emergency/emergency.resolver.js";
 import {
   DepotHandoverResolver,
@@ -138,6 +139,7 @@ const RESOLVERS = [
   EmergencyPaperworkResolver,
   RegionEmergencyResolver,
   MovementEmergencyResolver,
+  RequisitionEmergencyResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

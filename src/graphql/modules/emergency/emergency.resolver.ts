@@ -289,3 +289,18 @@ export class MovementEmergencyResolver {
     return (await this.emergency(m, ctx))?.number ?? null;
   }
 }
+
+/** An emergency request approved under a declared emergency names it. */
+@Resolver(() => Requisition)
+export class RequisitionEmergencyResolver {
+  @FieldResolver(() => Emergency, {
+    nullable: true,
+    description:
+      "The declared emergency it was approved under, on the supplier's word alone (先处置后补手续); null otherwise.",
+  })
+  async emergency(@Root() r: Requisition, @Ctx() ctx: Context): Promise<Emergency | null> {
+    if (r.emergencyId === null) return null;
+    const row = await ctx.loaders.emergency.load({ countyId: r.countyId, id: r.emergencyId });
+    return row && Emergency.from(row);
+  }
+}
