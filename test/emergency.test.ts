@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { coldCaches } from "./support/caches.js";
 import {
   aCounty,
   anItem,
@@ -524,5 +525,36 @@ describe("an emergency requisition between townships under a declared emergency"
     expect(byTownship.data!.approvePaperwork!.userErrors).toMatchObject([{ code: "NOT_FOUND" }]);
     const byCounty = await resolve("approvePaperwork", pair.county.officer, item[0]!.id, "县应急局补批");
     expect(byCounty.data!.approvePaperwork!.paperwork).toMatchObject({ status: "APPROVED" });
+  });
+});
+
+describe("emergency lists are batched", () => {
+  it("regions(first: 1) and regions(first: 3) with their active emergencies run the same number of statements", async () => {
+    const e = await anEmergency(county.officer, county.id); // covers the county and both townships
+    const LIST = `query($first: Int) { regions(first: $first) { nodes {
+      activeEmergencies { number active region { id } declaredBy { username } } } } }`;
+    const run = async (first: number) => {
+      coldCaches(svc.database);
+      const before = svc.database.statements();
+      const res = await svc.gql<{ regions: { nodes: { activeEmergencies: { number: number }[] }[] } }>(
+        LIST,
+        { first },
+        county.auditor,
+      );
+      const nodes = res.data!.regions.nodes;
+      return {
+        statements: svc.database.statements() - before,
+        n: nodes.length,
+        numbers: nodes.map((r) => r.activeEmergencies.map((x) => x.number)),
+      };
+    };
+
+    const one = await run(1);
+    const all = await run(3);
+
+    expect(all.numbers).toEqual([[e.number], [e.number], [e.number]]);
+    expect([one.n, all.n]).toEqual([1, 3]);
+    expect(all.statements).toBe(one.statements);
+    await endAll();
   });
 });

@@ -46,6 +46,17 @@ const OFFICES = ["TOWNSHIP_OFFICER", "COUNTY_OFFICER"] as const;
 const shapeEmergency = (row: EmergencyRow) => ({ emergency: Emergency.from(row) });
 const shapePaperwork = (row: PaperworkRow) => ({ paperwork: EmergencyPaperwork.from(row) });
 
+/** One "now" per request, so every emergency in an answer is judged at the same instant and the loader batches. */
+const requestNow = new WeakMap<Context, Date>();
+function nowOf(ctx: Context): Date {
+  let now = requestNow.get(ctx);
+  if (!now) {
+    now = ctx.deps.clock();
+    requestNow.set(ctx, now);
+  }
+  return now;
+}
+
 async function userOf(ctx: Context, id: number | null): Promise<User | null> {
   if (id === null) return null;
   const row = await ctx.loaders.user.load(id);
@@ -77,7 +88,7 @@ export class EmergencyResolver {
       ctx.deps.database.db,
       ctx.scope,
       {
-        activeAt: activeOnly ? ctx.deps.clock() : undefined,
+        activeAt: activeOnly ? nowOf(ctx) : undefined,
         covering: regionId ? expectCountyKey(regionId, "Region", "regionId") : undefined,
       },
       toPageRequest(page),
@@ -89,7 +100,7 @@ export class EmergencyResolver {
     description: "Whether it is active now: not ended, not past its end time.",
   })
   active(@Root() e: Emergency, @Ctx() ctx: Context): boolean {
-    return isActive(e, ctx.deps.clock());
+    return isActive(e, nowOf(ctx));
   }
 
   @FieldResolver(() => Region, { description: "The region it covers, with every region under it." })
@@ -261,7 +272,7 @@ export class RegionEmergencyResolver {
   })
   async activeEmergencies(@Root() r: Region, @Ctx() ctx: Context): Promise<Emergency[]> {
     const rows = await ctx.loaders
-      .emergenciesCovering(ctx.deps.clock())
+      .emergenciesCovering(nowOf(ctx))
       .load({ countyId: r.countyId, id: r.regionId });
     return rows.map(Emergency.from);
   }
