@@ -179,6 +179,12 @@ describe("declaring and ending an emergency", () => {
   });
 
   it("a keeper, an auditor and a region of another county are refused declaring: FORBIDDEN, FORBIDDEN, NOT_FOUND", async () => {
+    const past = await declare(east.officer, east.id, {
+      until: new Date(now.getTime() - 1000).toISOString(),
+    });
+    expect(past.data!.declareEmergency.userErrors).toMatchObject([
+      { code: "INVALID_INPUT", field: ["input", "until"] },
+    ]);
     const keeper = await declare(east.depot.keeper, east.id);
     expect(keeper.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const auditor = await declare(county.auditor, east.id);
