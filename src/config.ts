@@ -37,6 +37,8 @@ const schema = z
       .string()
       .regex(/^\d+(\.\d{1,3})?$/, "a decimal number such as 100 or 2.5")
       .default("100"),
+    /** Days the owing office has to do the paperwork of what went out under an emergency before it is overdue. */
+    EMERGENCY_PAPERWORK_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     MAX_QUERY_COMPLEXITY: z.coerce.number().int().positive().default(10000),
     /**
      * Answer the hot questions (stock pages, expiring lots, requisitions, depots, the ledger) with one SQL

@@ -139,7 +139,10 @@ function depsOf(
     database,
     clock: options.clock ?? (() => new Date()),
     logger,
-    policy: { writeOffConfirmationThreshold: config.WRITE_OFF_CONFIRMATION_THRESHOLD },
+    policy: {
+      writeOffConfirmationThreshold: config.WRITE_OFF_CONFIRMATION_THRESHOLD,
+      emergencyPaperworkDays: config.EMERGENCY_PAPERWORK_DAYS,
+    },
     actorCacheMs: config.ACTOR_CACHE_SECONDS * 1000,
     observer: metrics.observer,
   };

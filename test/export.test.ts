@@ -39,6 +39,7 @@ const HEADER = [
   "原因",
   "凭证/去向",
   "冲销流水号",
+  "应急响应编号",
   "动用指令号",
 ];
 const col = (name: string) => HEADER.indexOf(name);
@@ -240,6 +241,7 @@ describe("exporting a depot's ledger", () => {
         "",
         "",
         "",
+        "",
       ],
       [
         expect.any(String),
@@ -259,6 +261,7 @@ describe("exporting a depot's ledger", () => {
         ledger.keeper,
         "堵口",
         "河口村抢险队",
+        "",
         "",
         "",
       ],

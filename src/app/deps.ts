@@ -18,9 +18,14 @@ export interface AppDeps {
 export interface StockPolicy {
   /** Write-offs above this quantity (in the item's unit) wait for a second person's confirmation. */
   writeOffConfirmationThreshold: string;
+  /** Paperwork left by an emergency issue is overdue when still open this many days after (EMERGENCY_PAPERWORK_DAYS). */
+  emergencyPaperworkDays: number;
 }
 
-export const DEFAULT_POLICY: StockPolicy = { writeOffConfirmationThreshold: "100" };
+export const DEFAULT_POLICY: StockPolicy = {
+  writeOffConfirmationThreshold: "100",
+  emergencyPaperworkDays: 7,
+};
 
 /** serialization_failure and deadlock_detected: the database undid the transaction, and it may simply run again. */
 const RETRYABLE = new Set(["40001", "40P01"]);

@@ -8,6 +8,8 @@ import { byKeys, type CountyKey, groupByKeys, keyString } from "./keys.js";
 import * as agreements from "./repositories/agreements.js";
 import * as callUps from "./repositories/callUps.js";
 import * as depots from "./repositories/depots.js";
+import * as emergencies from "./repositories/emergencies.js";
+import * as paperwork from "./repositories/emergencyPaperwork.js";
 import * as keepers from "./repositories/depotKeepers.js";
 import * as lotReads from "./repositories/lots.js";
 import * as movementReads from "./repositories/movements.js";
@@ -226,6 +228,26 @@ function vehicleLoaders(db: Executor) {
   };
 }
 
+/** Declared emergencies and their paperwork, as far as the viewer sees them. */
+function emergencyLoaders(db: Executor, scope: ReadScope) {
+  return {
+    emergency: oneEach((keys) => emergencies.findVisibleByKeys(db, scope, keys)),
+    paperwork: oneEach((keys) => paperwork.findVisibleByKeys(db, scope, keys)),
+    /** The emergencies active at an instant that cover each region; one loader per instant asked. */
+    emergenciesCovering: perQuestion(
+      (at: Date) =>
+        new DataLoader<CountyKey, emergencies.EmergencyRow[], string>(async (keys) => {
+          const rows = await emergencies.activeCovering(db, scope, keys, at);
+          return groupByKeys(keys, rows, (r) => ({
+            countyId: r.emergency.countyId,
+            id: r.coveredRegionId,
+          })).map((group) => group.map((r) => r.emergency));
+        }, countyKeyed),
+      (at) => at.toISOString(),
+    ),
+  };
+}
+
 function catalogueAndPeopleLoaders(db: Executor) {
   return {
     item: new DataLoader<number, catalogue.ItemRow | null>((ids) => catalogueOf(db).items(ids)),
@@ -240,10 +262,6 @@ function catalogueAndPeopleLoaders(db: Executor) {
   };
 }
 
-/**
- * Per-request loaders: every field that reads a related row goes through one of these, so a page of 50
- * depots costs the same number of statements as a page of 1. Depots are loaded within the actor's scope.
- */
 /** Agreement call-ups the viewer may read (by their destination depot), their lines and their deliveries. */
 function callUpLoaders(db: Executor, scope: ReadScope) {
   return {
@@ -263,6 +281,10 @@ function callUpLoaders(db: Executor, scope: ReadScope) {
   };
 }
 
+/**
+ * Per-request loaders: every field that reads a related row goes through one of these, so a page of 50
+ * depots costs the same number of statements as a page of 1. Depots are loaded within the actor's scope.
+ */
 export function createLoaders(db: Executor, scope: ReadScope) {
   return {
     ...regionLoaders(db),
@@ -272,6 +294,7 @@ export function createLoaders(db: Executor, scope: ReadScope) {
     ...requisitionLoaders(db, scope),
     ...requisitionLineLoaders(db),
     ...vehicleLoaders(db),
+    ...emergencyLoaders(db, scope),
     ...catalogueAndPeopleLoaders(db),
   };
 }

@@ -76,6 +76,7 @@ export function channelOf(code: DomainErrorCode): Channel {
     case "NOT_IN_AGREEMENT":
     case "AGREEMENT_EXCEEDED":
     case "CALL_UP_OVER_DELIVERY":
+    case "NO_ACTIVE_EMERGENCY":
       return "PAYLOAD";
   }
 }

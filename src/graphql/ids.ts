@@ -22,6 +22,8 @@ const NODE_TYPE_LIST = [
   "Agreement",
   "Vehicle",
   "CallUp",
+  "Emergency",
+  "EmergencyPaperwork",
 ] as const;
 export type NodeType = (typeof NODE_TYPE_LIST)[number];
 const NODE_TYPES = new Set<string>(NODE_TYPE_LIST);

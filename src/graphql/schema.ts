@@ -19,6 +19,13 @@ import {
 } from "./modules/callUp/callUp.resolver.js";
 import { ItemResolver } from "./modules/catalogue/item.resolver.js";
 import {
+  EmergencyPaperworkResolver,
+  EmergencyResolver,
+  MovementEmergencyResolver,
+  RegionEmergencyResolver,
+  RequisitionEmergencyResolver,
+} from "./modules/emergency/emergency.resolver.js";
+import {
   DepotHandoverResolver,
   DepotResolver,
   HandoverStockLineResolver,
@@ -148,6 +155,11 @@ const RESOLVERS = [
   RequisitionVehiclesResolver,
   CoverageMapRowVehiclesResolver,
   CoverageReportVehiclesResolver,
+  EmergencyResolver,
+  EmergencyPaperworkResolver,
+  RegionEmergencyResolver,
+  MovementEmergencyResolver,
+  RequisitionEmergencyResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -41,6 +41,7 @@ export const LEDGER_COLUMNS: readonly Column[] = [
   { header: "原因", kind: "text" },
   { header: "凭证/去向", kind: "text" },
   { header: "冲销流水号", kind: "integer" },
+  { header: "应急响应编号", kind: "integer" },
   { header: "动用指令号", kind: "code" },
 ];
 
@@ -123,6 +124,7 @@ function ledgerCells(l: LedgerExportLine, lang: Lang): Cell[] {
     m.reason,
     [m.reference, m.recipient ?? ""].filter((s) => s !== "").join(" / "),
     m.reversesId,
+    l.emergencyNumber,
     m.releaseOrderNo,
   ];
 }

@@ -19,8 +19,9 @@ import {
 import { type Cell, type Column, streamSheet } from "./exportSheet.js";
 
 /**
- * 战备状况: what needs someone, one row per lot, unit, loan or depot. 相关日期 is the expiry (expired, expiring),
- * the last test run or receipt (test overdue), the due day (loan) or the last count (stale; empty: never counted);
+ * 战备状况: what needs someone, one row per lot, unit, loan, depot or paperwork item. 相关日期 is the expiry (expired,
+ * expiring), the last test run or receipt (test overdue), the due day (loan), the last count (stale; empty: never
+ * counted) or the day emergency paperwork was opened (paperwork overdue);
  * 距报告日天数 is that day minus the report day (negative: in the past).
  */
 export const READINESS_COLUMNS: readonly Column[] = [
@@ -68,6 +69,7 @@ export async function exportReadiness(
       asOf,
       expiringWithinDays: intParam(params, "within", [1, 366], 30),
       staleAfterDays: intParam(params, "staleAfterDays", [1, 3650], DEFAULT_STALE_AFTER_DAYS),
+      paperworkDays: env.deps.policy.emergencyPaperworkDays,
     };
     const region = await visibleRegion(ctx, key);
     if (!region) return sendError(res, 404, "region not found");

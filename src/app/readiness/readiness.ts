@@ -25,6 +25,8 @@ export interface RegionReadiness {
   /** Open agreement call-ups to the region's depots (total) and those past due (flagged). */
   callUps: Counted;
   depots: Counted;
+  /** Open emergency paperwork owed in the subtree, and how much of it is overdue. */
+  paperwork: Counted;
   /** Agreement reserves in force that end within AGREEMENT_RENEWAL_DAYS, soonest first. */
   agreementsEnding: CountyKey[];
 }
@@ -42,10 +44,11 @@ export async function readinessOf(
   db: Executor,
   regions: readonly CountyKey[],
   asOf: CalendarDate,
-  staleAfterDays: number,
+  days: { staleAfterDays: number; paperworkDays: number },
   at: Date,
 ): Promise<RegionReadiness[]> {
-  const [expired, expiring, units, rotations, loans, depots, ending, callUps] = await Promise.all([
+  const { staleAfterDays, paperworkDays } = days;
+  const [expired, expiring, units, rotations, loans, depots, ending, callUps, paperwork] = await Promise.all([
     readiness.expiredByRegion(db, regions, asOf),
     readiness.expiringByRegion(db, regions, asOf, 30),
     readiness.testRunsByRegion(db, regions, asOf),
@@ -54,6 +57,7 @@ export async function readinessOf(
     readiness.staleDepotsByRegion(db, regions, asOf, staleAfterDays),
     readiness.agreementsEndingByRegion(db, regions, asOf, AGREEMENT_RENEWAL_DAYS),
     readiness.callUpsByRegion(db, regions, at),
+    readiness.paperworkByRegion(db, regions, asOf, paperworkDays),
   ]);
   const key = (r: { countyId: number; regionId: number }) => `${r.countyId}:${r.regionId}`;
   const quantities = (rows: readiness.ItemQuantityRow[]) => {
@@ -65,7 +69,7 @@ export async function readinessOf(
   const tally = (rows: readiness.RegionCountRow[]) =>
     new Map(rows.map((r) => [key(r), { total: r.total, flagged: r.flagged }]));
   const none: Counted = { total: 0, flagged: 0 };
-  const [e, x, u, r, l, d, c] = [
+  const [e, x, u, r, l, d, c, w] = [
     quantities(expired),
     quantities(expiring),
     tally(units),
@@ -73,6 +77,7 @@ export async function readinessOf(
     tally(loans),
     tally(depots),
     tally(callUps),
+    tally(paperwork),
   ];
   return regions.map((region) => {
     const k = keyString(region);
@@ -85,6 +90,7 @@ export async function readinessOf(
       loans: l.get(k) ?? none,
       callUps: c.get(k) ?? none,
       depots: d.get(k) ?? none,
+      paperwork: w.get(k) ?? none,
       agreementsEnding: ending
         .filter((a) => keyString({ countyId: a.countyId, id: a.regionId }) === k)
         .map((a) => ({ countyId: a.countyId, id: a.agreementId })),

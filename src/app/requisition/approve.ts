@@ -22,6 +22,10 @@ import type { Executor } from "../../db/client.js";
 import * as depots from "../../db/repositories/depots.js";
 import * as lotWrites from "../../db/repositories/lots.writes.js";
 import * as regions from "../../db/repositories/regions.js";
+import * as emergencyWrites from "../../db/repositories/emergencies.writes.js";
+import * as paperworkWrites from "../../db/repositories/emergencyPaperwork.writes.js";
+import { keyString } from "../../db/keys.js";
+import { coveringEmergency } from "../../domain/emergency/emergency.js";
 import * as requisitionWrites from "../../db/repositories/requisitions.writes.js";
 import type * as requisitions from "../../db/repositories/requisitions.js";
 import * as stockLevels from "../../db/repositories/stockLevels.js";
@@ -47,7 +51,8 @@ export interface ApproveRequisitionInput extends RequisitionCommand {
  * The supplying office approves (in full or in part), and allocation happens here: specific lots are held,
  * nearest depot first, earliest expiry first. When the request is the county's, was escalated, or would take the
  * lender below its reserve floor, the county approves too; only an EMERGENCY approved at county level dips into
- * the floor.
+ * the floor, or one the supplier approves under a declared emergency over the requester (the county's approval then
+ * owed as paperwork).
  */
 export const approveRequisition = (deps: AppDeps, actor: Actor, input: ApproveRequisitionInput) =>
   requisitionCommand(deps, actor, "approveRequisition", input, async (tx, loaded, now) => {
@@ -60,6 +65,7 @@ export const approveRequisition = (deps: AppDeps, actor: Actor, input: ApproveRe
     );
     const lines = approvedLines(loaded, input, scales);
     const lender = await lockLender(tx, loaded, linesToFill(lines));
+    const emergency = await emergencyOver(tx, loaded, level, now);
     const plan = planApproval({
       lines,
       lots: lender.lots,
@@ -68,6 +74,7 @@ export const approveRequisition = (deps: AppDeps, actor: Actor, input: ApproveRe
       steps: new Map([...scales].map(([itemId, scale]) => [itemId, unitStep(scale)])),
       priority: loaded.req.priority,
       level,
+      underEmergency: emergency !== null,
       today: dateInZone(now),
       releaseOrderNo: input.releaseOrderNo,
       returnDueOn: input.returnDueOn,
@@ -75,8 +82,25 @@ export const approveRequisition = (deps: AppDeps, actor: Actor, input: ApproveRe
     await recordApprovedQuantities(tx, loaded, lines);
     const approval = { level, note: input.note?.trim() ?? "", now };
     if (plan.kind === "AWAITS_COUNTY") return awaitCounty(tx, actor, loaded, approval);
-    return hold(tx, actor, loaded, { ...approval, plan, lots: lender.lots, codes: lender.codes });
+    return hold(tx, actor, loaded, { ...approval, plan, lots: lender.lots, codes: lender.codes, emergency });
   });
+
+/**
+ * An EMERGENCY request the supplying township approves while a declared emergency covers the requesting region
+ * (held FOR SHARE, so it does not end meanwhile): its approval alone lets the stock go, and the county's follows as
+ * paperwork. Null for any other request or approval.
+ */
+async function emergencyOver(
+  tx: Executor,
+  { req }: LoadedRequisition,
+  level: ApprovalLevel,
+  now: Date,
+): Promise<{ id: number; number: number } | null> {
+  if (req.priority !== "EMERGENCY" || level !== "SUPPLIER") return null;
+  const key = { countyId: req.countyId, id: req.requestingRegionId };
+  const lineage = (await regions.findLineages(tx, [key])).get(keyString(key)) ?? [req.requestingRegionId];
+  return coveringEmergency(await emergencyWrites.shareOpenFor(tx, req.countyId, lineage), lineage, now);
+}
 
 interface Approval {
   level: ApprovalLevel;
@@ -167,9 +191,14 @@ async function hold(
   tx: Executor,
   actor: Actor,
   loaded: LoadedRequisition,
-  a: Approval & { plan: Hold; lots: readonly LenderLot[]; codes: ReadonlyMap<number, string> },
+  a: Approval & {
+    plan: Hold;
+    lots: readonly LenderLot[];
+    codes: ReadonlyMap<number, string>;
+    emergency: { id: number; number: number } | null;
+  },
 ): Promise<requisitions.RequisitionRow> {
-  const { plan, level, note, now } = a;
+  const { plan, level, note, now, emergency } = a;
   const itemOfLot = new Map(a.lots.map((l) => [l.id, l.itemId]));
   await requisitionWrites.hold(
     tx,
@@ -185,11 +214,28 @@ async function hold(
     note,
     approvedAt: now,
   });
-  const why = [note || `approved at ${level.toLowerCase()} level`, floorNote(plan.floorUsed, a.codes)];
+  const why = [
+    note || `approved at ${level.toLowerCase()} level`,
+    emergency ? `under emergency ${emergency.number} (先处置后补手续)` : "",
+    floorNote(plan.floorUsed, a.codes),
+  ];
   const row = await transition(tx, loaded, plan.action, actor, now, why.filter(Boolean).join("; "), {
     releaseOrderNo: plan.releaseOrderNo ?? loaded.req.releaseOrderNo,
     returnDueOn: plan.returnDueOn,
+    ...(emergency ? { emergencyId: emergency.id } : {}),
   });
+  // what would have waited for the county (a reach into floors) goes now; the county's approval is owed after
+  if (emergency && plan.floorUsed.size > 0) {
+    await paperworkWrites.insertMany(tx, [
+      {
+        countyId: loaded.key.countyId,
+        emergencyId: emergency.id,
+        owedByRegionId: loaded.key.countyId,
+        requisitionId: loaded.key.id,
+        openedAt: now,
+      },
+    ]);
+  }
   // in full or in part: the requisition's status says which
   await announce(tx, "APPROVED", loaded.key, now);
   return row;

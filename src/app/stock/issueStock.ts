@@ -1,4 +1,7 @@
 import type { Actor } from "../../domain/custody/actor.js";
+import type { DepotFacts } from "../../domain/custody/policy.js";
+import { coveringEmergency, owingRegion } from "../../domain/emergency/emergency.js";
+import { DomainError } from "../../domain/shared/errors.js";
 import { dateInZone } from "../../domain/shared/calendar.js";
 import { parseQuantity } from "../../domain/shared/quantity.js";
 import { assertDeductionFits, assertOccurredAt } from "../../domain/stock/ledger.js";
@@ -9,6 +12,8 @@ import type { Executor } from "../../db/client.js";
 import type { CountyKey } from "../../db/keys.js";
 import * as movementReads from "../../db/repositories/movements.js";
 import * as movementWrites from "../../db/repositories/movements.writes.js";
+import * as emergencyWrites from "../../db/repositories/emergencies.writes.js";
+import * as paperworkWrites from "../../db/repositories/emergencyPaperwork.writes.js";
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
 import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
@@ -30,6 +35,11 @@ export interface IssueStockInput {
   changeFromQuantity?: string | null;
   /** Required out of agent storage (动用指令). */
   releaseOrderNo?: string | null;
+  /**
+   * Issue now under the declared emergency covering the depot (先处置后补手续): the reserve floor may be crossed,
+   * and each line opens paperwork for the depot's office. Refused when no emergency covers the depot.
+   */
+  emergency?: boolean | null;
   idempotencyKey?: string | null;
 }
 
@@ -48,6 +58,8 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
     const occurredAt = input.occurredAt ?? now;
     assertOccurredAt(occurredAt, now);
     const today = dateInZone(now);
+    // after custody, so a depot out of sight is NOT_FOUND before anything is said about emergencies
+    const emergency = input.emergency ? await emergencyCovering(tx, facts, now) : null;
     const { lots, picks } = await pickUsable(tx, {
       depot: input.depot,
       itemId: item.id,
@@ -56,6 +68,8 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
       today,
       changeFromQuantity: input.changeFromQuantity,
       scale: unit.scale,
+      // custody rule 3's one exception on this path: an issue under a declared emergency
+      mayDipIntoFloor: emergency !== null,
     });
     const place = { countyId: facts.countyId, depotId: facts.depotId, itemId: item.id };
     const details = {
@@ -64,10 +78,47 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
       recipient,
       purpose: input.purpose,
       releaseOrderNo,
+      emergencyId: emergency?.id ?? null,
     };
     const movements = await writeIssueLines(tx, place, picks, { actor, now, occurredAt }, details);
+    if (emergency) await openPaperwork(tx, facts, emergency.id, movements, now);
     return lockedStockChange(lots, movements);
   });
+}
+
+/**
+ * The active emergency covering the depot, held FOR SHARE until the issue commits so it cannot end meanwhile;
+ * none is NO_ACTIVE_EMERGENCY, and nothing is written.
+ */
+async function emergencyCovering(tx: Executor, depot: DepotFacts, now: Date) {
+  const declared = await emergencyWrites.shareOpenFor(tx, depot.countyId, depot.regionLineage);
+  const emergency = coveringEmergency(declared, depot.regionLineage, now);
+  if (!emergency)
+    throw new DomainError("NO_ACTIVE_EMERGENCY", "no declared emergency covers this depot now", [
+      "emergency",
+    ]);
+  return emergency;
+}
+
+/** One paperwork item per emergency line, owed by the office of the township holding the depot (or the county). */
+async function openPaperwork(
+  tx: Executor,
+  depot: DepotFacts,
+  emergencyId: number,
+  movements: readonly movementReads.MovementRow[],
+  now: Date,
+): Promise<void> {
+  const owedByRegionId = owingRegion(depot.regionLevel, depot.regionLineage);
+  await paperworkWrites.insertMany(
+    tx,
+    movements.map((m) => ({
+      countyId: depot.countyId,
+      emergencyId,
+      owedByRegionId,
+      movementId: m.id,
+      openedAt: now,
+    })),
+  );
 }
 
 /** One ISSUE line per lot picked; a backdated issue must have found the stock in the lot on the day it names. */

@@ -29,6 +29,8 @@ export interface PickRequest {
   today: CalendarDate;
   changeFromQuantity?: string | null | undefined;
   scale: number;
+  /** Under a declared emergency an issue may cross the reserve floor (rule 3); nothing else changes. */
+  mayDipIntoFloor?: boolean | undefined;
 }
 
 /**
@@ -50,7 +52,9 @@ export async function pickUsable(
     const current = r.lotId !== null ? found.lots[0]!.lot.onHand : found.onHand;
     assertUnchanged(r.changeFromQuantity, current, r.scale);
   }
-  assertAboveFloor(found.usable, r.quantity, level?.reserveFloor ?? ZERO);
+  assertAboveFloor(found.usable, r.quantity, level?.reserveFloor ?? ZERO, {
+    mayDipIntoFloor: r.mayDipIntoFloor ?? false,
+  });
   return { lots: found.lots.map((p) => p.lot), picks };
 }
 

@@ -3,7 +3,7 @@ import type { Executor } from "../client.js";
 import type { CountyKey } from "../keys.js";
 import { type MovementRow, movementWhere } from "../repositories/movements.js";
 import { inSubtrees, sameDepot } from "../repositories/scope.js";
-import { depots, items, lots, movements, units, users } from "../schema/index.js";
+import { depots, emergencies, items, lots, movements, units, users } from "../schema/index.js";
 import type { ReadScope } from "../../domain/custody/policy.js";
 
 /** What an export needs of the ledger line's depot or region: one of them. */
@@ -30,6 +30,8 @@ export interface LedgerExportLine {
   unitScale: number;
   actorUsername: string;
   actorDisplayName: string;
+  /** The county's number of the emergency the line went out under (先处置后补手续); null for ordinary lines. */
+  emergencyNumber: number | null;
 }
 
 const LEDGER_EXPORT_SELECT = {
@@ -47,6 +49,7 @@ const LEDGER_EXPORT_SELECT = {
   unitScale: units.scale,
   actorUsername: users.username,
   actorDisplayName: users.displayName,
+  emergencyNumber: emergencies.number,
 };
 
 /**
@@ -70,6 +73,10 @@ export async function* streamLedgerExport(
       .innerJoin(items, eq(items.id, movements.itemId))
       .innerJoin(units, eq(units.code, items.unitCode))
       .innerJoin(users, eq(users.id, movements.actorId))
+      .leftJoin(
+        emergencies,
+        and(eq(emergencies.countyId, movements.countyId), eq(emergencies.id, movements.emergencyId)),
+      )
       .where(
         and(
           movementWhere(scope, { from: period.from, to: period.to }),

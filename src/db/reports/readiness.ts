@@ -219,3 +219,27 @@ export async function agreementsEndingByRegion(
     agreementId: Number(r.agreement_id),
   }));
 }
+
+/**
+ * Open emergency paperwork (total) and overdue paperwork (flagged: open more than `days` days after the day it was
+ * opened), counted for the region that owes it and every region above it: the township's office and the county
+ * both see what is owed.
+ */
+export function paperworkByRegion(
+  db: Executor,
+  regions: readonly CountyKey[],
+  asOf: CalendarDate,
+  days: number,
+) {
+  if (regions.length === 0) return Promise.resolve([]);
+  return counts(
+    db,
+    sql`
+      select p.county_id, p.ancestor_id as region_id, count(*) as total,
+             count(*) filter (where ${serviceDay(sql`w.opened_at`)} < ${asOf}::date - ${days}::int) as flagged
+        from region_paths p
+        join emergency_paperwork w on w.county_id = p.county_id and w.owed_by_region_id = p.descendant_id
+       where (p.county_id, p.ancestor_id) in (${keyRows(regions)}) and w.status = 'OPEN'
+       group by p.county_id, p.ancestor_id`,
+  );
+}

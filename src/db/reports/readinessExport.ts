@@ -46,6 +46,8 @@ export interface FindingOptions {
   asOf: CalendarDate;
   expiringWithinDays: number;
   staleAfterDays: number;
+  /** Days emergency paperwork may stay open (EMERGENCY_PAPERWORK_DAYS). */
+  paperworkDays: number;
 }
 
 // open depots of the region's subtree: a closed depot holds nothing and is counted by no one
@@ -96,7 +98,28 @@ function statementFor(finding: ReadinessFinding, region: CountyKey, o: FindingOp
       return overdueLoans(region, o.asOf);
     case "STALE_COUNT":
       return staleDepots(region, o);
+    case "PAPERWORK_OVERDUE":
+      return overduePaperwork(region, o);
   }
+}
+
+/**
+ * Paperwork an emergency issue left open past its days, listed under the depot the line went out of, with the
+ * quantity issued and the day it was opened.
+ */
+function overduePaperwork(region: CountyKey, o: FindingOptions): SQL {
+  const openedOn = serviceDay(sql`w.opened_at`);
+  return sql`
+    select w.id, ${placeColumns}, ${itemColumns}, l.lot_code, l.serial_number,
+           (-m.quantity)::text as quantity, ${openedOn}::text as day, null as borrower_code
+      from emergency_paperwork w
+      join movements m on m.county_id = w.county_id and m.id = w.movement_id
+      join lots l on l.county_id = m.county_id and l.id = m.lot_id
+      join depots d on d.county_id = m.county_id and d.id = m.depot_id
+      join regions rg on rg.county_id = d.county_id and rg.id = d.region_id
+      join items i on i.id = m.item_id
+      join units u on u.code = i.unit_code
+     where ${inSubtree(region)} and w.status = 'OPEN' and ${openedOn} < ${o.asOf}::date - ${o.paperworkDays}::int`;
 }
 
 /** Open loans past their due day, listed under the lending depot; the borrower beside it. */
@@ -139,6 +162,7 @@ const FINDING_ORDER: readonly ReadinessFinding[] = [
   "TEST_OVERDUE",
   "LOAN_OVERDUE",
   "STALE_COUNT",
+  "PAPERWORK_OVERDUE",
 ];
 
 /**

@@ -179,3 +179,47 @@ export function auditLogCounties(actor: Actor): number[] {
 export function vehicleCounties(actor: Actor): number[] {
   return [...new Set(actor.grants.map((g) => g.countyId))];
 }
+
+/** The facts about a region that emergency decisions need, loaded inside the deciding transaction. */
+export interface RegionFacts {
+  countyId: number;
+  regionId: number;
+  regionLevel: RegionLevel;
+  /** The region and all its ancestors, nearest first. */
+  regionLineage: readonly number[];
+}
+
+/**
+ * Declaring and ending an emergency (应急响应, 先处置后补手续): a township office for its own township (and its
+ * villages), a county officer for any region of the county. Keepers, auditors and administrators do not.
+ */
+export function decideEmergency(actor: Actor, region: RegionFacts): Decision {
+  for (const grant of actor.grants) {
+    if (grant.countyId !== region.countyId) continue;
+    if (grant.role === "COUNTY_OFFICER" && grant.regionId === region.countyId) return allow;
+    if (
+      grant.role === "TOWNSHIP_OFFICER" &&
+      region.regionLevel !== "COUNTY" &&
+      region.regionLineage.includes(grant.regionId)
+    )
+      return allow;
+  }
+  return deny(
+    actor.grants.some((g) => g.countyId === region.countyId && g.role === "TOWNSHIP_OFFICER")
+      ? "a township office declares and ends emergencies only for its own township"
+      : "emergencies are declared by a township office or the county",
+  );
+}
+
+/**
+ * Paperwork owed after an emergency (补办手续) is approved or contested by the office that owes it: the township
+ * office of that township, or a county officer for what the county owes.
+ */
+export function decidePaperwork(actor: Actor, owedBy: RegionFacts): Decision {
+  const office = owedBy.regionLevel === "COUNTY" ? "COUNTY_OFFICER" : "TOWNSHIP_OFFICER";
+  return actor.grants.some(
+    (g) => g.role === office && g.countyId === owedBy.countyId && g.regionId === owedBy.regionId,
+  )
+    ? allow
+    : deny("paperwork is done by the office that owes it");
+}

@@ -43,7 +43,9 @@ export function approvalLevelFor(actor: Actor, f: ApprovalFacts): ApprovalLevel 
 }
 
 /**
- * Custody rule 3 (docs/custody-rules.md): only an EMERGENCY request approved at county level may take a lender below its reserve floor.
+ * Custody rule 3 (docs/custody-rules.md): only an EMERGENCY request approved at county level may take a lender below
+ * its reserve floor; or one the supplier approves while a declared emergency covers the requesting region, whose
+ * county approval then follows as paperwork (先处置后补手续).
  */
-export const mayDipIntoFloor = (priority: Priority, level: ApprovalLevel): boolean =>
-  priority === "EMERGENCY" && level === "COUNTY";
+export const mayDipIntoFloor = (priority: Priority, level: ApprovalLevel, underEmergency = false): boolean =>
+  priority === "EMERGENCY" && (level === "COUNTY" || underEmergency);

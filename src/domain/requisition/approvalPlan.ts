@@ -31,6 +31,8 @@ export interface ApprovalAsk {
   depotKinds: ReadonlyMap<number, DepotKind>;
   priority: Priority;
   level: ApprovalLevel;
+  /** A declared emergency covers the requesting region: the supplier's approval may reach into floors. */
+  underEmergency?: boolean;
   today: CalendarDate;
   releaseOrderNo?: string | null;
   /** YYYY-MM-DD; DEFAULT_LOAN_DAYS from today when not given. */
@@ -75,7 +77,7 @@ export function planApproval(ask: ApprovalAsk): ApprovalPlan {
     ask.lots,
     ask.floors,
     ask.today,
-    mayDipIntoFloor(ask.priority, ask.level),
+    mayDipIntoFloor(ask.priority, ask.level, ask.underEmergency ?? false),
     ask.steps,
   );
   if (dipsIntoFloor && allocations.length === 0) {

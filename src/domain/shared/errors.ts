@@ -50,6 +50,8 @@ export const DOMAIN_ERROR_CODES = [
   "AGREEMENT_EXCEEDED",
   /** A delivery brings more than the call-up still has outstanding. */
   "CALL_UP_OVER_DELIVERY",
+  /** An emergency issue where no declared emergency covers the depot now (先处置后补手续 needs one). */
+  "NO_ACTIVE_EMERGENCY",
   "UNAUTHENTICATED",
   "FORBIDDEN",
 ] as const;

@@ -153,6 +153,7 @@ export const READINESS_FINDING_LABELS: Labels<ReadinessFinding> = {
   TEST_OVERDUE: { zh: "试机逾期", en: "Test run overdue" },
   LOAN_OVERDUE: { zh: "借用逾期", en: "Loan overdue" },
   STALE_COUNT: { zh: "久未盘点", en: "Not counted in time" },
+  PAPERWORK_OVERDUE: { zh: "应急补办手续逾期", en: "Emergency paperwork overdue" },
 };
 
 /** The word for a code in a language. */
@@ -237,6 +238,10 @@ export const DOMAIN_ERROR_LABELS: Labels<DomainErrorCode> = {
   NOT_IN_AGREEMENT: { zh: "协议中没有该物资", en: "The agreement does not cover this item" },
   AGREEMENT_EXCEEDED: { zh: "超出协议剩余可调用数量", en: "More than the agreement has left" },
   CALL_UP_OVER_DELIVERY: { zh: "送货数量超过调用单未交数量", en: "More than the call-up has outstanding" },
+  NO_ACTIVE_EMERGENCY: {
+    zh: "该储备点所在地区没有生效的应急响应，不能先出库后补手续",
+    en: "No declared emergency covers this depot now",
+  },
   UNAUTHENTICATED: { zh: "请先登录", en: "Sign in first" },
   FORBIDDEN: { zh: "您无权进行此操作", en: "You may not do this" },
 };

@@ -343,6 +343,12 @@ export const OBJECT_SHAPES: Record<string, ObjectShape> = {
       purpose: scalar("purpose"),
       writeOffCause: scalar("write_off_cause"),
       releaseOrderNo: scalar("release_order_no"),
+      // whoever reads the line reads the emergency that covers its depot, so no scope is needed here
+      emergencyNumber: {
+        kind: "scalar",
+        sql: (a) =>
+          `(select e.number from emergencies e where e.county_id = ${a}.county_id and e.id = ${a}.emergency_id)`,
+      },
     },
   },
 };

@@ -6,6 +6,7 @@ import type { CountyKey } from "../../../db/keys.js";
 import { fromGlobalId, type NodeType } from "../../ids.js";
 import { CallUp } from "../callUp/callUp.type.js";
 import { Item } from "../catalogue/item.type.js";
+import { Emergency, EmergencyPaperwork } from "../emergency/emergency.type.js";
 import { Depot } from "../depot/depot.type.js";
 import { loadRegion } from "../region/region.resolver.js";
 import { User } from "../viewer/user.type.js";
@@ -61,6 +62,10 @@ async function countyNode(ctx: Context, type: NodeType, key: CountyKey): Promise
       return loadVehicle(ctx, key);
     case "CallUp":
       return orNull(await loaders.callUp.load(key), (r) => CallUp.from(r));
+    case "Emergency":
+      return orNull(await loaders.emergency.load(key), (r) => Emergency.from(r));
+    case "EmergencyPaperwork":
+      return orNull(await loaders.paperwork.load(key), (r) => EmergencyPaperwork.from(r));
     case "RequisitionLine":
     case "Discrepancy":
       // lines and their discrepancies are reached through their requisition

@@ -238,7 +238,7 @@ export class ReadinessResolver {
       db,
       regionPage.rows.map((r) => ({ countyId: r.countyId, id: r.id })),
       asOf,
-      stale,
+      { staleAfterDays: stale, paperworkDays: ctx.deps.policy.emergencyPaperworkDays },
       judgedAt(asOf, ctx.deps.clock()),
     );
     const toItems = (rows: readonly ReadinessItemQuantity[]) =>
@@ -260,6 +260,8 @@ export class ReadinessResolver {
           lateCallUps: f.callUps.flagged,
           depots: f.depots.total,
           staleDepots: f.depots.flagged,
+          openPaperwork: f.paperwork.total,
+          overduePaperwork: f.paperwork.flagged,
           agreementsEnding: f.agreementsEnding,
           countedInTimeShare: countedInTimeShare(f.depots.total, f.depots.flagged),
         }),

@@ -199,6 +199,18 @@ export class RegionReadiness {
   @Field(() => Int, { description: "Depots without a submitted stock-take in the stale window: stale data." })
   staleDepots!: number;
 
+  @Field(() => Int, {
+    description:
+      "Emergency paperwork (补办手续) still open that this region's offices owe, in the region or below it.",
+  })
+  openPaperwork!: number;
+
+  @Field(() => Int, {
+    description:
+      "Of those, paperwork open longer than EMERGENCY_PAPERWORK_DAYS after it was opened: overdue.",
+  })
+  overduePaperwork!: number;
+
   @Field(() => Float, {
     description: "Share of depots counted in time, 0 to 1 (the reporting rate a resource census measures).",
   })

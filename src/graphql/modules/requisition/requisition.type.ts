@@ -67,6 +67,7 @@ export class Requisition extends Node {
   createdBy!: number;
   dispatchedBy!: number | null;
   receivedBy!: number | null;
+  emergencyId!: number | null;
 
   @Field(() => RequisitionStatusEnum, { description: "Where it stands." })
   status!: RequisitionStatus;

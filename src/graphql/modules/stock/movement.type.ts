@@ -53,6 +53,7 @@ export class Movement extends Node {
   itemId!: number;
   actorId!: number;
   reversesId!: number | null;
+  emergencyId!: number | null;
 
   @Field(() => MovementKindEnum, { description: "What happened." })
   kind!: MovementKind;

@@ -116,6 +116,14 @@ export class IssueStockInput {
   @Field(() => String, { nullable: true, description: RELEASE_ORDER })
   releaseOrderNo?: string | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      "Issue now under the declared emergency covering the depot (先处置后补手续): the reserve floor may be crossed, never usable stock or a release order; each line names the emergency and opens paperwork for the depot's office. Refused (NO_ACTIVE_EMERGENCY) when none covers the depot.",
+  })
+  emergency?: boolean | null;
+
   @Field(() => String, { nullable: true, description: IDEMPOTENCY })
   idempotencyKey?: string | null;
 }
