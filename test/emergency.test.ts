@@ -505,13 +505,20 @@ describe("an emergency requisition between townships under a declared emergency"
     );
     expect(dispatched.requisition).toMatchObject({ status: "IN_TRANSIT" });
     const seen = await svc.gql<{
-      requisition: { emergency: { number: number }; timeline: { toStatus: string; note: string }[] };
+      requisition: {
+        emergency: { number: number };
+        timeline: { toStatus: string; note: string }[];
+        movements: { kind: string; emergencyNumber: number | null }[];
+      };
     }>(
-      `query($id: ID!) { requisition(id: $id) { emergency { number } timeline { toStatus note } } }`,
+      `query($id: ID!) { requisition(id: $id) { emergency { number } timeline { toStatus note }
+        movements { kind emergencyNumber } } }`,
       { id: asked.id },
       pair.county.officer,
     );
     expect(seen.data!.requisition.emergency).toEqual({ number: e.number });
+    // the ledger lines that left the lender say they went out under the emergency
+    expect(seen.data!.requisition.movements).toEqual([{ kind: "TRANSFER_OUT", emergencyNumber: e.number }]);
     expect(seen.data!.requisition.timeline.find((t) => t.toStatus === "APPROVED")!.note).toContain(
       `under emergency ${e.number}`,
     );

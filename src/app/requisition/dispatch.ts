@@ -110,6 +110,8 @@ async function sendOff(
           reference: `${carrier} ${vehicle}`,
           requisitionId: loaded.key.id,
           releaseOrderNo: loaded.req.releaseOrderNo,
+          // what leaves under an emergency approved on the supplier's word says so on the ledger (先处置后补手续)
+          emergencyId: loaded.req.emergencyId,
         },
       ),
     );

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { type CountyKey, keyRows, rowsOf } from "../keys.js";
 import { callUpLate, callUpOpen } from "../repositories/callUpPredicates.js";
+import { paperworkOverdue } from "../repositories/emergencyPaperwork.js";
 import {
   lotExpired,
   lotExpiresWithin,
@@ -236,10 +237,11 @@ export function paperworkByRegion(
     db,
     sql`
       select p.county_id, p.ancestor_id as region_id, count(*) as total,
-             count(*) filter (where ${serviceDay(sql`w.opened_at`)} < ${asOf}::date - ${days}::int) as flagged
+             count(*) filter (where ${paperworkOverdue(asOf, days)}) as flagged
         from region_paths p
-        join emergency_paperwork w on w.county_id = p.county_id and w.owed_by_region_id = p.descendant_id
-       where (p.county_id, p.ancestor_id) in (${keyRows(regions)}) and w.status = 'OPEN'
+        join emergency_paperwork on emergency_paperwork.county_id = p.county_id
+                                and emergency_paperwork.owed_by_region_id = p.descendant_id
+       where (p.county_id, p.ancestor_id) in (${keyRows(regions)}) and emergency_paperwork.status = 'OPEN'
        group by p.county_id, p.ancestor_id`,
   );
 }

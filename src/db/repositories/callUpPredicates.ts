@@ -7,14 +7,14 @@ import { type SQL, sql } from "drizzle-orm";
  */
 
 /** What a line takes out of its agreement (`calledOf`): all of it, or only what arrived once cancelled. */
-const lineCalled = sql`(case when cu.cancelled_at is null then cul.quantity else cul.delivered_quantity end)`;
+export const callUpLineCalled = sql`(case when cu.cancelled_at is null then cul.quantity else cul.delivered_quantity end)`;
 
 /**
  * Called per agreement and item, over every call-up ever made of it: a relation of (county_id, agreement_id,
  * item_id, called) to join agreement lines to.
  */
 export const calledByAgreementItem = (countyId: number): SQL => sql`
-  select cu.county_id, cu.agreement_id, cul.item_id, sum(${lineCalled}) as called
+  select cu.county_id, cu.agreement_id, cul.item_id, sum(${callUpLineCalled}) as called
     from call_ups cu
     join call_up_lines cul on cul.county_id = cu.county_id and cul.call_up_id = cu.id
    where cu.county_id = ${countyId}::bigint

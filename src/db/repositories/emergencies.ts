@@ -32,7 +32,7 @@ export function emergencyInScope(scope: ReadScope): SQL {
 }
 
 /** Active at `at`: not ended, and open-ended or not yet past `until` (as `isActive` in the domain). */
-const activeAt = (at: Date) =>
+export const emergencyActiveAt = (at: Date) =>
   and(isNull(emergencies.endedAt), or(isNull(emergencies.until), gt(emergencies.until, at)));
 
 export function findVisibleByKeys(
@@ -66,7 +66,7 @@ export async function list(
     .where(
       and(
         emergencyInScope(scope),
-        filter.activeAt ? activeAt(filter.activeAt) : undefined,
+        filter.activeAt ? emergencyActiveAt(filter.activeAt) : undefined,
         filter.covering
           ? sql`(${emergencies.countyId}, ${emergencies.regionId}) in (select ${regionPaths.countyId}, ${regionPaths.ancestorId} from ${regionPaths} where ${inKeys(regionPaths.countyId, regionPaths.descendantId, [filter.covering])})`
           : undefined,
@@ -102,7 +102,7 @@ export async function activeCovering(
     .where(
       and(
         inKeys(regionPaths.countyId, regionPaths.descendantId, regions),
-        activeAt(at),
+        emergencyActiveAt(at),
         emergencyInScope(scope),
       ),
     )

@@ -36,6 +36,8 @@ export interface NewMovement {
   releaseOrderNo?: string | null;
   /** A delivery against an agreement call-up (RECEIPT, source AGREEMENT_CALL_UP only). */
   callUpId?: number | null;
+  /** Done first under a declared emergency, its paperwork to follow (先处置后补手续). */
+  emergencyId?: number | null;
 }
 
 /**
