@@ -5,13 +5,16 @@ import { startTestService, type TestService } from "../support/service.js";
 import { aLotOf, aNorm, stockAt } from "../support/stockFactories.js";
 import { aPage, launch, screenshot, signIn, withPassword } from "./support.js";
 
+const DAY = 86_400_000;
+// the service's clock: a test moves it on to make paperwork overdue (EMERGENCY_PAPERWORK_DAYS, 7 by default)
+let now = new Date();
 let svc: TestService;
 let browser: Browser;
 let county: ProvisionedCounty;
 let township: Township & { depot: Depot };
 const passwords = new Map<string, string>();
 beforeAll(async () => {
-  [svc, browser] = await Promise.all([startTestService(), launch()]);
+  [svc, browser] = await Promise.all([startTestService({ clock: () => now }), launch()]);
   county = await aCounty(svc, { townships: 1 });
   township = county.townships[0] as typeof township;
   for (const who of [township.officer, township.depot.keeper])
@@ -45,7 +48,10 @@ async function issue(page: Page, itemId: string, quantity: string, emergency: bo
   await form.locator("input[name=quantity]").fill(quantity);
   await form.locator("input[name=recipient]").fill("城关抢险队");
   await form.locator("input[name=reason]").fill("河堤管涌");
-  if (emergency) await form.locator("input[name=emergency]").check();
+  if (emergency) {
+    await form.locator("input[name=emergency]").check();
+    await screenshot(page, "keeper-emergency-issue");
+  }
   await form.locator("[data-test=record]").click();
 }
 
@@ -137,5 +143,90 @@ describe("a declared emergency in the console", () => {
     expect(await keeper.locator("[data-test=emergency-issue]").count()).toBe(0);
     await office.close();
     await keeper.close();
+  });
+});
+
+const ISSUE = `mutation($input: IssueStockInput!) { issueStock(input: $input) { userErrors { code } } }`;
+/** An emergency issue straight through the API, as the keeper's phone would send it. */
+async function anEmergencyIssue(depot: Depot, itemId: string, quantity: string) {
+  const res = await svc.gql<{ issueStock: { userErrors: { code: string }[] } }>(
+    ISSUE,
+    {
+      input: {
+        depotId: depot.id,
+        itemId,
+        quantity,
+        purpose: "FLOOD_FIGHTING",
+        recipient: "抢险队",
+        reason: "堵口",
+        emergency: true,
+      },
+    },
+    depot.keeper,
+  );
+  expect(res.data?.issueStock.userErrors).toEqual([]);
+}
+
+describe("the county desk in an emergency", () => {
+  it("declares one over the whole county, lists the county's paperwork overdue first, approves or contests only what the county owes, and counts what townships owe in readiness", async () => {
+    // given: a county with one township and a county warehouse, each holding 100 bags
+    const world = await aCounty(svc, { townships: 1, countyDepots: ["COUNTY_WAREHOUSE"] });
+    const town = world.townships[0]!;
+    const warehouse = world.depots[0]!;
+    const bags = await anItem(world);
+    await aLotOf(town.depot, bags, "100");
+    await aLotOf(warehouse, bags, "100");
+    passwords.set(world.officer, await withPassword(svc, world, world.officer));
+    const desk = await signedIn(world.officer);
+    await desk.click("[data-test=tab-emergency]");
+    const declare = desk.locator("[data-test=declare-form]");
+    await expect
+      .poll(() => declare.locator("select[name=regionId] option").allInnerTexts())
+      .toEqual([world.nameZh, town.nameZh]);
+    await declare.locator("select[name=regionId]").selectOption(world.id);
+    await declare.locator("select[name=level]").selectOption("LEVEL_II");
+    await declare.locator("input[name=reason]").fill("流域性洪水");
+    await declare.locator("[data-test=declare]").click();
+    await expect.poll(() => banner(desk).innerText()).toMatch(/第1号 应急响应\s+Ⅱ级\s+/);
+    await desk.close();
+
+    // the township's keeper issued eight days ago (its paperwork now overdue), the warehouse's today
+    await anEmergencyIssue(town.depot, bags.id, "30");
+    now = new Date(now.getTime() + 8 * DAY);
+    await anEmergencyIssue(warehouse, bags.id, "20");
+
+    // when: the county officer opens 补办手续
+    const page = await signedIn(world.officer);
+    await page.click("[data-test=tab-paperwork]");
+    const items = page.locator("[data-test=paperwork-item]");
+    await expect.poll(() => items.count()).toBe(2);
+
+    // then: the township's overdue item comes first, marked, with no buttons; the county's own can be approved
+    const [townOwed, countyOwed] = [items.nth(0), items.nth(1)];
+    expect(await townOwed.locator("[data-test=overdue]").innerText()).toBe("逾期");
+    expect(await townOwed.innerText()).toContain(`应补办单位 ${town.nameZh}`);
+    expect(await townOwed.locator("[data-test=approve]").count()).toBe(0);
+    expect(await countyOwed.locator("[data-test=overdue]").count()).toBe(0);
+    expect(await countyOwed.locator("[data-test=what]").innerText()).toMatch(/ 20 /);
+    await screenshot(page, "county-paperwork");
+    await countyOwed.locator("input[name=note]").fill("局长指示，事后补签");
+    await countyOwed.locator("[data-test=contest]").click();
+    await expect.poll(() => items.count()).toBe(1);
+    expect(await items.nth(0).innerText()).toContain(town.nameZh);
+
+    // only overdue: still the township's; contested: the county's, with its note
+    await page.locator("input[name=overdueOnly]").check();
+    await expect.poll(() => items.count()).toBe(1);
+    await page.locator("input[name=overdueOnly]").uncheck();
+    await page.locator("select[name=paperworkStatus]").selectOption("CONTESTED");
+    await expect
+      .poll(() => items.locator("[data-test=note]").allInnerTexts())
+      .toEqual(["局长指示，事后补签"]);
+
+    // readiness: the township owes one, overdue; the county total counts it too
+    await page.click("[data-test=tab-readiness]");
+    const row = page.locator(`[data-test=readiness-${town.divisionCode}] [data-test=paperwork-overdue]`);
+    await expect.poll(() => row.innerText()).toBe("1 / 1");
+    await page.close();
   });
 });

@@ -183,9 +183,9 @@ const CONTEST = graphql(`
   }
 `);
 
-const COUNTY_REGIONS = graphql(`
-  query CountyRegions($countyId: ID!) {
-    region(id: $countyId) {
+const REGION_AND_CHILDREN = graphql(`
+  query RegionAndChildren($regionId: ID!) {
+    region(id: $regionId) {
       id
       nameZh
       nameEn
@@ -254,14 +254,17 @@ export const paperworkList = (
 ): Promise<PaperworkItem[]> =>
   allPages(async (after) => (await gql(PAPERWORK, { status, overdueOnly, after })).emergencyPaperwork);
 
-/** The county and its townships: the regions the county may declare an emergency for, from the desk. */
-export async function countyRegions(
-  countyId: string,
+/**
+ * A region and those directly below it: what a desk offers to declare an emergency for (a township office its
+ * township and villages, the county itself and its townships).
+ */
+export async function regionAndChildren(
+  regionId: string,
 ): Promise<{ id: string; nameZh: string; nameEn: string }[]> {
-  const { region } = await gql(COUNTY_REGIONS, { countyId });
+  const { region } = await gql(REGION_AND_CHILDREN, { regionId });
   if (!region) return [];
-  const { children, ...county } = region;
-  return [county, ...children];
+  const { children, ...self } = region;
+  return [self, ...children];
 }
 
 /** A new key per attempt: see township/requisitions.ts (getRandomValues works on plain http too). */
