@@ -227,6 +227,13 @@ describe("the county desk in an emergency", () => {
     await page.click("[data-test=tab-readiness]");
     const row = page.locator(`[data-test=readiness-${town.divisionCode}] [data-test=paperwork-overdue]`);
     await expect.poll(() => row.innerText()).toBe("1 / 1");
+
+    // the county ends it from its desk
+    await page.click("[data-test=tab-emergency]");
+    await page.locator("[data-test=own-emergency] [data-test=end]").click();
+    await page.locator("[data-test=end-form] input[name=endNote]").fill("汛情解除");
+    await page.locator("[data-test=confirm-end]").click();
+    await expect.poll(() => page.locator("[data-test=emergency-banner]").count()).toBe(0);
     await page.close();
   });
 });
