@@ -112,6 +112,8 @@ const READINESS = graphql(`
         unitsTestOverdue
         overdueLoans
         openLoans
+        openPaperwork
+        overduePaperwork
         expired {
           lots
           quantity

@@ -11,6 +11,14 @@ const DEPOT_STOCK = graphql(`
       nameZh
       nameEn
       kind
+      region {
+        id
+        activeEmergencies {
+          id
+          number
+          level
+        }
+      }
       stock {
         item {
           id
