@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aCounty, type ProvisionedCounty } from "../support/factories.js";
+import { aCounty, mutation, type ProvisionedCounty } from "../support/factories.js";
 import { startTestService, type TestService } from "../support/service.js";
 import {
   aLendingPair,
@@ -11,6 +11,7 @@ import {
   stepsOf,
 } from "../support/requisitionFactories.js";
 import { aLotOf, aNorm } from "../support/stockFactories.js";
+import { aVehicle } from "../support/vehicleFactories.js";
 import { aPage, launch, screenshot, signIn, withPassword } from "./support.js";
 
 let svc: TestService;
@@ -53,6 +54,22 @@ beforeAll(async () => {
   await aLotOf(t2.depot, bags, "40", { receivedOn });
   await aLotOf(t3.depot, bags, "100", { receivedOn });
   await aLotOf(t3.depot, lamps, "20", { receivedOn, expiresOn: dayFromToday(400) });
+  // two trucks stand by in 1镇, one of them out of service; one boat in 3镇
+  await aVehicle(county, t1);
+  const broken = await aVehicle(county, t1);
+  await mutation(
+    county.svc,
+    county.admin,
+    "setVehicleStatus",
+    "SetVehicleStatusInput",
+    {
+      vehicleId: broken.id,
+      status: "OUT_OF_SERVICE",
+      note: "待修",
+    },
+    "vehicle { id }",
+  );
+  await aVehicle(county, t3, { kind: "BOAT", capacityTonnes: null, seats: 12 });
   password = await withPassword(svc, county, county.officer);
 });
 afterAll(async () => {
@@ -112,6 +129,10 @@ describe("county civil affairs", () => {
     expect(await cellText(page, 1, 1)).toBe("0% 无储备 0 / 50");
     expect(await cellText(page, 2, 0)).toBe("100% 达标 100 / 100");
     expect(await cellText(page, 2, 1)).toBe("40% 严重不足 20 / 50");
+    // and the vehicles on call in each township
+    const vehicles = (i: number) =>
+      page.locator(`[data-test=row-${township(i).divisionCode}] [data-test=vehicles-on-call]`).innerText();
+    expect([await vehicles(0), await vehicles(1), await vehicles(2)]).toEqual(["1", "0", "1"]);
 
     // the first township's depots and lots
     await page.locator(`[data-test=row-${township(0).divisionCode}] [data-test=pick]`).click();

@@ -24,6 +24,7 @@ const COVERAGE_MAP = graphql(`
           nameEn
           divisionCode
         }
+        vehiclesOnCall
         cells {
           item {
             id
