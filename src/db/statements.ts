@@ -5,7 +5,7 @@ const PARAM = /\$(\d+)/g;
 
 /**
  * Text with `$n` parameters and their values, as drizzle runs it, so it is counted, logged and prepared like
- * every other statement. Values go to the driver as they are: encode them first (`TableRows.encode`).
+ * every other statement. Values go to the driver as they are: encode them first (`TableRows.given`).
  */
 export function boundSql(text: string, values: readonly unknown[]): SQL {
   const chunks: SQL[] = [];
@@ -67,12 +67,12 @@ export class TableRows<T extends PgTable> {
   }
 
   /** The database name of a column, by its key in the schema. */
-  nameOf(key: string): string {
+  private nameOf(key: string): string {
     return this.column(key).name;
   }
 
   /** A value as the driver takes it for the column (a Quantity as its decimal text, an instant as ISO text). */
-  encode(key: string, value: unknown): unknown {
+  private encode(key: string, value: unknown): unknown {
     return value === null || value === undefined ? null : this.column(key).mapToDriverValue(value);
   }
 
