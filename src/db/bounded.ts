@@ -148,7 +148,8 @@ function transaction(target: postgres.Sql, args: unknown[], work: Work, bounds: 
     );
     ending.unref();
   };
-  const run = target.begin(...(args as []), async (tx) => {
+  const options = typeof args[0] === "string" ? args[0] : "";
+  const run = pipelined(target, options, async (tx) => {
     try {
       return await work(boundedTx(tx, bounds, abandon));
     } finally {
@@ -157,4 +158,85 @@ function transaction(target: postgres.Sql, args: unknown[], work: Work, bounds: 
   });
   const done = mapped(run as Promise<unknown>).finally(() => clearTimeout(ending));
   return { work: done, answer: Promise.race([done, abandon.promise]) };
+}
+
+/**
+ * A connection for a transaction. A connection that was killed in the middle of a statement (57P01, a DBA's
+ * pg_terminate_backend) keeps that error in postgres.js and hands it to the first use of its reconnection, here the
+ * reservation itself: nothing was sent yet, so the reservation is simply asked for again.
+ */
+async function reserve(target: postgres.Sql): Promise<postgres.ReservedSql> {
+  try {
+    return await target.reserve();
+  } catch (e) {
+    if ((e as { code?: unknown } | null)?.code !== "57P01") throw e;
+    return target.reserve();
+  }
+}
+
+/** What postgres.js says of a statement sent on a connection that has closed. */
+const connectionClosed = () =>
+  Object.assign(new Error("the connection closed during the transaction"), { code: "CONNECTION_CLOSED" });
+
+/**
+ * A transaction on a reserved connection whose BEGIN goes out with its first statement. postgres.js's own begin()
+ * waits for BEGIN's answer before the work may send anything: a round trip of its own on every transaction, a
+ * sixth of a stock command's. postgres.js writes what is queued on a connection in one turn of the event loop as
+ * one packet, so BEGIN and the first statement travel together, and PostgreSQL runs them in order; BEGIN cannot
+ * fail on a live connection, and its answer is checked before COMMIT all the same.
+ *
+ * A connection that closes under the transaction is never handed back to the pool (postgres.js would put the dead
+ * connection among the idle ones: porsager/postgres#1199) nor written to again (its socket is gone), so the
+ * transaction's remaining statements fail as the closed connection's would.
+ */
+async function pipelined(target: postgres.Sql, options: string, work: Work): Promise<unknown> {
+  const reserved = await reserve(target);
+  let connection: { onclose: ((e: unknown) => void) | null } | null = null;
+  let closed = false;
+  const begun = reserved
+    .unsafe(`begin ${options.replace(/[^a-z ]/gi, "")}`, [], {
+      // postgres.js's own hook, as its begin() uses it, for the connection the transaction runs on; true keeps
+      // the connection open to the statements queued behind BEGIN
+      onexecute: (c: NonNullable<typeof connection>) => {
+        connection = c;
+        c.onclose = () => (closed = true);
+        return true;
+      },
+    } as never)
+    .execute();
+  begun.catch(() => {});
+  const send = (text: string) => {
+    if (closed) return Promise.reject(connectionClosed());
+    return reserved.unsafe(text);
+  };
+  let savepoints = 0;
+  const tx = {
+    unsafe: (...[query, params, opts]: Parameters<Unsafe>) => {
+      if (closed) throw connectionClosed();
+      return reserved.unsafe(query, params, opts);
+    },
+    // as postgres.js's savepoint(): undone on failure, left to the transaction's end on success
+    savepoint: async (inner: Work) => {
+      const name = `s${savepoints++}`;
+      await send(`savepoint ${name}`);
+      try {
+        return await inner(tx as unknown as postgres.TransactionSql);
+      } catch (e) {
+        await send(`rollback to savepoint ${name}`);
+        throw e;
+      }
+    },
+  };
+  try {
+    const result = await work(tx as unknown as postgres.TransactionSql);
+    await begun;
+    await send("commit");
+    return result;
+  } catch (e) {
+    if (!closed) await send("rollback").catch(() => {});
+    throw e;
+  } finally {
+    if (connection) (connection as { onclose: unknown }).onclose = null;
+    if (!closed) reserved.release();
+  }
 }

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { AppDeps } from "../app/deps.js";
 import type { TokenSettings } from "../auth/tokens.js";
 import type { Loaders } from "../db/loaders.js";
+import type { RawAnswers } from "./compiled/rawAnswers.js";
 import type { UserRow } from "../db/repositories/users.js";
 import type { Actor } from "../domain/custody/actor.js";
 import type { ReadScope } from "../domain/custody/policy.js";
@@ -31,4 +32,6 @@ export interface Context {
    * actor, scope, loaders and day above; false once the token expired or the user was disabled.
    */
   renew?: () => Promise<boolean>;
+  /** An HTTP request's: compiled answers kept as PostgreSQL's JSON text, put into the response as they are. */
+  rawAnswers?: RawAnswers;
 }

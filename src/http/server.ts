@@ -1,4 +1,5 @@
 import { compiledReadsPlugin } from "../graphql/compiled/plugin.js";
+import { RawAnswers } from "../graphql/compiled/rawAnswers.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
 import {
@@ -262,6 +263,7 @@ async function serveGraphql(s: Served, req: IncomingMessage, res: ServerResponse
   }
   const read = req.method === "POST" ? await graphqlBody(req, res) : { body: undefined };
   if (!read) return;
+  const rawAnswers = new RawAnswers();
   const response = await s.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body: read.body },
     // unwrapped, a refusal while loading the viewer keeps its 503 instead of "context creation failed", 500
@@ -272,14 +274,17 @@ async function serveGraphql(s: Served, req: IncomingMessage, res: ServerResponse
         req.headers.authorization,
         s.logger,
         clientAddressOf(req, s.options.trustProxy ?? false),
-      ).catch((e: unknown) => {
-        throw unavailableIn(e) ?? e;
-      }),
+      ).then(
+        (ctx) => Object.assign(ctx, { rawAnswers }),
+        (e: unknown) => {
+          throw unavailableIn(e) ?? e;
+        },
+      ),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === "complete")
-    return endBody(req, res, response.body.string, s.options.compression ?? false);
+    return endBody(req, res, rawAnswers.splice(response.body.string), s.options.compression ?? false);
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
 }

@@ -47,17 +47,18 @@ async function placedFacts(
  * why; one outside what the actor may read answers exactly like one that does not exist (the caller's NOT_FOUND
  * for what it was asked about), so custody cannot be probed.
  */
-function assertCustody(actor: Actor, facts: DepotFacts, notFound: DomainError): void {
+function assertCustody(actor: Actor, facts: DepotFacts, notFound: () => DomainError): void {
   const decision = decideStockChange(actor, facts);
   if (decision.allowed) return;
+  const refusal = notFound();
   if (canReadDepot(actor, facts)) {
     throw new DomainError(
       "FORBIDDEN",
       `you may read this depot but not change its stock: ${decision.reason}`,
-      notFound.field,
+      refusal.field,
     );
   }
-  throw notFound;
+  throw refusal;
 }
 
 /**
@@ -76,10 +77,11 @@ export async function loadCustodiedDepot(
   // custody first: a closed depot out of custody is NOT_FOUND like any other
   const loaded = await placedFacts(tx, key, field);
   if (!(opts.openingBalance && decideOpeningBalance(actor, loaded.facts).allowed))
+    // made only when refusing: an error's stack trace is costly, and most commands are allowed
     assertCustody(
       actor,
       loaded.facts,
-      opts.notFound ?? new DomainError("NOT_FOUND", "depot not found", field),
+      () => opts.notFound ?? new DomainError("NOT_FOUND", "depot not found", field),
     );
   return assertOpen(loaded, field);
 }

@@ -57,7 +57,13 @@ export async function answerCompiled(
       (async () => {
         const statement = await statementOf(root, set, env, args, question);
         const [row] = rowsOf<{ data: unknown }>(await ctx.deps.database.reads.execute(statement));
-        const value = typeof row!.data === "string" ? JSON.parse(row!.data) : row!.data;
+        const answer = row!.data;
+        // an answer nothing in TypeScript finishes comes as text: the HTTP layer sends it as PostgreSQL wrote it
+        if (!set.walk && typeof answer === "string" && ctx.rawAnswers) {
+          data[root.key] = ctx.rawAnswers.hold(answer);
+          return;
+        }
+        const value = typeof answer === "string" ? JSON.parse(answer) : answer;
         data[root.key] = value;
         if (set.walk) walk(value, set, env, spots, root.root!.kind === "connection");
       })(),
@@ -127,15 +133,18 @@ async function rootStatement(root: RootPlan, set: SetPlan, env: Env, args: Args)
   if (shape.kind === "one") {
     const row = shape.row(env, args);
     if (!row) return null;
-    return `select (select ${objectSql(set, row.alias, env)} from ${row.from} where ${row.where}) as data`;
+    return `select (select ${objectSql(set, row.alias, env)} from ${row.from} where ${row.where})${asText(set)} as data`;
   }
   const rows = await shape.rows(env, args);
   if (!rows) return null;
   const n = env.st.param(rows.first, "int");
   const page = `select ${rows.alias}.*, row_number() over (order by ${rows.orderBy}) as page_row
       from ${rows.from} where ${rows.where} order by ${rows.orderBy} limit ${n} + 1`;
-  return `with page as (${page}) select ${connectionSql(set, rows, n, env)} as data`;
+  return `with page as (${page}) select ${connectionSql(set, rows, n, env)}${asText(set)} as data`;
 }
+
+/** An answer nothing finishes in TypeScript is asked for as text, which the driver hands over without parsing. */
+const asText = (set: SetPlan) => (set.walk ? "" : "::text");
 
 function connectionSql(set: SetPlan, rows: PageRows, n: string, env: Env): string {
   const pairs = set.fields.map((f) => {
