@@ -17,7 +17,7 @@ import * as paperworkWrites from "../../db/repositories/emergencyPaperwork.write
 import type { AppDeps } from "../deps.js";
 import { command } from "../command.js";
 import { loadCustodiedDepot, loadItemFacts, requireText } from "./facts.js";
-import { pickUsable } from "./picking.js";
+import { floorOf, pickUsable } from "./picking.js";
 import { lockedStockChange, type StockChange } from "./result.js";
 import { issueLine, type Recording } from "./ledgerLines.js";
 
@@ -49,6 +49,8 @@ export { toCandidate } from "./picking.js";
 /** Stock leaves a depot for use: flood fighting, a drill, distribution. */
 export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput): Promise<StockChange> {
   return command(deps, actor, "issueStock", input.depot.countyId, input, async (tx, now) => {
+    // the floor is read with the depot, in the same round trip, and used only once custody allows the issue
+    const level = floorOf(tx, input.depot, input.itemId);
     const { depot, facts } = await loadCustodiedDepot(tx, actor, input.depot, ["depotId"]);
     const releaseOrderNo = releaseOrderFor(depot.kind, input.releaseOrderNo);
     const { item, unit } = await loadItemFacts(deps, tx, input.itemId, ["itemId"]);
@@ -70,6 +72,7 @@ export function issueStock(deps: AppDeps, actor: Actor, input: IssueStockInput):
       scale: unit.scale,
       // custody rule 3's one exception on this path: an issue under a declared emergency
       mayDipIntoFloor: emergency !== null,
+      level,
     });
     const place = { countyId: facts.countyId, depotId: facts.depotId, itemId: item.id };
     const details = {

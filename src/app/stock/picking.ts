@@ -31,6 +31,20 @@ export interface PickRequest {
   scale: number;
   /** Under a declared emergency an issue may cross the reserve floor (rule 3); nothing else changes. */
   mayDipIntoFloor?: boolean | undefined;
+  /** The depot-item figures (their reserve floor), when the caller asked for them already (`floorOf`). */
+  level?: Promise<StockLevelRow | null> | undefined;
+}
+
+type StockLevelRow = Awaited<ReturnType<typeof stockLevels.findStockLevel>>;
+
+/**
+ * The depot-item figures, asked for now and awaited by `pickUsable`: sent beside the custody check's depot read, the
+ * two statements share one round trip. A refusal before the pick leaves the answer unread, never unhandled.
+ */
+export function floorOf(tx: Executor, depot: CountyKey, itemId: number): Promise<StockLevelRow | null> {
+  const level = stockLevels.findStockLevel(tx, depot, itemId);
+  level.catch(() => {});
+  return level;
 }
 
 /**
@@ -44,7 +58,7 @@ export async function pickUsable(
   r: PickRequest,
 ): Promise<{ lots: lotReads.LotRow[]; picks: Pick[] }> {
   // the floor is a setting, not stock: read before the lots are locked, so the lock is held for less
-  const level = await stockLevels.findStockLevel(tx, r.depot, r.itemId);
+  const level = await (r.level ?? stockLevels.findStockLevel(tx, r.depot, r.itemId));
   const found = await lotWrites.pickDepotItemLots(tx, r.depot, r.itemId, r.quantity, r.today, r.lotId);
   const picks =
     r.lotId !== null ? [pickNamedLot(found.lots[0], r.quantity, r.today)] : fefoPicks(found, r.quantity);
