@@ -41,27 +41,44 @@ export async function buildContext(
   const today = dateInZone(deps.clock());
   const actor = loaded?.actor ?? null;
   const scope = actor ? readScope(actor) : EMPTY_SCOPE;
-  // made when a resolver first asks: a mutation or a compiled read never does, and making some forty
-  // DataLoaders was 1–3% of the CPU of such a request
-  let loaders: Loaders | undefined;
-  return {
+  return new RequestContext({
     actor,
     user: loaded?.user ?? null,
     sessionId,
     clientAddress,
     tokens,
     scope,
-    get loaders(): Loaders {
-      return (loaders ??= createLoaders(deps.database.db, scope));
-    },
-    // a subscription's renewal assigns a fresh context over this one
-    set loaders(fresh: Loaders) {
-      loaders = fresh;
-    },
     deps,
     today,
     logger,
-  };
+  });
+}
+
+/**
+ * A request's context whose DataLoaders are made when a resolver first asks: a mutation or a compiled read never
+ * does, and making some forty of them was 1–3% of the CPU of such a request. The accessor lives on the prototype, so
+ * Apollo's copy of the context (Object.assign onto Object.create of the prototype) stays lazy, and a subscription's
+ * renewal, which assigns a fresh context over the old one, brings the fresh loaders (none yet) with it.
+ */
+class RequestContext implements Context {
+  actor!: Context["actor"];
+  user!: Context["user"];
+  sessionId!: Context["sessionId"];
+  clientAddress!: string;
+  tokens!: TokenSettings;
+  scope!: Context["scope"];
+  deps!: AppDeps;
+  today!: Context["today"];
+  logger!: Logger;
+  loadersMade: Loaders | undefined = undefined;
+
+  constructor(fields: Omit<Context, "loaders">) {
+    Object.assign(this, fields);
+  }
+
+  get loaders(): Loaders {
+    return (this.loadersMade ??= createLoaders(this.deps.database.db, this.scope));
+  }
 }
 
 /**
