@@ -1,22 +1,38 @@
-import { getTableColumns, getTableName, type SQL, sql } from "drizzle-orm";
+import { getTableColumns, getTableName, SQL, type SQLChunk, StringChunk } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 
 const PARAM = /\$(\d+)/g;
 
-/**
- * Text with `$n` parameters and their values, as drizzle runs it, so it is counted, logged and prepared like
- * every other statement. Values go to the driver as they are: encode them first (`TableRows.given`).
- */
-export function boundSql(text: string, values: readonly unknown[]): SQL {
-  const chunks: SQL[] = [];
+/** A statement's text cut at its parameters once: literal chunks, and for each `$n` the index of its value. */
+type Template = (StringChunk | number)[];
+const templates = new Map<string, Template>();
+/** The hot statements and the compiled questions' shapes are a few hundred; beyond this, texts are cut every time. */
+const MAX_TEMPLATES = 2_000;
+
+function templateOf(text: string): Template {
+  const known = templates.get(text);
+  if (known) return known;
+  const template: Template = [];
   let last = 0;
   for (const m of text.matchAll(PARAM)) {
-    chunks.push(sql.raw(text.slice(last, m.index)));
-    chunks.push(sql`${values[Number(m[1]) - 1]}`);
+    template.push(new StringChunk(text.slice(last, m.index)), Number(m[1]) - 1);
     last = m.index + m[0].length;
   }
-  chunks.push(sql.raw(text.slice(last)));
-  return sql.join(chunks);
+  template.push(new StringChunk(text.slice(last)));
+  if (templates.size < MAX_TEMPLATES) templates.set(text, template);
+  return template;
+}
+
+/**
+ * Text with `$n` parameters and their values, as drizzle runs it, so it is counted, logged and prepared like
+ * every other statement. Values go to the driver as they are: encode them first (`TableRows.given`). The text is
+ * cut once; each call only puts its values between the chunks, as `sql` would.
+ */
+export function boundSql(text: string, values: readonly unknown[]): SQL {
+  // a plain value is a chunk drizzle sends as a parameter, exactly as `sql` puts one between its literals
+  return new SQL(
+    templateOf(text).map((part) => (typeof part === "number" ? values[part] : part) as SQLChunk),
+  );
 }
 
 /**
