@@ -113,8 +113,11 @@ export function boundedClient(client: postgres.Sql, bounds: DatabaseBounds, size
         return ((...[query, params, options]: Parameters<Unsafe>) =>
           lazyStatement((values) =>
             gate.run(() => {
-              const q = target.unsafe(query, params, { ...options, prepare: true });
-              const work = mapped(values ? q.values() : q);
+              const send = () => {
+                const q = target.unsafe(query, params, { ...options, prepare: true });
+                return values ? q.values() : q;
+              };
+              const work = mapped(againIfTerminated(send));
               return {
                 work,
                 answer: withDeadline(work, clientDeadline(bounds), "the database did not answer in time"),
@@ -161,18 +164,24 @@ function transaction(target: postgres.Sql, args: unknown[], work: Work, bounds: 
 }
 
 /**
- * A connection for a transaction. A connection that was killed in the middle of a statement (57P01, a DBA's
- * pg_terminate_backend) keeps that error in postgres.js and hands it to the first use of its reconnection, here the
- * reservation itself: nothing was sent yet, so the reservation is simply asked for again.
+ * 57P01 (admin_shutdown) that was never the statement's own. A connection killed under a statement (a DBA's
+ * pg_terminate_backend, a failover) fails that statement as CONNECTION_CLOSED; postgres.js keeps the server's 57P01
+ * on the connection and hands it to the first use of the connection's reconnection, which it never sent. That use
+ * is asked for once more, on whatever connection the pool gives; a server that is really stopping refuses that one
+ * too, and the caller hears 503 as before (test/postgres/lostConnection.test.ts).
  */
-async function reserve(target: postgres.Sql): Promise<postgres.ReservedSql> {
-  try {
-    return await target.reserve();
-  } catch (e) {
-    if ((e as { code?: unknown } | null)?.code !== "57P01") throw e;
-    return target.reserve();
-  }
+const terminated = (e: unknown) => (e as { code?: unknown } | null)?.code === "57P01";
+
+function againIfTerminated<T>(use: () => PromiseLike<T>): Promise<T> {
+  return Promise.resolve(use()).catch((e: unknown) => {
+    if (!terminated(e)) throw e;
+    return use();
+  });
 }
+
+/** A connection for a transaction; a stale 57P01 (above) on the reservation is asked for again. */
+const reserve = (target: postgres.Sql): Promise<postgres.ReservedSql> =>
+  againIfTerminated(() => target.reserve());
 
 /** What postgres.js says of a statement sent on a connection that has closed. */
 const connectionClosed = () =>
