@@ -2,6 +2,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestService, type TestService } from "../support/service.js";
 import { aCounty, anItem, type Depot, type Item, type ProvisionedCounty } from "../support/factories.js";
+import { expectCountyKey } from "../../src/graphql/ids.js";
 import { databaseUrl } from "../support/engine.js";
 import { query, sql } from "../support/sql.js";
 import { aLotOf, stockAt } from "../support/stockFactories.js";
@@ -63,7 +64,8 @@ describe("a connection lost in the middle of a command", () => {
     let answer: Awaited<ReturnType<typeof issueOne>>;
     try {
       await reserved`begin`;
-      await reserved`select id from lots where depot_id = ${Number(Buffer.from(depot.id, "base64url").toString().split(":")[2])} for update`;
+      const key = expectCountyKey(depot.id, "Depot", "depotId");
+      await reserved`select id from lots where county_id = ${key.countyId} and depot_id = ${key.id} for update`;
       const pending = issueOne();
       const pid = await waitingBackend();
       await side`select pg_terminate_backend(${pid})`;
