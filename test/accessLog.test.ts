@@ -105,5 +105,20 @@ describe("one access-log line per request", () => {
     // the cause, in full, under the same id as the access line
     expect(found.find((l) => l.msg !== "request")).toMatchObject({ requestId: id, err: expect.any(Object) });
     expect(found.find((l) => l.msg === "request")).toMatchObject({ status: res.status });
+
+    // a viewer not yet remembered is read before any resolver runs: the failure to read it carries its id too
+    const auditor = await post(
+      { query: "{ me { roles } }" },
+      { authorization: `Bearer ${await svc.token(county.auditor)}` },
+    );
+    const auditorId = auditor.headers.get("x-request-id")!;
+    const refused = (await auditor.json()) as { errors: { extensions: Record<string, unknown> }[] };
+    expect(refused.errors[0]!.extensions).toMatchObject({
+      code: engine === "postgres" ? "SERVICE_UNAVAILABLE" : "INTERNAL_SERVER_ERROR",
+      requestId: auditorId,
+    });
+    expect((await logged(auditorId)).find((l) => l.msg !== "request")).toMatchObject({
+      requestId: auditorId,
+    });
   });
 });

@@ -24,7 +24,7 @@ export async function command<I extends { idempotencyKey?: string | null | undef
     const onReplay = () => {
       replayed = true;
     };
-    return tallyLedgerLines(() =>
+    return tallyLedgerLines(tx, () =>
       idempotent(tx, actor, { key: idempotencyKey, operation, countyId, input: request, onReplay }, () =>
         work(tx, deps.clock()),
       ),

@@ -1,17 +1,28 @@
-import { AsyncLocalStorage } from "node:async_hooks";
+import type { Executor } from "./client.js";
 
 /** Ledger lines appended by kind, per transaction attempt: only a committed attempt's tally is reported. */
 export type LedgerTally = Map<string, number>;
 
-const storage = new AsyncLocalStorage<LedgerTally>();
+/**
+ * The tally of the transaction a line is appended in, found by the transaction itself (not an AsyncLocalStorage:
+ * on Node 20 that hooks every promise of the process).
+ */
+const tallies = new WeakMap<Executor, LedgerTally>();
 
-export async function tallyLedgerLines<T>(work: () => Promise<T>): Promise<{ value: T; lines: LedgerTally }> {
+export async function tallyLedgerLines<T>(
+  tx: Executor,
+  work: () => Promise<T>,
+): Promise<{ value: T; lines: LedgerTally }> {
   const lines: LedgerTally = new Map();
-  const value = await storage.run(lines, work);
-  return { value, lines };
+  tallies.set(tx, lines);
+  try {
+    return { value: await work(), lines };
+  } finally {
+    tallies.delete(tx);
+  }
 }
 
-export function noteLedgerLine(kind: string): void {
-  const lines = storage.getStore();
+export function noteLedgerLine(tx: Executor, kind: string): void {
+  const lines = tallies.get(tx);
   if (lines) lines.set(kind, (lines.get(kind) ?? 0) + 1);
 }

@@ -3,6 +3,7 @@ import type { AppDeps } from "../app/deps.js";
 import type { TokenSettings } from "../auth/tokens.js";
 import type { Loaders } from "../db/loaders.js";
 import type { RawAnswers } from "./compiled/rawAnswers.js";
+import type { RequestScope } from "../shared/requestScope.js";
 import type { UserRow } from "../db/repositories/users.js";
 import type { Actor } from "../domain/custody/actor.js";
 import type { ReadScope } from "../domain/custody/policy.js";
@@ -34,4 +35,6 @@ export interface Context {
   renew?: () => Promise<boolean>;
   /** An HTTP request's: compiled answers kept as PostgreSQL's JSON text, put into the response as they are. */
   rawAnswers?: RawAnswers;
+  /** An HTTP request's: its id, operation and user, for the access log and masked errors. */
+  request?: RequestScope;
 }

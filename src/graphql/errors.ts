@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { DOMAIN_ERROR_CODES, type DomainErrorCode, isDomainError } from "../domain/shared/errors.js";
 import { unavailableIn } from "../shared/unavailable.js";
-import { currentRequest } from "../shared/requestScope.js";
+import { requestIdOf } from "../shared/requestScope.js";
 import { enumObject } from "./enums.js";
 
 export const UserErrorCode = enumObject(DOMAIN_ERROR_CODES);
@@ -121,7 +121,7 @@ export function formatError(logger: Logger) {
     }
     // the database is slow or gone: say so (503 and Retry-After, see http/server.ts) rather than "internal error"
     // the request id lets an operator find this line from the "internal error" a user reports
-    const requestId = currentRequest()?.id;
+    const requestId = requestIdOf(original);
     const unavailable = unavailableIn(original);
     if (unavailable) {
       logger.warn({ err: original, path: formatted.path, requestId }, "database unavailable");

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Logger } from "pino";
 import type { Context } from "../graphql/context.js";
-import { currentRequest, type RequestScope, requestIdFrom } from "../shared/requestScope.js";
+import { noteRaisedUnder, type RequestScope, requestIdFrom } from "../shared/requestScope.js";
 
 /**
  * Starts the scope of one HTTP request: its id (the caller's sane X-Request-Id or a new one) goes back in the
@@ -54,11 +54,16 @@ function pathOf(url: string | undefined): string {
 export function requestScopePlugin(): ApolloServerPlugin<Context> {
   return {
     requestDidStart: async ({ contextValue }) => {
-      const scope = currentRequest();
-      if (scope) scope.user = contextValue.user?.username;
+      const scope = contextValue.request;
+      if (!scope) return;
+      scope.user = contextValue.user?.username;
       return {
         didResolveOperation: async ({ operationName }) => {
-          if (scope) scope.operation = operationName ?? "anonymous";
+          scope.operation = operationName ?? "anonymous";
+        },
+        // before Apollo formats them: a masked error says the id of the request it was raised under
+        didEncounterErrors: async ({ errors }) => {
+          for (const e of errors) noteRaisedUnder(e.originalError ?? e, scope);
         },
       };
     },

@@ -21,7 +21,7 @@ import { getSchema } from "../graphql/schema.js";
 import { isJsonMediaType, readBody, sendTooLarge } from "./body.js";
 import { unavailablePlugin } from "../graphql/unavailablePlugin.js";
 import { RETRY_AFTER_SECONDS, unavailableIn } from "../shared/unavailable.js";
-import { inRequestScope } from "../shared/requestScope.js";
+import { noteRaisedUnder, type RequestScope } from "../shared/requestScope.js";
 import { beginRequest, requestScopePlugin } from "./accessLog.js";
 import { EXPORTS } from "./exports.js";
 import { serveSubscriptions } from "./subscriptions.js";
@@ -118,9 +118,7 @@ export async function createHttpServer(
       metrics?.httpRequest(req.method ?? "GET", path, status, seconds),
     );
     if (!admit(req, res)) return;
-    inRequestScope(scope, () => handle(served, req, res)).catch((err: unknown) =>
-      answerFailure(err, res, scope.id, logger),
-    );
+    handle(served, req, res, scope).catch((err: unknown) => answerFailure(err, res, scope.id, logger));
   });
   const stop = trackStop(server);
   const live = await serveSubscriptions(server, schema, {
@@ -215,7 +213,12 @@ function apolloOver(
 }
 
 /** The routes, in the order they are tried: probes and metrics first, then what waits for the database. */
-async function handle(s: Served, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  s: Served,
+  req: IncomingMessage,
+  res: ServerResponse,
+  scope: RequestScope,
+): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
   const { options } = s;
   if (applyCors(req, res, options.corsOrigins ?? [])) return;
@@ -241,7 +244,7 @@ async function handle(s: Served, req: IncomingMessage, res: ServerResponse): Pro
     res.writeHead(302, { location: "/" });
     return void res.end();
   }
-  return serveGraphql(s, req, res, url);
+  return serveGraphql(s, req, res, url, scope);
 }
 
 async function readiness(s: Served, res: ServerResponse): Promise<void> {
@@ -256,7 +259,13 @@ async function readiness(s: Served, res: ServerResponse): Promise<void> {
   }
 }
 
-async function serveGraphql(s: Served, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+async function serveGraphql(
+  s: Served,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  scope: RequestScope,
+): Promise<void> {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
@@ -275,9 +284,11 @@ async function serveGraphql(s: Served, req: IncomingMessage, res: ServerResponse
         s.logger,
         clientAddressOf(req, s.options.trustProxy ?? false),
       ).then(
-        (ctx) => Object.assign(ctx, { rawAnswers }),
+        (ctx) => Object.assign(ctx, { rawAnswers, request: scope }),
         (e: unknown) => {
-          throw unavailableIn(e) ?? e;
+          const refusal = unavailableIn(e) ?? e;
+          noteRaisedUnder(refusal, scope);
+          throw refusal;
         },
       ),
   });

@@ -10,7 +10,8 @@ describe("statements on PostgreSQL", () => {
     try {
       // the same text inside and outside a transaction, on the pool's one connection: one prepared statement,
       // whose counters say which kind of plan each call ran on
-      const lookup = (n: number) => sql`select ${n}::int + 0 as n, current_setting('plan_cache_mode') as mode`;
+      const lookup = (n: number) =>
+        sql`select ${n}::int + 0 as n, current_setting('plan_cache_mode') as mode`;
       const plans = async () =>
         rowsOf<{ generic: number; custom: number }>(
           await database.db.execute(sql`select generic_plans::int as generic, custom_plans::int as custom
@@ -28,7 +29,9 @@ describe("statements on PostgreSQL", () => {
       // both calls ran on the statement's generic plan
       expect(await plans()).toEqual([{ generic: 2, custom: 1 }]);
       // the setting ended with the transaction
-      expect(rowsOf<{ mode: string }>(await database.db.execute(lookup(4)))[0]!.mode).toBe("force_custom_plan");
+      expect(rowsOf<{ mode: string }>(await database.db.execute(lookup(4)))[0]!.mode).toBe(
+        "force_custom_plan",
+      );
       expect(await plans()).toEqual([{ generic: 2, custom: 2 }]);
     } finally {
       await database.close();

@@ -51,7 +51,7 @@ export async function appendMovement(db: Executor, m: NewMovement): Promise<Move
   const text = appendText(keys, m.quantity < ZERO);
   const moved = [formatQuantity(m.quantity), m.countyId, m.lotId, m.depotId, m.itemId];
   const [row] = rowsOf<Record<string, unknown>>(await db.execute(boundSql(text, [...moved, ...values])));
-  noteLedgerLine(m.kind);
+  noteLedgerLine(db, m.kind);
   return movementRows.decode(row!);
 }
 
