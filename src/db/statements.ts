@@ -1,38 +1,30 @@
-import { getTableColumns, getTableName, SQL, type SQLChunk, StringChunk } from "drizzle-orm";
-import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import { fillPlaceholders, getTableColumns, getTableName, type SQL } from "drizzle-orm";
+import { type PgColumn, PgDialect, type PgTable } from "drizzle-orm/pg-core";
+import type { Executor } from "./client.js";
 
-const PARAM = /\$(\d+)/g;
+const dialect = new PgDialect();
 
-/** A statement's text cut at its parameters once: literal chunks, and for each `$n` the index of its value. */
-type Template = (StringChunk | number)[];
-const templates = new Map<string, Template>();
-/** The hot statements and the compiled questions' shapes are a few hundred; beyond this, texts are cut every time. */
-const MAX_TEMPLATES = 2_000;
-
-function templateOf(text: string): Template {
-  const known = templates.get(text);
-  if (known) return known;
-  const template: Template = [];
-  let last = 0;
-  for (const m of text.matchAll(PARAM)) {
-    template.push(new StringChunk(text.slice(last, m.index)), Number(m[1]) - 1);
-    last = m.index + m[0].length;
-  }
-  template.push(new StringChunk(text.slice(last)));
-  if (templates.size < MAX_TEMPLATES) templates.set(text, template);
-  return template;
+/**
+ * Runs a statement written as text with `$n` parameters through the executor's own session, as `db.execute(sql…)`
+ * runs one (counted, logged, prepared, its errors wrapped alike), without drizzle cutting the text into chunks and
+ * joining them again on every call. Values go to the driver as they are: encode them first (`TableRows.given`).
+ */
+export function runStatement(db: Executor, text: string, values: readonly unknown[]): Promise<unknown> {
+  return db._.session.prepareQuery({ sql: text, params: [...values] }, undefined, undefined, false).execute();
 }
 
 /**
- * Text with `$n` parameters and their values, as drizzle runs it, so it is counted, logged and prepared like
- * every other statement. Values go to the driver as they are: encode them first (`TableRows.given`). The text is
- * cut once; each call only puts its values between the chunks, as `sql` would.
+ * A statement whose text depends on its shape alone, written from drizzle fragments (the one home of a rule) once:
+ * the fragments are given `sql.placeholder`s where the values go, and each call fills them in.
  */
-export function boundSql(text: string, values: readonly unknown[]): SQL {
-  // a plain value is a chunk drizzle sends as a parameter, exactly as `sql` puts one between its literals
-  return new SQL(
-    templateOf(text).map((part) => (typeof part === "number" ? values[part] : part) as SQLChunk),
-  );
+export function shapedStatement(
+  build: () => SQL,
+): (db: Executor, values: Readonly<Record<string, unknown>>) => Promise<unknown> {
+  let written: { sql: string; params: unknown[] } | null = null;
+  return (db, values) => {
+    written ??= dialect.sqlToQuery(build());
+    return runStatement(db, written.sql, fillPlaceholders(written.params, values));
+  };
 }
 
 /**

@@ -1,7 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { alias, PgDialect } from "drizzle-orm/pg-core";
 import type { NodeType } from "../../graphql/ids.js";
-import { boundSql } from "../statements.js";
 import { depotInScope } from "../repositories/scope.js";
 import { depotStockRelation, stockLevelRelation } from "../repositories/stockLevels.js";
 import { depots } from "../schema/index.js";
@@ -9,6 +8,11 @@ import type { ReadScope } from "../../domain/custody/policy.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
 
 const dialect = new PgDialect();
+
+export interface WrittenStatement {
+  text: string;
+  values: readonly unknown[];
+}
 const PARAM = /\$(\d+)/g;
 
 /**
@@ -40,9 +44,19 @@ export class Statement {
     return `${prefix}${this.aliases}`;
   }
 
-  /** The statement as drizzle runs it (so it is counted, logged and prepared like every other statement). */
-  toSql(text: string): SQL {
-    return boundSql(text, this.values);
+  /**
+   * The statement's text with its values, for `runStatement` (counted, logged and prepared like every other).
+   * Parts written but left out of the text leave values no `$n` names, whose type PostgreSQL cannot know: the
+   * parameters are numbered again in the order the text uses them, and only those values kept.
+   */
+  written(text: string): WrittenStatement {
+    const renumbered = new Map<number, number>();
+    const used = text.replace(PARAM, (_, n: string) => {
+      let to = renumbered.get(Number(n));
+      if (to === undefined) renumbered.set(Number(n), (to = renumbered.size + 1));
+      return `$${to}`;
+    });
+    return { text: used, values: [...renumbered.keys()].map((n) => this.values[n - 1]) };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Executor } from "../client.js";
 import { type CountyKey, inKeys, rowsOf } from "../keys.js";
-import { boundSql, TableRows } from "../statements.js";
+import { runStatement, TableRows } from "../statements.js";
 import type { DepotRow } from "./depots.js";
 import { depots } from "../schema/index.js";
 import type { RegionLevel } from "../../domain/region/region.js";
@@ -57,7 +57,7 @@ const PLACED = `select ${depotRows.list("d")}, r.level as region_level,
 
 /** A depot, the level of its region and the region's ancestors, in one statement (every stock command asks it). */
 export async function findPlaced(db: Executor, key: CountyKey): Promise<PlacedDepot | null> {
-  const [row] = rowsOf<Record<string, unknown>>(await db.execute(boundSql(PLACED, [key.countyId, key.id])));
+  const [row] = rowsOf<Record<string, unknown>>(await runStatement(db, PLACED, [key.countyId, key.id]));
   if (!row) return null;
   const depot = depotRows.decode(row);
   return {

@@ -3,11 +3,10 @@ import type { Executor } from "../client.js";
 import { type CountyKey, inKeys, rowsOf } from "../keys.js";
 import { lotAvailable, lotFefoOrder } from "./lotPredicates.js";
 import type { LotRow } from "./lots.js";
-import { quantityParam } from "../schema/columns.js";
-import { boundSql, TableRows } from "../statements.js";
+import { runStatement, shapedStatement, TableRows } from "../statements.js";
 import { depots, lotConditionChanges, lots, testRuns } from "../schema/index.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
-import { fromDb, type Quantity } from "../../domain/shared/quantity.js";
+import { formatQuantity, fromDb, type Quantity } from "../../domain/shared/quantity.js";
 import type { LotCondition } from "../../domain/stock/lot.js";
 
 /** The columns a receipt works out itself (identity, place, dates, condition, balances); the rest describe the goods. */
@@ -51,7 +50,7 @@ export async function insertLot(
   lot: Omit<typeof lots.$inferInsert, "id" | "createdAt">,
 ): Promise<LotRow> {
   const { keys, values } = lotRows.given(lot);
-  const [row] = rowsOf<Record<string, unknown>>(await db.execute(boundSql(lotRows.insertText(keys), values)));
+  const [row] = rowsOf<Record<string, unknown>>(await runStatement(db, lotRows.insertText(keys), values));
   return lotRows.decode(row!);
 }
 
@@ -105,9 +104,16 @@ export async function pickDepotItemLots(
   asOf: CalendarDate,
   namedLotId: number | null = null,
 ): Promise<DepotItemPick> {
-  const rows = rowsOf<Record<string, unknown>>(
-    await db.execute(pickStatement(depot, itemId, quantity, asOf, namedLotId)),
-  );
+  const values = {
+    countyId: depot.countyId,
+    depotId: depot.id,
+    itemId,
+    wanted: formatQuantity(quantity),
+    asOf,
+    namedLotId,
+  };
+  const pick = namedLotId === null ? pickFefo : pickNamed;
+  const rows = rowsOf<Record<string, unknown>>(await pick(db, values));
   // one row at least, the totals; each lot that gives adds its own row, beside the same totals
   const [first] = rows as [Record<string, unknown>];
   return {
@@ -123,27 +129,27 @@ export async function pickDepotItemLots(
   };
 }
 
-function pickStatement(
-  depot: CountyKey,
-  itemId: number,
-  quantity: Quantity,
-  asOf: CalendarDate,
-  namedLotId: number | null,
-): SQL {
-  const wanted = quantityParam(quantity);
-  const candidate =
-    namedLotId === null ? sql`l.on_hand > 0` : sql`(l.on_hand > 0 or l.id = ${namedLotId}::bigint)`;
-  const picked =
-    namedLotId === null
-      ? sql`select l.*, least(l.available, ${wanted} - l.before) as taken from ranked l where l.before < ${wanted}`
-      : sql`select l.*, least(l.available, ${wanted}) as taken from figures l where l.id = ${namedLotId}::bigint`;
+/**
+ * The pick, written once per shape (first-expiry-first-out, or a named lot) from the lot rules' own fragments, with
+ * placeholders where each call's values go.
+ */
+function pickStatement(named: boolean): SQL {
+  const value = (name: string) => sql.placeholder(name);
+  const wanted = sql`${value("wanted")}::numeric`;
+  // the lot rules take the day as a value: a placeholder stands where it goes
+  const asOf = value("asOf") as unknown as CalendarDate;
+  const namedLot = sql`${value("namedLotId")}::bigint`;
+  const candidate = named ? sql`(l.on_hand > 0 or l.id = ${namedLot})` : sql`l.on_hand > 0`;
+  const picked = named
+    ? sql`select l.*, least(l.available, ${wanted}) as taken from figures l where l.id = ${namedLot}`
+    : sql`select l.*, least(l.available, ${wanted} - l.before) as taken from ranked l where l.before < ${wanted}`;
   // materialized: the lock is taken on exactly these rows, in id order; the totals read every one of them, so every
   // candidate is locked, as the floor and changeFromQuantity judged on them need, not only the lots that give
   return sql`
     with locked as materialized (
       select * from ${lots} l
-       where l.county_id = ${depot.countyId}::bigint and l.depot_id = ${depot.id}::bigint
-         and l.item_id = ${itemId}::bigint and ${candidate}
+       where l.county_id = ${value("countyId")}::bigint and l.depot_id = ${value("depotId")}::bigint
+         and l.item_id = ${value("itemId")}::bigint and ${candidate}
        order by l.id
          for update),
     figures as (
@@ -160,6 +166,9 @@ function pickStatement(
       from totals t left join picked l on true
      order by ${lotFefoOrder("l")}`;
 }
+
+const pickFefo = shapedStatement(() => pickStatement(false));
+const pickNamed = shapedStatement(() => pickStatement(true));
 
 export function lockDepotLots(db: Executor, depot: CountyKey): Promise<LotRow[]> {
   return db

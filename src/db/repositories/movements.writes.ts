@@ -3,7 +3,7 @@ import { noteLedgerLine } from "../ledgerTally.js";
 import type { MovementRow } from "./movements.js";
 import { rowsOf } from "../keys.js";
 import { movements } from "../schema/index.js";
-import { boundSql, TableRows } from "../statements.js";
+import { runStatement, TableRows } from "../statements.js";
 import type {
   IssuePurpose,
   MovementKind,
@@ -50,7 +50,7 @@ export async function appendMovement(db: Executor, m: NewMovement): Promise<Move
   const { keys, values } = movementRows.given(m);
   const text = appendText(keys, m.quantity < ZERO);
   const moved = [formatQuantity(m.quantity), m.countyId, m.lotId, m.depotId, m.itemId];
-  const [row] = rowsOf<Record<string, unknown>>(await db.execute(boundSql(text, [...moved, ...values])));
+  const [row] = rowsOf<Record<string, unknown>>(await runStatement(db, text, [...moved, ...values]));
   noteLedgerLine(db, m.kind);
   return movementRows.decode(row!);
 }

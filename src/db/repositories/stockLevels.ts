@@ -1,7 +1,7 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { bigintArray, type CountyKey, keyRows, rowsOf } from "../keys.js";
-import { boundSql, TableRows } from "../statements.js";
+import { runStatement, TableRows } from "../statements.js";
 import { namedSums } from "./lotPredicates.js";
 import { stockLevels } from "../schema/index.js";
 import type { CalendarDate } from "../../domain/shared/calendar.js";
@@ -170,7 +170,7 @@ const STOCK_LEVEL = `select ${stockLevelRows.list("s")} from stock_levels s
 /** A depot's figures for one item (every issue reads its floor): written once, not built per call. */
 export async function findStockLevel(db: Executor, depot: CountyKey, itemId: number) {
   const [row] = rowsOf<Record<string, unknown>>(
-    await db.execute(boundSql(STOCK_LEVEL, [depot.countyId, depot.id, itemId])),
+    await runStatement(db, STOCK_LEVEL, [depot.countyId, depot.id, itemId]),
   );
   return row ? stockLevelRows.decode(row) : null;
 }

@@ -14,9 +14,8 @@ import type { Context } from "../context.js";
 import { checkArgs } from "../inputGuard.js";
 import type { Args, Env, PageRows } from "./model.js";
 import { type FieldPlan, NODE_KEY, type OperationPlan, type RootPlan, type SetPlan } from "./plan.js";
-import { Statement } from "../../db/compiled/statement.js";
-
-type SQL = ReturnType<Statement["toSql"]>;
+import { Statement, type WrittenStatement } from "../../db/compiled/statement.js";
+import { runStatement } from "../../db/statements.js";
 
 /**
  * Answers a planned operation: one SQL statement per compiled root field building its JSON answer, the fields the
@@ -56,7 +55,9 @@ export async function answerCompiled(
     pending.push(
       (async () => {
         const statement = await statementOf(root, set, env, args, question);
-        const [row] = rowsOf<{ data: unknown }>(await ctx.deps.database.reads.execute(statement));
+        const [row] = rowsOf<{ data: unknown }>(
+          await runStatement(ctx.deps.database.reads, statement.text, statement.values),
+        );
         const answer = row!.data;
         // an answer nothing in TypeScript finishes comes as text: the HTTP layer sends it as PostgreSQL wrote it
         if (!set.walk && typeof answer === "string" && ctx.rawAnswers) {
@@ -88,7 +89,7 @@ const BAIL = new Error("bail");
 const STATEMENTS_PER_ROOT = 256;
 /** Longer inputs than this are not worth remembering (and would make long keys). */
 const MAX_KEY_LENGTH = 4_000;
-const built = new WeakMap<RootPlan, Map<string, SQL>>();
+const built = new WeakMap<RootPlan, Map<string, WrittenStatement>>();
 
 /**
  * The root field's statement, built once per question: within a plan (one document, one operation), the text and
@@ -96,13 +97,19 @@ const built = new WeakMap<RootPlan, Map<string, SQL>>();
  * the same question from the same scope on the same day sends the statement built the first time. A question a
  * resolver would refuse is never built, so never remembered.
  */
-async function statementOf(root: RootPlan, set: SetPlan, env: Env, args: Args, key: string): Promise<SQL> {
+async function statementOf(
+  root: RootPlan,
+  set: SetPlan,
+  env: Env,
+  args: Args,
+  key: string,
+): Promise<WrittenStatement> {
   let byQuestion = built.get(root);
   const hit = byQuestion?.get(key);
   if (hit) return hit;
   const text = await rootStatement(root, set, env, args);
   if (text === null) throw BAIL;
-  const statement = env.st.toSql(text);
+  const statement = env.st.written(text);
   if (key.length <= MAX_KEY_LENGTH) {
     if (!byQuestion) built.set(root, (byQuestion = new Map()));
     if (byQuestion.size >= STATEMENTS_PER_ROOT) byQuestion.delete(byQuestion.keys().next().value!);
