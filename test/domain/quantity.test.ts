@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/shared/errors.js";
-import { formatQuantity, parseQuantity } from "../../src/domain/shared/quantity.js";
+import { formatQuantity, fromDb, parseQuantity } from "../../src/domain/shared/quantity.js";
 
 const refusal = (text: string, scale: number) => {
   try {
@@ -40,5 +40,27 @@ describe("exact quantities", () => {
         return parseQuantity(text, 3) === thousandths;
       }),
     );
+  });
+});
+
+describe("fromDb", () => {
+  it("reads numeric(18, 3) text, and what sums of them print, as parseQuantity reads it", () => {
+    const numeric = fc
+      .tuple(
+        fc.boolean(),
+        fc.bigInt({ min: 0n, max: 999_999_999n }),
+        fc.option(fc.stringMatching(/^\d{1,3}$/), { nil: undefined }),
+      )
+      .map(
+        ([negative, whole, frac]) => `${negative ? "-" : ""}${whole}${frac === undefined ? "" : `.${frac}`}`,
+      );
+    fc.assert(
+      fc.property(numeric, (text) => {
+        expect(fromDb(text)).toBe(parseQuantity(text, 3, ["db"], { allowZero: true, allowNegative: true }));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(fromDb("-0.500")).toBe(-500n);
+    expect(fromDb("12.5")).toBe(12_500n);
   });
 });

@@ -52,9 +52,19 @@ export function parseQuantity(
   return signed as Quantity;
 }
 
-/** Reads a numeric value as the database returns it (a decimal string); trusted, so no scale check. */
+const DB_NUMERIC = /^(-?)(\d+)(?:\.(\d{1,3}))?$/;
+
+/**
+ * Reads a numeric value as the database returns it (a decimal string, at most three decimals for numeric(18, 3)
+ * and what is summed or subtracted from it); trusted, so no scale or size check. Every row of every balance passes
+ * here: the common form is read without parseQuantity's checks, anything else through them.
+ */
 export function fromDb(text: string): Quantity {
-  return parseQuantity(text, MAX_SCALE, ["db"], { allowZero: true, allowNegative: true });
+  const match = DB_NUMERIC.exec(text);
+  if (!match) return parseQuantity(text, MAX_SCALE, ["db"], { allowZero: true, allowNegative: true });
+  const [, sign, whole, frac = ""] = match;
+  const value = BigInt(whole!) * FACTOR + BigInt(frac.padEnd(MAX_SCALE, "0"));
+  return (sign === "-" ? -value : value) as Quantity;
 }
 
 /** The canonical decimal text: no trailing zeros, no exponent ("12.5", "200", "-0.125"). */
