@@ -1,4 +1,4 @@
-import { fillPlaceholders, getTableColumns, getTableName, type SQL } from "drizzle-orm";
+import { Column, fillPlaceholders, getTableColumns, getTableName, type SQL } from "drizzle-orm";
 import { type PgColumn, PgDialect, type PgTable } from "drizzle-orm/pg-core";
 import type { Executor } from "./client.js";
 
@@ -37,11 +37,20 @@ export class TableRows<T extends PgTable> {
   private readonly byKey: Map<string, PgColumn>;
   private readonly table: string;
   private readonly inserts = new Map<string, string>();
+  /** Each column's key, name and mapping; none for the columns drizzle hands over as the driver gives them. */
+  private readonly decoders: (readonly [string, string, ((v: unknown) => unknown) | null])[];
 
   constructor(table: T) {
     this.columns = Object.entries(getTableColumns(table)) as [keyof T["$inferSelect"] & string, PgColumn][];
     this.byKey = new Map(this.columns);
     this.table = getTableName(table);
+    this.decoders = this.columns.map(([key, c]) => [
+      key,
+      c.name,
+      c.mapFromDriverValue === Column.prototype.mapFromDriverValue
+        ? null
+        : (v: unknown) => c.mapFromDriverValue(v),
+    ]);
   }
 
   /**
@@ -87,9 +96,9 @@ export class TableRows<T extends PgTable> {
   /** A row as drizzle's select of the whole table answers it. */
   decode(row: Record<string, unknown>): T["$inferSelect"] {
     const out: Record<string, unknown> = {};
-    for (const [key, c] of this.columns) {
-      const v = row[c.name];
-      out[key] = v === null || v === undefined ? null : c.mapFromDriverValue(v);
+    for (const [key, name, map] of this.decoders) {
+      const v = row[name];
+      out[key] = v === null || v === undefined ? null : map ? map(v) : v;
     }
     return out as T["$inferSelect"];
   }
