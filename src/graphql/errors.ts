@@ -121,7 +121,7 @@ export function formatError(logger: Logger) {
     }
     // the database is slow or gone: say so (503 and Retry-After, see http/server.ts) rather than "internal error"
     // the request id lets an operator find this line from the "internal error" a user reports
-    const requestId = requestIdOf(original);
+    const requestId = requestIdOf(error) ?? requestIdOf(original);
     const unavailable = unavailableIn(original);
     if (unavailable) {
       logger.warn({ err: original, path: formatted.path, requestId }, "database unavailable");

@@ -61,9 +61,10 @@ export function requestScopePlugin(): ApolloServerPlugin<Context> {
         didResolveOperation: async ({ operationName }) => {
           scope.operation = operationName ?? "anonymous";
         },
-        // before Apollo formats them: a masked error says the id of the request it was raised under
+        // before Apollo formats them: a masked error says the id of the request it was raised under (graphql-js
+        // makes each request its own error objects, even around an error two requests share)
         didEncounterErrors: async ({ errors }) => {
-          for (const e of errors) noteRaisedUnder(e.originalError ?? e, scope);
+          for (const e of errors) noteRaisedUnder(e, scope);
         },
       };
     },

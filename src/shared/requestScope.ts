@@ -17,7 +17,7 @@ export interface RequestScope {
 const raisedUnder = new WeakMap<object, RequestScope>();
 
 export function noteRaisedUnder(error: unknown, scope: RequestScope): void {
-  if (typeof error === "object" && error !== null && !raisedUnder.has(error)) raisedUnder.set(error, scope);
+  if (typeof error === "object" && error !== null) raisedUnder.set(error, scope);
 }
 
 export function requestIdOf(error: unknown): string | undefined {
