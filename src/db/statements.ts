@@ -10,7 +10,9 @@ const dialect = new PgDialect();
  * joining them again on every call. Values go to the driver as they are: encode them first (`TableRows.given`).
  */
 export function runStatement(db: Executor, text: string, values: readonly unknown[]): Promise<unknown> {
-  return db._.session.prepareQuery({ sql: text, params: [...values] }, undefined, undefined, false).execute();
+  // drizzle's prepared query only reads its params: the caller's array goes as it is, not copied on every call
+  const params = values as unknown[];
+  return db._.session.prepareQuery({ sql: text, params }, undefined, undefined, false).execute();
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
+import { type Placeholder, type SQL, sql } from "drizzle-orm";
 import { type CalendarDate, SERVICE_TIME_ZONE } from "../../domain/shared/calendar.js";
 
 /**
@@ -8,37 +8,39 @@ import { type CalendarDate, SERVICE_TIME_ZONE } from "../../domain/shared/calend
  */
 type LotsAlias = "l" | "lots";
 type ItemsAlias = "i" | "items";
+/** The day a rule is judged on: a value, or a placeholder in a statement written once (`shapedStatement`). */
+type JudgedOn = CalendarDate | Placeholder;
 
 const col = (l: LotsAlias | ItemsAlias, column: string): SQL =>
   sql`${sql.identifier(l)}.${sql.identifier(column)}`;
 
-const pastExpiry = (l: LotsAlias, asOf: CalendarDate): SQL =>
+const pastExpiry = (l: LotsAlias, asOf: JudgedOn): SQL =>
   sql`(${col(l, "expires_on")} is not null and ${col(l, "expires_on")} < ${asOf}::date)`;
 
 /** Serviceable and unexpired on `asOf` (standing USABLE): may be issued, allocated or rotated. */
-export const lotUsable = (l: LotsAlias, asOf: CalendarDate): SQL =>
+export const lotUsable = (l: LotsAlias, asOf: JudgedOn): SQL =>
   sql`(${col(l, "condition")} = 'SERVICEABLE' and (${col(l, "expires_on")} is null or ${col(l, "expires_on")} >= ${asOf}::date))`;
 
 /** Standing EXPIRED: marked expired, or past its expiry on `asOf`, unless damaged. */
-export const lotExpired = (l: LotsAlias, asOf: CalendarDate): SQL =>
+export const lotExpired = (l: LotsAlias, asOf: JudgedOn): SQL =>
   sql`(${col(l, "condition")} <> 'DAMAGED' and (${col(l, "condition")} = 'EXPIRED' or ${pastExpiry(l, asOf)}))`;
 
 /** Standing QUARANTINED: held back by a person and not yet past its expiry. */
-export const lotQuarantined = (l: LotsAlias, asOf: CalendarDate): SQL =>
+export const lotQuarantined = (l: LotsAlias, asOf: JudgedOn): SQL =>
   sql`(${col(l, "condition")} = 'QUARANTINED' and not ${pastExpiry(l, asOf)})`;
 
 /** Standing DAMAGED: final, whatever its dates. */
 export const lotDamaged = (l: LotsAlias): SQL => sql`(${col(l, "condition")} = 'DAMAGED')`;
 
 /** Usable on `asOf` and expiring at most `days` later (a lot expiring on `asOf` has 0 days left). */
-export const lotExpiresWithin = (l: LotsAlias, asOf: CalendarDate, days: number): SQL =>
+export const lotExpiresWithin = (l: LotsAlias, asOf: JudgedOn, days: number): SQL =>
   sql`(${col(l, "condition")} = 'SERVICEABLE' and ${col(l, "expires_on")} between ${asOf}::date and ${asOf}::date + ${days}::int)`;
 
 /** Free stock of a lot: on hand minus what requisitions hold, whatever its condition. */
 export const lotUnallocated = (l: LotsAlias): SQL => sql`(${col(l, "on_hand")} - ${col(l, "allocated")})`;
 
 /** What of a lot can be taken on the day: its free stock if it is usable, else nothing (`availableOf`). */
-export const lotAvailable = (l: LotsAlias, asOf: CalendarDate): SQL =>
+export const lotAvailable = (l: LotsAlias, asOf: JudgedOn): SQL =>
   sql`(case when ${lotUsable(l, asOf)} then ${lotUnallocated(l)} else 0 end)`;
 
 /**
@@ -53,7 +55,7 @@ export const lotFefoOrder = (l: LotsAlias): SQL =>
  * The named quantities over a group of lots, a partition of on hand (see `namedQuantities` in the domain):
  * allocated whatever the lot's standing; the free rest of each lot counted once, by its standing.
  */
-export const namedSums = (l: LotsAlias, asOf: CalendarDate): SQL => {
+export const namedSums = (l: LotsAlias, asOf: JudgedOn): SQL => {
   const free = lotUnallocated(l);
   return sql`
         coalesce(sum(${col(l, "on_hand")}), 0) as on_hand,
@@ -68,14 +70,14 @@ export const namedSums = (l: LotsAlias, asOf: CalendarDate): SQL => {
  * A serialised unit overdue for its test run on `asOf`: its last run (never run: its receipt) lies more than its
  * item's interval before. `i` names the items table.
  */
-export const testRunOverdue = (l: LotsAlias, i: ItemsAlias, asOf: CalendarDate): SQL =>
+export const testRunOverdue = (l: LotsAlias, i: ItemsAlias, asOf: JudgedOn): SQL =>
   sql`(coalesce(${col(l, "last_test_run_on")}, ${col(l, "received_on")}) + ${col(i, "test_run_interval_days")} < ${asOf}::date)`;
 
 /**
  * Inside its item's rotation window on `asOf`: usable, from the item's rotation lead days before its expiry until
  * it expires. `i` names the items table.
  */
-export const inRotationWindow = (l: LotsAlias, i: ItemsAlias, asOf: CalendarDate): SQL =>
+export const inRotationWindow = (l: LotsAlias, i: ItemsAlias, asOf: JudgedOn): SQL =>
   sql`(${lotUsable(l, asOf)} and ${col(i, "rotation_lead_days")} is not null
     and ${col(l, "expires_on")} - ${col(i, "rotation_lead_days")} <= ${asOf}::date)`;
 

@@ -136,8 +136,7 @@ export async function pickDepotItemLots(
 function pickStatement(named: boolean): SQL {
   const value = (name: string) => sql.placeholder(name);
   const wanted = sql`${value("wanted")}::numeric`;
-  // the lot rules take the day as a value: a placeholder stands where it goes
-  const asOf = value("asOf") as unknown as CalendarDate;
+  const asOf = value("asOf");
   const namedLot = sql`${value("namedLotId")}::bigint`;
   const candidate = named ? sql`(l.on_hand > 0 or l.id = ${namedLot})` : sql`l.on_hand > 0`;
   const picked = named
